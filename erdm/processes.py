@@ -1,0 +1,46 @@
+"""Entry points of the long-running processes: a service's worker and its outbox relay."""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from servicekit import bus
+from servicekit.config import Settings
+from servicekit.db import Database
+from servicekit.logs import configure_logging
+from servicekit.relay import Relay
+from erdm.registry import SERVICES
+
+log = logging.getLogger("erdm.process")
+
+
+def _on_termination(stop) -> None:
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop())
+
+
+def run_worker(service: str) -> None:
+    configure_logging(f"{service}-worker")
+    settings = Settings.from_env()
+    worker = SERVICES[service].create_worker(settings)
+
+    def stop() -> None:
+        worker.should_stop = True
+
+    _on_termination(stop)
+    log.info("worker consuming %s", worker.queue.name)
+    worker.run()
+    log.info("worker stopped")
+
+
+def run_relay(service: str) -> None:
+    configure_logging(f"{service}-relay")
+    settings = Settings.from_env()
+    stop = threading.Event()
+    _on_termination(stop.set)
+    relay = Relay(database=Database(settings.database_url(service), pool_size=2),
+                  connection=bus.connect(settings.broker_url, folder=settings.broker_folder))
+    log.info("relay publishing the %s outbox", service)
+    relay.run(stop)
+    log.info("relay stopped")

@@ -1,0 +1,162 @@
+"""`make run`: migrate, start every ERDM process on the embedded default, supervise, stop them all on a signal."""
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import httpx
+
+from erdm.registry import SERVICES
+from servicekit.config import Settings, new_secret
+from servicekit.logs import configure_logging
+from servicekit.migrations import upgrade
+
+log = logging.getLogger("erdm.stack")
+
+STOP_BUDGET_SECONDS = 8.0  # SIGTERM, then SIGKILL: the whole stack is down within 10 s
+READY_TIMEOUT_SECONDS = 90.0
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Linux: deliver SIGTERM to this process when its parent dies, so nothing outlives `make run`."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass
+
+
+@dataclass
+class Child:
+    name: str
+    argv: list[str]
+    process: subprocess.Popen | None = None
+    restarts: list[float] = field(default_factory=list)
+
+    def start(self, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(self.argv, env=env, preexec_fn=_die_with_parent)
+
+    def exited(self) -> int | None:
+        return None if self.process is None else self.process.poll()
+
+
+def migrate_all(settings: Settings, services: Iterable[str]) -> None:
+    for name in services:
+        url = settings.database_url(name)
+        if url.startswith("sqlite:///"):
+            os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
+        upgrade(SERVICES[name].package, url)
+        log.info("database of %s is at the latest migration", name)
+
+
+def _children() -> list[Child]:
+    python = [sys.executable, "-m", "erdm"]
+    children = []
+    for name in SERVICES:
+        children += [Child(f"{name}-web", python + ["web", name]),
+                     Child(f"{name}-worker", python + ["worker", name]),
+                     Child(f"{name}-relay", python + ["relay", name])]
+    children.append(Child("gateway", python + ["web", "gateway"]))
+    return children
+
+
+def _stack_environment(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env["ERDM_DATA_DIR"] = str(settings.data_dir)
+    env["ERDM_PORT"] = str(settings.port)
+    env.setdefault("ERDM_ADMIN_KEY", settings.admin_key or new_secret())
+    env.setdefault("ERDM_INTERNAL_SECRET", settings.internal_secret or new_secret())
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def _wait_ready(url: str, children: list[Child]) -> bool:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if any(child.exited() is not None for child in children):
+            return False
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def _stop(children: list[Child]) -> None:
+    running = [c for c in children if c.process and c.process.poll() is None]
+    for child in running:
+        child.process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_BUDGET_SECONDS
+    for child in running:
+        try:
+            child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            log.warning("%s did not stop in time; killing it", child.name)
+            child.process.kill()
+            child.process.wait()
+
+
+def _banner(settings: Settings, env: dict[str, str]) -> str:
+    url = f"http://127.0.0.1:{settings.port}"
+    key = env["ERDM_ADMIN_KEY"]
+    generated = "" if settings.admin_key else " (generated for this run; set ERDM_ADMIN_KEY to keep one)"
+    return (f"\nERDM is ready.\n  gateway:   {url}\n  admin key: {key}{generated}\n  data:      {settings.data_dir}\n"
+            f"  try:       curl -H 'Authorization: Bearer {key}' {url}/api/v1/categories\n"
+            "Stop with Ctrl-C.\n")
+
+
+def run_stack() -> int:
+    _die_with_parent()
+    configure_logging("stack")
+    settings = Settings.from_env()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.broker_folder.mkdir(parents=True, exist_ok=True) if settings.broker_url.startswith("filesystem") else None
+    migrate_all(settings, SERVICES)
+    env = _stack_environment(settings)
+    children = _children()
+    stopping = {"signal": None}
+
+    def on_signal(signum, _frame) -> None:
+        stopping["signal"] = signum
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    parent = os.getppid()
+    for child in children:
+        child.start(env)
+    try:
+        if not _wait_ready(f"http://127.0.0.1:{settings.port}/readyz", children) and stopping["signal"] is None:
+            log.error("the stack did not become ready; stopping")
+            return 1
+        if stopping["signal"] is None:
+            print(_banner(settings, env), flush=True)
+        while stopping["signal"] is None and os.getppid() == parent:
+            for child in children:
+                code = child.exited()
+                if code is not None:
+                    _restart(child, code, env)
+            time.sleep(0.2)
+        return 0
+    finally:
+        _stop(children)
+        log.info("every process stopped")
+
+
+def _restart(child: Child, code: int, env: dict[str, str]) -> None:
+    """A crashed process is started again, at most 5 times a minute (then the stack gives up on it)."""
+    now = time.monotonic()
+    child.restarts = [t for t in child.restarts if now - t < 60]
+    if len(child.restarts) >= 5:
+        raise SystemExit(f"{child.name} keeps exiting (last code {code}); stopping the stack")
+    log.warning("%s exited with %s; restarting it", child.name, code)
+    child.restarts.append(now)
+    child.start(env)

@@ -1,0 +1,145 @@
+"""Forwarding to the services over one pooled httpx client per process: signed, timed out, never a 500."""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Iterable, Mapping
+from urllib.parse import quote
+
+import httpx
+from flask import Response
+
+from servicekit.config import Settings
+from servicekit.logs import REQUEST_ID_HEADER
+from servicekit.problems import problem
+from servicekit.signing import Actor, request_target, sign
+
+log = logging.getLogger("erdm.gateway.proxy")
+
+# A connect error means the service never saw the request, but only these may be sent twice
+# whatever happened: a retried POST without an Idempotency-Key could act twice.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
+# An allowlist, so Authorization, cookies, hop-by-hop headers and forged X-ERDM-* never reach
+# a service; If-Match/If-None-Match carry the ETags services use for optimistic concurrency.
+FORWARDED_REQUEST_HEADERS = (
+    "Content-Type", "Accept", "Accept-Language", "Idempotency-Key", "If-Match", "If-None-Match",
+)
+
+HOP_BY_HOP = frozenset({
+    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+    "te", "trailer", "trailers", "transfer-encoding", "upgrade",
+})
+# The gateway's own server writes these for the (already decoded) body it actually sends.
+RECOMPUTED = frozenset({"content-length", "content-encoding", "date", "server"})
+
+# A gthread worker runs at most `threads` requests at once, each holding one upstream
+# connection, plus the /readyz fan-out; 64 covers any sensible thread count, and beyond it a
+# request waits for a free connection (then 504) instead of opening sockets without bound.
+# Idle connections expire before gunicorn's default 2 s keep-alive closes them under us.
+POOL_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32, keepalive_expiry=1.0)
+
+# /readyz is polled by orchestrators that give up after a second or two themselves.
+READY_TIMEOUT = httpx.Timeout(1.0)
+
+def end_to_end_headers(headers: httpx.Headers) -> list[tuple[str, str]]:
+    """The upstream response headers a client should see."""
+    listed = {token.strip().lower() for value in headers.get_list("connection") for token in value.split(",")}
+    dropped = HOP_BY_HOP | RECOMPUTED | listed
+    return [(name, value) for name, value in headers.multi_items() if name.lower() not in dropped]
+
+
+class Upstream:
+    """The process's one pooled client to the services, and what it does with them."""
+
+    def __init__(self, settings: Settings, *, transport: httpx.BaseTransport | None = None) -> None:
+        self.settings = settings
+        self._transport = transport
+        self._client: httpx.Client | None = None
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> httpx.Client:
+        # Made on first use, and again after a fork, so a preloading master never shares sockets with workers.
+        if self._client is None or self._pid != os.getpid():
+            with self._lock:
+                if self._client is None or self._pid != os.getpid():
+                    self._client = httpx.Client(
+                        transport=self._transport,
+                        limits=POOL_LIMITS,
+                        timeout=httpx.Timeout(
+                            connect=self.settings.upstream_connect_timeout,
+                            read=self.settings.upstream_read_timeout,
+                            write=self.settings.upstream_read_timeout,
+                            pool=self.settings.upstream_connect_timeout,
+                        ),
+                        follow_redirects=False,
+                        trust_env=False,  # internal calls must never go through an HTTP(S)_PROXY
+                    )
+                    self._pid = os.getpid()
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def forward(
+        self, service: str, *, method: str, target: str, headers: Mapping[str, str],
+        body: bytes, actor: Actor, request_id: str,
+    ) -> Response:
+        """Send the request to `service` unchanged but for its headers; its answer, or a 502/503/504 problem."""
+        base = self.settings.service_urls.get(service)
+        if not base:
+            return problem(503, f"{service} service has no URL configured")
+        outgoing = {name: headers[name] for name in FORWARDED_REQUEST_HEADERS if name in headers}
+        outgoing[REQUEST_ID_HEADER] = request_id
+        outgoing.update(sign(self.settings.internal_secret, method, target, actor))
+        url = base.rstrip("/") + target
+        attempts = 2 if method in IDEMPOTENT_METHODS else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                answer = self.client.request(method, url, headers=outgoing, content=body or None)
+                break
+            except httpx.ConnectError as exc:
+                if attempt < attempts:
+                    continue
+                return self._failure(service, 502, f"{service} service unreachable", exc)
+            except httpx.TimeoutException as exc:
+                return self._failure(service, 504, f"{service} service did not answer in time", exc)
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                return self._failure(service, 502, f"{service} service failed to answer", exc)
+        response = Response(answer.content, status=answer.status_code, headers=end_to_end_headers(answer.headers))
+        if "content-type" not in answer.headers:
+            del response.headers["Content-Type"]  # Flask would otherwise claim text/html
+        return response
+
+    def _failure(self, service: str, status: int, detail: str, exc: Exception) -> Response:
+        log.warning("upstream failed", extra={"fields": {"service": service, "error": repr(exc)}})
+        return problem(status, detail, service=service)
+
+    def readiness(self, services: Iterable[str], *, request_id: str) -> dict[str, str]:
+        """Each service's answer to /readyz, asked concurrently: "ready" or why not."""
+        services = list(services)
+        if not services:
+            return {}
+        with ThreadPoolExecutor(max_workers=len(services)) as pool:
+            states = pool.map(lambda service: self._probe(service, request_id), services)
+            return dict(zip(services, states))
+
+    def _probe(self, service: str, request_id: str) -> str:
+        base = self.settings.service_urls.get(service)
+        if not base:
+            return "no URL configured"
+        try:
+            answer = self.client.get(
+                base.rstrip("/") + "/readyz", headers={REQUEST_ID_HEADER: request_id}, timeout=READY_TIMEOUT,
+            )
+        except httpx.TimeoutException:
+            return "timed out"
+        except (httpx.HTTPError, httpx.InvalidURL):
+            return "unreachable"
+        return "ready" if answer.status_code == 200 else f"answered {answer.status_code}"

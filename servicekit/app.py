@@ -1,0 +1,153 @@
+"""Builds a service's Flask app: smorest Api, problem+json errors, request ids, gateway signatures, health."""
+from __future__ import annotations
+
+import logging
+from typing import Iterable, Mapping
+
+from flask import Flask, g, jsonify, request
+from flask.json.provider import DefaultJSONProvider
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask_smorest import Api, Blueprint
+from werkzeug.exceptions import HTTPException
+
+from servicekit import idempotency, unit_of_work
+from servicekit.config import Settings
+from servicekit.db import Database
+from servicekit.errors import DEFAULT_STATUS, DomainError, InvalidInput, status_for
+from servicekit.events import _json_default
+from servicekit.health import install_health
+from servicekit.logs import install_request_ids
+from servicekit.problems import problem
+from servicekit.schemas import ProblemSchema, quantity_openapi
+from servicekit.signing import SignatureError, request_target, verify
+
+log = logging.getLogger("erdm.app")
+
+API_PREFIX = "/api/v1"
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Quantities leave as JSON numbers (Flask's default would turn Decimals into strings)."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+    @staticmethod
+    def default(value):
+        return _json_default(value)
+
+
+def _flatten_validation_messages(messages: Mapping) -> dict:
+    """webargs nests errors by location ({"json": {"qty": [...]}}); the SPEC names the field itself."""
+    errors: dict = {}
+    for location, detail in messages.items():
+        if isinstance(detail, Mapping):
+            errors.update(detail)
+        else:
+            errors[location] = detail
+    return errors
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api answering every HTTP error as problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        headers.update(data.get("headers") or {})
+        messages = data.get("errors") or data.get("messages")
+        errors = _flatten_validation_messages(messages) if isinstance(messages, Mapping) else None
+        if error.code == 422:
+            detail = "Some fields are invalid: " + ", ".join(sorted(map(str, errors or {})))
+        elif error.code == 400 and errors:
+            detail = "The request body is not valid JSON." if "json" in errors else "The request is malformed."
+        else:
+            detail = data.get("message") or error.description
+        if error.code >= 500:
+            log.error("unhandled error", exc_info=error.original_exception if hasattr(error, "original_exception") else None)
+        return problem(error.code or 500, detail, errors=errors, headers=headers)
+
+
+def schema_name(schema) -> str | None:
+    """`WarehouseSchema` is documented as `Warehouse`; its partial (PATCH) form as `WarehousePatch`."""
+    cls = schema if isinstance(schema, type) else type(schema)
+    name = cls.__name__.removesuffix("Schema")
+    partial = getattr(schema, "partial", False) if not isinstance(schema, type) else False
+    return name + ("Patch" if partial else "")
+
+
+def _install_signature_check(app: Flask, settings: Settings) -> None:
+    @app.before_request
+    def _require_gateway_signature():
+        if not request.path.startswith(API_PREFIX):
+            return None
+        try:
+            g.actor = verify(
+                settings.internal_secret,
+                request.method,
+                request_target(request.environ),
+                request.headers,
+                window_seconds=settings.signature_window_seconds,
+            )
+        except SignatureError as exc:
+            return problem(401, f"{exc}. Call this API through the ERDM gateway.")
+        return None
+
+
+def _install_domain_errors(app: Flask, table: Mapping[type[DomainError], int]) -> None:
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError):
+        errors = error.errors if isinstance(error, InvalidInput) else None
+        return problem(status_for(error, table), error.detail, title=error.title, errors=errors, **error.extra)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return app.extensions["erdm.api"].handle_http_exception(error)
+        log.exception("unhandled error")
+        return problem(500, "An unexpected error occurred; it has been logged with this request id.")
+
+
+def create_service_app(
+    *,
+    name: str,
+    title: str,
+    description: str,
+    settings: Settings,
+    database: Database,
+    blueprints: Iterable[Blueprint],
+    error_table: Mapping[type[DomainError], int] | None = None,
+    broker_check=None,
+    required_processes: tuple[str, ...] = ("worker", "relay"),
+) -> Flask:
+    app = Flask(name)
+    app.json = JSONProvider(app)
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={"info": {"description": description}},
+        MAX_CONTENT_LENGTH=settings.import_max_body_bytes,
+    )
+    # Order matters: Flask runs after_request hooks last-registered-first, so the request id is
+    # set first and echoed last, onto whatever the unit of work finally answers.
+    install_request_ids(app)
+    _install_signature_check(app, settings)
+    unit_of_work.install(app, database)
+    idempotency.install(app, unit_of_work.request_session)
+    api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+    api.ma_plugin.converter.add_attribute_function(quantity_openapi)
+    app.extensions["erdm.api"] = api
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    _install_domain_errors(app, {**DEFAULT_STATUS, **(error_table or {})})
+    install_health(app, database=database, broker_check=broker_check, required_kinds=required_processes)
+    app.extensions["erdm.settings"] = settings
+    return app
+
+
+__all__ = ["create_service_app", "API_PREFIX", "jsonify"]

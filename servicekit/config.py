@@ -1,0 +1,74 @@
+"""Settings read from the environment once, by the process that needs them; nothing connects here."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+SERVICE_PORT_OFFSETS = {"resources": 1, "plans": 2, "drills": 3}
+
+
+@dataclass(frozen=True)
+class Settings:
+    port: int = 8000
+    data_dir: Path = Path("var")
+    admin_key: str | None = None
+    broker_url: str = "filesystem://"
+    database_urls: Mapping[str, str] = field(default_factory=dict)
+    timezone: str = "Asia/Shanghai"
+    rate_limit: str = "1200/minute"
+    max_body_bytes: int = 1024 * 1024
+    import_max_body_bytes: int = 10 * 1024 * 1024
+    internal_secret: str = ""
+    signature_window_seconds: int = 300
+    service_urls: Mapping[str, str] = field(default_factory=dict)
+    upstream_connect_timeout: float = 2.0
+    upstream_read_timeout: float = 30.0
+    reservation_sweep_seconds: float = 5.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        port = int(env.get("ERDM_PORT", "8000"))
+        data_dir = Path(env.get("ERDM_DATA_DIR", "var")).resolve()
+        database_urls = {
+            name: env.get(f"ERDM_{name.upper()}_DATABASE_URL") or f"sqlite:///{data_dir / (name + '.db')}"
+            for name in (*SERVICE_PORT_OFFSETS, "gateway")
+        }
+        service_urls = {
+            name: env.get(f"ERDM_{name.upper()}_URL") or f"http://127.0.0.1:{port + offset}"
+            for name, offset in SERVICE_PORT_OFFSETS.items()
+        }
+        return cls(
+            port=port,
+            data_dir=data_dir,
+            admin_key=env.get("ERDM_ADMIN_KEY") or None,
+            broker_url=env.get("ERDM_BROKER_URL") or "filesystem://",
+            database_urls=database_urls,
+            timezone=env.get("ERDM_TIMEZONE", "Asia/Shanghai"),
+            rate_limit=env.get("ERDM_RATE_LIMIT", "1200/minute"),
+            max_body_bytes=int(env.get("ERDM_MAX_BODY_BYTES", str(1024 * 1024))),
+            internal_secret=env.get("ERDM_INTERNAL_SECRET", ""),
+            service_urls=service_urls,
+            upstream_connect_timeout=float(env.get("ERDM_UPSTREAM_CONNECT_TIMEOUT", "2")),
+            upstream_read_timeout=float(env.get("ERDM_UPSTREAM_READ_TIMEOUT", "30")),
+            reservation_sweep_seconds=float(env.get("ERDM_SWEEP_SECONDS", "5")),
+        )
+
+    def database_url(self, service: str) -> str:
+        return self.database_urls[service]
+
+    def service_port(self, service: str) -> int:
+        return self.port + SERVICE_PORT_OFFSETS[service]
+
+    @property
+    def broker_folder(self) -> Path:
+        """Where the embedded transport keeps its files (only for filesystem:// URLs)."""
+        rest = self.broker_url.removeprefix("filesystem://")
+        return Path(rest) if rest else self.data_dir / "broker"
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)

@@ -1,0 +1,179 @@
+"""The event worker: applies each event once (inbox), acks after commit, retries boundedly, then dead-letters."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+from kombu import Connection
+from kombu.message import Message
+from kombu.mixins import ConsumerMixin
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session
+
+from servicekit import bus, heartbeat, inbox
+from servicekit.db import Database, utcnow
+from servicekit.events import EnvelopeError, Event, current_causation_id
+from servicekit.logs import current_request_id
+
+log = logging.getLogger("erdm.consumer")
+
+Handler = Callable[..., None]  # handler(event, *, session) -> None
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work a worker does on a clock rather than on a message (expiry sweeps)."""
+
+    name: str
+    every_seconds: float
+    run: Callable[[], None]
+
+
+def _is_infrastructure_failure(exc: BaseException) -> bool:
+    """A database that is down or busy is not the message's fault: retry without counting."""
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError))
+
+
+class EventWorker(ConsumerMixin):
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        service: str,
+        database: Database,
+        handlers: Mapping[str, Handler],
+        jobs: tuple[PeriodicJob, ...] = (),
+        max_attempts: int = 5,
+        prefetch_count: int = 10,
+    ) -> None:
+        self.connection = connection
+        self.service = service
+        self.database = database
+        self.handlers = dict(handlers)
+        self.jobs = jobs
+        self.max_attempts = max_attempts
+        self.prefetch_count = prefetch_count
+        self.queue = bus.service_queue(service, self.handlers)
+        self._next_run = {job.name: 0.0 for job in jobs}
+        self._started_at = utcnow()
+        self._next_beat = 0.0
+
+    # --- kombu wiring -------------------------------------------------------------------
+    def get_consumers(self, Consumer, channel):
+        bus.declare_topology(self.connection, {self.service: tuple(self.handlers)})
+        return [
+            Consumer(
+                queues=[self.queue],
+                callbacks=[self.on_message],
+                accept=["json"],
+                prefetch_count=self.prefetch_count,
+            )
+        ]
+
+    def on_decode_error(self, message: Message, exc: Exception) -> None:
+        # kombu's default acks and forgets; an undecodable message is kept for a human instead.
+        self._dead_letter(message, f"undecodable message: {exc}")
+
+    def on_iteration(self) -> None:
+        now = time.monotonic()
+        if now >= self._next_beat:
+            self._run_safely("heartbeat", lambda: heartbeat.beat(self.database, kind="worker", started_at=self._started_at))
+            self._next_beat = now + 2
+        for job in self.jobs:
+            if now >= self._next_run[job.name]:
+                self._run_safely(job.name, job.run)
+                self._next_run[job.name] = now + job.every_seconds
+
+    @staticmethod
+    def _run_safely(name: str, run: Callable[[], None]) -> None:
+        try:
+            run()
+        except Exception:  # noqa: BLE001 - a failing job must not stop message handling
+            log.exception("periodic job %s failed", name)
+
+    # --- one message --------------------------------------------------------------------
+    def on_message(self, body, message: Message) -> None:
+        try:
+            event = Event.from_envelope(body)
+        except EnvelopeError as exc:
+            self._dead_letter(message, f"not an ERDM event: {exc}")
+            return
+        handler = self.handlers.get(event.type)
+        if handler is None:
+            log.warning("no handler for %s; acking", event.type)
+            message.ack()
+            return
+        request_token = current_request_id.set(event.correlation_id)
+        cause_token = current_causation_id.set(event.id)
+        try:
+            self._apply_once(event, handler)
+        except Exception as exc:  # noqa: BLE001 - every failure is routed, none is swallowed
+            self._on_failure(message, event, exc)
+        else:
+            message.ack()
+        finally:
+            current_causation_id.reset(cause_token)
+            current_request_id.reset(request_token)
+
+    def _apply_once(self, event: Event, handler: Handler) -> None:
+        consumer = f"{self.service}-worker"
+        try:
+            with self.database.transaction() as session:
+                if inbox.already_applied(session, event, consumer=consumer):
+                    log.info("skipping %s %s: already applied", event.type, event.id)
+                    return
+                handler(event, session=session)
+                inbox.record(session, event, consumer=consumer)
+        except sa_exc.IntegrityError:
+            # A competing worker applied the same event first: its inbox row won the race.
+            if self._applied_elsewhere(event, consumer):
+                log.info("skipping %s %s: applied by another worker", event.type, event.id)
+                return
+            raise
+
+    def _applied_elsewhere(self, event: Event, consumer: str) -> bool:
+        with self.database.session(readonly=True) as session:
+            return inbox.already_applied(session, event, consumer=consumer)
+
+    def _on_failure(self, message: Message, event: Event, exc: Exception) -> None:
+        if _is_infrastructure_failure(exc):
+            log.warning("database unavailable while handling %s %s: %s; requeueing", event.type, event.id, exc)
+            time.sleep(1.0)  # hold this consumer back instead of spinning on redelivery
+            message.requeue()
+            return
+        attempts = int((message.headers or {}).get(bus.ATTEMPTS_HEADER, 0)) + 1
+        log.exception("handling %s %s failed (attempt %d of %d)", event.type, event.id, attempts, self.max_attempts)
+        if attempts >= self.max_attempts:
+            self._dead_letter(message, f"{type(exc).__name__}: {exc}", attempts=attempts)
+            return
+        time.sleep(min(0.05 * 2**attempts, 2.0))
+        self._republish(message, bus.RETRY_EXCHANGE, {bus.ATTEMPTS_HEADER: attempts, bus.ERROR_HEADER: str(exc)[:500]})
+        message.ack()
+
+    def _dead_letter(self, message: Message, reason: str, *, attempts: int | None = None) -> None:
+        log.error("dead-lettering a message: %s", reason)
+        headers = {bus.ERROR_HEADER: reason[:1000]}
+        if attempts is not None:
+            headers[bus.ATTEMPTS_HEADER] = attempts
+        self._republish(message, bus.DEAD_LETTER_EXCHANGE, headers)
+        message.ack()
+
+    def _republish(self, message: Message, exchange, extra_headers: dict) -> None:
+        # Published before the original is acked: a crash in between yields a duplicate, which
+        # the inbox absorbs, never a loss.
+        with self.connection.Producer() as producer:
+            producer.publish(
+                message.body,
+                exchange=exchange,
+                routing_key=self.queue.name,
+                headers={**(message.headers or {}), **extra_headers},
+                content_type=message.content_type or "application/octet-stream",
+                content_encoding=message.content_encoding or "binary",
+                delivery_mode=2,
+                declare=[exchange],
+                retry=True,
+            )

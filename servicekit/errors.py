@@ -1,0 +1,46 @@
+"""Domain errors every service raises without knowing HTTP; the edge maps them to statuses in one table."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+
+class DomainError(Exception):
+    """A refusal the caller can act on; `extra` members travel into the problem body."""
+
+    title: str | None = None
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    """The named thing does not exist."""
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (status, uniqueness, stock)."""
+
+
+class InvalidInput(DomainError):
+    """Well-formed input a business rule rejects field by field."""
+
+    def __init__(self, errors: Mapping[str, list[str]], detail: str = "Some fields are invalid.") -> None:
+        super().__init__(detail)
+        self.errors = dict(errors)
+
+
+# The one table from domain error to HTTP status; services extend it with their own classes.
+DEFAULT_STATUS: dict[type[DomainError], int] = {
+    NotFound: 404,
+    Conflict: 409,
+    InvalidInput: 422,
+}
+
+
+def status_for(error: DomainError, table: Mapping[type[DomainError], int] = DEFAULT_STATUS) -> int:
+    for cls in type(error).__mro__:
+        if cls in table:
+            return table[cls]
+    return 409

@@ -1,0 +1,116 @@
+"""The event envelope every service emits and consumes, and the registry of event types by source."""
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Mapping
+
+from servicekit.logs import current_request_id
+
+# Which service may emit which event type (SPEC, "Events"); the routing key is the type.
+EVENT_SOURCES: dict[str, str] = {
+    "stock.changed": "resources",
+    "stock.below_quota": "resources",
+    "reservation.held": "resources",
+    "reservation.rejected": "resources",
+    "reservation.released": "resources",
+    "reservation.consumed": "resources",
+    "plan.approved": "plans",
+    "plan.retired": "plans",
+    "plan.requirements_changed": "plans",
+    "plan.revision_required": "plans",
+    "drill.scheduled": "drills",
+    "drill.cancelled": "drills",
+    "drill.completed": "drills",
+    "finding.recorded": "drills",
+}
+
+# While a consumer handles an event, the events it emits name that event as their cause.
+current_causation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("erdm_causation_id", default=None)
+
+
+class EnvelopeError(ValueError):
+    """A message body that is not a well-formed ERDM event."""
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(f"cannot put {type(value).__name__} in an event")
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    data: Mapping[str, Any]
+    source: str
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    occurred_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat())
+    correlation_id: str | None = None
+    causation_id: str | None = None
+
+    def to_envelope(self) -> dict[str, Any]:
+        # Round-trip through JSON so what is stored is exactly what is published.
+        return json.loads(self.to_json())
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "id": self.id,
+                "type": self.type,
+                "occurred_at": self.occurred_at,
+                "source": self.source,
+                "correlation_id": self.correlation_id,
+                "causation_id": self.causation_id,
+                "data": self.data,
+            },
+            default=_json_default,
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_envelope(cls, body: Any) -> "Event":
+        if not isinstance(body, Mapping):
+            raise EnvelopeError("event body is not a JSON object")
+        missing = [name for name in ("id", "type", "occurred_at", "source", "data") if name not in body]
+        if missing:
+            raise EnvelopeError(f"event envelope lacks {', '.join(missing)}")
+        if not isinstance(body["data"], Mapping):
+            raise EnvelopeError("event data is not a JSON object")
+        try:
+            uuid.UUID(str(body["id"]))
+        except ValueError as exc:
+            raise EnvelopeError("event id is not a UUID") from exc
+        return cls(
+            id=str(body["id"]),
+            type=str(body["type"]),
+            occurred_at=str(body["occurred_at"]),
+            source=str(body["source"]),
+            correlation_id=body.get("correlation_id"),
+            causation_id=body.get("causation_id"),
+            data=body["data"],
+        )
+
+
+def new_event(event_type: str, data: Mapping[str, Any], *, source: str) -> Event:
+    """An event caused by whatever is running now: the current request, or the event being handled."""
+    owner = EVENT_SOURCES.get(event_type)
+    if owner is None:
+        raise ValueError(f"unknown event type {event_type!r}")
+    if owner != source:
+        raise ValueError(f"{source} may not emit {event_type}; it belongs to {owner}")
+    return Event(
+        type=event_type,
+        data=data,
+        source=source,
+        correlation_id=current_request_id.get(),
+        causation_id=current_causation_id.get(),
+    )

@@ -1,0 +1,102 @@
+"""`Idempotency-Key` on POST: a retry with the same key gets the first answer and changes nothing again.
+
+Only successful answers are kept, in the same transaction as the change they describe: a refused
+request changed nothing, so retrying it simply runs it again.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from flask import Flask, Response, g, request
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from servicekit.db import idempotency_table, utcnow
+from servicekit.problems import problem
+
+HEADER = "Idempotency-Key"
+REPLAY_HEADER = "Idempotent-Replayed"
+MAX_KEY_LENGTH = 200
+
+
+def _principal() -> str:
+    actor = g.get("actor")
+    return actor.id if actor else "anonymous"
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    digest.update(request.method.encode())
+    digest.update(b"\0" + request.full_path.encode() + b"\0")
+    digest.update(request.get_data(cache=True))
+    return digest.hexdigest()
+
+
+def _lookup(session: Session, key: str):
+    return session.execute(
+        select(idempotency_table).where(
+            idempotency_table.c.principal == _principal(), idempotency_table.c.key == key
+        )
+    ).first()
+
+
+def _replay(row) -> Response:
+    response = Response(row.body, status=row.status_code, mimetype="application/json")
+    if row.location:
+        response.headers["Location"] = row.location
+    response.headers[REPLAY_HEADER] = "true"
+    return response
+
+
+def install(app: Flask, session_factory) -> None:
+    @app.before_request
+    def _replay_known_key():
+        key = request.headers.get(HEADER)
+        if request.method != "POST" or key is None:
+            return None
+        if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+            return problem(422, "Idempotency-Key must be 1 to 200 printable characters.",
+                           errors={HEADER: ["Invalid idempotency key."]})
+        g.idempotency_key = key
+        g.idempotency_fingerprint = _fingerprint()
+        row = _lookup(session_factory(), key)
+        if row is None:
+            return None
+        if row.request_hash != g.idempotency_fingerprint:
+            g.idempotent_replay = True
+            return problem(422, "This Idempotency-Key was already used for a different request.",
+                           errors={HEADER: ["Reused with a different method, path or body."]})
+        g.idempotent_replay = True
+        return _replay(row)
+
+
+def remember(session: Session, response: Response) -> None:
+    """Store a successful answer under the request's key, inside the request's transaction."""
+    key = g.get("idempotency_key")
+    if key is None or response.status_code >= 300:
+        return
+    session.execute(
+        insert(idempotency_table).values(
+            principal=_principal(),
+            key=key,
+            method=request.method,
+            path=request.full_path,
+            request_hash=g.idempotency_fingerprint,
+            status_code=response.status_code,
+            body=response.get_data(as_text=True),
+            location=response.headers.get("Location"),
+            created_at=utcnow(),
+        )
+    )
+
+
+def replay_after_race() -> Response | None:
+    """Two requests with one key ran at once and the other committed first: answer as it did."""
+    key = g.get("idempotency_key")
+    if key is None:
+        return None
+    from servicekit.unit_of_work import current_database
+
+    with current_database().session(readonly=True) as session:
+        row = _lookup(session, key)
+    return _replay(row) if row is not None and row.request_hash == g.idempotency_fingerprint else None

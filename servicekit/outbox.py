@@ -1,0 +1,28 @@
+"""The transactional outbox: an event is stored in the same transaction as the change that caused it."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import insert, text
+from sqlalchemy.orm import Session
+
+from servicekit.db import outbox_table, utcnow
+from servicekit.events import Event
+
+# PostgreSQL delivers a NOTIFY only when the transaction commits, which is exactly when the
+# relay should wake; SQLite relays poll instead.
+NOTIFY_CHANNEL = "erdm_outbox"
+
+
+def add(session: Session, event: Event) -> None:
+    """Queue `event` for publication; it leaves only if the caller's transaction commits."""
+    session.execute(
+        insert(outbox_table).values(
+            event_id=uuid.UUID(event.id),
+            event_type=event.type,
+            envelope=event.to_json(),
+            created_at=utcnow(),
+        )
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))

@@ -1,0 +1,90 @@
+"""Marshmallow pieces every service's API shares: exact quantities, pages, the problem body."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+MAX_QUANTITY = Decimal("1000000000000")  # 10^12: well past any stockpile, far inside a 64-bit count of thousandths
+
+
+class Quantity(fields.Field):
+    """A JSON number with at most 3 decimals, > 0 (or >= 0 with `allow_zero`), as an exact Decimal."""
+
+    default_error_messages = {
+        "invalid": "Must be a number.",
+        "too_precise": "Must have at most 3 decimal places.",
+        "not_positive": "Must be greater than 0.",
+        "negative": "Must be 0 or more.",
+        "too_large": f"Must be at most {MAX_QUANTITY}.",
+    }
+
+    def __init__(self, *, allow_zero: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {}).setdefault(
+            "description", "a quantity, up to 3 decimals" + (", 0 or more" if allow_zero else ", more than 0")
+        )
+        super().__init__(**kwargs)
+        self.allow_zero = allow_zero
+
+    def _deserialize(self, value: Any, attr, data, **kwargs) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.make_error("invalid")
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation as exc:
+            raise self.make_error("invalid") from exc
+        if not number.is_finite():
+            raise self.make_error("invalid")
+        if number < 0 or (number == 0 and not self.allow_zero):
+            raise self.make_error("negative" if self.allow_zero else "not_positive")
+        if number > MAX_QUANTITY:
+            raise self.make_error("too_large")
+        if number != number.quantize(Decimal("0.001")):
+            raise self.make_error("too_precise")
+        return number.quantize(Decimal("0.001")).normalize() + Decimal(0)
+
+    def _serialize(self, value: Any, attr, obj, **kwargs) -> int | float | None:
+        if value is None:
+            return None
+        value = Decimal(value)
+        return int(value) if value == value.to_integral_value() else float(value)
+
+
+def quantity_openapi(converter, field, **kwargs) -> dict:
+    """Document Quantity as a number in the OpenAPI description."""
+    if isinstance(field, Quantity):
+        spec = {"type": "number", "multipleOf": 0.001, "maximum": float(MAX_QUANTITY)}
+        spec["minimum" if field.allow_zero else "exclusiveMinimum"] = 0
+        return spec
+    return {}
+
+
+class PageArgs(ma.Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """The SPEC's list envelope `{items, total, page, per_page}` around `item_schema`."""
+    return type(
+        name,
+        (ma.Schema,),
+        {
+            "items": fields.List(fields.Nested(item_schema), required=True),
+            "total": fields.Integer(required=True),
+            "page": fields.Integer(required=True),
+            "per_page": fields.Integer(required=True),
+        },
+    )
+
+
+class ProblemSchema(ma.Schema):
+    """application/problem+json, the one error shape."""
+
+    status = fields.Integer(required=True)
+    title = fields.String(required=True)
+    detail = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.Raw(), metadata={"description": "bad field → messages"})
+    request_id = fields.String()

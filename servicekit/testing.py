@@ -1,0 +1,140 @@
+"""What every package's tests share: signed test clients and real databases (SQLite, PostgreSQL) per test."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from servicekit.migrations import upgrade
+from servicekit.signing import Actor, request_target, sign
+
+ADMIN = Actor(id="admin", name="admin", role="admin")
+TEST_SECRET = "test-internal-secret"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_backend(env_var: str, what: str) -> str:
+    """The URL of a real backend; skipped on a laptop without it, a failure under CI=true."""
+    url = os.environ.get(env_var)
+    if url:
+        return url
+    message = f"{what} not configured: set {env_var}"
+    if in_ci():
+        pytest.fail(f"{message} (CI=true: real-backend tests may not be skipped)")
+    pytest.skip(message)
+
+
+class SignedClient(FlaskClient):
+    """A test client that calls like the gateway does: every request signed for `actor`."""
+
+    actor: Actor = ADMIN
+    secret: str = TEST_SECRET
+
+    def open(self, *args: Any, **kwargs: Any):
+        path = args[0] if args and isinstance(args[0], str) else kwargs.get("path", "/")
+        method = kwargs.get("method", "GET")
+        path_part, _, query = path.partition("?")
+        target = request_target({"PATH_INFO": path_part, "QUERY_STRING": query})
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers.update(sign(self.secret, method, target, self.actor))
+        return super().open(*args, headers=headers, **kwargs)
+
+
+def signed_client(app, *, actor: Actor = ADMIN, secret: str = TEST_SECRET) -> SignedClient:
+    app.test_client_class = type("BoundSignedClient", (SignedClient,), {"actor": actor, "secret": secret})
+    return app.test_client()
+
+
+class SqliteDatabases:
+    """A migrated SQLite file made once per test session, copied for each test (fast, isolated)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.templates: dict[str, Path] = {}
+
+    def fresh(self, package: str) -> str:
+        if package not in self.templates:
+            template = self.root / f"{package.replace('.', '_')}-template.db"
+            upgrade(package, f"sqlite:///{template}")
+            self.templates[package] = template
+        target = self.root / f"{uuid.uuid4().hex}.db"
+        shutil.copyfile(self.templates[package], target)
+        return f"sqlite:///{target}"
+
+
+class PostgresDatabases:
+    """A migrated template database per package; each test gets `CREATE DATABASE ... TEMPLATE` of it."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = make_url(admin_url)
+        self.engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT", pool_size=1)
+        self.prefix = f"erdm_t{os.getpid()}"
+        self.templates: dict[str, str] = {}
+        self.created: list[str] = []
+
+    def _create(self, name: str, template: str | None = None) -> str:
+        with self.engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+        self.created.append(name)
+        return self.admin_url.set(database=name).render_as_string(hide_password=False)
+
+    def fresh(self, package: str) -> str:
+        if package not in self.templates:
+            template = f"{self.prefix}_{package.rsplit('.', 1)[-1]}_template"
+            upgrade(package, self._create(template))
+            self.templates[package] = template
+        return self._create(f"{self.prefix}_{uuid.uuid4().hex[:12]}", self.templates[package])
+
+    def drop_all(self) -> None:
+        with self.engine.connect() as connection:
+            for name in reversed(self.created):
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.engine.dispose()
+
+
+def database_urls(request, tmp_path_factory) -> Callable[[str], str]:
+    """For the `backend` param of a fixture: a function package -> fresh migrated database URL."""
+    backend = request.param
+    if backend == "sqlite":
+        holder = request.config.stash.setdefault(_SQLITE_KEY, SqliteDatabases(tmp_path_factory.mktemp("sqlite")))
+        return holder.fresh
+    url = require_backend("ERDM_TEST_POSTGRES_URL", "PostgreSQL")
+    holder = request.config.stash.get(_PG_KEY, None)
+    if holder is None:
+        holder = PostgresDatabases(url)
+        request.config.stash[_PG_KEY] = holder
+        request.config.add_cleanup(holder.drop_all)
+    return holder.fresh
+
+
+_SQLITE_KEY = pytest.StashKey[SqliteDatabases]()
+_PG_KEY = pytest.StashKey[PostgresDatabases]()
+
+
+def wait_until(predicate: Callable[[], Any], *, timeout: float = 5.0, interval: float = 0.02) -> Any:
+    """Poll `predicate` until it returns something truthy; AssertionError after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        time.sleep(interval)
+
+
+__all__ = ["ADMIN", "TEST_SECRET", "SignedClient", "signed_client", "database_urls", "require_backend",
+           "wait_until", "in_ci", "Iterator"]

@@ -1,0 +1,68 @@
+"""One database transaction per request, committed by the edge once the response is known (never by helpers)."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, current_app, g, request
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session
+
+from servicekit import idempotency
+from servicekit.db import Database
+from servicekit.problems import problem
+from servicekit.signing import Actor
+
+log = logging.getLogger("erdm.uow")
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def current_database() -> Database:
+    return current_app.extensions["erdm.database"]
+
+
+def request_session() -> Session:
+    """The request's session: a writer (BEGIN IMMEDIATE on SQLite) unless the method only reads."""
+    session = g.get("erdm_session")
+    if session is None:
+        session = current_database().session(readonly=request.method in READ_METHODS)
+        g.erdm_session = session
+    return session
+
+
+def current_actor() -> Actor:
+    return g.get("actor") or Actor(id="anonymous", name="anonymous", role="")
+
+
+def install(app: Flask, database: Database) -> None:
+    app.extensions["erdm.database"] = database
+
+    @app.after_request
+    def _finish_unit_of_work(response: Response) -> Response:
+        session: Session | None = g.get("erdm_session")
+        if session is None or request.method in READ_METHODS:
+            return response
+        if response.status_code >= 400 or g.get("idempotent_replay"):
+            session.rollback()
+            return response
+        try:
+            idempotency.remember(session, response)
+            session.commit()
+        except sa_exc.IntegrityError:
+            session.rollback()
+            replay = idempotency.replay_after_race()
+            if replay is not None:
+                return replay
+            log.warning("commit refused by a constraint", exc_info=True)
+            return problem(409, "The change conflicts with data written at the same time; retry the request.")
+        except sa_exc.OperationalError:
+            session.rollback()
+            log.exception("commit failed")
+            return problem(503, "The database is unavailable; nothing was changed. Retry shortly.")
+        return response
+
+    @app.teardown_request
+    def _close_session(_exc) -> None:
+        session: Session | None = g.pop("erdm_session", None)
+        if session is not None:
+            session.close()

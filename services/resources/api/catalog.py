@@ -1,0 +1,87 @@
+"""Categories (GB/T 38565), depots and catalog items."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.resources.api import schemas
+from services.resources.api.context import request_session
+from services.resources.service import catalog
+
+blp = Blueprint("catalog", __name__, url_prefix="/api/v1", description="The supply classification, depots and items")
+
+
+@blp.route("/categories")
+class Categories(MethodView):
+    @blp.arguments(schemas.CategoryQuery, location="query")
+    @blp.response(200, schemas.CategoryListSchema)
+    def get(self, query):
+        """The GB/T 38565-2020 classification tree, parents before children"""
+        return {"items": catalog.list_categories(session=request_session(), **query)}
+
+    @blp.arguments(schemas.CategorySchema)
+    @blp.response(201, schemas.CategorySchema)
+    def post(self, data):
+        """Add a class below an existing one (admin)"""
+        return catalog.create_category(data, session=request_session())
+
+
+@blp.route("/warehouses")
+class Warehouses(MethodView):
+    @blp.arguments(schemas.WarehouseQuery, location="query")
+    @blp.response(200, schemas.WarehousePage)
+    def get(self, query):
+        """Depots, by code"""
+        return catalog.list_warehouses(session=request_session(), level=query.get("level"), q=query.get("q"),
+                                       page=query["page"], per_page=query["per_page"])
+
+    @blp.arguments(schemas.WarehouseSchema)
+    @blp.response(201, schemas.WarehouseSchema)
+    def post(self, data):
+        """Register a depot; its code is unique"""
+        return catalog.create_warehouse(data, session=request_session())
+
+
+@blp.route("/warehouses/<uuid:warehouse_id>")
+class WarehouseById(MethodView):
+    @blp.response(200, schemas.WarehouseSchema)
+    def get(self, warehouse_id):
+        """One depot"""
+        return catalog.get_warehouse(warehouse_id, session=request_session())
+
+    @blp.arguments(schemas.WarehouseSchema(partial=True))
+    @blp.response(200, schemas.WarehouseSchema)
+    def patch(self, changes, warehouse_id):
+        """Change some of a depot's fields"""
+        return catalog.update_warehouse(warehouse_id, changes, session=request_session())
+
+
+@blp.route("/items")
+class Items(MethodView):
+    @blp.arguments(schemas.ItemQuery, location="query")
+    @blp.response(200, schemas.ItemPage)
+    def get(self, query):
+        """Catalog items, by code"""
+        return catalog.list_items(session=request_session(), category_code=query.get("category_code"),
+                                  kind=query.get("kind"), q=query.get("q"),
+                                  page=query["page"], per_page=query["per_page"])
+
+    @blp.arguments(schemas.ItemSchema)
+    @blp.response(201, schemas.ItemSchema)
+    def post(self, data):
+        """Add a catalog item under an existing category"""
+        return catalog.create_item(data, session=request_session())
+
+
+@blp.route("/items/<uuid:item_id>")
+class ItemById(MethodView):
+    @blp.response(200, schemas.ItemSchema)
+    def get(self, item_id):
+        """One item"""
+        return catalog.get_item(item_id, session=request_session())
+
+    @blp.arguments(schemas.ItemSchema(partial=True))
+    @blp.response(200, schemas.ItemSchema)
+    def patch(self, changes, item_id):
+        """Change some of an item's fields (not its kind)"""
+        return catalog.update_item(item_id, changes, session=request_session())

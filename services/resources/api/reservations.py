@@ -1,0 +1,50 @@
+"""Reservations: hold stock for a purpose, then release or consume it."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.resources.api import schemas
+from services.resources.api.context import current_actor, now, request_session, today
+from services.resources.service import reservations
+
+blp = Blueprint("reservations", __name__, url_prefix="/api/v1", description="Stock held for drills and operations")
+
+
+@blp.route("/reservations")
+class Reservations(MethodView):
+    @blp.arguments(schemas.ReservationRequestSchema)
+    @blp.response(201, schemas.ReservationSchema)
+    @blp.alt_response(409, description="Not enough stock for some line: `shortfall` lists them; nothing is held")
+    def post(self, data):
+        """Hold every line or none, earliest-expiring lots first"""
+        return reservations.reserve(data["lines"], reference=data["reference"], expires_at=data.get("expires_at"),
+                                    session=request_session(), actor=current_actor(), now=now(), today=today())
+
+
+@blp.route("/reservations/<uuid:reservation_id>")
+class ReservationById(MethodView):
+    @blp.response(200, schemas.ReservationSchema)
+    def get(self, reservation_id):
+        """One reservation with its allocations"""
+        return reservations.get(reservation_id, session=request_session())
+
+
+@blp.route("/reservations/<uuid:reservation_id>/release")
+class Release(MethodView):
+    @blp.arguments(schemas.ReleaseSchema, required=False)
+    @blp.response(200, schemas.ReservationSchema)
+    def post(self, data, reservation_id):
+        """Give back everything the reservation holds"""
+        return reservations.release(reservation_id, session=request_session(), actor=current_actor(), now=now(),
+                                    reason=(data or {}).get("reason", "released"))
+
+
+@blp.route("/reservations/<uuid:reservation_id>/consume")
+class Consume(MethodView):
+    @blp.arguments(schemas.ConsumeSchema)
+    @blp.response(200, schemas.ReservationSchema)
+    def post(self, data, reservation_id):
+        """Use part of the reservation; the rest is released"""
+        return reservations.consume(reservation_id, data["lines"], session=request_session(), actor=current_actor(),
+                                    now=now())

@@ -1,0 +1,225 @@
+"""The resources API's request and response bodies."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from servicekit.schemas import PageArgs, Quantity, page_schema
+
+WAREHOUSE_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")
+ITEM_KINDS = ("material", "equipment")
+MOVEMENT_TYPES = ("receipt", "issue", "transfer_out", "transfer_in", "adjustment", "reservation", "release",
+                  "consumption")
+
+Text = lambda length, **kw: fields.String(validate=validate.Length(min=1, max=length), **kw)  # noqa: E731
+
+
+class CategorySchema(ma.Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=7))
+    name = Text(200, required=True)
+    parent_code = fields.String(dump_only=True, allow_none=True)
+    level = fields.Integer(dump_only=True)
+
+
+class CategoryListSchema(ma.Schema):
+    items = fields.List(fields.Nested(CategorySchema))
+
+
+class CategoryQuery(ma.Schema):
+    parent_code = fields.String()
+    level = fields.Integer(validate=validate.Range(min=1, max=4))
+
+
+class WarehouseSchema(ma.Schema):
+    id = fields.UUID(dump_only=True)
+    code = Text(64, required=True)
+    name = Text(200, required=True)
+    level = fields.String(required=True, validate=validate.OneOf(WAREHOUSE_LEVELS))
+    address = fields.String(validate=validate.Length(max=500), allow_none=True)
+    lat = fields.Float(validate=validate.Range(min=-90, max=90), allow_none=True)
+    lon = fields.Float(validate=validate.Range(min=-180, max=180), allow_none=True)
+    contact = fields.String(validate=validate.Length(max=200), allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class WarehouseQuery(PageArgs):
+    level = fields.String(validate=validate.OneOf(WAREHOUSE_LEVELS))
+    q = fields.String(metadata={"description": "part of the code or name"})
+
+
+class ItemSchema(ma.Schema):
+    id = fields.UUID(dump_only=True)
+    code = Text(64, required=True)
+    name = Text(200, required=True)
+    category_code = fields.String(required=True, validate=validate.Length(min=1, max=7))
+    unit = Text(32, required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(ITEM_KINDS))
+    shelf_life_days = fields.Integer(validate=validate.Range(min=1, max=36500), allow_none=True)
+    inspection_interval_days = fields.Integer(validate=validate.Range(min=1, max=36500), allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class ItemQuery(PageArgs):
+    category_code = fields.String(metadata={"description": "this class and every class below it"})
+    kind = fields.String(validate=validate.OneOf(ITEM_KINDS))
+    q = fields.String(metadata={"description": "part of the code or name"})
+
+
+class ReceiptSchema(ma.Schema):
+    warehouse_id = fields.UUID(required=True)
+    item_id = fields.UUID(required=True)
+    quantity = Quantity(required=True)
+    batch_no = fields.String(validate=validate.Length(min=1, max=100), allow_none=True)
+    expiry_date = fields.Date(allow_none=True)
+    note = fields.String(validate=validate.Length(max=2000), allow_none=True)
+
+
+class ReceiptResultSchema(ma.Schema):
+    lot_id = fields.UUID()
+    movement_id = fields.UUID()
+    warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    quantity = Quantity()
+    batch_no = fields.String(allow_none=True)
+    expiry_date = fields.Date(allow_none=True)
+    lot_quantity = Quantity(allow_zero=True, metadata={"description": "the lot's quantity after this receipt"})
+
+
+class IssueSchema(ma.Schema):
+    warehouse_id = fields.UUID(required=True)
+    item_id = fields.UUID(required=True)
+    quantity = Quantity(required=True)
+    reason = Text(500, required=True)
+
+
+class DrawSchema(ma.Schema):
+    lot_id = fields.UUID()
+    batch_no = fields.String(allow_none=True)
+    expiry_date = fields.Date(allow_none=True)
+    quantity = Quantity()
+    movement_id = fields.UUID()
+
+
+class IssueResultSchema(ma.Schema):
+    warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    quantity = Quantity()
+    reason = fields.String()
+    batch_id = fields.UUID()
+    draws = fields.List(fields.Nested(DrawSchema))
+
+
+class BalanceSchema(ma.Schema):
+    warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    on_hand = Quantity(allow_zero=True)
+    reserved = Quantity(allow_zero=True)
+    available = Quantity(allow_zero=True)
+    min_quantity = Quantity(allow_zero=True)
+    updated_at = fields.DateTime()
+
+
+class BalanceQuery(PageArgs):
+    warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    category_code = fields.String()
+
+
+class LotSchema(ma.Schema):
+    id = fields.UUID()
+    warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    batch_no = fields.String(allow_none=True)
+    expiry_date = fields.Date(allow_none=True)
+    quantity = Quantity(allow_zero=True)
+    reserved = Quantity(allow_zero=True)
+    received_at = fields.DateTime()
+
+
+class LotQuery(PageArgs):
+    warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    include_empty = fields.Boolean(load_default=False)
+
+
+class MovementSchema(ma.Schema):
+    id = fields.UUID()
+    seq = fields.Integer()
+    batch_id = fields.UUID()
+    type = fields.String()
+    warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    lot_id = fields.UUID(allow_none=True)
+    quantity = Quantity()
+    on_hand_delta = fields.Raw(metadata={"type": "number", "description": "signed change to on hand"})
+    reserved_delta = fields.Raw(metadata={"type": "number", "description": "signed change to reserved"})
+    reservation_id = fields.UUID(allow_none=True)
+    reference = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    actor_id = fields.String()
+    actor_name = fields.String()
+    request_id = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class MovementQuery(PageArgs):
+    item_id = fields.UUID()
+    warehouse_id = fields.UUID()
+    type = fields.String(validate=validate.OneOf(MOVEMENT_TYPES))
+    reservation_id = fields.UUID()
+    batch_id = fields.UUID()
+
+
+class ReservationLineSchema(ma.Schema):
+    item_id = fields.UUID(required=True)
+    quantity = Quantity(required=True)
+    warehouse_id = fields.UUID(allow_none=True)
+
+
+class ReservationRequestSchema(ma.Schema):
+    reference = Text(200, required=True)
+    lines = fields.List(fields.Nested(ReservationLineSchema), required=True, validate=validate.Length(min=1, max=200))
+    expires_at = fields.AwareDateTime(allow_none=True)
+
+
+class AllocationSchema(ma.Schema):
+    lot_id = fields.UUID()
+    warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    quantity = Quantity()
+    consumed = Quantity(allow_zero=True)
+    expiry_date = fields.Date(allow_none=True)
+
+
+class ReservationSchema(ma.Schema):
+    id = fields.UUID()
+    reference = fields.String()
+    status = fields.String(metadata={"description": "held, released or consumed"})
+    expires_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+    close_reason = fields.String(allow_none=True)
+    allocations = fields.List(fields.Nested(AllocationSchema))
+
+
+class ConsumeLineSchema(ma.Schema):
+    item_id = fields.UUID(required=True)
+    quantity = Quantity(required=True)
+
+
+class ConsumeSchema(ma.Schema):
+    lines = fields.List(fields.Nested(ConsumeLineSchema), required=True, validate=validate.Length(max=200))
+
+
+class ReleaseSchema(ma.Schema):
+    reason = fields.String(validate=validate.Length(max=200), load_default="released")
+
+
+WarehousePage = page_schema(WarehouseSchema, "WarehousePage")
+ItemPage = page_schema(ItemSchema, "ItemPage")
+BalancePage = page_schema(BalanceSchema, "BalancePage")
+LotPage = page_schema(LotSchema, "LotPage")
+MovementPage = page_schema(MovementSchema, "MovementPage")

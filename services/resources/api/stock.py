@@ -1,0 +1,57 @@
+"""Receipts, issues, balances, lots and the ledger."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.resources.api import schemas
+from services.resources.api.context import current_actor, now, request_session, today
+from services.resources.service import stock
+
+blp = Blueprint("stock", __name__, url_prefix="/api/v1", description="Stock on hand and its immutable ledger")
+
+
+@blp.route("/stock/receipts")
+class Receipts(MethodView):
+    @blp.arguments(schemas.ReceiptSchema)
+    @blp.response(201, schemas.ReceiptResultSchema)
+    def post(self, data):
+        """Receive stock into a depot as a lot (batch and expiry kept)"""
+        return stock.receive(data, session=request_session(), actor=current_actor(), today=today())
+
+
+@blp.route("/stock/issues")
+class Issues(MethodView):
+    @blp.arguments(schemas.IssueSchema)
+    @blp.response(201, schemas.IssueResultSchema)
+    @blp.alt_response(409, description="Not enough available stock; `shortfall` says how much there is")
+    def post(self, data):
+        """Issue stock from a depot, earliest-expiring lots first"""
+        return stock.issue(data, session=request_session(), actor=current_actor(), today=today(), now=now())
+
+
+@blp.route("/stock")
+class Balances(MethodView):
+    @blp.arguments(schemas.BalanceQuery, location="query")
+    @blp.response(200, schemas.BalancePage)
+    def get(self, query):
+        """Balances per depot and item: on hand, reserved, available"""
+        return stock.balances(session=request_session(), **query)
+
+
+@blp.route("/stock/lots")
+class Lots(MethodView):
+    @blp.arguments(schemas.LotQuery, location="query")
+    @blp.response(200, schemas.LotPage)
+    def get(self, query):
+        """Lots with batch, expiry and quantity, earliest expiry first"""
+        return stock.lots(session=request_session(), **query)
+
+
+@blp.route("/movements")
+class Movements(MethodView):
+    @blp.arguments(schemas.MovementQuery, location="query")
+    @blp.response(200, schemas.MovementPage)
+    def get(self, query):
+        """The ledger, newest first"""
+        return stock.movements(session=request_session(), **query)

@@ -1,0 +1,168 @@
+"""The resources service's tables: catalog, depots, lots, balances, the ledger, reservations."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
+
+ZERO = Decimal(0)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Category(Base):
+    """A class of the GB/T 38565-2020 emergency-supply classification."""
+
+    __tablename__ = "categories"
+    code: Mapped[str] = mapped_column(String(7), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("categories.code"), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+
+
+class Warehouse(Base):
+    """A depot (储备库) holding stock."""
+
+    __tablename__ = "warehouses"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(500))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    contact: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Item(Base):
+    """A catalog item: a material counted in units, or equipment tracked unit by unit."""
+
+    __tablename__ = "items"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"), index=True)
+    unit: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(20))
+    shelf_life_days: Mapped[int | None] = mapped_column(Integer)
+    inspection_interval_days: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Lot(Base):
+    """What one receipt (or one batch) put on a shelf: quantity on hand and how much of it is reserved."""
+
+    __tablename__ = "lots"
+    __table_args__ = (
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+        CheckConstraint("reserved >= 0 AND reserved <= quantity", name="reserved_within_quantity"),
+        Index("ix_lots_item_warehouse", "item_id", "warehouse_id"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    warehouse_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("warehouses.id"))
+    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("items.id"))
+    batch_no: Mapped[str | None] = mapped_column(String(100))
+    expiry_date: Mapped[dt.date | None] = mapped_column(Date)
+    quantity: Mapped[Decimal] = mapped_column(Quantity, default=ZERO)
+    reserved: Mapped[Decimal] = mapped_column(Quantity, default=ZERO)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    @property
+    def free(self) -> Decimal:
+        return self.quantity - self.reserved
+
+
+class Balance(Base):
+    """On-hand and reserved per depot and item, kept in the same transaction as every movement."""
+
+    __tablename__ = "balances"
+    __table_args__ = (
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("reserved >= 0 AND reserved <= on_hand", name="reserved_within_on_hand"),
+        Index("ix_balances_item", "item_id"),
+    )
+    warehouse_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("warehouses.id"), primary_key=True)
+    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    on_hand: Mapped[Decimal] = mapped_column(Quantity, default=ZERO)
+    reserved: Mapped[Decimal] = mapped_column(Quantity, default=ZERO)
+    min_quantity: Mapped[Decimal] = mapped_column(Quantity, default=ZERO)
+    # Bumped on every change; consumers of stock.changed use it to ignore stale, late events.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def available(self) -> Decimal:
+        return max(self.on_hand - self.reserved, ZERO)
+
+
+class Movement(Base):
+    """One immutable ledger line. Summing the deltas per depot and item gives the balance."""
+
+    __tablename__ = "movements"
+    __table_args__ = (
+        Index("ix_movements_item_warehouse", "item_id", "warehouse_id", "seq"),
+        Index("ix_movements_type", "type", "seq"),
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
+    batch_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    type: Mapped[str] = mapped_column(String(20))
+    warehouse_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("warehouses.id"))
+    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("items.id"))
+    lot_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("lots.id"))
+    quantity: Mapped[Decimal] = mapped_column(Quantity)
+    on_hand_delta: Mapped[Decimal] = mapped_column(Quantity)
+    reserved_delta: Mapped[Decimal] = mapped_column(Quantity)
+    reservation_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    reference: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    note: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[str] = mapped_column(String(80))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    request_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Reservation(Base):
+    """Stock set aside for a purpose (a drill), all lines or none."""
+
+    __tablename__ = "reservations"
+    __table_args__ = (Index("ix_reservations_status_expires", "status", "expires_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    reference: Mapped[str] = mapped_column(String(200), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="held")
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    close_reason: Mapped[str | None] = mapped_column(String(200))
+    actor_id: Mapped[str] = mapped_column(String(80))
+    allocations: Mapped[list["Allocation"]] = relationship(
+        back_populates="reservation", order_by="Allocation.position", lazy="selectin"
+    )
+
+
+class Allocation(Base):
+    """The part of one lot a reservation holds; `consumed` is filled in when it is used."""
+
+    __tablename__ = "reservation_allocations"
+    __table_args__ = (UniqueConstraint("reservation_id", "position"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    reservation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reservations.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    lot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("lots.id"))
+    warehouse_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("warehouses.id"))
+    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[Decimal] = mapped_column(Quantity)
+    consumed: Mapped[Decimal] = mapped_column(Quantity, default=ZERO)
+    expiry_date: Mapped[dt.date | None] = mapped_column(Date)
+    reservation: Mapped[Reservation] = relationship(back_populates="allocations")

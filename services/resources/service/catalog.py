@@ -1,0 +1,136 @@
+"""Categories, depots and catalog items: the reference data stock is kept against."""
+from __future__ import annotations
+
+import uuid
+from typing import Any, Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from servicekit.errors import Conflict, InvalidInput, NotFound
+from services.resources.domain.categories import CategoryCodeError, parent_and_level
+from services.resources.models import Category, Item, Warehouse
+
+
+def list_categories(*, session: Session, parent_code: str | None = None, level: int | None = None) -> list[Category]:
+    query = select(Category).order_by(Category.code)
+    if parent_code is not None:
+        query = query.where(Category.parent_code == parent_code)
+    if level is not None:
+        query = query.where(Category.level == level)
+    return list(session.scalars(query))
+
+
+def create_category(data: Mapping[str, Any], *, session: Session) -> Category:
+    code = data["code"]
+    try:
+        parent_code, level = parent_and_level(code)
+    except CategoryCodeError as exc:
+        raise InvalidInput({"code": [str(exc)]}) from exc
+    if session.get(Category, code) is not None:
+        raise Conflict(f"Category {code} already exists.")
+    if parent_code is not None and session.get(Category, parent_code) is None:
+        raise InvalidInput({"code": [f"Its parent category {parent_code} does not exist."]})
+    category = Category(code=code, name=data["name"], parent_code=parent_code, level=level)
+    session.add(category)
+    session.flush()
+    return category
+
+
+def _page(session: Session, query, *, page: int, per_page: int) -> dict[str, Any]:
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def _ensure_unique_code(session: Session, model, code: str, *, exclude: uuid.UUID | None = None) -> None:
+    query = select(model.id).where(model.code == code)
+    if exclude is not None:
+        query = query.where(model.id != exclude)
+    if session.scalar(query) is not None:
+        raise Conflict(f"A {model.__tablename__[:-1]} with code {code!r} already exists.", field="code")
+
+
+def get_warehouse(warehouse_id: uuid.UUID, *, session: Session) -> Warehouse:
+    warehouse = session.get(Warehouse, warehouse_id)
+    if warehouse is None:
+        raise NotFound(f"No warehouse {warehouse_id}.")
+    return warehouse
+
+
+def create_warehouse(data: Mapping[str, Any], *, session: Session) -> Warehouse:
+    _ensure_unique_code(session, Warehouse, data["code"])
+    warehouse = Warehouse(id=uuid.uuid4(), **data)
+    session.add(warehouse)
+    session.flush()
+    return warehouse
+
+
+def update_warehouse(warehouse_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session) -> Warehouse:
+    warehouse = get_warehouse(warehouse_id, session=session)
+    if "code" in changes:
+        _ensure_unique_code(session, Warehouse, changes["code"], exclude=warehouse.id)
+    for name, value in changes.items():
+        setattr(warehouse, name, value)
+    session.flush()
+    return warehouse
+
+
+def list_warehouses(*, session: Session, level: str | None, q: str | None, page: int, per_page: int) -> dict[str, Any]:
+    query = select(Warehouse).order_by(Warehouse.code)
+    if level:
+        query = query.where(Warehouse.level == level)
+    if q:
+        query = query.where(Warehouse.code.contains(q) | Warehouse.name.contains(q))
+    return _page(session, query, page=page, per_page=per_page)
+
+
+def get_item(item_id: uuid.UUID, *, session: Session) -> Item:
+    item = session.get(Item, item_id)
+    if item is None:
+        raise NotFound(f"No item {item_id}.")
+    return item
+
+
+def _ensure_category(session: Session, code: str) -> None:
+    if session.get(Category, code) is None:
+        raise InvalidInput({"category_code": [f"No category {code}; see GET /api/v1/categories."]})
+
+
+def create_item(data: Mapping[str, Any], *, session: Session) -> Item:
+    _ensure_unique_code(session, Item, data["code"])
+    _ensure_category(session, data["category_code"])
+    item = Item(id=uuid.uuid4(), **data)
+    session.add(item)
+    session.flush()
+    return item
+
+
+def update_item(item_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session) -> Item:
+    item = get_item(item_id, session=session)
+    if "code" in changes:
+        _ensure_unique_code(session, Item, changes["code"], exclude=item.id)
+    if "category_code" in changes:
+        _ensure_category(session, changes["category_code"])
+    if "kind" in changes and changes["kind"] != item.kind:
+        raise Conflict("An item's kind cannot change once created; create a new item instead.", field="kind")
+    for name, value in changes.items():
+        setattr(item, name, value)
+    session.flush()
+    return item
+
+
+def list_items(*, session: Session, category_code: str | None, kind: str | None, q: str | None,
+               page: int, per_page: int) -> dict[str, Any]:
+    query = select(Item).order_by(Item.code)
+    if category_code:
+        # A class includes everything below it: codes extend their parent's code.
+        query = query.where(Item.category_code.startswith(category_code))
+    if kind:
+        query = query.where(Item.kind == kind)
+    if q:
+        query = query.where(Item.code.contains(q) | Item.name.contains(q))
+    return _page(session, query, page=page, per_page=per_page)
+
+
+page_of = _page

@@ -1,0 +1,186 @@
+"""Reservations: hold stock all-or-nothing (FEFO), then release it or consume what was used."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any, Iterable, Mapping, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from servicekit import outbox
+from servicekit.errors import Conflict, InvalidInput, NotFound
+from servicekit.events import new_event
+from servicekit.signing import Actor
+from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo, split_consumption
+from services.resources.models import Allocation, Item, Reservation
+from services.resources.service.ledger import SOURCE, Ledger
+from services.resources.service.lots import lot_stock
+
+SYSTEM = Actor(id="system", name="resources-worker", role="system")
+
+
+class StockShortfall(Conflict):
+    """Not enough available stock for every line; nothing was held."""
+
+    def __init__(self, shortfall: list[dict[str, Any]]) -> None:
+        items = ", ".join(str(line["item_id"]) for line in shortfall)
+        super().__init__(f"Not enough stock available for {items}; nothing was held.", shortfall=shortfall)
+        self.shortfall = shortfall
+
+
+def _shortfall_body(short: InsufficientStock) -> list[dict[str, Any]]:
+    return [{"item_id": s.item_id, "requested": s.requested, "available": s.available,
+             **({"warehouse_id": s.warehouse_id} if s.warehouse_id else {})} for s in short.shortfall]
+
+
+def describe(reservation: Reservation) -> dict[str, Any]:
+    return {
+        "reservation_id": reservation.id,
+        "reference": reservation.reference,
+        "status": reservation.status,
+        "expires_at": reservation.expires_at,
+        "allocations": [{"lot_id": a.lot_id, "warehouse_id": a.warehouse_id, "item_id": a.item_id,
+                         "quantity": a.quantity, "expiry_date": a.expiry_date} for a in reservation.allocations],
+    }
+
+
+def _emit(session: Session, event_type: str, data: Mapping[str, Any]) -> None:
+    outbox.add(session, new_event(event_type, data, source=SOURCE))
+
+
+def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: dt.datetime | None,
+            session: Session, actor: Actor, now: dt.datetime, today: dt.date) -> Reservation:
+    """Hold every line or none; StockShortfall (with `shortfall`) when any line cannot be covered."""
+    if expires_at is not None and expires_at <= now:
+        raise InvalidInput({"expires_at": ["Must be in the future."]})
+    wanted = [Line(line["item_id"], line["quantity"], line.get("warehouse_id")) for line in lines]
+    item_ids = {line.item_id for line in wanted}
+    known = set(session.scalars(select(Item.id).where(Item.id.in_(item_ids))))
+    if unknown := item_ids - known:
+        raise InvalidInput({"lines": [f"No item {item_id}." for item_id in sorted(map(str, unknown))]})
+    release_expired(session=session, now=now, item_ids=item_ids)
+    with Ledger(session, actor=actor) as ledger:
+        locked = ledger.lock_item_balances(item_ids)
+        lots = {lot.id: lot for lot in ledger.lots_of(locked)}
+        try:
+            draws = allocate_fefo(wanted, [lot_stock(lot) for lot in lots.values()], today=today)
+        except InsufficientStock as short:
+            raise StockShortfall(_shortfall_body(short)) from None
+        reservation = Reservation(id=uuid.uuid4(), reference=reference, status="held", expires_at=expires_at,
+                                  actor_id=actor.id)
+        session.add(reservation)
+        for position, draw in enumerate(draws):
+            lot = lots[draw.lot.lot_id]
+            session.add(Allocation(reservation=reservation, position=position, lot_id=lot.id,
+                                   warehouse_id=lot.warehouse_id, item_id=lot.item_id, quantity=draw.quantity,
+                                   consumed=Decimal(0), expiry_date=lot.expiry_date))
+            ledger.record("reservation", lot=lot, balance=locked[(lot.warehouse_id, lot.item_id)],
+                          quantity=draw.quantity, reserved_delta=draw.quantity, reservation_id=reservation.id,
+                          reference=reference)
+        session.flush()
+    _emit(session, "reservation.held", describe(reservation))
+    return reservation
+
+
+def get(reservation_id: uuid.UUID, *, session: Session, for_update: bool = False) -> Reservation:
+    query = select(Reservation).where(Reservation.id == reservation_id)
+    if for_update:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    reservation = session.scalar(query)
+    if reservation is None:
+        raise NotFound(f"No reservation {reservation_id}.")
+    return reservation
+
+
+def _require_held(reservation: Reservation, action: str) -> None:
+    if reservation.status != "held":
+        raise Conflict(f"Reservation {reservation.id} is {reservation.status}; only a held reservation can be "
+                       f"{action}.", current_status=reservation.status)
+
+
+def _lock_for(ledger: Ledger, reservation: Reservation):
+    pairs = {(a.warehouse_id, a.item_id) for a in reservation.allocations}
+    balances = ledger.lock_balances(pairs)
+    lots = {lot.id: lot for lot in ledger.lots_of(pairs)}
+    return balances, lots
+
+
+def _close(reservation: Reservation, status: str, reason: str, now: dt.datetime) -> None:
+    reservation.status = status
+    reservation.closed_at = now
+    reservation.close_reason = reason
+
+
+def release(reservation_id: uuid.UUID, *, session: Session, actor: Actor, now: dt.datetime,
+            reason: str = "released") -> Reservation:
+    reservation = get(reservation_id, session=session, for_update=True)
+    _require_held(reservation, "released")
+    with Ledger(session, actor=actor) as ledger:
+        balances, lots = _lock_for(ledger, reservation)
+        for allocation in reservation.allocations:
+            ledger.record("release", lot=lots[allocation.lot_id],
+                          balance=balances[(allocation.warehouse_id, allocation.item_id)],
+                          quantity=allocation.quantity, reserved_delta=-allocation.quantity,
+                          reservation_id=reservation.id, reference=reservation.reference, reason=reason)
+        _close(reservation, "released", reason, now)
+    _emit(session, "reservation.released", {**describe(reservation), "reason": reason})
+    return reservation
+
+
+def consume(reservation_id: uuid.UUID, used: Iterable[Mapping[str, Any]], *, session: Session, actor: Actor,
+            now: dt.datetime) -> Reservation:
+    """Use `used` quantities (earliest-expiring allocations first) and release the rest."""
+    reservation = get(reservation_id, session=session, for_update=True)
+    _require_held(reservation, "consumed")
+    if reservation.expires_at is not None and reservation.expires_at <= now:
+        raise Conflict(f"Reservation {reservation.id} expired at {reservation.expires_at.isoformat()}.")
+    used_by_item: dict[uuid.UUID, Decimal] = defaultdict(Decimal)
+    for line in used:
+        used_by_item[line["item_id"]] += line["quantity"]
+    held_by_item: dict[uuid.UUID, list[Allocation]] = defaultdict(list)
+    for allocation in reservation.allocations:
+        held_by_item[allocation.item_id].append(allocation)
+    over = [{"item_id": item_id, "requested": quantity,
+             "reserved": sum((a.quantity for a in held_by_item.get(item_id, ())), Decimal(0))}
+            for item_id, quantity in used_by_item.items()
+            if quantity > sum((a.quantity for a in held_by_item.get(item_id, ())), Decimal(0))]
+    if over:
+        raise Conflict("Cannot consume more than the reservation holds.", excess=over)
+    with Ledger(session, actor=actor) as ledger:
+        balances, lots = _lock_for(ledger, reservation)
+        for item_id, allocations in held_by_item.items():
+            parts = split_consumption([(a.id, a.quantity) for a in allocations], used_by_item.get(item_id, Decimal(0)))
+            for allocation, take in zip(allocations, parts):
+                lot, balance = lots[allocation.lot_id], balances[(allocation.warehouse_id, allocation.item_id)]
+                common = dict(lot=lot, balance=balance, reservation_id=reservation.id, reference=reservation.reference)
+                if take > 0:
+                    ledger.record("consumption", quantity=take, on_hand_delta=-take, reserved_delta=-take, **common)
+                if (rest := allocation.quantity - take) > 0:
+                    ledger.record("release", quantity=rest, reserved_delta=-rest, reason="not used", **common)
+                allocation.consumed = take
+        _close(reservation, "consumed", "consumed", now)
+    _emit(session, "reservation.consumed", {
+        **describe(reservation),
+        "consumed": [{"item_id": item_id, "quantity": quantity} for item_id, quantity in used_by_item.items()],
+    })
+    return reservation
+
+
+def release_expired(*, session: Session, now: dt.datetime, item_ids: Iterable[uuid.UUID] | None = None) -> int:
+    """Release held reservations past `expires_at` (all, or those touching `item_ids`)."""
+    query = select(Reservation.id).where(Reservation.status == "held", Reservation.expires_at <= now)
+    if item_ids is not None:
+        query = query.where(Reservation.id.in_(
+            select(Allocation.reservation_id).where(Allocation.item_id.in_(set(item_ids)))))
+    expired = list(session.scalars(query))
+    for reservation_id in expired:
+        release(reservation_id, session=session, actor=SYSTEM, now=now, reason="expired")
+    return len(expired)
+
+
+def active_for_reference(reference: str, *, session: Session) -> list[Reservation]:
+    return list(session.scalars(select(Reservation).where(
+        Reservation.reference == reference, Reservation.status == "held").order_by(Reservation.created_at)))

@@ -1,0 +1,327 @@
+"""The gateway as its callers see it: keys, routing, body limits, signed forwarding and upstream failures."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import socket
+import threading
+
+import httpx
+import pytest
+from werkzeug.datastructures import Headers
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from gateway.app import create_app
+from gateway.routes import service_for
+from servicekit.config import Settings
+from servicekit.signing import HEADER_ACTOR_ROLE, HEADER_SIGNATURE, Actor, verify
+
+ADMIN_KEY = "test-admin-key"
+SECRET = "test-internal-secret"
+AUTH = {"Authorization": f"Bearer {ADMIN_KEY}"}
+RESOURCES_URL = "http://resources.internal:8001"
+
+
+def make_settings(**overrides) -> Settings:
+    values = dict(
+        admin_key=ADMIN_KEY,
+        internal_secret=SECRET,
+        service_urls={"resources": RESOURCES_URL, "plans": "http://plans.internal:8002"},
+        max_body_bytes=1024,
+        import_max_body_bytes=4096,
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
+class FakeService:
+    """Stands in for the resources service: remembers what reached it and answers as told."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.answer = lambda request: httpx.Response(200, json={"ok": True})
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        return self.answer(request)
+
+
+def gateway_client(settings: Settings, transport: httpx.BaseTransport | None = None):
+    app = create_app(settings, transport=transport)
+    app.config["TESTING"] = True
+    return app, app.test_client()
+
+
+@pytest.fixture
+def service() -> FakeService:
+    return FakeService()
+
+
+@pytest.fixture
+def client(service):
+    app, test_client = gateway_client(make_settings(), httpx.MockTransport(service))
+    yield test_client
+    app.extensions["erdm_upstream"].close()
+
+
+@pytest.fixture
+def closed_port_url():
+    # Bound then closed: nothing listens there, so a connection is refused at once.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def real_service():
+    """A tiny real resources service on 127.0.0.1 that is ready and echoes what it received."""
+
+    @Request.application
+    def app(request: Request) -> Response:
+        if request.path == "/readyz":
+            return Response('{"status": "ready"}', mimetype="application/json")
+        seen = {"raw_uri": request.environ.get("RAW_URI"), "headers": dict(request.headers)}
+        return Response(json.dumps(seen), mimetype="application/json")
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+def assert_problem(response, status: int, *, mentions: str | None = None) -> dict:
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json(force=True)
+    assert body["status"] == status and body["title"] and body["detail"]
+    assert body["request_id"] == response.headers["X-Request-ID"]
+    if mentions:
+        assert mentions in body["detail"]
+    return body
+
+
+def test_healthz_answers_without_a_key(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_forwarding_keeps_path_and_query_unchanged(client, service):
+    target = "/api/v1/items/%E5%B8%90%E7%AF%B7?page=2&per_page=5&q=%E5%B8%90+%E7%AF%B7&kind=material"
+    response = client.get(target, headers=AUTH)
+    assert response.status_code == 200 and response.get_json() == {"ok": True}
+    (sent,) = service.requests
+    assert str(sent.url) == RESOURCES_URL + target
+    assert sent.url.raw_path.decode() == target
+
+
+def test_forwarded_request_carries_a_signature_the_service_verifies(client, service):
+    body = json.dumps({"code": "TENT-01", "name": "帐篷"}, ensure_ascii=False).encode()
+    response = client.post("/api/v1/items?dry_run=1", data=body, headers={**AUTH, "Content-Type": "application/json"})
+    assert response.status_code == 200
+    (sent,) = service.requests
+    assert sent.method == "POST" and sent.content == body
+    assert sent.headers["Content-Type"] == "application/json"
+    actor = verify(SECRET, sent.method, sent.url.raw_path.decode(), sent.headers)
+    assert actor == Actor(id="admin", name="admin", role="admin")
+
+
+def test_client_credentials_and_forged_gateway_headers_never_reach_a_service(client, service):
+    forged = {"X-ERDM-Actor-Role": "forged", "X-ERDM-Signature": "forged", "X-ERDM-Anything": "x", "Cookie": "s=1"}
+    client.get("/api/v1/warehouses", headers={**AUTH, **forged})
+    (sent,) = service.requests
+    assert "Authorization" not in sent.headers and "Cookie" not in sent.headers
+    assert "X-ERDM-Anything" not in sent.headers
+    assert sent.headers[HEADER_ACTOR_ROLE] == "admin"
+    assert sent.headers[HEADER_SIGNATURE] != "forged"
+
+
+def test_idempotency_key_and_request_id_travel_to_the_service(client, service):
+    headers = {**AUTH, "Idempotency-Key": "receipt-42", "X-Request-ID": "req-abc", "Accept": "application/json"}
+    response = client.post("/api/v1/stock/receipts", json={"quantity": 1}, headers=headers)
+    assert response.headers["X-Request-ID"] == "req-abc"
+    (sent,) = service.requests
+    assert sent.headers["Idempotency-Key"] == "receipt-42"
+    assert sent.headers["X-Request-ID"] == "req-abc"
+    assert sent.headers["Accept"] == "application/json"
+
+
+def test_a_request_id_is_made_when_the_caller_sends_none(client, service):
+    response = client.get("/api/v1/alerts", headers=AUTH)
+    request_id = response.headers["X-Request-ID"]
+    assert request_id
+    assert service.requests[0].headers["X-Request-ID"] == request_id
+
+
+def test_the_service_answer_comes_back_with_its_end_to_end_headers(client, service):
+    problem_body = {"status": 409, "title": "Conflict", "detail": "not enough stock", "request_id": "x"}
+    service.answer = lambda request: httpx.Response(
+        409,
+        content=gzip.compress(json.dumps(problem_body).encode()),
+        headers={
+            "Content-Type": "application/problem+json", "Content-Encoding": "gzip", "ETag": '"v2"',
+            "Connection": "close, X-Hop", "X-Hop": "1", "Keep-Alive": "timeout=5",
+        },
+    )
+    response = client.post("/api/v1/reservations", json={}, headers=AUTH)
+    assert response.status_code == 409
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json(force=True) == problem_body
+    assert response.headers["ETag"] == '"v2"'
+    for dropped in ("Content-Encoding", "Connection", "X-Hop", "Keep-Alive"):
+        assert dropped not in response.headers
+    assert response.headers["Content-Length"] == str(len(response.data))
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong-key", f"Basic {ADMIN_KEY}", "Bearer", "Bearer 错误的钥匙"])
+def test_a_missing_or_bad_key_is_401(client, service, authorization):
+    headers = {"Authorization": authorization} if authorization else {}
+    response = client.get("/api/v1/items", headers=headers)
+    assert_problem(response, 401)
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert service.requests == []
+
+
+def test_no_key_is_accepted_when_no_admin_key_is_configured(service):
+    app, test_client = gateway_client(make_settings(admin_key=None), httpx.MockTransport(service))
+    assert_problem(test_client.get("/api/v1/items", headers={"Authorization": "Bearer "}), 401)
+    assert_problem(test_client.get("/api/v1/items", headers={"Authorization": "Bearer None"}), 401)
+    assert service.requests == []
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing", "/api/v1/itemsx", "/api/v1/items/../keys", "/api/v1"])
+def test_an_unknown_path_is_404(client, service, path):
+    assert_problem(client.get(path, headers=AUTH), 404)
+    assert service.requests == []
+
+
+def test_paths_match_whole_segments():
+    assert service_for("/api/v1/items") == "resources"
+    assert service_for("/api/v1/items/abc/") == "resources"
+    assert service_for("/api/v1/stock/import") == "resources"
+    assert service_for("/api/v1/plans/p1/approve") == "plans"
+    assert service_for("/api/v1/corrective-actions/c1/verify") == "drills"
+    assert service_for("/api/v1/itemsx") is None
+    assert service_for("/api/v1/item") is None
+    assert service_for("/items") is None
+
+
+def test_a_known_service_that_is_not_deployed_is_503(client, service):
+    assert_problem(client.get("/api/v1/plans", headers=AUTH), 503, mentions="plans service is not deployed")
+    assert_problem(client.get("/api/v1/drills/d1", headers=AUTH), 503, mentions="drills service is not deployed")
+    assert service.requests == []
+
+
+def test_a_body_over_the_limit_is_413_and_never_forwarded(client, service):
+    response = client.post("/api/v1/items", data=b"x" * 1025, headers={**AUTH, "Content-Type": "application/json"})
+    assert_problem(response, 413)
+    assert service.requests == []
+
+
+def test_a_chunked_body_is_counted_while_it_is_read(client, service):
+    response = client.post(
+        "/api/v1/items", input_stream=io.BytesIO(b"x" * 5000), headers=AUTH,
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert_problem(response, 413)
+    assert service.requests == []
+
+
+def test_a_chunked_body_under_the_limit_is_forwarded_whole(client, service):
+    response = client.post(
+        "/api/v1/items", input_stream=io.BytesIO(b"y" * 1000), headers=AUTH,
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == 200
+    assert service.requests[0].content == b"y" * 1000
+
+
+def test_the_stock_import_may_carry_a_larger_body(client, service):
+    upload = b"z" * 3000
+    assert client.post("/api/v1/stock/import", data=upload, headers=AUTH).status_code == 200
+    assert service.requests[0].content == upload
+    assert_problem(client.post("/api/v1/stock/import", data=b"z" * 4097, headers=AUTH), 413)
+    assert_problem(client.post("/api/v1/stock/receipts", data=upload, headers=AUTH), 413)
+
+
+def test_a_service_that_does_not_answer_in_time_is_504(client, service):
+    def too_slow(request):
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    service.answer = too_slow
+    body = assert_problem(client.get("/api/v1/stock", headers=AUTH), 504, mentions="resources")
+    assert body["service"] == "resources"
+
+
+def test_other_transport_failures_are_502(client, service):
+    def broken(request):
+        raise httpx.RemoteProtocolError("server disconnected", request=request)
+
+    service.answer = broken
+    assert_problem(client.get("/api/v1/stock", headers=AUTH), 502, mentions="resources")
+
+
+def test_a_connect_error_is_retried_once_only_for_idempotent_methods(client, service):
+    def refuses_once(request):
+        if len(service.requests) == 1:
+            raise httpx.ConnectError("refused", request=request)
+        return httpx.Response(200, json={"ok": True})
+
+    service.answer = refuses_once
+    assert client.get("/api/v1/items", headers=AUTH).status_code == 200
+    assert len(service.requests) == 2
+
+    service.requests.clear()
+    assert_problem(client.post("/api/v1/items", json={}, headers=AUTH), 502, mentions="resources service unreachable")
+    assert len(service.requests) == 1
+
+
+def test_a_real_closed_port_is_502_naming_resources(closed_port_url):
+    app, test_client = gateway_client(make_settings(service_urls={"resources": closed_port_url}))
+    response = test_client.get("/api/v1/items?page=1", headers=AUTH)
+    assert_problem(response, 502, mentions="resources service unreachable")
+    app.extensions["erdm_upstream"].close()
+
+
+def test_readyz_is_503_naming_a_service_that_is_down(closed_port_url):
+    app, test_client = gateway_client(make_settings(service_urls={"resources": closed_port_url}))
+    body = assert_problem(test_client.get("/readyz"), 503, mentions="resources")
+    assert body["services"] == {"resources": "unreachable"}
+    app.extensions["erdm_upstream"].close()
+
+
+def test_readyz_is_200_when_every_enabled_service_is_ready(real_service):
+    app, test_client = gateway_client(make_settings(service_urls={"resources": real_service}))
+    response = test_client.get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ready", "services": {"resources": "ready"}}
+    app.extensions["erdm_upstream"].close()
+
+
+def test_a_real_service_receives_the_path_unchanged_and_signed(real_service):
+    app, test_client = gateway_client(make_settings(service_urls={"resources": real_service}))
+    target = "/api/v1/stock?warehouse_id=w%201&category_code=201"
+    seen = test_client.get(target, headers={**AUTH, "X-ERDM-Actor-Id": "intruder"}).get_json()
+    assert seen["raw_uri"] == target
+    # Header names arrive re-cased by the server; verify needs a case-insensitive mapping, as Flask's is.
+    assert verify(SECRET, "GET", target, Headers(seen["headers"])).id == "admin"
+    assert "Authorization" not in seen["headers"]
+    app.extensions["erdm_upstream"].close()
+
+
+def test_each_request_leaves_one_access_log_line(client, caplog):
+    caplog.set_level("INFO", logger="erdm.gateway.access")
+    client.get("/api/v1/items", headers=AUTH)
+    client.get("/api/v1/items")
+    lines = [record.fields for record in caplog.records if record.name == "erdm.gateway.access"]
+    assert [(line["status"], line["actor"], line["service"]) for line in lines] == [
+        (200, "admin", "resources"), (401, None, None),
+    ]
+    assert all(line["method"] == "GET" and line["path"] == "/api/v1/items" for line in lines)
+    assert all(isinstance(line["duration_ms"], float) for line in lines)
