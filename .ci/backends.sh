@@ -41,8 +41,8 @@ export RABBITMQ_NODE_IP_ADDRESS=$AMQP_HOST
 export RABBITMQ_NODE_PORT=$AMQP_PORT
 export RABBITMQ_PID_FILE=$RABBIT_PID_FILE
 
-log()  { printf '[backends %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die()  { printf '[backends %s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
+log()  { printf '[backends %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die()  { printf '[backends %s] ERROR: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; exit 1; }
 
 need_root() { [ "$(id -u)" = 0 ] || die "must run as root (uses apt-get, pg_ctlcluster, rabbitmq-server)"; }
 
@@ -69,6 +69,15 @@ pid_alive() {
 }
 # pid_is NAME PID: PID is alive and runs NAME (a stale pid file may name a reused pid).
 pid_is() { pid_alive "$2" && [ "$(cat "/proc/$2/comm" 2>/dev/null)" = "$1" ]; }
+
+# Wait until pid $1 does not exist at all (zombie reaped), at most $2 seconds.
+wait_gone_zombie() {
+    local pid=$1 deadline=$((SECONDS + $2))
+    while kill -0 "$pid" 2>/dev/null; do
+        [ "$SECONDS" -lt "$deadline" ] || return 1
+        sleep 0.2
+    done
+}
 
 # Wait until pid $1 is gone, at most $2 seconds. Returns 1 on timeout.
 wait_pid_gone() {
@@ -121,10 +130,25 @@ pg_cluster_port() {
 pg_logfile() {
     pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {print $7}'
 }
-pg_running() { pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" status >/dev/null 2>&1; }
 pg_postmaster_pid() {
     local dd; dd=$(pg_datadir)
-    [ -n "$dd" ] && [ -r "$dd/postmaster.pid" ] && head -n 1 "$dd/postmaster.pid"
+    [ -n "$dd" ] && [ -r "$dd/postmaster.pid" ] && head -n 1 "$dd/postmaster.pid" | tr -dc '0-9'
+}
+# Not `pg_ctlcluster status`: pg_ctl takes an exited, not yet reaped (zombie) postmaster
+# for a running one.
+pg_running() { pid_is postgres "$(pg_postmaster_pid || true)"; }
+# A killed postmaster leaves postmaster.pid behind. postgres removes it by itself, unless
+# its pid still exists: a zombie (this machine's pid 1 reaps late) or a reused pid.
+pg_clear_stale_pidfile() {
+    local pid; pid=$(pg_postmaster_pid || true)
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = postgres ]; then
+        log "postgres: waiting for the exited postmaster $pid to be reaped"
+        wait_gone_zombie "$pid" 30 || die "postgres: exited postmaster $pid still not reaped after 30s"
+    else
+        log "postgres: removing stale postmaster.pid (pid $pid is now another process)"
+        rm -f "$(pg_datadir)/postmaster.pid"
+    fi
 }
 # psql as the postgres superuser over the unix socket (peer auth).
 pg_super() { (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"); }
@@ -149,6 +173,7 @@ pg_start() {
         rm -f "$PG_MARK"
         port_open "$PG_HOST" "$PG_PORT" \
             && die "port $PG_HOST:$PG_PORT is taken by something other than cluster $PG_VERSION/$PG_CLUSTER"
+        pg_clear_stale_pidfile
         log "postgres: starting cluster $PG_VERSION/$PG_CLUSTER on $PG_HOST:$PG_PORT"
         : > "$PG_MARK"   # before starting: an interrupted start must still be stopped
         # -o options also make pg_ctlcluster skip its systemctl redirect.
@@ -189,7 +214,7 @@ SQL
 
 pg_stop() {
     if [ ! -e "$PG_MARK" ]; then
-        if command -v pg_ctlcluster >/dev/null && pg_running; then
+        if command -v pg_lsclusters >/dev/null && pg_running; then
             log "postgres: was running before 'start'; leaving it running"
         fi
         return 0
@@ -259,7 +284,9 @@ rabbit_start() {
         log "rabbitmq: an AMQP server was already running before 'start'; 'stop' will leave it running"
         return 0
     fi
-    rm -f "$RABBIT_MARK" "$EPMD_MARK" "$RABBIT_PID_FILE"
+    rm -f "$RABBIT_MARK" "$RABBIT_PID_FILE"
+    # epmd is ours if it is not running now, or if an earlier 'start' of ours launched it
+    # and its node died without 'stop' (then EPMD_MARK is still there).
     epmd_running || : > "$EPMD_MARK"
     mkdir -p "$RABBIT_DIR"
     chown rabbitmq:rabbitmq "$RABBIT_DIR"

@@ -41,6 +41,4 @@ def service_for(path: str) -> str | None:
 
 def enabled_services(settings: Settings) -> tuple[str, ...]:
     """The services to forward to and to ask at /readyz, in table order."""
-    # Read from settings once Settings carries `enabled_services`; the module default covers until then.
-    configured = getattr(settings, "enabled_services", None) or ENABLED_SERVICES
-    return tuple(service for service in dict.fromkeys(configured) if service in KNOWN_SERVICES)
+    return tuple(service for service in ENABLED_SERVICES if service in KNOWN_SERVICES)

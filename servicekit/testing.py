@@ -5,7 +5,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 from flask.testing import FlaskClient
@@ -104,17 +104,22 @@ class PostgresDatabases:
 
 
 def database_urls(request, tmp_path_factory) -> Callable[[str], str]:
-    """For the `backend` param of a fixture: a function package -> fresh migrated database URL."""
-    backend = request.param
+    """For a fixture parametrized by backend name: a function package -> fresh migrated database URL."""
+    return database_factory(request.param, request.config, tmp_path_factory)
+
+
+def database_factory(backend: str, config, tmp_path_factory) -> Callable[[str], str]:
+    """`backend` is "sqlite" or "postgres"; templates are made once per test session."""
     if backend == "sqlite":
-        holder = request.config.stash.setdefault(_SQLITE_KEY, SqliteDatabases(tmp_path_factory.mktemp("sqlite")))
+        holder = config.stash.get(_SQLITE_KEY, None)
+        if holder is None:
+            holder = config.stash[_SQLITE_KEY] = SqliteDatabases(tmp_path_factory.mktemp("sqlite"))
         return holder.fresh
     url = require_backend("ERDM_TEST_POSTGRES_URL", "PostgreSQL")
-    holder = request.config.stash.get(_PG_KEY, None)
+    holder = config.stash.get(_PG_KEY, None)
     if holder is None:
-        holder = PostgresDatabases(url)
-        request.config.stash[_PG_KEY] = holder
-        request.config.add_cleanup(holder.drop_all)
+        holder = config.stash[_PG_KEY] = PostgresDatabases(url)
+        config.add_cleanup(holder.drop_all)
     return holder.fresh
 
 
@@ -137,4 +142,4 @@ def wait_until(predicate: Callable[[], Any], *, timeout: float = 5.0, interval: 
 
 
 __all__ = ["ADMIN", "TEST_SECRET", "SignedClient", "signed_client", "database_urls", "require_backend",
-           "wait_until", "in_ci", "Iterator"]
+           "wait_until", "in_ci", "database_factory"]

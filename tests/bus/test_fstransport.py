@@ -101,7 +101,7 @@ def wait_until(condition: Callable[[], Any], timeout: float = 5.0, pause: float 
 
 
 @pytest.fixture
-def processes() -> Any:
+def spawn() -> Any:
     """Start a child playing a role; whatever is still running at the end is killed."""
     started: list[subprocess.Popen[str]] = []
 
@@ -142,11 +142,11 @@ def drain_until(conn: Connection, done: Callable[[], bool], timeout: float = 3.0
 
 
 @pytest.mark.slow
-def test_burst_of_500_from_one_process_reaches_another_complete_in_order_and_once(tmp_path, processes):
-    consumer = processes("consume", folder=tmp_path, ready=tmp_path / "ready", expect=500)
+def test_burst_of_500_from_one_process_reaches_another_complete_in_order_and_once(tmp_path, spawn):
+    consumer = spawn("consume", folder=tmp_path, ready=tmp_path / "ready", expect=500)
     wait_until((tmp_path / "ready").exists)
 
-    assert outcome(processes("publish", folder=tmp_path, count=500)) == 500
+    assert outcome(spawn("publish", folder=tmp_path, count=500)) == 500
 
     assert outcome(consumer) == list(range(500))
     assert not (tmp_path / CORRUPT).exists()
@@ -154,14 +154,14 @@ def test_burst_of_500_from_one_process_reaches_another_complete_in_order_and_onc
 
 
 @pytest.mark.slow
-def test_two_competing_consumers_share_300_messages_without_duplicate_or_loss(tmp_path, processes):
+def test_two_competing_consumers_share_300_messages_without_duplicate_or_loss(tmp_path, spawn):
     stop = tmp_path / "stop"
     consumers = [
-        processes("consume", folder=tmp_path, ready=tmp_path / f"ready{i}", stop=stop, delay=0.001) for i in (1, 2)
+        spawn("consume", folder=tmp_path, ready=tmp_path / f"ready{i}", stop=stop, delay=0.001) for i in (1, 2)
     ]
     wait_until(lambda: all((tmp_path / f"ready{i}").exists() for i in (1, 2)))
 
-    outcome(processes("publish", folder=tmp_path, count=300))
+    outcome(spawn("publish", folder=tmp_path, count=300))
     wait_until(lambda: not messages_on_disk(tmp_path))  # every message claimed and acked
     stop.touch()
 
@@ -171,9 +171,9 @@ def test_two_competing_consumers_share_300_messages_without_duplicate_or_loss(tm
 
 
 @pytest.mark.slow
-def test_message_held_by_a_consumer_killed_before_ack_goes_to_the_next_consumer(tmp_path, processes):
+def test_message_held_by_a_consumer_killed_before_ack_goes_to_the_next_consumer(tmp_path, spawn):
     held = tmp_path / "held"
-    victim = processes("consume", folder=tmp_path, ready=tmp_path / "ready", hold=held)
+    victim = spawn("consume", folder=tmp_path, ready=tmp_path / "ready", hold=held)
     wait_until((tmp_path / "ready").exists)
     publish(str(tmp_path), count=3)
     wait_until(lambda: held.exists() and held.read_text())
@@ -183,7 +183,7 @@ def test_message_held_by_a_consumer_killed_before_ack_goes_to_the_next_consumer(
     claimed = list(tmp_path.glob(f"{PROCESSING}/*/*.msg"))
     assert len(claimed) == 1, "the unacked message stays claimed by the dead consumer"
 
-    heir = processes("consume", folder=tmp_path, ready=tmp_path / "ready2", expect=3)
+    heir = spawn("consume", folder=tmp_path, ready=tmp_path / "ready2", expect=3)
     assert sorted(outcome(heir)) == [0, 1, 2]
     assert messages_on_disk(tmp_path) == []
     assert not claimed[0].parent.exists(), "the dead consumer's claim directory is removed"
@@ -229,10 +229,10 @@ def test_corrupt_file_is_moved_aside_and_good_messages_still_arrive(tmp_path, ca
 
 
 @pytest.mark.slow
-def test_pattern_binding_declared_in_one_process_routes_what_another_publishes(tmp_path, processes):
-    outcome(processes("bind", folder=tmp_path, queue="erdm.plans", key="reservation.*"))
+def test_pattern_binding_declared_in_one_process_routes_what_another_publishes(tmp_path, spawn):
+    outcome(spawn("bind", folder=tmp_path, queue="erdm.plans", key="reservation.*"))
     keys = ["reservation.made", STOCK_CHANGED, "reservation.made.late", "reservation.released"]
-    outcome(processes("publish", folder=tmp_path, keys=keys))
+    outcome(spawn("publish", folder=tmp_path, keys=keys))
 
     received: list[str] = []
     with connect(tmp_path) as conn:
@@ -246,10 +246,10 @@ def test_pattern_binding_declared_in_one_process_routes_what_another_publishes(t
 
 
 @pytest.mark.slow
-def test_services_declaring_bindings_at_the_same_moment_keep_them_all(tmp_path, processes):
+def test_services_declaring_bindings_at_the_same_moment_keep_them_all(tmp_path, spawn):
     go = tmp_path / "go"
     binders = [
-        processes("bind", folder=tmp_path, queue=f"erdm.q{i}", key=f"k{i}.*", ready=tmp_path / f"ready{i}", go=go)
+        spawn("bind", folder=tmp_path, queue=f"erdm.q{i}", key=f"k{i}.*", ready=tmp_path / f"ready{i}", go=go)
         for i in range(4)
     ]
     wait_until(lambda: all((tmp_path / f"ready{i}").exists() for i in range(4)))

@@ -1,0 +1,128 @@
+"""What every caller can rely on: retries are safe, requests are traceable, errors have one shape."""
+from __future__ import annotations
+
+import uuid
+
+from flask.testing import FlaskClient
+
+from servicekit.signing import Actor
+from servicekit.testing import signed_client
+from stockroom import API, PROBLEM, assert_problem
+
+KEY = {"Idempotency-Key": "receipt-2026-06-01-0001"}
+
+
+def receipt(depot, item, quantity=10):
+    return {"warehouse_id": depot["id"], "item_id": item["id"], "quantity": quantity, "batch_no": "B1"}
+
+
+def test_a_retried_post_answers_as_the_first_and_changes_nothing(client, stockroom, depot, tents, outbox):
+    first = client.post(f"{API}/stock/receipts", json=receipt(depot, tents), headers=KEY)
+    retry = client.post(f"{API}/stock/receipts", json=receipt(depot, tents), headers=KEY)
+    assert first.status_code == retry.status_code == 201
+    assert retry.get_json() == first.get_json()
+    assert retry.headers["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first.headers
+    assert len(stockroom.lots()) == 1 and len(stockroom.movements()) == 1
+    assert stockroom.balance(depot, tents)["on_hand"] == 10
+    assert len(outbox()) == 1
+
+
+def test_a_retried_reservation_holds_once(client, stockroom, depot, tents):
+    stockroom.receive(depot, tents, 10)
+    body = {"reference": "drill:1", "lines": [{"item_id": tents["id"], "quantity": 4}]}
+    first = client.post(f"{API}/reservations", json=body, headers=KEY)
+    retry = client.post(f"{API}/reservations", json=body, headers=KEY)
+    assert (first.status_code, retry.status_code) == (201, 201) and retry.get_json()["id"] == first.get_json()["id"]
+    assert stockroom.balance(depot, tents)["reserved"] == 4
+
+
+def test_the_same_key_with_a_different_body_is_refused(client, stockroom, depot, tents):
+    client.post(f"{API}/stock/receipts", json=receipt(depot, tents), headers=KEY)
+    response = client.post(f"{API}/stock/receipts", json=receipt(depot, tents, 11), headers=KEY)
+    assert_problem(response, 422, "Idempotency-Key")
+    assert stockroom.balance(depot, tents)["on_hand"] == 10
+
+
+def test_a_refused_request_is_not_remembered_so_its_retry_runs_again(client, stockroom, depot, tents):
+    body = {"warehouse_id": depot["id"], "item_id": tents["id"], "quantity": 3, "reason": "抢险"}
+    assert_problem(client.post(f"{API}/stock/issues", json=body, headers=KEY), 409)
+    stockroom.receive(depot, tents, 5)
+    assert client.post(f"{API}/stock/issues", json=body, headers=KEY).status_code == 201
+
+
+def test_an_idempotency_key_belongs_to_the_caller_who_used_it(client, resources_app, stockroom, depot, tents):
+    client.post(f"{API}/stock/receipts", json=receipt(depot, tents), headers=KEY)
+    colleague = signed_client(resources_app, actor=Actor(id="key-logistics-2", name="后勤科 李四", role="logistics"))
+    theirs = colleague.post(f"{API}/stock/receipts", json=receipt(depot, tents), headers=KEY)
+    assert theirs.status_code == 201 and "Idempotent-Replayed" not in theirs.headers
+    assert stockroom.balance(depot, tents)["on_hand"] == 20
+    assert stockroom.movements()[0]["actor_name"] == "后勤科 李四"
+
+
+def test_an_idempotency_key_must_be_short_and_printable(client, stockroom, depot, tents):
+    too_long = {"Idempotency-Key": "k" * 201}
+    assert_problem(client.post(f"{API}/stock/receipts", json=receipt(depot, tents), headers=too_long), 422,
+                   "Idempotency-Key")
+    assert stockroom.lots() == []
+
+
+def test_the_request_id_is_echoed_or_made_up(client, stockroom, depot, tents):
+    echoed = client.get(f"{API}/warehouses", headers={"X-Request-ID": "dash-7f3a"})
+    assert echoed.headers["X-Request-ID"] == "dash-7f3a"
+    made = client.get(f"{API}/warehouses")
+    assert len(made.headers["X-Request-ID"]) >= 16
+    failed = client.get(f"{API}/items/{uuid.uuid4()}", headers={"X-Request-ID": "dash-404"})
+    assert failed.get_json()["request_id"] == failed.headers["X-Request-ID"] == "dash-404"
+    stockroom.client.post(f"{API}/stock/receipts", json=receipt(depot, tents), headers={"X-Request-ID": "r-1"})
+    assert stockroom.movements()[0]["request_id"] == "r-1"
+
+
+def test_an_unsigned_call_is_refused_as_problem_json(resources_app):
+    unsigned = FlaskClient(resources_app)
+    response = unsigned.get(f"{API}/warehouses")
+    body = assert_problem(response, 401)
+    assert "gateway" in body["detail"]
+    forged = unsigned.get(f"{API}/warehouses", headers={"X-ERDM-Signature": "0" * 64, "X-ERDM-Timestamp": "1"})
+    assert_problem(forged, 401)
+
+
+def test_every_error_has_the_problem_shape(client, depot, tents):
+    answers = [
+        (client.get(f"{API}/warehouses/{uuid.uuid4()}"), 404),
+        (client.post(f"{API}/warehouses", json={"code": ""}), 422),
+        (client.post(f"{API}/warehouses", data="not json", content_type="application/json"), 400),
+        (client.put(f"{API}/warehouses"), 405),
+        (client.get(f"{API}/nowhere"), 404),
+        (client.post(f"{API}/stock/issues", json={"warehouse_id": depot["id"], "item_id": tents["id"],
+                                                  "quantity": 1, "reason": "x"}), 409),
+    ]
+    for response, status in answers:
+        body = assert_problem(response, status)
+        assert set(body) >= {"status", "title", "detail", "request_id"}
+        assert response.mimetype == PROBLEM
+
+
+def test_a_body_that_is_not_an_object_is_refused_not_crashed(client):
+    for body in ([], "text", 5, None):
+        response = client.post(f"{API}/warehouses", json=body)
+        assert response.status_code in (400, 422) and response.mimetype == PROBLEM
+
+
+def test_health_needs_no_signature(resources_app):
+    response = FlaskClient(resources_app).get("/healthz")
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+
+
+def test_the_openapi_description_lists_every_path(resources_app):
+    response = FlaskClient(resources_app).get("/openapi.json")
+    assert response.status_code == 200
+    spec = response.get_json()
+    assert spec["openapi"].startswith("3.")
+    paths = set(spec["paths"])
+    for path in ("/categories", "/warehouses", "/warehouses/{warehouse_id}", "/items", "/items/{item_id}",
+                 "/stock/receipts", "/stock/issues", "/stock", "/stock/lots", "/movements", "/reservations",
+                 "/reservations/{reservation_id}", "/reservations/{reservation_id}/release",
+                 "/reservations/{reservation_id}/consume"):
+        assert API + path in paths, path
+    quantity = spec["components"]["schemas"]["Receipt"]["properties"]["quantity"]
+    assert quantity["type"] == "number"
