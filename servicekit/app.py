@@ -8,6 +8,7 @@ from flask import Flask, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask_smorest import Api, Blueprint
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
 from servicekit import idempotency, unit_of_work
@@ -101,6 +102,13 @@ def _install_domain_errors(app: Flask, table: Mapping[type[DomainError], int]) -
     def _domain_error(error: DomainError):
         errors = error.errors if isinstance(error, InvalidInput) else None
         return problem(status_for(error, table), error.detail, title=error.title, errors=errors, **error.extra)
+
+    @app.errorhandler(sa_exc.OperationalError)
+    def _database_unavailable(error: sa_exc.OperationalError):
+        # Down, restarting, or a deadlock victim: nothing was committed, and a retry may well succeed.
+        log.warning("database error: %s", error.orig)
+        return problem(503, "The database is unavailable or busy; nothing was changed. Retry shortly.",
+                       headers={"Retry-After": "1"})
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

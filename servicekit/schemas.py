@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Mapping
 
 import marshmallow as ma
 from marshmallow import fields, validate
@@ -61,8 +61,30 @@ def quantity_openapi(converter, field, **kwargs) -> dict:
     return {}
 
 
-class PageArgs(ma.Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+class Schema(ma.Schema):
+    """Base of every request schema: text containing NUL is refused (PostgreSQL cannot store it)."""
+
+    @ma.pre_load
+    def _refuse_nul(self, data, **_kwargs):
+        if isinstance(data, Mapping):
+            bad = {name: ["Must not contain NUL characters."] for name, value in data.items() if _has_nul(value)}
+            if bad:
+                raise ma.ValidationError(bad)
+        return data
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 

@@ -6,6 +6,7 @@ import shutil
 import uuid
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlencode
 
 import pytest
 from flask.testing import FlaskClient
@@ -44,6 +45,14 @@ class SignedClient(FlaskClient):
         path = args[0] if args and isinstance(args[0], str) else kwargs.get("path", "/")
         method = kwargs.get("method", "GET")
         path_part, _, query = path.partition("?")
+        if kwargs.get("query_string"):
+            # Fold the query into the path, so what is signed is exactly what is sent.
+            extra = kwargs.pop("query_string")
+            extra = extra if isinstance(extra, str) else urlencode(extra, doseq=True)
+            query = "&".join(part for part in (query, extra) if part)
+            args = (f"{path_part}?{query}",) + tuple(args[1:]) if args else args
+            if not args:
+                kwargs["path"] = f"{path_part}?{query}"
         target = request_target({"PATH_INFO": path_part, "QUERY_STRING": query})
         headers = dict(kwargs.pop("headers", None) or {})
         headers.update(sign(self.secret, method, target, self.actor))

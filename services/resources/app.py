@@ -3,23 +3,25 @@ from __future__ import annotations
 
 from flask import Flask
 
-from servicekit import bus
+from servicekit import bus, clock
 from servicekit.app import create_service_app
 from servicekit.config import Settings
 from servicekit.consumer import EventWorker, PeriodicJob
 from servicekit.db import Database
+from servicekit.logs import configure_logging
 from services.resources import config
 from services.resources.api import catalog, reservations, stock
 from services.resources.handlers import ResourceHandlers
 from services.resources.service.reservations import release_expired
-from servicekit import clock
 
 BLUEPRINTS = (catalog.blp, stock.blp, reservations.blp)
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None,
                required_processes: tuple[str, ...] = ("worker", "relay")) -> Flask:
-    settings = settings or Settings.from_env()
+    if settings is None:  # a real process (gunicorn), not a test: log JSON lines
+        configure_logging(config.NAME)
+        settings = Settings.from_env()
     database = database or Database(settings.database_url(config.NAME))
     return create_service_app(
         name=config.NAME,

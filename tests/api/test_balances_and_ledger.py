@@ -28,7 +28,10 @@ def test_balances_filter_by_depot_item_and_class(stockroom, depot, tents, water)
     stockroom.receive(depot, tents, 1)
     stockroom.receive(depot, water, 2)
     stockroom.receive(other, water, 3)
-    pairs = lambda **q: {(b["warehouse_id"], b["item_id"]) for b in stockroom.get("/stock", **q)["items"]}  # noqa: E731
+
+    def pairs(**query):
+        return {(b["warehouse_id"], b["item_id"]) for b in stockroom.get("/stock", **query)["items"]}
+
     assert pairs() == {(depot["id"], tents["id"]), (depot["id"], water["id"]), (other["id"], water["id"])}
     assert pairs(warehouse_id=other["id"]) == {(other["id"], water["id"])}
     assert pairs(item_id=water["id"]) == {(depot["id"], water["id"]), (other["id"], water["id"])}

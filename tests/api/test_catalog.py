@@ -121,3 +121,13 @@ def test_items_are_listed_by_class_including_everything_below_it(client):
     assert [i["code"] for i in client.get(url("/items", kind="equipment")).get_json()["items"]] == ["HELMET"]
     page = client.get(url("/items", per_page=1, page=2)).get_json()
     assert set(page) == {"items", "total", "page", "per_page"} and page["total"] == 3 and len(page["items"]) == 1
+
+
+def test_searching_by_code_treats_wildcards_as_plain_characters(client):
+    for code in ("GZ_01", "GZX01", "GZ%02"):
+        client.post(f"{API}/warehouses", json={**DEPOT, "code": code})
+    assert [w["code"] for w in client.get(url("/warehouses", q="Z_")).get_json()["items"]] == ["GZ_01"]
+    assert [w["code"] for w in client.get(url("/warehouses", q="%")).get_json()["items"]] == ["GZ%02"]
+    client.post(f"{API}/items", json={**ITEM, "code": "MASK_N95"})
+    client.post(f"{API}/items", json={**ITEM, "code": "MASKXN95"})
+    assert client.get(url("/items", q="K_N")).get_json()["total"] == 1

@@ -126,3 +126,21 @@ def test_the_openapi_description_lists_every_path(resources_app):
         assert API + path in paths, path
     quantity = spec["components"]["schemas"]["Receipt"]["properties"]["quantity"]
     assert quantity["type"] == "number"
+
+
+def test_text_with_a_nul_character_is_refused_naming_the_field(client):
+    response = client.post("/api/v1/warehouses", json={"code": "NUL\x00", "name": "库", "level": "county"})
+    assert response.status_code == 422
+    assert "code" in response.json["errors"]
+
+
+def test_an_absurd_page_number_is_refused_not_a_crash(client):
+    response = client.get("/api/v1/items?page=1000000000000000000000000000000")
+    assert response.status_code == 422
+    assert "page" in response.json["errors"]
+
+
+def test_the_signed_test_client_signs_query_strings_given_apart(client):
+    response = client.get("/api/v1/categories", query_string={"level": 1})
+    assert response.status_code == 200
+    assert {c["level"] for c in response.json["items"]} == {1}

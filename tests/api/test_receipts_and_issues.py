@@ -15,7 +15,7 @@ def receipt_body(depot, item, quantity=10, **fields):
 
 def test_receipt_creates_lot_and_ledger_line(stockroom, depot, tents):
     received = stockroom.receive(depot, tents, 40, batch_no="B-2026-01", note="省厅调拨")
-    uuid.UUID(received["lot_id"]), uuid.UUID(received["movement_id"])
+    assert uuid.UUID(received["lot_id"]) and uuid.UUID(received["movement_id"])
     assert (received["quantity"], received["lot_quantity"]) == (40, 40)
     [lot] = stockroom.lots(item_id=tents["id"])
     assert (lot["id"], lot["batch_no"], lot["quantity"], lot["warehouse_id"]) == \

@@ -113,6 +113,9 @@ def test_a_reservation_cannot_expire_in_the_past(client, depot, tents, stockroom
     assert_problem(client.post(f"{API}/reservations", json=body), 422, "expires_at")
     naive = {**body, "expires_at": "2099-01-01T00:00:00"}
     assert_problem(client.post(f"{API}/reservations", json=naive), 422, "expires_at")
+    beyond_utc = {**body, "expires_at": "9999-12-31T23:59:59-05:00"}
+    assert_problem(client.post(f"{API}/reservations", json=beyond_utc), 422, "expires_at")
+    assert stockroom.balance(depot, tents)["reserved"] == 0
 
 
 def test_a_bad_reservation_request_is_refused_field_by_field(client, tents):

@@ -100,9 +100,11 @@ def test_a_depot_bound_line_is_served_before_a_free_line_takes_its_stock():
 def test_two_lines_of_one_item_share_its_lots_and_never_count_stock_twice():
     lots = [lot("soon", 6, days(5)), lot("late", 6, days(50))]
     draws = allocate_fefo([Line(WATER, D(4)), Line(WATER, D(4))], lots, today=TODAY)
-    assert drawn(draws) == [("soon", D(4)), ("soon", D(2)), ("late", D(2))]
-    with pytest.raises(InsufficientStock):
+    assert drawn(draws) == [("soon", D(6)), ("late", D(2))]
+    with pytest.raises(InsufficientStock) as refused:
         allocate_fefo([Line(WATER, D(7)), Line(WATER, D(6))], lots, today=TODAY)
+    # The shortfall speaks of the whole request for the item, not of one line.
+    assert [(s.requested, s.available) for s in refused.value.shortfall] == [(D(13), D(12))]
 
 
 def test_fractional_quantities_are_allocated_exactly():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from servicekit.schemas import PageArgs, Quantity, page_schema
+from servicekit.schemas import PageArgs, Quantity, Schema, page_schema
 
 WAREHOUSE_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")
 ITEM_KINDS = ("material", "equipment")
@@ -14,23 +14,23 @@ MOVEMENT_TYPES = ("receipt", "issue", "transfer_out", "transfer_in", "adjustment
 Text = lambda length, **kw: fields.String(validate=validate.Length(min=1, max=length), **kw)  # noqa: E731
 
 
-class CategorySchema(ma.Schema):
+class CategorySchema(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=7))
     name = Text(200, required=True)
     parent_code = fields.String(dump_only=True, allow_none=True)
     level = fields.Integer(dump_only=True)
 
 
-class CategoryListSchema(ma.Schema):
+class CategoryListSchema(Schema):
     items = fields.List(fields.Nested(CategorySchema))
 
 
-class CategoryQuery(ma.Schema):
+class CategoryQuery(Schema):
     parent_code = fields.String()
     level = fields.Integer(validate=validate.Range(min=1, max=4))
 
 
-class WarehouseSchema(ma.Schema):
+class WarehouseSchema(Schema):
     id = fields.UUID(dump_only=True)
     code = Text(64, required=True)
     name = Text(200, required=True)
@@ -48,7 +48,7 @@ class WarehouseQuery(PageArgs):
     q = fields.String(metadata={"description": "part of the code or name"})
 
 
-class ItemSchema(ma.Schema):
+class ItemSchema(Schema):
     id = fields.UUID(dump_only=True)
     code = Text(64, required=True)
     name = Text(200, required=True)
@@ -67,7 +67,7 @@ class ItemQuery(PageArgs):
     q = fields.String(metadata={"description": "part of the code or name"})
 
 
-class ReceiptSchema(ma.Schema):
+class ReceiptSchema(Schema):
     warehouse_id = fields.UUID(required=True)
     item_id = fields.UUID(required=True)
     quantity = Quantity(required=True)
@@ -76,7 +76,7 @@ class ReceiptSchema(ma.Schema):
     note = fields.String(validate=validate.Length(max=2000), allow_none=True)
 
 
-class ReceiptResultSchema(ma.Schema):
+class ReceiptResultSchema(Schema):
     lot_id = fields.UUID()
     movement_id = fields.UUID()
     warehouse_id = fields.UUID()
@@ -87,14 +87,14 @@ class ReceiptResultSchema(ma.Schema):
     lot_quantity = Quantity(allow_zero=True, metadata={"description": "the lot's quantity after this receipt"})
 
 
-class IssueSchema(ma.Schema):
+class IssueSchema(Schema):
     warehouse_id = fields.UUID(required=True)
     item_id = fields.UUID(required=True)
     quantity = Quantity(required=True)
     reason = Text(500, required=True)
 
 
-class DrawSchema(ma.Schema):
+class DrawSchema(Schema):
     lot_id = fields.UUID()
     batch_no = fields.String(allow_none=True)
     expiry_date = fields.Date(allow_none=True)
@@ -102,7 +102,7 @@ class DrawSchema(ma.Schema):
     movement_id = fields.UUID()
 
 
-class IssueResultSchema(ma.Schema):
+class IssueResultSchema(Schema):
     warehouse_id = fields.UUID()
     item_id = fields.UUID()
     quantity = Quantity()
@@ -111,7 +111,7 @@ class IssueResultSchema(ma.Schema):
     draws = fields.List(fields.Nested(DrawSchema))
 
 
-class BalanceSchema(ma.Schema):
+class BalanceSchema(Schema):
     warehouse_id = fields.UUID()
     item_id = fields.UUID()
     on_hand = Quantity(allow_zero=True)
@@ -127,7 +127,7 @@ class BalanceQuery(PageArgs):
     category_code = fields.String()
 
 
-class LotSchema(ma.Schema):
+class LotSchema(Schema):
     id = fields.UUID()
     warehouse_id = fields.UUID()
     item_id = fields.UUID()
@@ -144,7 +144,7 @@ class LotQuery(PageArgs):
     include_empty = fields.Boolean(load_default=False)
 
 
-class MovementSchema(ma.Schema):
+class MovementSchema(Schema):
     id = fields.UUID()
     seq = fields.Integer()
     batch_id = fields.UUID()
@@ -173,19 +173,19 @@ class MovementQuery(PageArgs):
     batch_id = fields.UUID()
 
 
-class ReservationLineSchema(ma.Schema):
+class ReservationLineSchema(Schema):
     item_id = fields.UUID(required=True)
     quantity = Quantity(required=True)
     warehouse_id = fields.UUID(allow_none=True)
 
 
-class ReservationRequestSchema(ma.Schema):
+class ReservationRequestSchema(Schema):
     reference = Text(200, required=True)
     lines = fields.List(fields.Nested(ReservationLineSchema), required=True, validate=validate.Length(min=1, max=200))
     expires_at = fields.AwareDateTime(allow_none=True)
 
 
-class AllocationSchema(ma.Schema):
+class AllocationSchema(Schema):
     lot_id = fields.UUID()
     warehouse_id = fields.UUID()
     item_id = fields.UUID()
@@ -194,7 +194,7 @@ class AllocationSchema(ma.Schema):
     expiry_date = fields.Date(allow_none=True)
 
 
-class ReservationSchema(ma.Schema):
+class ReservationSchema(Schema):
     id = fields.UUID()
     reference = fields.String()
     status = fields.String(metadata={"description": "held, released or consumed"})
@@ -205,16 +205,16 @@ class ReservationSchema(ma.Schema):
     allocations = fields.List(fields.Nested(AllocationSchema))
 
 
-class ConsumeLineSchema(ma.Schema):
+class ConsumeLineSchema(Schema):
     item_id = fields.UUID(required=True)
     quantity = Quantity(required=True)
 
 
-class ConsumeSchema(ma.Schema):
+class ConsumeSchema(Schema):
     lines = fields.List(fields.Nested(ConsumeLineSchema), required=True, validate=validate.Length(max=200))
 
 
-class ReleaseSchema(ma.Schema):
+class ReleaseSchema(Schema):
     reason = fields.String(validate=validate.Length(max=200), load_default="released")
 
 

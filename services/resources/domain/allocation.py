@@ -63,12 +63,21 @@ def usable(lot: LotStock, today: dt.date) -> bool:
     return lot.free > ZERO and (lot.expiry_date is None or lot.expiry_date >= today)
 
 
-def allocate_fefo(lines: Iterable[Line], lots: Iterable[LotStock], *, today: dt.date) -> list[Draw]:
-    """Draws covering every line from the earliest-expiring usable lots, or InsufficientStock naming each short line.
+def combine(lines: Iterable[Line]) -> list[Line]:
+    """One line per item and depot scope: two lines of 6 are one request for 12."""
+    totals: dict[tuple[Hashable, Hashable | None], Decimal] = defaultdict(Decimal)
+    for line in lines:
+        totals[(line.item_id, line.warehouse_id)] += line.quantity
+    return [Line(item_id, quantity, warehouse_id) for (item_id, warehouse_id), quantity in totals.items()]
 
-    Lines for the same item share its lots, so two lines can never both count the same stock.
+
+def allocate_fefo(lines: Iterable[Line], lots: Iterable[LotStock], *, today: dt.date) -> list[Draw]:
+    """Draws covering every line from the earliest-expiring usable lots, or InsufficientStock naming each short item.
+
+    Lines for the same item and depot scope are combined first, so stock is never counted twice
+    and a shortfall reports the whole request for that item.
     """
-    lines, lots = list(lines), list(lots)
+    lots = list(lots)
     remaining = {lot.lot_id: lot.free for lot in lots if usable(lot, today)}
     by_item: dict[Hashable, list[LotStock]] = defaultdict(list)
     for lot in lots:
@@ -80,7 +89,7 @@ def allocate_fefo(lines: Iterable[Line], lots: Iterable[LotStock], *, today: dt.
     draws: list[Draw] = []
     short: list[Shortfall] = []
     # Lines bound to a depot draw first, so a free-floating line cannot take what they need.
-    for line in sorted(lines, key=lambda candidate: candidate.warehouse_id is None):
+    for line in sorted(combine(lines), key=lambda candidate: candidate.warehouse_id is None):
         scope = [lot for lot in by_item.get(line.item_id, ())
                  if line.warehouse_id is None or lot.warehouse_id == line.warehouse_id]
         available = sum((remaining[lot.lot_id] for lot in scope), ZERO)

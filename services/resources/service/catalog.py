@@ -66,14 +66,18 @@ def create_warehouse(data: Mapping[str, Any], *, session: Session) -> Warehouse:
     return warehouse
 
 
-def update_warehouse(warehouse_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session) -> Warehouse:
-    warehouse = get_warehouse(warehouse_id, session=session)
+def _apply_changes(session: Session, entity, changes: Mapping[str, Any]):
+    """PATCH semantics: only the given fields change; a new code must stay unique."""
     if "code" in changes:
-        _ensure_unique_code(session, Warehouse, changes["code"], exclude=warehouse.id)
+        _ensure_unique_code(session, type(entity), changes["code"], exclude=entity.id)
     for name, value in changes.items():
-        setattr(warehouse, name, value)
+        setattr(entity, name, value)
     session.flush()
-    return warehouse
+    return entity
+
+
+def update_warehouse(warehouse_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session) -> Warehouse:
+    return _apply_changes(session, get_warehouse(warehouse_id, session=session), changes)
 
 
 def list_warehouses(*, session: Session, level: str | None, q: str | None, page: int, per_page: int) -> dict[str, Any]:
@@ -81,7 +85,7 @@ def list_warehouses(*, session: Session, level: str | None, q: str | None, page:
     if level:
         query = query.where(Warehouse.level == level)
     if q:
-        query = query.where(Warehouse.code.contains(q) | Warehouse.name.contains(q))
+        query = query.where(Warehouse.code.contains(q, autoescape=True) | Warehouse.name.contains(q, autoescape=True))
     return _page(session, query, page=page, per_page=per_page)
 
 
@@ -108,16 +112,11 @@ def create_item(data: Mapping[str, Any], *, session: Session) -> Item:
 
 def update_item(item_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session) -> Item:
     item = get_item(item_id, session=session)
-    if "code" in changes:
-        _ensure_unique_code(session, Item, changes["code"], exclude=item.id)
     if "category_code" in changes:
         _ensure_category(session, changes["category_code"])
     if "kind" in changes and changes["kind"] != item.kind:
         raise Conflict("An item's kind cannot change once created; create a new item instead.", field="kind")
-    for name, value in changes.items():
-        setattr(item, name, value)
-    session.flush()
-    return item
+    return _apply_changes(session, item, changes)
 
 
 def list_items(*, session: Session, category_code: str | None, kind: str | None, q: str | None,
@@ -129,7 +128,7 @@ def list_items(*, session: Session, category_code: str | None, kind: str | None,
     if kind:
         query = query.where(Item.kind == kind)
     if q:
-        query = query.where(Item.code.contains(q) | Item.name.contains(q))
+        query = query.where(Item.code.contains(q, autoescape=True) | Item.name.contains(q, autoescape=True))
     return _page(session, query, page=page, per_page=per_page)
 
 

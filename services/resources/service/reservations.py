@@ -54,16 +54,20 @@ def _emit(session: Session, event_type: str, data: Mapping[str, Any]) -> None:
 def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: dt.datetime | None,
             session: Session, actor: Actor, now: dt.datetime, today: dt.date) -> Reservation:
     """Hold every line or none; StockShortfall (with `shortfall`) when any line cannot be covered."""
-    if expires_at is not None and expires_at <= now:
-        raise InvalidInput({"expires_at": ["Must be in the future."]})
+    if expires_at is not None:
+        try:
+            expires_at = expires_at.astimezone(dt.timezone.utc)
+        except OverflowError:  # e.g. 9999-12-31T23:59:59-05:00 lies past the last representable UTC instant
+            raise InvalidInput({"expires_at": ["Out of range."]}) from None
+        if expires_at <= now:
+            raise InvalidInput({"expires_at": ["Must be in the future."]})
     wanted = [Line(line["item_id"], line["quantity"], line.get("warehouse_id")) for line in lines]
     item_ids = {line.item_id for line in wanted}
     known = set(session.scalars(select(Item.id).where(Item.id.in_(item_ids))))
     if unknown := item_ids - known:
         raise InvalidInput({"lines": [f"No item {item_id}." for item_id in sorted(map(str, unknown))]})
-    release_expired(session=session, now=now, item_ids=item_ids)
     with Ledger(session, actor=actor) as ledger:
-        locked = ledger.lock_item_balances(item_ids)
+        locked = lock_items_releasing_expired(ledger, item_ids, now=now)
         lots = {lot.id: lot for lot in ledger.lots_of(locked)}
         try:
             draws = allocate_fefo(wanted, [lot_stock(lot) for lot in lots.values()], today=today)
@@ -101,11 +105,14 @@ def _require_held(reservation: Reservation, action: str) -> None:
                        f"{action}.", current_status=reservation.status)
 
 
-def _lock_for(ledger: Ledger, reservation: Reservation):
-    pairs = {(a.warehouse_id, a.item_id) for a in reservation.allocations}
+def _lock_for(ledger: Ledger, reservation_id: uuid.UUID):
+    """Lock a reservation's balances, then the reservation itself: the one lock order (balances first)."""
+    # Allocations never change once made, so an unlocked read names the right balances.
+    pairs = {(a.warehouse_id, a.item_id) for a in get(reservation_id, session=ledger.session).allocations}
     balances = ledger.lock_balances(pairs)
+    reservation = get(reservation_id, session=ledger.session, for_update=True)
     lots = {lot.id: lot for lot in ledger.lots_of(pairs)}
-    return balances, lots
+    return reservation, balances, lots
 
 
 def _close(reservation: Reservation, status: str, reason: str, now: dt.datetime) -> None:
@@ -116,10 +123,9 @@ def _close(reservation: Reservation, status: str, reason: str, now: dt.datetime)
 
 def release(reservation_id: uuid.UUID, *, session: Session, actor: Actor, now: dt.datetime,
             reason: str = "released") -> Reservation:
-    reservation = get(reservation_id, session=session, for_update=True)
-    _require_held(reservation, "released")
     with Ledger(session, actor=actor) as ledger:
-        balances, lots = _lock_for(ledger, reservation)
+        reservation, balances, lots = _lock_for(ledger, reservation_id)
+        _require_held(reservation, "released")
         for allocation in reservation.allocations:
             ledger.record("release", lot=lots[allocation.lot_id],
                           balance=balances[(allocation.warehouse_id, allocation.item_id)],
@@ -133,7 +139,7 @@ def release(reservation_id: uuid.UUID, *, session: Session, actor: Actor, now: d
 def consume(reservation_id: uuid.UUID, used: Iterable[Mapping[str, Any]], *, session: Session, actor: Actor,
             now: dt.datetime) -> Reservation:
     """Use `used` quantities (earliest-expiring allocations first) and release the rest."""
-    reservation = get(reservation_id, session=session, for_update=True)
+    reservation = get(reservation_id, session=session)
     _require_held(reservation, "consumed")
     if reservation.expires_at is not None and reservation.expires_at <= now:
         raise Conflict(f"Reservation {reservation.id} expired at {reservation.expires_at.isoformat()}.")
@@ -150,7 +156,8 @@ def consume(reservation_id: uuid.UUID, used: Iterable[Mapping[str, Any]], *, ses
     if over:
         raise Conflict("Cannot consume more than the reservation holds.", excess=over)
     with Ledger(session, actor=actor) as ledger:
-        balances, lots = _lock_for(ledger, reservation)
+        reservation, balances, lots = _lock_for(ledger, reservation_id)
+        _require_held(reservation, "consumed")
         for item_id, allocations in held_by_item.items():
             parts = split_consumption([(a.id, a.quantity) for a in allocations], used_by_item.get(item_id, Decimal(0)))
             for allocation, take in zip(allocations, parts):
@@ -169,16 +176,35 @@ def consume(reservation_id: uuid.UUID, used: Iterable[Mapping[str, Any]], *, ses
     return reservation
 
 
-def release_expired(*, session: Session, now: dt.datetime, item_ids: Iterable[uuid.UUID] | None = None) -> int:
-    """Release held reservations past `expires_at` (all, or those touching `item_ids`)."""
+def _expired(session: Session, now: dt.datetime, item_ids: Iterable[uuid.UUID] | None) -> list[uuid.UUID]:
     query = select(Reservation.id).where(Reservation.status == "held", Reservation.expires_at <= now)
     if item_ids is not None:
         query = query.where(Reservation.id.in_(
             select(Allocation.reservation_id).where(Allocation.item_id.in_(set(item_ids)))))
-    expired = list(session.scalars(query))
+    return list(session.scalars(query))
+
+
+def release_expired(*, session: Session, now: dt.datetime, item_ids: Iterable[uuid.UUID] | None = None) -> int:
+    """Release held reservations past `expires_at` (all, or those touching `item_ids`)."""
+    expired = _expired(session, now, item_ids)
     for reservation_id in expired:
         release(reservation_id, session=session, actor=SYSTEM, now=now, reason="expired")
     return len(expired)
+
+
+def lock_items_releasing_expired(ledger: Ledger, item_ids: Iterable[uuid.UUID], *, now: dt.datetime):
+    """Lock every depot's balance of `item_ids` and give back their expired holds before anything is drawn.
+
+    The balances of the expired holds' other items are locked in the same sorted statement, so
+    this never takes a lock out of order.
+    """
+    item_ids = set(item_ids)
+    expired = _expired(ledger.session, now, item_ids)
+    related = set(ledger.session.scalars(select(Allocation.item_id).where(Allocation.reservation_id.in_(expired))))
+    locked = ledger.lock_item_balances(item_ids | related)
+    for reservation_id in expired:
+        release(reservation_id, session=ledger.session, actor=SYSTEM, now=now, reason="expired")
+    return {pair: balance for pair, balance in locked.items() if pair[1] in item_ids}
 
 
 def active_for_reference(reference: str, *, session: Session) -> list[Reservation]:

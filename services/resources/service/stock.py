@@ -16,7 +16,7 @@ from services.resources.models import Balance, Item, Lot, Movement
 from services.resources.service.catalog import get_item, get_warehouse, page_of
 from services.resources.service.ledger import Ledger
 from services.resources.service.lots import lot_stock
-from services.resources.service.reservations import release_expired
+from services.resources.service.reservations import lock_items_releasing_expired
 
 
 def _require_material(item: Item) -> None:
@@ -60,9 +60,9 @@ def issue(data: Mapping[str, Any], *, session: Session, actor: Actor, today: dt.
     warehouse = get_warehouse(data["warehouse_id"], session=session)
     item = get_item(data["item_id"], session=session)
     _require_material(item)
-    release_expired(session=session, now=now, item_ids=[item.id])
     pair = (warehouse.id, item.id)
     with Ledger(session, actor=actor) as ledger:
+        lock_items_releasing_expired(ledger, [item.id], now=now)
         balance = ledger.lock_balances([pair])[pair]
         lots = {lot.id: lot for lot in ledger.lots_of([pair])}
         try:
