@@ -103,6 +103,12 @@ def _install_domain_errors(app: Flask, table: Mapping[type[DomainError], int]) -
         errors = error.errors if isinstance(error, InvalidInput) else None
         return problem(status_for(error, table), error.detail, title=error.title, errors=errors, **error.extra)
 
+    @app.errorhandler(sa_exc.IntegrityError)
+    def _constraint(error: sa_exc.IntegrityError):
+        # Services check their rules first; a constraint firing means a concurrent writer got there first.
+        log.warning("constraint refused a write: %s", error.orig)
+        return problem(409, "The change conflicts with data written at the same time; nothing was changed.")
+
     @app.errorhandler(sa_exc.OperationalError)
     def _database_unavailable(error: sa_exc.OperationalError):
         # Down, restarting, or a deadlock victim: nothing was committed, and a retry may well succeed.

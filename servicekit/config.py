@@ -19,6 +19,7 @@ class Settings:
     database_urls: Mapping[str, str] = field(default_factory=dict)
     timezone: str = "Asia/Shanghai"
     rate_limit: str = "1200/minute"
+    rate_limit_storage_url: str = "memory://"
     max_body_bytes: int = 1024 * 1024
     import_max_body_bytes: int = 10 * 1024 * 1024
     internal_secret: str = ""
@@ -49,6 +50,7 @@ class Settings:
             database_urls=database_urls,
             timezone=env.get("ERDM_TIMEZONE", "Asia/Shanghai"),
             rate_limit=env.get("ERDM_RATE_LIMIT", "1200/minute"),
+            rate_limit_storage_url=env.get("ERDM_RATE_LIMIT_STORAGE_URL") or "memory://",
             max_body_bytes=int(env.get("ERDM_MAX_BODY_BYTES", str(1024 * 1024))),
             internal_secret=env.get("ERDM_INTERNAL_SECRET", ""),
             service_urls=service_urls,

@@ -10,11 +10,11 @@ from servicekit.consumer import EventWorker, PeriodicJob
 from servicekit.db import Database
 from servicekit.logs import configure_logging
 from services.resources import config
-from services.resources.api import catalog, reservations, stock
+from services.resources.api import catalog, equipment, insight, operations, reservations, stock
 from services.resources.handlers import ResourceHandlers
-from services.resources.service.reservations import release_expired
+from services.resources.service.sweeps import SWEEPS
 
-BLUEPRINTS = (catalog.blp, stock.blp, reservations.blp)
+BLUEPRINTS = (catalog.blp, stock.blp, operations.blp, reservations.blp, equipment.blp, insight.blp)
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None,
@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     if settings is None:  # a real process (gunicorn), not a test: log JSON lines
         configure_logging(config.NAME)
         settings = Settings.from_env()
+    clock.configure(settings.timezone)
     database = database or Database(settings.database_url(config.NAME))
     return create_service_app(
         name=config.NAME,
@@ -36,16 +37,20 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
 
 def create_worker(settings: Settings, *, database: Database | None = None, connection=None) -> EventWorker:
+    clock.configure(settings.timezone)
     database = database or Database(settings.database_url(config.NAME))
 
-    def expire_reservations() -> None:
-        with database.transaction() as session:
-            release_expired(session=session, now=clock.now())
+    def job(sweep):
+        def run() -> None:
+            # Each sweep in its own transaction, so one failing cannot hold back the others.
+            with database.transaction() as session:
+                sweep(session=session, now=clock.now(), today=clock.today())
+        return run
 
     return EventWorker(
         connection or bus.connect(settings.broker_url, folder=settings.broker_folder),
         service=config.NAME,
         database=database,
         handlers=ResourceHandlers(timezone=settings.timezone).mapping(),
-        jobs=(PeriodicJob("expire reservations", settings.reservation_sweep_seconds, expire_reservations),),
+        jobs=tuple(PeriodicJob(name, settings.reservation_sweep_seconds, job(sweep)) for name, sweep in SWEEPS.items()),
     )

@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import false, CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
@@ -67,6 +67,7 @@ class Lot(Base):
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
         CheckConstraint("reserved >= 0 AND reserved <= quantity", name="reserved_within_quantity"),
         Index("ix_lots_item_warehouse", "item_id", "warehouse_id"),
+        Index("ix_lots_expiry_date", "expiry_date"),
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     warehouse_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("warehouses.id"))
@@ -76,6 +77,10 @@ class Lot(Base):
     quantity: Mapped[Decimal] = mapped_column(Quantity, default=ZERO)
     reserved: Mapped[Decimal] = mapped_column(Quantity, default=ZERO)
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # An equipment unit out of service blocks its lot: never reserved, issued or counted available.
+    blocked: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Set once the sweep has announced this lot's expiry, so it is announced exactly once.
+    expiry_announced: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @property
     def free(self) -> Decimal:
@@ -96,14 +101,11 @@ class Balance(Base):
     on_hand: Mapped[Decimal] = mapped_column(Quantity, default=ZERO)
     reserved: Mapped[Decimal] = mapped_column(Quantity, default=ZERO)
     min_quantity: Mapped[Decimal] = mapped_column(Quantity, default=ZERO)
+    # Whether `stock.below_quota` was already emitted for the current dip (once per crossing).
+    below_quota: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Bumped on every change; consumers of stock.changed use it to ignore stale, late events.
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
-
-    @property
-    def available(self) -> Decimal:
-        return max(self.on_hand - self.reserved, ZERO)
-
 
 class Movement(Base):
     """One immutable ledger line. Summing the deltas per depot and item gives the balance."""
@@ -127,6 +129,9 @@ class Movement(Base):
     reference: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(500))
     note: Mapped[str | None] = mapped_column(Text)
+    # Stocktake lines record what was counted against what the books expected.
+    counted_quantity: Mapped[Decimal | None] = mapped_column(Quantity)
+    expected_quantity: Mapped[Decimal | None] = mapped_column(Quantity)
     actor_id: Mapped[str] = mapped_column(String(80))
     actor_name: Mapped[str] = mapped_column(String(200))
     request_id: Mapped[str | None] = mapped_column(String(200))
@@ -166,3 +171,42 @@ class Allocation(Base):
     consumed: Mapped[Decimal] = mapped_column(Quantity, default=ZERO)
     expiry_date: Mapped[dt.date | None] = mapped_column(Date)
     reservation: Mapped[Reservation] = relationship(back_populates="allocations")
+
+
+class EquipmentUnit(Base):
+    """One serial-numbered piece of equipment; on the books it is a lot of quantity 1."""
+
+    __tablename__ = "equipment_units"
+    __table_args__ = (UniqueConstraint("item_id", "serial_no"), Index("ix_equipment_due", "status", "next_inspection_due"))
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("items.id"), index=True)
+    warehouse_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("warehouses.id"), index=True)
+    lot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("lots.id"), unique=True)
+    serial_no: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default="in_service")
+    status_reason: Mapped[str | None] = mapped_column(String(500))
+    commissioned_on: Mapped[dt.date | None] = mapped_column(Date)
+    last_inspected_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    next_inspection_due: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    inspections: Mapped[list["Inspection"]] = relationship(
+        back_populates="unit", order_by="Inspection.inspected_at.desc()", lazy="selectin"
+    )
+
+
+class Inspection(Base):
+    """One inspection of a unit: pass returns it to service, fail takes it out."""
+
+    __tablename__ = "equipment_inspections"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("equipment_units.id"), index=True)
+    result: Mapped[str] = mapped_column(String(10))
+    inspected_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    inspector: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    next_inspection_due: Mapped[dt.date | None] = mapped_column(Date)
+    actor_id: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    unit: Mapped[EquipmentUnit] = relationship(back_populates="inspections")

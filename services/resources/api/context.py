@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
-
 from servicekit import clock
 from servicekit.unit_of_work import current_actor, request_session
 
@@ -16,4 +14,4 @@ def now() -> dt.datetime:
 
 
 def today() -> dt.date:
-    return clock.local_today(current_app.extensions["erdm.settings"].timezone)
+    return clock.today()

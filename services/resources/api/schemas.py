@@ -116,8 +116,9 @@ class BalanceSchema(Schema):
     item_id = fields.UUID()
     on_hand = Quantity(allow_zero=True)
     reserved = Quantity(allow_zero=True)
-    available = Quantity(allow_zero=True)
-    min_quantity = Quantity(allow_zero=True)
+    unusable = Quantity(allow_zero=True, metadata={"description": "free stock in expired lots or out-of-service units"})
+    available = Quantity(allow_zero=True, metadata={"description": "on_hand - reserved - unusable, never below 0"})
+    min_quantity = Quantity(allow_zero=True, metadata={"description": "the reserve quota (储备定额)"})
     updated_at = fields.DateTime()
 
 

@@ -36,7 +36,7 @@ class Balances(MethodView):
     @blp.response(200, schemas.BalancePage)
     def get(self, query):
         """Balances per depot and item: on hand, reserved, available"""
-        return stock.balances(session=request_session(), **query)
+        return stock.balances(session=request_session(), today=today(), **query)
 
 
 @blp.route("/stock/lots")

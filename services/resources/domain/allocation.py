@@ -21,6 +21,7 @@ class LotStock:
     free: Decimal
     expiry_date: dt.date | None
     received_at: dt.datetime | None = None
+    blocked: bool = False  # an equipment unit out of service
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ def fefo_order(lot: LotStock) -> tuple:
 
 
 def usable(lot: LotStock, today: dt.date) -> bool:
-    """An expired lot (past its expiry date) is never drawn."""
-    return lot.free > ZERO and (lot.expiry_date is None or lot.expiry_date >= today)
+    """An expired lot (past its expiry date) or a grounded unit is never drawn."""
+    return lot.free > ZERO and not lot.blocked and (lot.expiry_date is None or lot.expiry_date >= today)
 
 
 def combine(lines: Iterable[Line]) -> list[Line]:

@@ -1,6 +1,7 @@
 """Every stock change goes through here: lock the balances, write the ledger line, apply it, announce it."""
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 from typing import Iterable
@@ -9,11 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from servicekit import outbox
+from servicekit import clock, outbox
 from servicekit.events import new_event
 from servicekit.logs import current_request_id
 from servicekit.signing import Actor
 from services.resources.models import Balance, Lot, Movement
+from services.resources.service.positions import Position, positions_of
 
 SOURCE = "resources"
 Pair = tuple[uuid.UUID, uuid.UUID]  # (warehouse_id, item_id)
@@ -28,10 +30,12 @@ class Ledger:
     Use as a context manager: leaving it announces every touched balance once (`stock.changed`).
     """
 
-    def __init__(self, session: Session, *, actor: Actor) -> None:
+    def __init__(self, session: Session, *, actor: Actor, today: dt.date | None = None,
+                 batch_id: uuid.UUID | None = None) -> None:
         self.session = session
         self.actor = actor
-        self.batch_id = uuid.uuid4()
+        self.today = today or clock.today()
+        self.batch_id = batch_id or uuid.uuid4()
         self._touched: dict[Pair, Balance] = {}
 
     def __enter__(self) -> "Ledger":
@@ -105,6 +109,8 @@ class Ledger:
         reference: str | None = None,
         reason: str | None = None,
         note: str | None = None,
+        counted_quantity: Decimal | None = None,
+        expected_quantity: Decimal | None = None,
     ) -> Movement:
         """Append one ledger line and apply its deltas to the lot and the balance (already locked)."""
         lot.quantity += on_hand_delta
@@ -126,33 +132,52 @@ class Ledger:
             reference=reference,
             reason=reason,
             note=note,
+            counted_quantity=counted_quantity,
+            expected_quantity=expected_quantity,
             actor_id=self.actor.id,
             actor_name=self.actor.name,
             request_id=current_request_id.get(),
         )
         self.session.add(movement)
-        self._touched[(balance.warehouse_id, balance.item_id)] = balance
+        self.touch(balance, bump=False)
         return movement
 
+    def touch(self, balance: Balance, *, bump: bool = True) -> None:
+        """Mark a balance changed without a ledger line (a new quota, a lot that expired, a grounded unit)."""
+        if bump:
+            balance.version += 1
+        self._touched[(balance.warehouse_id, balance.item_id)] = balance
+
     def announce(self) -> None:
-        """One `stock.changed` per touched depot/item, carrying the balance after this unit of work."""
+        """One `stock.changed` per touched depot/item with its position after this unit of work,
+        and `stock.below_quota` when available has just fallen below the reserve quota."""
         self.session.flush()
-        for (warehouse_id, item_id), balance in sorted(self._touched.items()):
-            outbox.add(
-                self.session,
-                new_event(
-                    "stock.changed",
-                    {
-                        "warehouse_id": warehouse_id,
-                        "item_id": item_id,
-                        "on_hand": balance.on_hand,
-                        "reserved": balance.reserved,
-                        "available": balance.available,
-                        "min_quantity": balance.min_quantity,
-                        "version": balance.version,
-                        "batch_id": self.batch_id,
-                    },
-                    source=SOURCE,
-                ),
-            )
+        balances = [balance for _, balance in sorted(self._touched.items(), key=lambda entry: entry[0])]
+        for balance, position in zip(balances, positions_of(self.session, balances, today=self.today)):
+            outbox.add(self.session, new_event("stock.changed", {
+                "warehouse_id": position.warehouse_id,
+                "item_id": position.item_id,
+                "on_hand": position.on_hand,
+                "reserved": position.reserved,
+                "unusable": position.unusable,
+                "available": position.available,
+                "min_quantity": position.min_quantity,
+                "version": position.version,
+                "batch_id": self.batch_id,
+            }, source=SOURCE))
+            self._follow_quota(balance, position)
         self._touched.clear()
+
+    def _follow_quota(self, balance: Balance, position: Position) -> None:
+        # Announce a dip below the quota once; re-arm only when stock is back at or above it.
+        if position.below_quota and not balance.below_quota:
+            balance.below_quota = True
+            outbox.add(self.session, new_event("stock.below_quota", {
+                "warehouse_id": position.warehouse_id,
+                "item_id": position.item_id,
+                "available": position.available,
+                "min_quantity": position.min_quantity,
+                "shortfall": position.min_quantity - position.available,
+            }, source=SOURCE))
+        elif not position.below_quota and balance.below_quota:
+            balance.below_quota = False

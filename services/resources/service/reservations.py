@@ -63,10 +63,13 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
             raise InvalidInput({"expires_at": ["Must be in the future."]})
     wanted = [Line(line["item_id"], line["quantity"], line.get("warehouse_id")) for line in lines]
     item_ids = {line.item_id for line in wanted}
-    known = set(session.scalars(select(Item.id).where(Item.id.in_(item_ids))))
-    if unknown := item_ids - known:
+    kinds = dict(session.execute(select(Item.id, Item.kind).where(Item.id.in_(item_ids))).all())
+    if unknown := item_ids - set(kinds):
         raise InvalidInput({"lines": [f"No item {item_id}." for item_id in sorted(map(str, unknown))]})
-    with Ledger(session, actor=actor) as ledger:
+    if fractional := [str(line.item_id) for line in wanted
+                      if kinds[line.item_id] == "equipment" and line.quantity != line.quantity.to_integral_value()]:
+        raise InvalidInput({"lines": [f"Item {item_id} is equipment, reserved in whole units." for item_id in fractional]})
+    with Ledger(session, actor=actor, today=today) as ledger:
         locked = lock_items_releasing_expired(ledger, item_ids, now=now)
         lots = {lot.id: lot for lot in ledger.lots_of(locked)}
         try:

@@ -12,44 +12,63 @@ from sqlalchemy.orm import Session
 from servicekit.errors import Conflict, InvalidInput
 from servicekit.signing import Actor
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo
-from services.resources.models import Balance, Item, Lot, Movement
+from services.resources.models import Balance, Item, Lot, Movement, Warehouse
 from services.resources.service.catalog import get_item, get_warehouse, page_of
 from services.resources.service.ledger import Ledger
 from services.resources.service.lots import lot_stock
+from services.resources.service.positions import positions_of
 from services.resources.service.reservations import lock_items_releasing_expired
 
 
-def _require_material(item: Item) -> None:
+def require_material(item: Item) -> None:
     if item.kind == "equipment":
         raise Conflict(f"Item {item.code} is equipment: its stock is its serial-numbered units "
                        "(POST /api/v1/equipment), not counted receipts.", field="item_id")
 
 
+def require_whole_units(item: Item, quantity: Decimal, *, field: str = "quantity") -> None:
+    if item.kind == "equipment" and quantity != quantity.to_integral_value():
+        raise InvalidInput({field: [f"{item.code} is equipment, counted in whole units."]})
+
+
+def receipt_expiry(item: Item, expiry: dt.date | None, *, today: dt.date) -> dt.date | None:
+    """The lot's expiry: as given, else from the item's shelf life; None when neither says."""
+    if expiry is None and item.shelf_life_days:
+        return today + dt.timedelta(days=item.shelf_life_days)
+    return expiry
+
+
+def put_away(ledger: Ledger, *, warehouse: Warehouse, item: Item, quantity: Decimal, batch_no: str | None,
+             expiry: dt.date | None, note: str | None = None) -> tuple[Lot, Movement]:
+    """Receive into a lot; the same depot, item, batch and expiry add to one lot."""
+    session = ledger.session
+    balance = ledger.lock_balances([(warehouse.id, item.id)])[(warehouse.id, item.id)]
+    lot = None
+    if batch_no:
+        lot = session.scalar(select(Lot).where(
+            Lot.warehouse_id == warehouse.id, Lot.item_id == item.id, Lot.batch_no == batch_no,
+            Lot.expiry_date.is_(None) if expiry is None else Lot.expiry_date == expiry,
+        ).with_for_update())
+    if lot is None:
+        lot = Lot(id=uuid.uuid4(), warehouse_id=warehouse.id, item_id=item.id, batch_no=batch_no,
+                  expiry_date=expiry, quantity=Decimal(0), reserved=Decimal(0))
+        session.add(lot)
+    movement = ledger.record("receipt", lot=lot, balance=balance, quantity=quantity, on_hand_delta=quantity, note=note)
+    return lot, movement
+
+
 def receive(data: Mapping[str, Any], *, session: Session, actor: Actor, today: dt.date) -> dict[str, Any]:
-    """Put a quantity on the shelf as a lot; same depot, item, batch and expiry add to one lot."""
+    """Put a quantity on the shelf as a lot."""
     warehouse = get_warehouse(data["warehouse_id"], session=session)
     item = get_item(data["item_id"], session=session)
-    _require_material(item)
-    expiry = data.get("expiry_date")
-    if expiry is None and item.shelf_life_days:
-        expiry = today + dt.timedelta(days=item.shelf_life_days)
+    require_material(item)
+    expiry = receipt_expiry(item, data.get("expiry_date"), today=today)
     if expiry is not None and expiry < today:
         raise InvalidInput({"expiry_date": [f"{expiry} is already past; expired stock cannot be received."]})
     batch_no = data.get("batch_no")
-    with Ledger(session, actor=actor) as ledger:
-        balance = ledger.lock_balances([(warehouse.id, item.id)])[(warehouse.id, item.id)]
-        lot = None
-        if batch_no:
-            lot = session.scalar(select(Lot).where(
-                Lot.warehouse_id == warehouse.id, Lot.item_id == item.id,
-                Lot.batch_no == batch_no, Lot.expiry_date.is_(None) if expiry is None else Lot.expiry_date == expiry,
-            ).with_for_update())
-        if lot is None:
-            lot = Lot(id=uuid.uuid4(), warehouse_id=warehouse.id, item_id=item.id, batch_no=batch_no,
-                      expiry_date=expiry, quantity=Decimal(0), reserved=Decimal(0))
-            session.add(lot)
-        movement = ledger.record("receipt", lot=lot, balance=balance, quantity=data["quantity"],
-                                 on_hand_delta=data["quantity"], note=data.get("note"))
+    with Ledger(session, actor=actor, today=today) as ledger:
+        lot, movement = put_away(ledger, warehouse=warehouse, item=item, quantity=data["quantity"],
+                                 batch_no=batch_no, expiry=expiry, note=data.get("note"))
     return {"lot_id": lot.id, "movement_id": movement.id, "warehouse_id": warehouse.id, "item_id": item.id,
             "quantity": data["quantity"], "batch_no": batch_no, "expiry_date": expiry,
             "lot_quantity": lot.quantity}
@@ -59,9 +78,9 @@ def issue(data: Mapping[str, Any], *, session: Session, actor: Actor, today: dt.
     """Take stock out of one depot, drawing its earliest-expiring free lots first."""
     warehouse = get_warehouse(data["warehouse_id"], session=session)
     item = get_item(data["item_id"], session=session)
-    _require_material(item)
+    require_whole_units(item, data["quantity"])
     pair = (warehouse.id, item.id)
-    with Ledger(session, actor=actor) as ledger:
+    with Ledger(session, actor=actor, today=today) as ledger:
         lock_items_releasing_expired(ledger, [item.id], now=now)
         balance = ledger.lock_balances([pair])[pair]
         lots = {lot.id: lot for lot in ledger.lots_of([pair])}
@@ -91,7 +110,9 @@ def issue(data: Mapping[str, Any], *, session: Session, actor: Actor, today: dt.
     }
 
 
-def balances(*, session: Session, warehouse_id=None, item_id=None, category_code=None, page: int, per_page: int):
+def balances(*, session: Session, today: dt.date, warehouse_id=None, item_id=None, category_code=None,
+             page: int, per_page: int):
+    """A page of positions: on hand, reserved, unusable (expired or grounded) and available per depot and item."""
     query = select(Balance).order_by(Balance.item_id, Balance.warehouse_id)
     if warehouse_id:
         query = query.where(Balance.warehouse_id == warehouse_id)
@@ -99,7 +120,9 @@ def balances(*, session: Session, warehouse_id=None, item_id=None, category_code
         query = query.where(Balance.item_id == item_id)
     if category_code:
         query = query.join(Item, Item.id == Balance.item_id).where(Item.category_code.startswith(category_code))
-    return page_of(session, query, page=page, per_page=per_page)
+    result = page_of(session, query, page=page, per_page=per_page)
+    result["items"] = positions_of(session, result["items"], today=today)
+    return result
 
 
 def lots(*, session: Session, warehouse_id=None, item_id=None, include_empty: bool = False, page: int, per_page: int):

@@ -1,0 +1,123 @@
+"""Bodies of equipment units, inspections, alerts and the nearest-depot search."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from servicekit.schemas import PageArgs, Quantity, Schema, page_schema
+
+UNIT_STATUSES = ("in_service", "out_of_service", "retired")
+ALERT_KINDS = ("low_stock", "expiring", "expired", "inspection_due")
+
+
+class InspectionSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    result = fields.String(required=True, validate=validate.OneOf(("pass", "fail")))
+    inspected_at = fields.AwareDateTime(required=True)
+    inspector = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    note = fields.String(validate=validate.Length(max=2000), allow_none=True)
+    next_inspection_due = fields.Date(dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class EquipmentSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    item_id = fields.UUID(required=True)
+    warehouse_id = fields.UUID(required=True)
+    serial_no = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    commissioned_on = fields.Date(allow_none=True)
+    next_inspection_due = fields.Date(allow_none=True, metadata={
+        "description": "defaults to today + the item's inspection_interval_days"})
+    note = fields.String(validate=validate.Length(max=2000), allow_none=True)
+    status = fields.String(dump_only=True, metadata={"description": "in_service, out_of_service or retired"})
+    status_reason = fields.String(dump_only=True, allow_none=True)
+    lot_id = fields.UUID(dump_only=True)
+    last_inspected_at = fields.DateTime(dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+    inspections = fields.List(fields.Nested(InspectionSchema), dump_only=True)
+
+
+class EquipmentQuery(PageArgs):
+    warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    status = fields.String(validate=validate.OneOf(UNIT_STATUSES))
+    serial_no = fields.String()
+    due_before = fields.Date(metadata={"description": "next inspection due on or before this date"})
+
+
+class RetireSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class AlertQuery(Schema):
+    within_days = fields.Integer(load_default=30, validate=validate.Range(min=0, max=3650))
+    warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    kind = fields.String(validate=validate.OneOf(ALERT_KINDS))
+
+
+class AlertSchema(Schema):
+    kind = fields.String(metadata={"description": "expired, inspection_due, low_stock or expiring (most urgent first)"})
+    warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    lot_id = fields.UUID()
+    batch_no = fields.String(allow_none=True)
+    expiry_date = fields.Date()
+    quantity = Quantity(allow_zero=True)
+    reserved = Quantity(allow_zero=True)
+    days_left = fields.Integer(metadata={"description": "negative once past"})
+    available = Quantity(allow_zero=True)
+    min_quantity = Quantity(allow_zero=True)
+    shortfall = Quantity(allow_zero=True)
+    equipment_id = fields.UUID()
+    serial_no = fields.String()
+    status = fields.String()
+    next_inspection_due = fields.Date()
+    overdue = fields.Boolean()
+
+
+class AlertListSchema(Schema):
+    items = fields.List(fields.Nested(AlertSchema))
+    total = fields.Integer()
+
+
+class NearestQuery(Schema):
+    item_id = fields.UUID(required=True)
+    quantity = Quantity(required=True)
+    lat = fields.Float(required=True, validate=validate.Range(min=-90, max=90))
+    lon = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
+
+    def load(self, data, **kwargs):
+        # A query string carries text; Quantity takes JSON numbers, so turn the text into one first.
+        data = dict(data)
+        if isinstance(data.get("quantity"), str):
+            try:
+                data["quantity"] = float(data["quantity"]) if "." in data["quantity"] else int(data["quantity"])
+            except ValueError:
+                pass
+        return super().load(data, **kwargs)
+
+
+class DepotOfferSchema(Schema):
+    warehouse_id = fields.UUID()
+    code = fields.String()
+    name = fields.String()
+    level = fields.String()
+    lat = fields.Float()
+    lon = fields.Float()
+    contact = fields.String(allow_none=True)
+    distance_km = fields.Float()
+    available = Quantity(allow_zero=True)
+    sufficient = fields.Boolean(metadata={"description": "holds the whole quantity; false = a partial holder"})
+
+
+class NearestSchema(Schema):
+    item_id = fields.UUID()
+    quantity = Quantity()
+    lat = fields.Float()
+    lon = fields.Float()
+    total_available = Quantity(allow_zero=True)
+    coverable = fields.Boolean(metadata={"description": "the depots together hold enough"})
+    items = fields.List(fields.Nested(DepotOfferSchema))
+
+
+EquipmentPage = page_schema(EquipmentSchema, "EquipmentPage")

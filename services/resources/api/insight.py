@@ -1,0 +1,64 @@
+"""Alerts, the nearest depots for a need, and stock in and out of spreadsheets."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.resources.api import equipment_schemas as schemas
+from services.resources.api import operations_schemas as sheet_schemas
+from services.resources.api.context import current_actor, request_session, today
+from services.resources.service import alerts, nearest, spreadsheets
+
+blp = Blueprint("insight", __name__, url_prefix="/api/v1", description="Alerts, nearest depots, spreadsheets")
+
+MIMETYPES = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@blp.route("/alerts")
+class Alerts(MethodView):
+    @blp.arguments(schemas.AlertQuery, location="query")
+    @blp.response(200, schemas.AlertListSchema)
+    def get(self, query):
+        """What needs attention, most urgent first: expired lots, inspections due, low stock, lots expiring"""
+        found = alerts.alerts(session=request_session(), today=today(), **query)
+        return {"items": found, "total": len(found)}
+
+
+@blp.route("/stock/nearest")
+class Nearest(MethodView):
+    @blp.arguments(schemas.NearestQuery, location="query")
+    @blp.response(200, schemas.NearestSchema)
+    def get(self, query):
+        """Depots holding the quantity, nearest first (great-circle km), then partial holders"""
+        return nearest.nearest(session=request_session(), today=today(), **query)
+
+
+@blp.route("/stock/export")
+class Export(MethodView):
+    @blp.arguments(sheet_schemas.ExportQuery, location="query")
+    @blp.response(200, description="The balances as a spreadsheet", content_type="text/csv")
+    @blp.alt_response(200, description="The balances as a spreadsheet", content_type=MIMETYPES["xlsx"],
+                      success=True)
+    def get(self, query):
+        """Balances with codes and names, as CSV (UTF-8 with BOM) or XLSX"""
+        fmt = query.pop("format")
+        rows = spreadsheets.export_rows(session=request_session(), today=today(), **query)
+        body = spreadsheets.to_csv(rows) if fmt == "csv" else spreadsheets.to_xlsx(rows)
+        filename = f"erdm-stock-{dt.date.isoformat(today())}.{fmt}"
+        return Response(body, mimetype=MIMETYPES[fmt],
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@blp.route("/stock/import")
+class Import(MethodView):
+    @blp.arguments(sheet_schemas.ImportFileSchema, location="files")
+    @blp.response(201, sheet_schemas.ImportResultSchema)
+    @blp.alt_response(422, description="`errors` names each bad row by its number (the header is row 1)")
+    def post(self, files):
+        """Receive stock from a spreadsheet: every filled row, or none"""
+        return spreadsheets.import_receipts(files["file"].read(), session=request_session(), actor=current_actor(),
+                                            today=today())

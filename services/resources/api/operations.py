@@ -1,0 +1,40 @@
+"""Transfers between depots, stocktake adjustments and reserve quotas."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.resources.api import operations_schemas as schemas
+from services.resources.api.context import current_actor, now, request_session, today
+from services.resources.api.schemas import BalanceSchema
+from services.resources.service import stocktake
+
+blp = Blueprint("operations", __name__, url_prefix="/api/v1", description="Transfers, stocktakes and quotas")
+
+
+@blp.route("/stock/transfers")
+class Transfers(MethodView):
+    @blp.arguments(schemas.TransferSchema)
+    @blp.response(201, schemas.TransferResultSchema)
+    @blp.alt_response(409, description="Not enough available at the source; `shortfall` says how much there is")
+    def post(self, data):
+        """Move stock to another depot, earliest-expiring lots first, keeping batch and expiry"""
+        return stocktake.transfer(data, session=request_session(), actor=current_actor(), today=today(), now=now())
+
+
+@blp.route("/stock/adjustments")
+class Adjustments(MethodView):
+    @blp.arguments(schemas.AdjustmentSchema)
+    @blp.response(201, schemas.AdjustmentResultSchema)
+    def post(self, data):
+        """Record a stocktake count: the difference from the books goes into the ledger with the reason"""
+        return stocktake.adjust(data, session=request_session(), actor=current_actor(), today=today())
+
+
+@blp.route("/quotas")
+class Quotas(MethodView):
+    @blp.arguments(schemas.QuotaSchema)
+    @blp.response(200, BalanceSchema)
+    def put(self, data):
+        """Set a depot's reserve quota (储备定额) for an item"""
+        return stocktake.set_quota(data, session=request_session(), actor=current_actor(), today=today())

@@ -1,0 +1,85 @@
+"""Bodies of the stock operations beyond receipts and issues: transfers, stocktakes, quotas, spreadsheets."""
+from __future__ import annotations
+
+from flask_smorest.fields import Upload
+from marshmallow import fields, validate
+
+from servicekit.schemas import Quantity, Schema
+
+
+class TransferSchema(Schema):
+    from_warehouse_id = fields.UUID(required=True)
+    to_warehouse_id = fields.UUID(required=True)
+    item_id = fields.UUID(required=True)
+    quantity = Quantity(required=True)
+    reason = fields.String(validate=validate.Length(max=500), allow_none=True)
+
+
+class TransferLineSchema(Schema):
+    from_lot_id = fields.UUID()
+    to_lot_id = fields.UUID()
+    quantity = Quantity()
+    batch_no = fields.String(allow_none=True)
+    expiry_date = fields.Date(allow_none=True)
+
+
+class TransferResultSchema(Schema):
+    batch_id = fields.UUID(metadata={"description": "find both sides in GET /movements?batch_id="})
+    from_warehouse_id = fields.UUID()
+    to_warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    quantity = Quantity()
+    lines = fields.List(fields.Nested(TransferLineSchema))
+
+
+class AdjustmentSchema(Schema):
+    warehouse_id = fields.UUID(required=True)
+    item_id = fields.UUID(required=True)
+    lot_id = fields.UUID(allow_none=True, metadata={"description": "count one lot; omit to count the depot's item"})
+    counted_quantity = Quantity(required=True, allow_zero=True)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class AdjustmentResultSchema(Schema):
+    batch_id = fields.UUID()
+    warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    lot_id = fields.UUID(allow_none=True)
+    counted_quantity = Quantity(allow_zero=True)
+    expected_quantity = Quantity(allow_zero=True)
+    difference = fields.Raw(metadata={"type": "number", "description": "counted - expected"})
+    reason = fields.String()
+    movement_ids = fields.List(fields.UUID())
+
+
+class QuotaSchema(Schema):
+    warehouse_id = fields.UUID(required=True)
+    item_id = fields.UUID(required=True)
+    min_quantity = Quantity(required=True, allow_zero=True)
+
+
+class ExportQuery(Schema):
+    format = fields.String(required=True, validate=validate.OneOf(("csv", "xlsx")))
+    warehouse_id = fields.UUID()
+    item_id = fields.UUID()
+    category_code = fields.String()
+
+
+class ImportFileSchema(Schema):
+    file = Upload(required=True, metadata={"description": "CSV with a header row, or XLSX (first sheet)"})
+
+
+class ImportedReceiptSchema(Schema):
+    row = fields.Integer()
+    warehouse_code = fields.String()
+    item_code = fields.String()
+    quantity = Quantity()
+    lot_id = fields.UUID()
+    movement_id = fields.UUID()
+
+
+class ImportResultSchema(Schema):
+    batch_id = fields.UUID(metadata={"description": "the import's ledger batch: GET /movements?batch_id="})
+    imported = fields.Integer()
+    skipped = fields.Integer(metadata={"description": "rows without a quantity (e.g. unfilled export lines)"})
+    receipts = fields.List(fields.Nested(ImportedReceiptSchema))

@@ -1,0 +1,71 @@
+"""What needs a logistics officer's attention, most urgent first: expired and expiring lots, low stock, inspections."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.resources.models import Balance, EquipmentUnit, Lot
+from services.resources.service.positions import positions_of
+
+KINDS = ("expired", "inspection_due", "low_stock", "expiring")
+# Urgency rank: stock already unusable first, then units overdue or due, shortfalls, then what expires soon.
+_RANK = {"expired": 0, "inspection_due": 1, "low_stock": 2, "expiring": 3}
+
+
+def alerts(*, session: Session, today: dt.date, within_days: int = 30, warehouse_id: uuid.UUID | None = None,
+           item_id: uuid.UUID | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+    horizon = today + dt.timedelta(days=within_days)
+    found: list[dict[str, Any]] = []
+    wanted = {kind} if kind else set(KINDS)
+    if wanted & {"expired", "expiring"}:
+        found += _lot_alerts(session, today=today, horizon=horizon, warehouse_id=warehouse_id, item_id=item_id,
+                             wanted=wanted)
+    if "low_stock" in wanted:
+        found += _low_stock(session, today=today, warehouse_id=warehouse_id, item_id=item_id)
+    if "inspection_due" in wanted:
+        found += _inspections(session, today=today, horizon=horizon, warehouse_id=warehouse_id, item_id=item_id)
+    found.sort(key=lambda alert: (_RANK[alert["kind"]], alert.get("days_left", 0), str(alert["item_id"])))
+    return found
+
+
+def _filtered(query, model, warehouse_id, item_id):
+    if warehouse_id:
+        query = query.where(model.warehouse_id == warehouse_id)
+    if item_id:
+        query = query.where(model.item_id == item_id)
+    return query
+
+
+def _lot_alerts(session, *, today, horizon, warehouse_id, item_id, wanted):
+    query = _filtered(select(Lot).where(Lot.quantity > 0, Lot.expiry_date.is_not(None), Lot.expiry_date <= horizon),
+                      Lot, warehouse_id, item_id)
+    alerts = []
+    for lot in session.scalars(query):
+        kind = "expired" if lot.expiry_date < today else "expiring"
+        if kind in wanted:
+            alerts.append({"kind": kind, "warehouse_id": lot.warehouse_id, "item_id": lot.item_id, "lot_id": lot.id,
+                           "batch_no": lot.batch_no, "expiry_date": lot.expiry_date, "quantity": lot.quantity,
+                           "reserved": lot.reserved, "days_left": (lot.expiry_date - today).days})
+    return alerts
+
+
+def _low_stock(session, *, today, warehouse_id, item_id):
+    balances = session.scalars(_filtered(select(Balance).where(Balance.min_quantity > 0), Balance, warehouse_id, item_id))
+    return [{"kind": "low_stock", "warehouse_id": p.warehouse_id, "item_id": p.item_id, "available": p.available,
+             "min_quantity": p.min_quantity, "shortfall": p.min_quantity - p.available}
+            for p in positions_of(session, balances, today=today) if p.below_quota]
+
+
+def _inspections(session, *, today, horizon, warehouse_id, item_id):
+    query = _filtered(select(EquipmentUnit).where(EquipmentUnit.status != "retired",
+                                                  EquipmentUnit.next_inspection_due <= horizon),
+                      EquipmentUnit, warehouse_id, item_id)
+    return [{"kind": "inspection_due", "warehouse_id": unit.warehouse_id, "item_id": unit.item_id,
+             "equipment_id": unit.id, "serial_no": unit.serial_no, "status": unit.status,
+             "next_inspection_due": unit.next_inspection_due, "days_left": (unit.next_inspection_due - today).days,
+             "overdue": unit.next_inspection_due < today}
+            for unit in session.scalars(query)]
