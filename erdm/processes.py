@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 
@@ -16,8 +17,17 @@ log = logging.getLogger("erdm.process")
 
 
 def _on_termination(stop) -> None:
+    """The first SIGTERM/SIGINT asks for a clean stop; a second one ends the process at once."""
+    asked = {"count": 0}
+
+    def handle(*_args) -> None:
+        asked["count"] += 1
+        if asked["count"] > 1:
+            os._exit(1)
+        stop()
+
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop())
+        signal.signal(signum, handle)
 
 
 def run_worker(service: str) -> None:

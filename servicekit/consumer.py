@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-from kombu import Connection
+from kombu import Connection, Producer
 from kombu.message import Message
 from kombu.mixins import ConsumerMixin
 from sqlalchemy import exc as sa_exc
@@ -32,13 +32,39 @@ class PeriodicJob:
 
 
 def _is_infrastructure_failure(exc: BaseException) -> bool:
-    """A database that is down or busy is not the message's fault: retry without counting."""
-    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+    """A database that is unreachable is not the message's fault: retry without counting.
+
+    Deadlocks, timeouts and constraint errors do count, so a message that always causes one still
+    ends in the dead-letter queue.
+    """
+    if isinstance(exc, sa_exc.TimeoutError):  # no pooled connection could be had
         return True
-    return isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError))
+    if not isinstance(exc, sa_exc.DBAPIError):
+        return False
+    if exc.connection_invalidated or isinstance(exc, sa_exc.InterfaceError):
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate:
+        return sqlstate[:2] in ("08", "57")  # connection exception; operator intervention (shutdown)
+    # psycopg reports a refused connection without a SQLSTATE; SQLite errors are never about reachability.
+    return type(exc.orig).__module__.startswith("psycopg")
+
+
+class _AlreadySettled(Exception):
+    """The message was requeued because a copy could not be published; do not ack it."""
+
+
+def _attempts(message: Message) -> int:
+    try:
+        return max(0, int((message.headers or {}).get(bus.ATTEMPTS_HEADER, 0)))
+    except (TypeError, ValueError):
+        return 0
 
 
 class EventWorker(ConsumerMixin):
+    # Give up a connection attempt after a few tries so `run()` can notice a stop request;
+    # ConsumerMixin then loops and tries again for as long as the worker is not stopping.
+    connect_max_retries = 3
     def __init__(
         self,
         connection: Connection,
@@ -63,8 +89,21 @@ class EventWorker(ConsumerMixin):
         self._next_beat = 0.0
 
     # --- kombu wiring -------------------------------------------------------------------
+    def run(self, _tokens: int = 1, **kwargs) -> None:
+        """Consume until stopped, surviving any broker failure (ConsumerMixin only catches some)."""
+        while not self.should_stop:
+            try:
+                super().run(_tokens, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - reconnect on anything; only a stop request ends the loop
+                if self.should_stop:
+                    break
+                log.warning("consumer loop failed (%s); reconnecting in 1s", exc)
+                time.sleep(1.0)
+
     def get_consumers(self, Consumer, channel):
-        bus.declare_topology(self.connection, {self.service: tuple(self.handlers)})
+        # Declare and later republish on the live connection ConsumerMixin opened (a clone of ours).
+        self._channel = channel
+        bus.declare_topology(channel.connection.client, {self.service: tuple(self.handlers)})
         return [
             Consumer(
                 queues=[self.queue],
@@ -73,6 +112,11 @@ class EventWorker(ConsumerMixin):
                 prefetch_count=self.prefetch_count,
             )
         ]
+
+    def on_connection_error(self, exc: Exception, interval: float) -> None:
+        log.warning("broker unreachable (%s); retrying in %.1fs", exc, interval)
+        if self.should_stop:
+            raise exc
 
     def on_decode_error(self, message: Message, exc: Exception) -> None:
         # kombu's default acks and forgets; an undecodable message is kept for a human instead.
@@ -145,13 +189,17 @@ class EventWorker(ConsumerMixin):
             time.sleep(1.0)  # hold this consumer back instead of spinning on redelivery
             message.requeue()
             return
-        attempts = int((message.headers or {}).get(bus.ATTEMPTS_HEADER, 0)) + 1
+        attempts = _attempts(message) + 1
         log.exception("handling %s %s failed (attempt %d of %d)", event.type, event.id, attempts, self.max_attempts)
         if attempts >= self.max_attempts:
             self._dead_letter(message, f"{type(exc).__name__}: {exc}", attempts=attempts)
             return
         time.sleep(min(0.05 * 2**attempts, 2.0))
-        self._republish(message, bus.RETRY_EXCHANGE, {bus.ATTEMPTS_HEADER: attempts, bus.ERROR_HEADER: str(exc)[:500]})
+        try:
+            self._republish(message, bus.RETRY_EXCHANGE,
+                            {bus.ATTEMPTS_HEADER: attempts, bus.ERROR_HEADER: str(exc)[:500]})
+        except _AlreadySettled:
+            return
         message.ack()
 
     def _dead_letter(self, message: Message, reason: str, *, attempts: int | None = None) -> None:
@@ -159,21 +207,31 @@ class EventWorker(ConsumerMixin):
         headers = {bus.ERROR_HEADER: reason[:1000]}
         if attempts is not None:
             headers[bus.ATTEMPTS_HEADER] = attempts
-        self._republish(message, bus.DEAD_LETTER_EXCHANGE, headers)
+        try:
+            self._republish(message, bus.DEAD_LETTER_EXCHANGE, headers)
+        except _AlreadySettled:
+            return
         message.ack()
 
     def _republish(self, message: Message, exchange, extra_headers: dict) -> None:
         # Published before the original is acked: a crash in between yields a duplicate, which
-        # the inbox absorbs, never a loss.
-        with self.connection.Producer() as producer:
-            producer.publish(
-                message.body,
-                exchange=exchange,
-                routing_key=self.queue.name,
-                headers={**(message.headers or {}), **extra_headers},
-                content_type=message.content_type or "application/octet-stream",
-                content_encoding=message.content_encoding or "binary",
-                delivery_mode=2,
-                declare=[exchange],
-                retry=True,
-            )
+        # the inbox absorbs, never a loss. If the broker refuses, the message goes back to the queue.
+        try:
+            self._publish_copy(message, exchange, extra_headers)
+        except Exception:  # noqa: BLE001 - the worker must survive a broker hiccup here
+            log.exception("could not republish to %s; requeueing the message", exchange.name)
+            message.requeue()
+            raise _AlreadySettled() from None
+
+    def _publish_copy(self, message: Message, exchange, extra_headers: dict) -> None:
+        Producer(self._channel).publish(
+            message.body,
+            exchange=exchange,
+            routing_key=self.queue.name,
+            headers={**(message.headers or {}), **extra_headers},
+            content_type=message.content_type or "application/octet-stream",
+            content_encoding=message.content_encoding or "binary",
+            delivery_mode=2,
+            declare=[exchange],
+            retry=True,
+        )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 
 from flask import Flask, Response, g, request
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from servicekit.db import idempotency_table, utcnow
@@ -40,6 +40,17 @@ def _lookup(session: Session, key: str):
     ).first()
 
 
+def _serialize_same_key(session: Session, key: str) -> None:
+    """Two requests with one key run one after the other, so the second sees the first's answer.
+
+    SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL takes a transaction-scoped
+    advisory lock on the (caller, key) pair, released at commit or rollback.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"),
+                        {"name": f"idempotency:{_principal()}:{key}"})
+
+
 def _replay(row) -> Response:
     response = Response(row.body, status=row.status_code, mimetype="application/json")
     if row.location:
@@ -59,7 +70,9 @@ def install(app: Flask, session_factory) -> None:
                            errors={HEADER: ["Invalid idempotency key."]})
         g.idempotency_key = key
         g.idempotency_fingerprint = _fingerprint()
-        row = _lookup(session_factory(), key)
+        session = session_factory()
+        _serialize_same_key(session, key)
+        row = _lookup(session, key)
         if row is None:
             return None
         if row.request_hash != g.idempotency_fingerprint:

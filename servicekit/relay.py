@@ -64,7 +64,7 @@ class Relay:
             self._declared = True
         return self.connection.Producer()
 
-    def _publish(self, producer, row: Any) -> None:
+    def _publish_one(self, producer, row: Any) -> None:
         producer.publish(
             row.envelope,
             exchange=bus.EVENTS_EXCHANGE,
@@ -77,42 +77,45 @@ class Relay:
         )
 
     def publish_pending(self) -> int:
-        """Publish one batch; returns how many rows were marked sent."""
+        """Publish one batch; returns how many rows were marked sent. A broker failure part-way
+        still marks (and commits) what the broker confirmed, then raises."""
         pending = select(outbox_table).where(outbox_table.c.published_at.is_(None)).order_by(outbox_table.c.seq)
         if self.database.is_sqlite:
             # One relay per SQLite file: read, publish, then mark in a short write transaction.
             with self.database.session(readonly=True) as session:
                 rows = session.execute(pending.limit(self.batch_size)).all()
-            return self._publish_and_mark(rows, lambda mark: self._mark_in_new_transaction(mark))
-        # Several relays may share a PostgreSQL database: each takes rows the others have not locked.
-        with self.database.transaction() as session:
-            rows = session.execute(pending.limit(self.batch_size).with_for_update(skip_locked=True)).all()
-            return self._publish_and_mark(rows, lambda mark: session.execute(mark))
-
-    def _publish_and_mark(self, rows, execute_mark) -> int:
-        if not rows:
-            return 0
-        producer = self._producer()
-        sent: list[int] = []
-        failure: BaseException | None = None
-        for row in rows:
-            try:
-                self._publish(producer, row)
-            except Exception as exc:  # noqa: BLE001 - any broker failure ends the batch; rows stay pending
-                failure = exc
-                break
-            sent.append(row.seq)
-        if sent:
-            execute_mark(
-                update(outbox_table).where(outbox_table.c.seq.in_(sent)).values(published_at=utcnow())
-            )
+            sent, failure = self._publish(rows)
+            if sent:
+                with self.database.transaction() as session:
+                    session.execute(self._mark(sent))
+        else:
+            # Several relays may share a PostgreSQL database: each takes rows the others have not locked.
+            with self.database.transaction() as session:
+                rows = session.execute(pending.limit(self.batch_size).with_for_update(skip_locked=True)).all()
+                sent, failure = self._publish(rows)
+                if sent:
+                    session.execute(self._mark(sent))
         if failure is not None:
             raise failure
         return len(sent)
 
-    def _mark_in_new_transaction(self, statement) -> None:
-        with self.database.transaction() as session:
-            session.execute(statement)
+    @staticmethod
+    def _mark(seqs: list[int]):
+        return update(outbox_table).where(outbox_table.c.seq.in_(seqs)).values(published_at=utcnow())
+
+    def _publish(self, rows) -> tuple[list[int], BaseException | None]:
+        """Publish rows in order until one fails; the seqs confirmed, and the failure if any."""
+        if not rows:
+            return [], None
+        producer = self._producer()
+        sent: list[int] = []
+        for row in rows:
+            try:
+                self._publish_one(producer, row)
+            except Exception as exc:  # noqa: BLE001 - any broker failure ends the batch; the rest stay pending
+                return sent, exc
+            sent.append(row.seq)
+        return sent, None
 
     def run(self, stop: threading.Event, *, poll_interval: float = 0.02) -> None:
         """Publish until `stop` is set; on any failure keep the rows and retry with capped backoff."""

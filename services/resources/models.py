@@ -210,3 +210,16 @@ class Inspection(Base):
     actor_id: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     unit: Mapped[EquipmentUnit] = relationship(back_populates="inspections")
+
+
+class DrillHold(Base):
+    """What this service has heard about a drill, so its events apply in any order and only once in effect.
+
+    A cancelled or completed drill never gets a new hold; an older reschedule never replaces a newer one.
+    """
+
+    __tablename__ = "drill_holds"
+    drill_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    state: Mapped[str] = mapped_column(String(20), default="scheduled")
+    last_scheduled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

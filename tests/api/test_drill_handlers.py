@@ -135,7 +135,7 @@ def test_a_completed_drill_with_nothing_held_changes_nothing(handle, stockroom, 
 
 def test_a_drill_needing_an_item_the_catalog_lacks_is_rejected(handle, stockroom, depot, water, outbox):
     stockroom.receive(depot, water, 10)
-    handle("drill.scheduled", drill_id="d-1", resources=needs((water, 1), ({"id": str(uuid.uuid4())}, 1)))
+    handle("drill.scheduled", drill_id=str(uuid.uuid4()), resources=needs((water, 1), ({"id": str(uuid.uuid4())}, 1)))
     [(_, rejected)] = outbox("reservation.rejected")
     assert rejected["shortfall"] == [] and "lines" in rejected["errors"]
     assert stockroom.balance(depot, water)["reserved"] == 0

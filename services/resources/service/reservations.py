@@ -37,9 +37,12 @@ def _shortfall_body(short: InsufficientStock) -> list[dict[str, Any]]:
 
 
 def describe(reservation: Reservation) -> dict[str, Any]:
+    """The body of every reservation.* event; a drill's hold also names the drill."""
+    drill_id = reservation.reference.removeprefix("drill:") if reservation.reference.startswith("drill:") else None
     return {
         "reservation_id": reservation.id,
         "reference": reservation.reference,
+        **({"drill_id": drill_id} if drill_id else {}),
         "status": reservation.status,
         "expires_at": reservation.expires_at,
         "allocations": [{"lot_id": a.lot_id, "warehouse_id": a.warehouse_id, "item_id": a.item_id,
@@ -190,6 +193,13 @@ def _expired(session: Session, now: dt.datetime, item_ids: Iterable[uuid.UUID] |
 def release_expired(*, session: Session, now: dt.datetime, item_ids: Iterable[uuid.UUID] | None = None) -> int:
     """Release held reservations past `expires_at` (all, or those touching `item_ids`)."""
     expired = _expired(session, now, item_ids)
+    if not expired:
+        return 0
+    # Lock every balance the releases will touch at once, sorted, before releasing one by one.
+    pairs = session.execute(select(Allocation.warehouse_id, Allocation.item_id)
+                            .where(Allocation.reservation_id.in_(expired)).distinct()).all()
+    with Ledger(session, actor=SYSTEM) as ledger:
+        ledger.lock_balances([tuple(pair) for pair in pairs])
     for reservation_id in expired:
         release(reservation_id, session=session, actor=SYSTEM, now=now, reason="expired")
     return len(expired)
