@@ -1,4 +1,4 @@
-"""`python -m erdm run|migrate|web|worker|relay`: one command line for every ERDM process."""
+"""`python -m erdm run|migrate|web|worker|relay|keys`: one command line for every ERDM process."""
 from __future__ import annotations
 
 import argparse
@@ -16,13 +16,14 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="the whole stack in the foreground (make run)")
     migrate = commands.add_parser("migrate", help="apply Alembic migrations")
-    migrate.add_argument("services", nargs="*", default=list(SERVICES))
+    migrate.add_argument("services", nargs="*", help="default: every service's database and the gateway's")
     web = commands.add_parser("web", help="a web process under gunicorn")
     web.add_argument("app", choices=["gateway", *SERVICES])
     web.add_argument("--bind", help="host:port (default from ERDM_PORT)")
     for name in ("worker", "relay"):
         sub = commands.add_parser(name, help=f"a service's {name}")
         sub.add_argument("service", choices=list(SERVICES))
+    _add_keys_parser(commands)
     args = parser.parse_args(argv)
 
     if args.command == "run":
@@ -30,11 +31,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_stack()
     if args.command == "migrate":
-        from erdm.stack import migrate_all
+        from erdm.stack import DATABASES, migrate_all
         from servicekit.config import Settings
 
-        migrate_all(Settings.from_env(), args.services)
+        migrate_all(Settings.from_env(), args.services or list(DATABASES))
         return 0
+    if args.command == "keys":
+        from gateway.cli import run_keys_command
+
+        return run_keys_command(args)
     if args.command == "web":
         from servicekit.config import Settings
 
@@ -47,6 +52,20 @@ def main(argv: list[str] | None = None) -> int:
 
     (processes.run_worker if args.command == "worker" else processes.run_relay)(args.service)
     return 0
+
+
+def _add_keys_parser(commands) -> None:
+    from gateway.roles import ROLES
+
+    parser = commands.add_parser("keys", help="create, list or revoke gateway API keys (needs no key)")
+    sub = parser.add_subparsers(dest="keys_command", required=True)
+    create = sub.add_parser("create", help="make a key and print it, this once")
+    create.add_argument("--name", required=True, help="who holds it; shown in logs and on ledger rows")
+    create.add_argument("--role", required=True, choices=ROLES)
+    listing = sub.add_parser("list", help="the live keys, without their secrets")
+    listing.add_argument("--all", action="store_true", help="include revoked keys")
+    revoke = sub.add_parser("revoke", help="revoke a key by its id: refused at once")
+    revoke.add_argument("id")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 import httpx
 
@@ -39,6 +39,7 @@ class Child:
     argv: list[str]
     process: subprocess.Popen | None = None
     restarts: list[float] = field(default_factory=list)
+    abandoned: bool = False
 
     def start(self, env: dict[str, str]) -> None:
         self.process = subprocess.Popen(self.argv, env=env, preexec_fn=_die_with_parent)
@@ -47,12 +48,17 @@ class Child:
         return None if self.process is None else self.process.poll()
 
 
-def migrate_all(settings: Settings, services: Iterable[str]) -> None:
-    for name in services:
+# Every database `make run` and `python -m erdm migrate` bring to the latest migration: the
+# services' and the gateway's key store.
+DATABASES: dict[str, str] = {**{name: spec.package for name, spec in SERVICES.items()}, "gateway": "gateway"}
+
+
+def migrate_all(settings: Settings, names: Iterable[str]) -> None:
+    for name in names:
         url = settings.database_url(name)
         if url.startswith("sqlite:///"):
             os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
-        upgrade(SERVICES[name].package, url)
+        upgrade(DATABASES[name], url)
         log.info("database of %s is at the latest migration", name)
 
 
@@ -77,10 +83,10 @@ def _stack_environment(settings: Settings) -> dict[str, str]:
     return env
 
 
-def _wait_ready(url: str, children: list[Child]) -> bool:
+def _wait_ready(url: str, children: list[Child], stopping: Callable[[], bool]) -> bool:
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
-        if any(child.exited() is not None for child in children):
+        if stopping() or any(child.exited() is not None for child in children):
             return False
         try:
             if httpx.get(url, timeout=2).status_code == 200:
@@ -111,6 +117,8 @@ def _banner(settings: Settings, env: dict[str, str]) -> str:
     generated = "" if settings.admin_key else " (generated for this run; set ERDM_ADMIN_KEY to keep one)"
     return (f"\nERDM is ready.\n  gateway:   {url}\n  admin key: {key}{generated}\n  data:      {settings.data_dir}\n"
             f"  try:       curl -H 'Authorization: Bearer {key}' {url}/api/v1/categories\n"
+            f"  API docs:  {url}/docs\n"
+            "  more keys: python -m erdm keys create --name NAME --role admin|logistics|planner|viewer\n"
             "Stop with Ctrl-C.\n")
 
 
@@ -120,7 +128,7 @@ def run_stack() -> int:
     settings = Settings.from_env()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.broker_folder.mkdir(parents=True, exist_ok=True) if settings.broker_url.startswith("filesystem") else None
-    migrate_all(settings, SERVICES)
+    migrate_all(settings, DATABASES)
     env = _stack_environment(settings)
     children = _children()
     stopping = {"signal": None}
@@ -134,7 +142,9 @@ def run_stack() -> int:
     for child in children:
         child.start(env)
     try:
-        if not _wait_ready(f"http://127.0.0.1:{settings.port}/readyz", children) and stopping["signal"] is None:
+        ready = _wait_ready(f"http://127.0.0.1:{settings.port}/readyz", children,
+                            stopping=lambda: stopping["signal"] is not None)
+        if not ready and stopping["signal"] is None:
             log.error("the stack did not become ready; stopping")
             return 1
         if stopping["signal"] is None:
@@ -142,7 +152,7 @@ def run_stack() -> int:
         while stopping["signal"] is None and os.getppid() == parent:
             for child in children:
                 code = child.exited()
-                if code is not None:
+                if code is not None and not child.abandoned:
                     _restart(child, code, env)
             time.sleep(0.2)
         return 0
@@ -152,11 +162,14 @@ def run_stack() -> int:
 
 
 def _restart(child: Child, code: int, env: dict[str, str]) -> None:
-    """A crashed process is started again, at most 5 times a minute (then the stack gives up on it)."""
+    """A crashed process is started again, at most 5 times a minute; then it is left down (readiness says so)
+    while the rest of the stack keeps serving."""
     now = time.monotonic()
     child.restarts = [t for t in child.restarts if now - t < 60]
     if len(child.restarts) >= 5:
-        raise SystemExit(f"{child.name} keeps exiting (last code {code}); stopping the stack")
+        log.error("%s keeps exiting (last code %s); no more restarts, see its log lines above", child.name, code)
+        child.abandoned = True
+        return
     log.warning("%s exited with %s; restarting it", child.name, code)
     child.restarts.append(now)
     child.start(env)

@@ -1,4 +1,4 @@
-"""The gateway app factory: authenticate, route, limit the body, forward; plus health and readiness."""
+"""The gateway app factory: authenticate, limit, authorize, forward; plus keys, the merged API description, health."""
 from __future__ import annotations
 
 import logging
@@ -6,37 +6,54 @@ import time
 
 import httpx
 from flask import Flask, Response, g, request
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
+from gateway import docs, keys_api, openapi, roles
 from gateway.auth import CHALLENGE, authenticate
-from gateway.proxy import Upstream, request_target
-from gateway.routes import enabled_services, service_for
+from gateway.bodies import body_limit, read_body
+from gateway.limits import install_rate_limit
+from gateway.openapi import MergedDescription
+from gateway.proxy import Upstream
+from gateway.routes import GATEWAY, enabled_services, route_for
 from servicekit.config import Settings
+from servicekit.db import Database
 from servicekit.logs import configure_logging, install_request_ids
 from servicekit.problems import problem
+from servicekit.signing import request_target
 
 FORWARDED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-IMPORT_PATH = "/api/v1/stock/import"
-BODY_CHUNK_BYTES = 64 * 1024
+API_PREFIX = "/api/v1"
 
 log = logging.getLogger("erdm.gateway")
 access_log = logging.getLogger("erdm.gateway.access")
 
 
-def create_app(settings: Settings | None = None, *, transport: httpx.BaseTransport | None = None) -> Flask:
+def create_app(settings: Settings | None = None, *, database: Database | None = None,
+               transport: httpx.BaseTransport | None = None) -> Flask:
     """The gateway app; `transport` replaces the network for tests. Nothing connects until a request needs it."""
     if settings is None:
         # Only a real process (gunicorn calls `create_app()`) reads the environment; it also wants JSON logs.
         settings = Settings.from_env()
         configure_logging("gateway")
     app = Flask(__name__)
+    app.json.ensure_ascii = False  # Chinese names round-trip as they are
+    app.json.sort_keys = False  # keep the API description in its authored order
+    database = database or Database(settings.database_url("gateway"), pool_size=5)
     upstream = Upstream(settings, transport=transport)
-    app.extensions["erdm_upstream"] = upstream
     services = enabled_services(settings)
+    app.extensions.update(erdm_settings=settings, erdm_gateway_db=database, erdm_upstream=upstream,
+                          erdm_openapi=MergedDescription(upstream, services))
 
+    # Hook order is the order of the checks: request id, clock, key (401), rate (429), role (403).
     install_request_ids(app)
     _install_access_log(app)
+    _install_authentication(app, settings, database)
+    install_rate_limit(app, settings)
+    _install_authorization(app)
     _install_problem_errors(app)
+    for blueprint in (keys_api.blp, openapi.blp, docs.blp):
+        app.register_blueprint(blueprint)
 
     @app.get("/healthz")
     def healthz():
@@ -45,55 +62,94 @@ def create_app(settings: Settings | None = None, *, transport: httpx.BaseTranspo
     @app.get("/readyz")
     def readyz():
         states = upstream.readiness(services, request_id=g.request_id)
+        key_store = _key_store_state(database)
         waiting = [f"{service} ({state})" for service, state in states.items() if state != "ready"]
+        if key_store != "ready":
+            waiting.append(f"gateway key store ({key_store})")
         if waiting:
-            return problem(503, "not ready: " + ", ".join(waiting), services=states)
-        return {"status": "ready", "services": states}
+            return problem(503, "not ready: " + ", ".join(waiting), services=states, key_store=key_store)
+        return {"status": "ready", "services": states, "key_store": key_store}
 
     # OPTIONS goes to the service too, so Flask must not answer it on its own.
     @app.route("/api/v1/<path:rest>", methods=FORWARDED_METHODS, provide_automatic_options=False)
     def forward(rest: str) -> Response:
-        actor = authenticate(request.headers.get("Authorization"), settings=settings)
-        if actor is None:
-            return problem(401, "a valid API key is required: Authorization: Bearer <key>", headers=CHALLENGE)
-        g.actor = actor
-        service = service_for(request.path)
-        if service is None:
-            return problem(404, f"no endpoint at {request.path}")
-        g.service = service
-        if service not in services:
-            return problem(503, f"{service} service is not deployed")
+        route = g.route
+        if route.service == GATEWAY:  # a gateway path, but a method or sub-path it has no view for
+            return _no_gateway_view(app)
+        if route.service not in services:
+            return problem(503, f"{route.service} service is not deployed", service=route.service)
         limit = body_limit(request.method, request.path, settings=settings)
         body = read_body(limit)
         if body is None:
             return problem(413, f"request body is larger than the {limit} bytes allowed here")
         return upstream.forward(
-            service, method=request.method, target=request_target(request.environ),
-            headers=request.headers, body=body, actor=actor, request_id=g.request_id,
+            route.service, method=request.method, target=request_target(request.environ),
+            headers=request.headers, body=body, actor=g.actor, request_id=g.request_id,
         )
 
     return app
 
 
-def body_limit(method: str, path: str, *, settings: Settings) -> int:
-    """The largest body this request may carry: spreadsheets for the stock import get more room."""
-    if method == "POST" and path.rstrip("/") == IMPORT_PATH:
-        return settings.import_max_body_bytes
-    return settings.max_body_bytes
+def _no_gateway_view(app: Flask) -> Response:
+    """405 with Allow when the gateway answers this path with other methods, else 404."""
+    adapter = app.url_map.bind("gateway")
+    allowed = []
+    for method in FORWARDED_METHODS:
+        try:
+            endpoint, _args = adapter.match(request.path, method=method)
+        except HTTPException:
+            continue
+        if endpoint != "forward":
+            allowed.append(method)
+    if not allowed:
+        return problem(404, f"no endpoint at {request.path}")
+    return problem(405, f"{request.method} is not allowed here", headers={"Allow": ", ".join(allowed)})
 
 
-def read_body(limit: int) -> bytes | None:
-    """The request body, or None once it exceeds `limit`."""
-    # Content-Length lets us refuse before reading; chunked bodies are counted as they arrive.
-    if request.content_length is not None and request.content_length > limit:
+def _is_api(path: str) -> bool:
+    return path == API_PREFIX or path.startswith(API_PREFIX + "/")
+
+
+def _install_authentication(app: Flask, settings: Settings, database: Database) -> None:
+    @app.before_request
+    def _authenticate():
+        if not _is_api(request.path):
+            return None  # /healthz, /readyz, /docs need no key
+        # Known before the key is checked, so even a 401 or 429 line in the access log names the service.
+        g.route = route_for(request.path)
+        g.service = g.route.service if g.route else None
+        try:
+            actor = authenticate(request.headers.get("Authorization"), settings=settings, database=database)
+        except sa_exc.SQLAlchemyError:
+            log.exception("the key store could not be read")
+            return problem(503, "the gateway's key store is unavailable; retry shortly", headers={"Retry-After": "1"})
+        if actor is None:
+            return problem(401, "a valid API key is required: Authorization: Bearer <key>", headers=CHALLENGE)
+        g.actor = actor
         return None
-    chunks, size = [], 0
-    while chunk := request.stream.read(BODY_CHUNK_BYTES):
-        size += len(chunk)
-        if size > limit:
+
+
+def _install_authorization(app: Flask) -> None:
+    @app.before_request
+    def _authorize():
+        if not _is_api(request.path):
             return None
-        chunks.append(chunk)
-    return b"".join(chunks)
+        route = g.route
+        if route is None:
+            return problem(404, f"no endpoint at {request.path}")
+        decision = roles.decide(g.actor.role, route.area, request.method)
+        if not decision.allowed:
+            return problem(403, roles.refusal(g.actor.role, route.area, request.method, decision.required),
+                           required_roles=list(decision.required))
+        return None
+
+
+def _key_store_state(database: Database) -> str:
+    try:
+        database.ping()
+    except sa_exc.SQLAlchemyError as exc:
+        return f"unreachable: {type(exc).__name__}"
+    return "ready"
 
 
 def _install_access_log(app: Flask) -> None:
@@ -109,7 +165,9 @@ def _install_access_log(app: Flask) -> None:
             "path": request.path,
             "status": response.status_code,
             "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
+            "key_id": actor.id if actor else None,
             "actor": actor.name if actor else None,
+            "role": actor.role if actor else None,
             "service": g.get("service"),
         }})
         return response
@@ -118,6 +176,8 @@ def _install_access_log(app: Flask) -> None:
 def _install_problem_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_problem(exc: HTTPException) -> Response:
+        if exc.response is not None:  # already a full answer, e.g. the 429 of gateway/limits.py
+            return exc.response
         # Keep headers such as Allow on a 405; the body is ours, so drop werkzeug's text/html type.
         headers = {name: value for name, value in exc.get_headers() if name.lower() != "content-type"}
         return problem(exc.code or 500, exc.description, headers=headers)

@@ -6,7 +6,6 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable, Mapping
-from urllib.parse import quote
 
 import httpx
 from flask import Response
@@ -14,7 +13,7 @@ from flask import Response
 from servicekit.config import Settings
 from servicekit.logs import REQUEST_ID_HEADER
 from servicekit.problems import problem
-from servicekit.signing import Actor, request_target, sign
+from servicekit.signing import Actor, sign
 
 log = logging.getLogger("erdm.gateway.proxy")
 

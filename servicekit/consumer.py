@@ -87,6 +87,7 @@ class EventWorker(ConsumerMixin):
         self._next_run = {job.name: 0.0 for job in jobs}
         self._started_at = utcnow()
         self._next_beat = 0.0
+        self._publisher: Connection | None = None
 
     # --- kombu wiring -------------------------------------------------------------------
     def run(self, _tokens: int = 1, **kwargs) -> None:
@@ -101,8 +102,6 @@ class EventWorker(ConsumerMixin):
                 time.sleep(1.0)
 
     def get_consumers(self, Consumer, channel):
-        # Declare and later republish on the live connection ConsumerMixin opened (a clone of ours).
-        self._channel = channel
         bus.declare_topology(channel.connection.client, {self.service: tuple(self.handlers)})
         return [
             Consumer(
@@ -220,11 +219,16 @@ class EventWorker(ConsumerMixin):
             self._publish_copy(message, exchange, extra_headers)
         except Exception:  # noqa: BLE001 - the worker must survive a broker hiccup here
             log.exception("could not republish to %s; requeueing the message", exchange.name)
+            self._publisher = None  # start from a fresh connection next time
             message.requeue()
             raise _AlreadySettled() from None
 
     def _publish_copy(self, message: Message, exchange, extra_headers: dict) -> None:
-        Producer(self._channel).publish(
+        # A connection of its own: waiting for a publisher confirm on the consuming connection would
+        # read (and re-enter on) deliveries meant for the consumer.
+        if self._publisher is None:
+            self._publisher = self.connection.clone()
+        Producer(self._publisher).publish(
             message.body,
             exchange=exchange,
             routing_key=self.queue.name,

@@ -55,8 +55,10 @@ class Quantity(fields.Field):
 def quantity_openapi(converter, field, **kwargs) -> dict:
     """Document Quantity as a number in the OpenAPI description."""
     if isinstance(field, Quantity):
-        spec = {"type": "number", "multipleOf": 0.001, "maximum": float(MAX_QUANTITY)}
-        spec["minimum" if field.allow_zero else "exclusiveMinimum"] = 0
+        # OpenAPI 3.0 form: a boolean exclusiveMinimum beside minimum (3.1 would take a number).
+        spec = {"type": "number", "multipleOf": 0.001, "maximum": float(MAX_QUANTITY), "minimum": 0}
+        if not field.allow_zero:
+            spec["exclusiveMinimum"] = True
         return spec
     return {}
 

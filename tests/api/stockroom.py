@@ -97,3 +97,60 @@ class Stockroom:
 
     def lots(self, **params) -> list[dict[str, Any]]:
         return self.get("/stock/lots", per_page=500, **params)["items"]
+
+    # --- issue 4: quotas, transfers, stocktake, equipment, spreadsheets -------------------------
+    def put(self, path: str, body: dict, status: int = 200) -> dict[str, Any]:
+        response = self.client.put(API + path, json=body)
+        assert response.status_code == status, response.get_data(as_text=True)
+        return response.get_json()
+
+    def quota(self, warehouse, item, min_quantity, status=200) -> dict[str, Any]:
+        return self.put("/quotas", {"warehouse_id": warehouse["id"], "item_id": item["id"],
+                                    "min_quantity": min_quantity}, status=status)
+
+    def transfer(self, source, target, item, quantity, status=201, **fields) -> dict[str, Any]:
+        return self.post("/stock/transfers", {"from_warehouse_id": source["id"], "to_warehouse_id": target["id"],
+                                              "item_id": item["id"], "quantity": quantity, **fields}, status=status)
+
+    def count(self, warehouse, item, counted, reason="月度盘点", status=201, **fields) -> dict[str, Any]:
+        return self.post("/stock/adjustments", {"warehouse_id": warehouse["id"], "item_id": item["id"],
+                                                "counted_quantity": counted, "reason": reason, **fields},
+                         status=status)
+
+    def equipment_item(self, interval_days: int | None = 90, **fields) -> dict[str, Any]:
+        return self.item(kind="equipment", unit="台", category_code="2", inspection_interval_days=interval_days,
+                         **fields)
+
+    def register(self, warehouse, item, serial_no, status=201, **fields) -> dict[str, Any]:
+        return self.post("/equipment", {"warehouse_id": warehouse["id"], "item_id": item["id"],
+                                        "serial_no": serial_no, **fields}, status=status)
+
+    def inspect(self, unit, result, inspected_at=None, status=201, **fields) -> dict[str, Any]:
+        at = inspected_at or clock.now()
+        body = {"result": result, "inspected_at": at if isinstance(at, str) else at.isoformat(),
+                "inspector": "王工", **fields}
+        return self.post(f"/equipment/{unit['id']}/inspections", body, status=status)
+
+    def alerts(self, **params) -> list[dict[str, Any]]:
+        body = self.get("/alerts", per_page=500, **params)
+        assert body["total"] == len(body["items"])
+        return body["items"]
+
+    def ledger_matches_balances(self) -> None:
+        """Summing the ledger per depot and item gives every balance, on hand and reserved."""
+        sums: dict[tuple[str, str], list] = {}
+        for movement in self.movements():
+            pair = sums.setdefault((movement["warehouse_id"], movement["item_id"]), [0, 0])
+            pair[0] += movement["on_hand_delta"]
+            pair[1] += movement["reserved_delta"]
+        balances = self.get("/stock", per_page=500)["items"]
+        assert {(b["warehouse_id"], b["item_id"]): [b["on_hand"], b["reserved"]] for b in balances
+                if (b["warehouse_id"], b["item_id"]) in sums} == {k: [round(v, 3) for v in vs]
+                                                                   for k, vs in sums.items()}
+
+
+def travel(monkeypatch, **delta) -> dt.datetime:
+    """Move the service's clock forward (`days=2`); every later request sees the new time."""
+    moved = clock.now() + dt.timedelta(**delta)
+    monkeypatch.setattr(clock, "now", lambda: moved)
+    return moved

@@ -13,46 +13,19 @@ from werkzeug.datastructures import Headers
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from gateway.app import create_app
 from gateway.routes import service_for
-from servicekit.config import Settings
+from gateway.testing import (
+    ADMIN, ADMIN_KEY, RESOURCES_URL, SECRET, FakeService, assert_problem, close, gateway_client, settings_factory,
+    sqlite_gateway_url,
+)
 from servicekit.signing import HEADER_ACTOR_ROLE, HEADER_SIGNATURE, Actor, verify
 
-ADMIN_KEY = "test-admin-key"
-SECRET = "test-internal-secret"
-AUTH = {"Authorization": f"Bearer {ADMIN_KEY}"}
-RESOURCES_URL = "http://resources.internal:8001"
+AUTH = ADMIN
 
 
-def make_settings(**overrides) -> Settings:
-    values = dict(
-        admin_key=ADMIN_KEY,
-        internal_secret=SECRET,
-        service_urls={"resources": RESOURCES_URL, "plans": "http://plans.internal:8002"},
-        max_body_bytes=1024,
-        import_max_body_bytes=4096,
-    )
-    values.update(overrides)
-    return Settings(**values)
-
-
-class FakeService:
-    """Stands in for the resources service: remembers what reached it and answers as told."""
-
-    def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
-        self.answer = lambda request: httpx.Response(200, json={"ok": True})
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        request.read()
-        self.requests.append(request)
-        return self.answer(request)
-
-
-def gateway_client(settings: Settings, transport: httpx.BaseTransport | None = None):
-    app = create_app(settings, transport=transport)
-    app.config["TESTING"] = True
-    return app, app.test_client()
+@pytest.fixture
+def make_settings(request, tmp_path_factory):
+    return settings_factory(sqlite_gateway_url(request, tmp_path_factory))
 
 
 @pytest.fixture
@@ -61,10 +34,10 @@ def service() -> FakeService:
 
 
 @pytest.fixture
-def client(service):
+def client(service, make_settings):
     app, test_client = gateway_client(make_settings(), httpx.MockTransport(service))
     yield test_client
-    app.extensions["erdm_upstream"].close()
+    close(app)
 
 
 @pytest.fixture
@@ -93,17 +66,6 @@ def real_service():
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
-
-
-def assert_problem(response, status: int, *, mentions: str | None = None) -> dict:
-    assert response.status_code == status
-    assert response.mimetype == "application/problem+json"
-    body = response.get_json(force=True)
-    assert body["status"] == status and body["title"] and body["detail"]
-    assert body["request_id"] == response.headers["X-Request-ID"]
-    if mentions:
-        assert mentions in body["detail"]
-    return body
 
 
 def test_healthz_answers_without_a_key(client):
@@ -188,7 +150,7 @@ def test_a_missing_or_bad_key_is_401(client, service, authorization):
     assert service.requests == []
 
 
-def test_no_key_is_accepted_when_no_admin_key_is_configured(service):
+def test_no_key_is_accepted_when_no_admin_key_is_configured(service, make_settings):
     app, test_client = gateway_client(make_settings(admin_key=None), httpx.MockTransport(service))
     assert_problem(test_client.get("/api/v1/items", headers={"Authorization": "Bearer "}), 401)
     assert_problem(test_client.get("/api/v1/items", headers={"Authorization": "Bearer None"}), 401)
@@ -282,29 +244,29 @@ def test_a_connect_error_is_retried_once_only_for_idempotent_methods(client, ser
     assert len(service.requests) == 1
 
 
-def test_a_real_closed_port_is_502_naming_resources(closed_port_url):
+def test_a_real_closed_port_is_502_naming_resources(closed_port_url, make_settings):
     app, test_client = gateway_client(make_settings(service_urls={"resources": closed_port_url}))
     response = test_client.get("/api/v1/items?page=1", headers=AUTH)
     assert_problem(response, 502, mentions="resources service unreachable")
-    app.extensions["erdm_upstream"].close()
+    close(app)
 
 
-def test_readyz_is_503_naming_a_service_that_is_down(closed_port_url):
+def test_readyz_is_503_naming_a_service_that_is_down(closed_port_url, make_settings):
     app, test_client = gateway_client(make_settings(service_urls={"resources": closed_port_url}))
     body = assert_problem(test_client.get("/readyz"), 503, mentions="resources")
     assert body["services"] == {"resources": "unreachable"}
-    app.extensions["erdm_upstream"].close()
+    close(app)
 
 
-def test_readyz_is_200_when_every_enabled_service_is_ready(real_service):
+def test_readyz_is_200_when_every_enabled_service_is_ready(real_service, make_settings):
     app, test_client = gateway_client(make_settings(service_urls={"resources": real_service}))
     response = test_client.get("/readyz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ready", "services": {"resources": "ready"}}
-    app.extensions["erdm_upstream"].close()
+    assert response.get_json() == {"status": "ready", "services": {"resources": "ready"}, "key_store": "ready"}
+    close(app)
 
 
-def test_a_real_service_receives_the_path_unchanged_and_signed(real_service):
+def test_a_real_service_receives_the_path_unchanged_and_signed(real_service, make_settings):
     app, test_client = gateway_client(make_settings(service_urls={"resources": real_service}))
     target = "/api/v1/stock?warehouse_id=w%201&category_code=201"
     seen = test_client.get(target, headers={**AUTH, "X-ERDM-Actor-Id": "intruder"}).get_json()
@@ -312,7 +274,7 @@ def test_a_real_service_receives_the_path_unchanged_and_signed(real_service):
     # Header names arrive re-cased by the server; verify needs a case-insensitive mapping, as Flask's is.
     assert verify(SECRET, "GET", target, Headers(seen["headers"])).id == "admin"
     assert "Authorization" not in seen["headers"]
-    app.extensions["erdm_upstream"].close()
+    close(app)
 
 
 def test_each_request_leaves_one_access_log_line(client, caplog):
@@ -321,7 +283,7 @@ def test_each_request_leaves_one_access_log_line(client, caplog):
     client.get("/api/v1/items")
     lines = [record.fields for record in caplog.records if record.name == "erdm.gateway.access"]
     assert [(line["status"], line["actor"], line["service"]) for line in lines] == [
-        (200, "admin", "resources"), (401, None, None),
+        (200, "admin", "resources"), (401, None, "resources"),
     ]
     assert all(line["method"] == "GET" and line["path"] == "/api/v1/items" for line in lines)
     assert all(isinstance(line["duration_ms"], float) for line in lines)

@@ -48,7 +48,7 @@ class RetireSchema(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
-class AlertQuery(Schema):
+class AlertQuery(PageArgs):
     within_days = fields.Integer(load_default=30, validate=validate.Range(min=0, max=3650))
     warehouse_id = fields.UUID()
     item_id = fields.UUID()
@@ -78,6 +78,8 @@ class AlertSchema(Schema):
 class AlertListSchema(Schema):
     items = fields.List(fields.Nested(AlertSchema))
     total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
 
 
 class NearestQuery(Schema):

@@ -24,8 +24,11 @@ class Alerts(MethodView):
     @blp.response(200, schemas.AlertListSchema)
     def get(self, query):
         """What needs attention, most urgent first: expired lots, inspections due, low stock, lots expiring"""
+        page, per_page = query.pop("page"), query.pop("per_page")
         found = alerts.alerts(session=request_session(), today=today(), **query)
-        return {"items": found, "total": len(found)}
+        # A list like every other: the urgency order is only known once all are found, so page afterwards.
+        start = (page - 1) * per_page
+        return {"items": found[start:start + per_page], "total": len(found), "page": page, "per_page": per_page}
 
 
 @blp.route("/stock/nearest")

@@ -9,6 +9,7 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from servicekit import clock
 from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.signing import Actor
 from services.resources.models import Balance, EquipmentUnit, Inspection, Lot
@@ -86,7 +87,10 @@ def _set_status(unit: EquipmentUnit, status: str, reason: str | None, *, ledger:
 def inspect(unit_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, actor: Actor,
             today: dt.date, now: dt.datetime) -> Inspection:
     """Record an inspection: pass returns the unit to service, fail takes it out; the next one falls due."""
-    inspected_at = data["inspected_at"]
+    try:
+        inspected_at = data["inspected_at"].astimezone(dt.timezone.utc)
+    except OverflowError:  # e.g. 0001-01-01T00:00+08:00 lies before the first representable UTC instant
+        raise InvalidInput({"inspected_at": ["Out of range."]}) from None
     if inspected_at > now + dt.timedelta(minutes=5):
         raise InvalidInput({"inspected_at": ["Must not be in the future."]})
     unit = get(unit_id, session=session)
@@ -96,7 +100,8 @@ def inspect(unit_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, ac
     with Ledger(session, actor=actor, today=today) as ledger:
         ledger.lock_balances([(unit.warehouse_id, unit.item_id)])  # balances before units: the one lock order
         unit = get(unit_id, session=session, for_update=True)
-        inspection_day = inspected_at.date()
+        # The day it happened on the bureau's calendar, whatever offset the inspector's device sent.
+        inspection_day = clock.local_today(at=inspected_at)
         due = _due_after(inspection_day, item.inspection_interval_days)
         inspection = Inspection(id=uuid.uuid4(), unit_id=unit.id, result=data["result"], inspected_at=inspected_at,
                                 inspector=data["inspector"], note=data.get("note"), next_inspection_due=due,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicekit.errors import InvalidInput
+from servicekit.schemas import MAX_QUANTITY
 from servicekit.signing import Actor
 from services.resources.models import Item, Warehouse
 from services.resources.service.ledger import Ledger
@@ -84,7 +85,10 @@ def read_table(content: bytes) -> list[list[Any]]:
             continue
     else:
         raise InvalidInput({"file": ["Neither UTF-8 nor GB18030 text; save the sheet as CSV UTF-8 or XLSX."]})
-    return [row for row in csv.reader(io.StringIO(text))]
+    try:
+        return [row for row in csv.reader(io.StringIO(text))]
+    except csv.Error as exc:  # e.g. a cell past the csv module's field size limit
+        raise InvalidInput({"file": [f"Not a readable CSV ({exc})."]}) from exc
 
 
 def _blank(value: Any) -> bool:
@@ -96,8 +100,13 @@ def _parse_quantity(value: Any) -> Decimal:
         number = Decimal(str(value).strip())
     except InvalidOperation:
         raise ValueError(f"quantity {value!r} is not a number") from None
-    if not number.is_finite() or number <= 0:
+    if not number.is_finite():
+        raise ValueError(f"quantity {value!r} is not a number")
+    if number <= 0:
         raise ValueError("quantity must be more than 0")
+    # The API's own bound: past it the ledger's 64-bit count of thousandths overflows (and quantize raises).
+    if number > MAX_QUANTITY:
+        raise ValueError(f"quantity must be at most {MAX_QUANTITY}")
     if number != number.quantize(Decimal("0.001")):
         raise ValueError("quantity has more than 3 decimal places")
     return number.quantize(Decimal("0.001")).normalize() + 0
@@ -114,6 +123,18 @@ def _parse_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise ValueError(f"expiry_date {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _parse_batch_no(value: Any) -> str | None:
+    if _blank(value):
+        return None
+    text = str(value).strip()
+    # What a receipt's batch_no may be (the lots column is 100 long; PostgreSQL cannot store NUL).
+    if len(text) > 100:
+        raise ValueError("batch_no is longer than 100 characters")
+    if "\x00" in text:
+        raise ValueError("batch_no contains a NUL character")
+    return text
 
 
 def import_receipts(content: bytes, *, session: Session, actor: Actor, today: dt.date) -> dict[str, Any]:
@@ -144,7 +165,8 @@ def import_receipts(content: bytes, *, session: Session, actor: Actor, today: dt
             problems.append(f"no item with item_code {cell['item_code']!r}")
         elif item.kind == "equipment":
             problems.append(f"{item.code} is equipment: register its units, do not import a count")
-        for name, parse in (("quantity", _parse_quantity), ("expiry_date", _parse_date)):
+        for name, parse in (("quantity", _parse_quantity), ("expiry_date", _parse_date),
+                            ("batch_no", _parse_batch_no)):
             try:
                 parsed[name] = parse(cell.get(name))
             except ValueError as exc:
@@ -156,8 +178,7 @@ def import_receipts(content: bytes, *, session: Session, actor: Actor, today: dt
         if problems:
             errors[f"row {number}"] = problems
         else:
-            batch_no = None if _blank(cell.get("batch_no")) else str(cell["batch_no"]).strip()
-            accepted.append((number, warehouse, item, parsed["quantity"], batch_no, parsed["expiry_date"]))
+            accepted.append((number, warehouse, item, parsed["quantity"], parsed["batch_no"], parsed["expiry_date"]))
     if errors:
         raise InvalidInput(errors, detail=f"{len(errors)} row(s) are invalid; nothing was imported.")
     if not accepted:

@@ -1,0 +1,79 @@
+"""`python -m erdm keys create|list|revoke` (parser in erdm/__main__.py): the key store for operators without a key."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import uuid
+from pathlib import Path
+
+import marshmallow as ma
+
+from gateway import keys
+from gateway.schemas import KeyCreateSchema
+from servicekit.config import Settings
+from servicekit.db import Database
+from servicekit.errors import DomainError
+from servicekit.migrations import upgrade
+from servicekit.signing import Actor
+
+
+def run_keys_command(args: argparse.Namespace, settings: Settings | None = None) -> int:
+    settings = settings or Settings.from_env()
+    url = settings.database_url("gateway")
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    # The store may not exist yet when an operator makes the first key before the first `make run`.
+    upgrade("gateway", url)
+    database = Database(url, pool_size=1)
+    try:
+        return {"create": _create, "list": _list, "revoke": _revoke}[args.keys_command](args, database)
+    finally:
+        database.dispose()
+
+
+def _operator() -> Actor:
+    # Recorded as `created_by` / `revoked_by`: who did it from the command line.
+    return Actor(id=f"cli:{getpass.getuser()}"[:80], name="command line", role="admin")
+
+
+def _create(args, database: Database) -> int:
+    try:
+        fields = KeyCreateSchema().load({"name": args.name, "role": args.role})
+    except ma.ValidationError as exc:
+        print(f"refused: {exc.messages}", file=sys.stderr)
+        return 2
+    try:
+        with database.transaction() as session:
+            key, token = keys.create(fields["name"], fields["role"], session=session, actor=_operator())
+    except DomainError as error:
+        print(f"refused: {error.detail}", file=sys.stderr)
+        return 1
+    # The key alone on stdout, so `KEY=$(python -m erdm keys create ...)` works; the rest on stderr.
+    print(f"created key {key.id} ({key.role}) for {key.name!r}; it is shown this once:", file=sys.stderr)
+    print(token)
+    return 0
+
+
+def _list(args, database: Database) -> int:
+    with database.session(readonly=True) as session:
+        items, total = keys.page(session=session, page=1, per_page=10_000, include_revoked=args.all)
+    print(f"{'id':36}  {'prefix':12}  {'role':9}  {'created':25}  {'revoked':25}  name")
+    for key in items:
+        revoked = key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "-"
+        print(f"{key.id!s:36}  {key.prefix:12}  {key.role:9}  {key.created_at.isoformat(timespec='seconds'):25}  "
+              f"{revoked:25}  {key.name}")
+    print(f"{total} key(s)", file=sys.stderr)
+    return 0
+
+
+def _revoke(args, database: Database) -> int:
+    try:
+        key_id = uuid.UUID(args.id)
+        with database.transaction() as session:
+            keys.revoke(key_id, session=session, actor=_operator())
+    except (ValueError, DomainError) as error:
+        print(f"refused: {getattr(error, 'detail', f'no live key with id {args.id}')}", file=sys.stderr)
+        return 1
+    print(f"revoked {key_id}")
+    return 0

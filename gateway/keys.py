@@ -1,0 +1,101 @@
+"""API keys as the gateway keeps them: made once, shown once, found by hash, revoked for good."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import exc as sa_exc, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from gateway.models import api_keys
+from servicekit.db import utcnow
+from servicekit.errors import Conflict, NotFound
+from servicekit.signing import Actor
+
+TOKEN_PREFIX = "erdm_"
+PREFIX_SHOWN = 12  # "erdm_" and 7 random characters: tells keys apart, leaves 216 random bits unseen
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """A key as listed: everything but the secret."""
+
+    id: uuid.UUID
+    name: str
+    role: str
+    prefix: str
+    created_at: datetime
+    created_by: str
+    revoked_at: datetime | None = None
+    revoked_by: str | None = None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(id=str(self.id), name=self.name, role=self.role)
+
+
+def new_token() -> str:
+    """A bearer token with 256 random bits, recognisable by its `erdm_` prefix (e.g. to secret scanners)."""
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    # A fast hash is right here: the token is 256 random bits, so there is nothing to brute-force,
+    # and every request looks its key up by this hash.
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+_COLUMNS = (api_keys.c.id, api_keys.c.name, api_keys.c.role, api_keys.c.prefix, api_keys.c.created_at,
+            api_keys.c.created_by, api_keys.c.revoked_at, api_keys.c.revoked_by)
+
+
+def create(name: str, role: str, *, session: Session, actor: Actor) -> tuple[ApiKey, str]:
+    """A new key and its token; the token exists only in this return value from now on."""
+    token = new_token()
+    key = ApiKey(id=uuid.uuid4(), name=name, role=role, prefix=token[:PREFIX_SHOWN],
+                 created_at=utcnow(), created_by=actor.id)
+    if session.scalar(select(api_keys.c.id).where(api_keys.c.name == name, api_keys.c.revoked_at.is_(None))):
+        raise Conflict(f"a key named {name!r} already exists; revoke it or choose another name")
+    try:
+        # A savepoint, so a lost race on the unique name leaves the caller's transaction usable.
+        with session.begin_nested():
+            session.execute(insert(api_keys).values(
+                id=key.id, name=key.name, role=key.role, prefix=key.prefix, key_hash=token_hash(token),
+                created_at=key.created_at, created_by=key.created_by,
+            ))
+    except sa_exc.IntegrityError as exc:
+        raise Conflict(f"a key named {name!r} already exists; revoke it or choose another name") from exc
+    return key, token
+
+
+def find_live(token: str, *, session: Session) -> ApiKey | None:
+    """The unrevoked key this token belongs to. Read on every request, so a revocation counts at once."""
+    row = session.execute(
+        select(*_COLUMNS).where(api_keys.c.key_hash == token_hash(token), api_keys.c.revoked_at.is_(None))
+    ).one_or_none()
+    return ApiKey(**row._mapping) if row else None
+
+
+def page(*, session: Session, page: int, per_page: int, include_revoked: bool = False) -> tuple[list[ApiKey], int]:
+    """One page of keys, newest first, and how many there are in all."""
+    where = () if include_revoked else (api_keys.c.revoked_at.is_(None),)
+    total = session.scalar(select(func.count()).select_from(api_keys).where(*where))
+    rows = session.execute(
+        select(*_COLUMNS).where(*where)
+        .order_by(api_keys.c.created_at.desc(), api_keys.c.id)
+        .limit(per_page).offset((page - 1) * per_page)
+    )
+    return [ApiKey(**row._mapping) for row in rows], total
+
+
+def revoke(key_id: uuid.UUID, *, session: Session, actor: Actor) -> None:
+    """Revoke a live key; a key that is unknown or already revoked is NotFound (it is gone either way)."""
+    done = session.execute(
+        update(api_keys).where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_by=actor.id)
+    )
+    if done.rowcount != 1:
+        raise NotFound(f"no live key with id {key_id}")

@@ -1,0 +1,52 @@
+"""Who may do what: the one table of role × area × read/write that every /api/v1 call is checked against."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# Columns are the areas of gateway/routes.py: a service, or a part of one with its own rule.
+# "rw" reads and writes, "r" reads (GET/HEAD/OPTIONS), "-" nothing. A role, an area or a
+# method missing here is refused: new paths are closed until someone writes their rule.
+AREAS = ("resources", "categories", "plans", "drills", "keys", "docs")
+TABLE: dict[str, tuple[str, ...]] = {
+    #             resources  categories  plans  drills  keys  docs
+    "admin":     ("rw",      "rw",       "rw",  "rw",   "rw", "r"),
+    "logistics": ("rw",      "r",        "r",   "r",    "-",  "r"),
+    "planner":   ("r",       "r",        "rw",  "rw",   "-",  "r"),
+    "viewer":    ("r",       "r",        "r",   "r",    "-",  "r"),
+}
+
+ROLES: tuple[str, ...] = tuple(TABLE)
+
+
+class Decision(NamedTuple):
+    allowed: bool
+    required: tuple[str, ...]  # the roles that would be allowed; empty when no role is
+
+
+def access(method: str) -> str:
+    """"r" for a method that only reads, "w" for one that may change something."""
+    return "r" if method.upper() in READ_METHODS else "w"
+
+
+def roles_allowed(area: str, method: str) -> tuple[str, ...]:
+    """Every role the table lets call `method` in `area`, in table order."""
+    if area not in AREAS:
+        return ()
+    column = AREAS.index(area)
+    wanted = access(method)
+    return tuple(role for role, row in TABLE.items() if wanted in row[column])
+
+
+def decide(role: str, area: str, method: str) -> Decision:
+    required = roles_allowed(area, method)
+    return Decision(role in required, required)
+
+
+def refusal(role: str, area: str, method: str, required: tuple[str, ...]) -> str:
+    """The 403 detail: what was refused and which role would do."""
+    verb = "read" if access(method) == "r" else "write"
+    if not required:
+        return f"no role may {verb} {area} through the gateway"
+    return f"the {role} role may not {verb} {area}; this needs the {' or '.join(required)} role"
