@@ -96,7 +96,7 @@ class Upstream:
             return problem(503, f"{service} service has no URL configured")
         outgoing = {name: headers[name] for name in FORWARDED_REQUEST_HEADERS if name in headers}
         outgoing[REQUEST_ID_HEADER] = request_id
-        outgoing.update(sign(self.settings.internal_secret, method, target, actor))
+        outgoing.update(sign(self.settings.internal_secret, method, target, actor, body=body or b""))
         url = base.rstrip("/") + target
         attempts = 2 if method in IDEMPOTENT_METHODS else 1
         for attempt in range(1, attempts + 1):

@@ -90,6 +90,7 @@ def _install_signature_check(app: Flask, settings: Settings) -> None:
                 request.method,
                 request_target(request.environ),
                 request.headers,
+                body=request.get_data(cache=True),
                 window_seconds=settings.signature_window_seconds,
             )
         except SignatureError as exc:

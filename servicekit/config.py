@@ -23,7 +23,7 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     import_max_body_bytes: int = 10 * 1024 * 1024
     internal_secret: str = ""
-    signature_window_seconds: int = 300
+    signature_window_seconds: int = 60
     service_urls: Mapping[str, str] = field(default_factory=dict)
     upstream_connect_timeout: float = 2.0
     upstream_read_timeout: float = 30.0

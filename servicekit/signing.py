@@ -29,14 +29,17 @@ class SignatureError(Exception):
     """The request does not carry a valid, fresh gateway signature."""
 
 
-def _digest(secret: str, method: str, path: str, timestamp: str, actor: Actor) -> str:
+def _digest(secret: str, method: str, path: str, timestamp: str, actor: Actor, body: bytes) -> str:
     # Names may be Chinese; headers carry them percent-encoded, the MAC covers the decoded text.
-    message = "\n".join((method.upper(), path, timestamp, actor.id, actor.name, actor.role))
+    # The body's hash is covered too, so a captured signature cannot carry another body.
+    message = "\n".join((method.upper(), path, timestamp, actor.id, actor.name, actor.role,
+                          hashlib.sha256(body).hexdigest()))
     return hmac.new(secret.encode(), message.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def sign(secret: str, method: str, path: str, actor: Actor, *, now: float | None = None) -> dict[str, str]:
-    """Headers to add to a forwarded request. `path` includes the query string."""
+def sign(secret: str, method: str, path: str, actor: Actor, *, body: bytes = b"",
+         now: float | None = None) -> dict[str, str]:
+    """Headers to add to a forwarded request. `path` includes the query string; `body` is sent as is."""
     from urllib.parse import quote
 
     timestamp = str(int(time.time() if now is None else now))
@@ -45,7 +48,7 @@ def sign(secret: str, method: str, path: str, actor: Actor, *, now: float | None
         HEADER_ACTOR_NAME: quote(actor.name, safe=""),
         HEADER_ACTOR_ROLE: actor.role,
         HEADER_TIMESTAMP: timestamp,
-        HEADER_SIGNATURE: _digest(secret, method, path, timestamp, actor),
+        HEADER_SIGNATURE: _digest(secret, method, path, timestamp, actor, body),
     }
 
 
@@ -55,7 +58,8 @@ def verify(
     path: str,
     headers: Mapping[str, str],
     *,
-    window_seconds: int = 300,
+    body: bytes = b"",
+    window_seconds: int = 60,
     now: float | None = None,
 ) -> Actor:
     """The actor the gateway signed for, or SignatureError saying why not."""
@@ -80,7 +84,7 @@ def verify(
         name=unquote(headers.get(HEADER_ACTOR_NAME.lower(), "")),
         role=headers.get(HEADER_ACTOR_ROLE.lower(), ""),
     )
-    expected = _digest(secret, method, path, timestamp, actor)
+    expected = _digest(secret, method, path, timestamp, actor, body)
     if not hmac.compare_digest(expected, signature):
         raise SignatureError("bad gateway signature")
     return actor

@@ -1,6 +1,7 @@
 """What every package's tests share: signed test clients and real databases (SQLite, PostgreSQL) per test."""
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import uuid
@@ -9,7 +10,7 @@ from typing import Any, Callable
 from urllib.parse import urlencode
 
 import pytest
-from flask.testing import FlaskClient
+from flask.testing import EnvironBuilder, FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -55,8 +56,18 @@ class SignedClient(FlaskClient):
                 kwargs["path"] = f"{path_part}?{query}"
         target = request_target({"PATH_INFO": path_part, "QUERY_STRING": query})
         headers = dict(kwargs.pop("headers", None) or {})
-        headers.update(sign(self.secret, method, target, self.actor))
-        return super().open(*args, headers=headers, **kwargs)
+        # Build the request once (file uploads can be read only once) to learn the exact body bytes
+        # the service will read, sign them, and send that very environ.
+        builder = EnvironBuilder(self.application, *args, headers=headers, **kwargs)
+        try:
+            environ = builder.get_environ()
+        finally:
+            builder.close()
+        body = environ["wsgi.input"].read()
+        environ["wsgi.input"] = io.BytesIO(body)
+        for name, value in sign(self.secret, method, target, self.actor, body=body).items():
+            environ["HTTP_" + name.upper().replace("-", "_")] = value
+        return super().open(environ)
 
 
 def signed_client(app, *, actor: Actor = ADMIN, secret: str = TEST_SECRET) -> SignedClient:

@@ -90,7 +90,7 @@ def test_forwarded_request_carries_a_signature_the_service_verifies(client, serv
     (sent,) = service.requests
     assert sent.method == "POST" and sent.content == body
     assert sent.headers["Content-Type"] == "application/json"
-    actor = verify(SECRET, sent.method, sent.url.raw_path.decode(), sent.headers)
+    actor = verify(SECRET, sent.method, sent.url.raw_path.decode(), sent.headers, body=sent.content)
     assert actor == Actor(id="admin", name="admin", role="admin")
 
 
