@@ -194,6 +194,12 @@ class EquipmentUnit(Base):
     inspections: Mapped[list["Inspection"]] = relationship(
         back_populates="unit", order_by="Inspection.inspected_at.desc()", lazy="selectin"
     )
+    lot: Mapped[Lot] = relationship(lazy="joined")
+
+    @property
+    def in_stock(self) -> bool:
+        """Still on the depot's shelf: not issued or used up in a drill (status says its condition)."""
+        return self.lot.quantity > 0
 
 
 class Inspection(Base):

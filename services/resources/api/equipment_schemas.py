@@ -31,6 +31,7 @@ class EquipmentSchema(Schema):
     status = fields.String(dump_only=True, metadata={"description": "in_service, out_of_service or retired"})
     status_reason = fields.String(dump_only=True, allow_none=True)
     lot_id = fields.UUID(dump_only=True)
+    in_stock = fields.Boolean(dump_only=True, metadata={"description": "false once issued or consumed"})
     last_inspected_at = fields.DateTime(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
     inspections = fields.List(fields.Nested(InspectionSchema), dump_only=True)

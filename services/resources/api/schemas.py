@@ -160,6 +160,8 @@ class MovementSchema(Schema):
     reference = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
+    counted_quantity = Quantity(allow_zero=True, allow_none=True, metadata={"description": "stocktake: counted"})
+    expected_quantity = Quantity(allow_zero=True, allow_none=True, metadata={"description": "stocktake: on the books"})
     actor_id = fields.String()
     actor_name = fields.String()
     request_id = fields.String(allow_none=True)

@@ -61,8 +61,9 @@ def _low_stock(session, *, today, warehouse_id, item_id):
 
 
 def _inspections(session, *, today, horizon, warehouse_id, item_id):
-    query = _filtered(select(EquipmentUnit).where(EquipmentUnit.status != "retired",
-                                                  EquipmentUnit.next_inspection_due <= horizon),
+    query = _filtered(select(EquipmentUnit).join(Lot, Lot.id == EquipmentUnit.lot_id)
+                      .where(EquipmentUnit.status != "retired", EquipmentUnit.next_inspection_due <= horizon,
+                             Lot.quantity > 0),  # units issued or used up are not on the shelf to inspect
                       EquipmentUnit, warehouse_id, item_id)
     return [{"kind": "inspection_due", "warehouse_id": unit.warehouse_id, "item_id": unit.item_id,
              "equipment_id": unit.id, "serial_no": unit.serial_no, "status": unit.status,

@@ -2,21 +2,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from decimal import Decimal
 from typing import Any, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from servicekit import clock
 from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.signing import Actor
-from services.resources.models import Balance, EquipmentUnit, Inspection, Lot
+from services.resources.models import Allocation, Balance, EquipmentUnit, Inspection, Lot, Reservation
 from services.resources.service.catalog import get_item, get_warehouse, page_of
 from services.resources.service.ledger import Ledger
 
 ONE = Decimal(1)
+log = logging.getLogger("erdm.resources.equipment")
 
 
 def _due_after(day: dt.date, interval_days: int | None) -> dt.date | None:
@@ -72,16 +74,48 @@ def units(*, session: Session, warehouse_id=None, item_id=None, status=None, ser
 
 
 def _set_status(unit: EquipmentUnit, status: str, reason: str | None, *, ledger: Ledger) -> None:
-    """Change a unit's status; its lot is blocked whenever it is not in service, and its balance re-announced."""
+    """Change a unit's status; its lot is blocked whenever it is not in service, and its balance re-announced.
+
+    The caller has locked every depot's balance of the unit's item (`ledger.lock_item_balances`).
+    """
     if unit.status == status:
         unit.status_reason = reason
         return
     unit.status, unit.status_reason = status, reason
-    pair = (unit.warehouse_id, unit.item_id)
-    balance = ledger.lock_balances([pair])[pair]
+    balances = ledger.lock_item_balances([unit.item_id])
     lot = ledger.session.get(Lot, unit.lot_id, with_for_update=True, populate_existing=True)
     lot.blocked = status != "in_service"
-    ledger.touch(balance)
+    ledger.touch(balances[(unit.warehouse_id, unit.item_id)])
+    if lot.blocked and lot.reserved > 0:
+        _move_holds_off(lot, balances, ledger=ledger)
+
+
+def _move_holds_off(grounded: Lot, balances, *, ledger: Ledger) -> None:
+    """A unit out of service is never reserved: each hold on it moves to a usable unit of the same item
+    (the same depot first). With none to be had the hold stays, and the unit's alert shows why."""
+    session = ledger.session
+    holds = session.scalars(select(Allocation).join(Reservation).where(
+        Allocation.lot_id == grounded.id, Reservation.status == "held")).all()
+    for allocation in holds:
+        replacement = session.scalar(
+            select(Lot).where(Lot.item_id == grounded.item_id, Lot.id != grounded.id, Lot.blocked.is_(False),
+                              Lot.quantity - Lot.reserved >= allocation.quantity,
+                              or_(Lot.expiry_date.is_(None), Lot.expiry_date >= ledger.today))
+            .order_by((Lot.warehouse_id != allocation.warehouse_id), Lot.received_at).limit(1)
+            .with_for_update())
+        if replacement is None:
+            log.warning("unit lot %s is out of service but still held by reservation %s: no replacement in stock",
+                        grounded.id, allocation.reservation_id)
+            continue
+        common = dict(quantity=allocation.quantity, reservation_id=allocation.reservation_id,
+                      reference=allocation.reservation.reference)
+        ledger.record("release", lot=grounded, balance=balances[(grounded.warehouse_id, grounded.item_id)],
+                      reserved_delta=-allocation.quantity, reason="unit out of service", **common)
+        ledger.record("reservation", lot=replacement,
+                      balance=balances[(replacement.warehouse_id, replacement.item_id)],
+                      reserved_delta=allocation.quantity, reason="replaces a unit out of service", **common)
+        allocation.lot_id, allocation.warehouse_id = replacement.id, replacement.warehouse_id
+        allocation.expiry_date = replacement.expiry_date
 
 
 def inspect(unit_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, actor: Actor,
@@ -98,7 +132,7 @@ def inspect(unit_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, ac
         raise Conflict(f"Unit {unit.serial_no} is retired; it is no longer inspected.", current_status=unit.status)
     item = get_item(unit.item_id, session=session)
     with Ledger(session, actor=actor, today=today) as ledger:
-        ledger.lock_balances([(unit.warehouse_id, unit.item_id)])  # balances before units: the one lock order
+        ledger.lock_item_balances([unit.item_id])  # balances before units: the one lock order
         unit = get(unit_id, session=session, for_update=True)
         # The day it happened on the bureau's calendar, whatever offset the inspector's device sent.
         inspection_day = clock.local_today(at=inspected_at)
@@ -127,7 +161,7 @@ def retire(unit_id: uuid.UUID, reason: str, *, session: Session, actor: Actor, t
     with Ledger(session, actor=actor, today=today) as ledger:
         unit = get(unit_id, session=session)
         pair = (unit.warehouse_id, unit.item_id)
-        balance: Balance = ledger.lock_balances([pair])[pair]
+        balance: Balance = ledger.lock_item_balances([unit.item_id])[pair]
         unit = get(unit_id, session=session, for_update=True)
         if unit.status == "retired":
             raise Conflict(f"Unit {unit.serial_no} is already retired.", current_status=unit.status)
@@ -143,12 +177,15 @@ def retire(unit_id: uuid.UUID, reason: str, *, session: Session, actor: Actor, t
 
 def ground_overdue(*, session: Session, actor: Actor, today: dt.date) -> int:
     """The sweep: every in-service unit whose inspection is overdue goes out of service (once)."""
-    overdue = session.execute(select(EquipmentUnit.id, EquipmentUnit.warehouse_id, EquipmentUnit.item_id).where(
-        EquipmentUnit.status == "in_service", EquipmentUnit.next_inspection_due < today)).all()
+    overdue = session.execute(
+        select(EquipmentUnit.id, EquipmentUnit.warehouse_id, EquipmentUnit.item_id)
+        .join(Lot, Lot.id == EquipmentUnit.lot_id)
+        .where(EquipmentUnit.status == "in_service", EquipmentUnit.next_inspection_due < today, Lot.quantity > 0)
+    ).all()
     if not overdue:
         return 0
     with Ledger(session, actor=actor, today=today) as ledger:
-        ledger.lock_balances([(row.warehouse_id, row.item_id) for row in overdue])
+        ledger.lock_item_balances({row.item_id for row in overdue})
         for unit_id, _, _ in overdue:
             unit = get(unit_id, session=session, for_update=True)
             if unit.status == "in_service":

@@ -47,12 +47,22 @@ def export_rows(*, session: Session, today: dt.date, **filters: Any) -> list[dic
     return rows
 
 
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (a depot named "=HYPERLINK(...)") is quoted with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: Iterable[dict[str, Any]]) -> bytes:
     """UTF-8 with a byte-order mark, which is what makes Excel open Chinese text correctly."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: _inert(value) for name, value in row.items()} for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -63,6 +73,9 @@ def to_xlsx(rows: Iterable[dict[str, Any]], *, title: str = "stock") -> bytes:
     sheet.append(EXPORT_COLUMNS)
     for row in rows:
         sheet.append([row[column] for column in EXPORT_COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text that merely starts with "=", never a formula
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)

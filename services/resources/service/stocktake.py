@@ -18,6 +18,7 @@ from services.resources.service.ledger import Ledger
 from services.resources.service.lots import lot_stock
 from services.resources.service.positions import Position, positions_of
 from services.resources.service.reservations import lock_items_releasing_expired
+from services.resources.service.stock import receipt_expiry
 
 ZERO = Decimal(0)
 
@@ -94,7 +95,7 @@ def adjust(data: Mapping[str, Any], *, session: Session, actor: Actor, today: dt
         else:
             lots = sorted(ledger.lots_of([pair]), key=lambda candidate: fefo_order(lot_stock(candidate)))
             expected = balance.on_hand
-            changes = _spread(lots, counted - expected, session=session, pair=pair)
+            changes = _spread(lots, counted - expected, session=session, pair=pair, item=item, today=today)
         reserved = sum((lot.reserved for lot, _ in changes), ZERO) if data.get("lot_id") else balance.reserved
         if counted < reserved:
             raise Conflict(f"Counted {counted} but {reserved} is reserved; release those reservations first.",
@@ -108,13 +109,16 @@ def adjust(data: Mapping[str, Any], *, session: Session, actor: Actor, today: dt
             "movement_ids": [movement.id for movement in movements]}
 
 
-def _spread(lots: list[Lot], delta: Decimal, *, session: Session, pair) -> list[tuple[Lot, Decimal]]:
-    """A shortage comes out of the earliest-expiring free stock; a surplus joins the earliest-expiring lot
-    (so it is used first and its shelf life is never overstated), or a new lot when there is none."""
+def _spread(lots: list[Lot], delta: Decimal, *, session: Session, pair, item: Item,
+            today: dt.date) -> list[tuple[Lot, Decimal]]:
+    """A shortage comes out of the earliest-expiring free stock; a surplus joins the earliest-expiring
+    usable lot (so it is used first and its shelf life is never overstated), or a new lot when none is."""
     if delta > 0:
-        if lots:
-            return [(lots[0], delta)]
-        lot = Lot(id=uuid.uuid4(), warehouse_id=pair[0], item_id=pair[1], quantity=ZERO, reserved=ZERO)
+        usable = [lot for lot in lots if not lot.blocked and (lot.expiry_date is None or lot.expiry_date >= today)]
+        if usable:
+            return [(usable[0], delta)]
+        lot = Lot(id=uuid.uuid4(), warehouse_id=pair[0], item_id=pair[1], quantity=ZERO, reserved=ZERO,
+                  expiry_date=receipt_expiry(item, None, today=today))
         session.add(lot)
         return [(lot, delta)]
     changes, missing = [], -delta
