@@ -194,7 +194,7 @@ class EquipmentUnit(Base):
     inspections: Mapped[list["Inspection"]] = relationship(
         back_populates="unit", order_by="Inspection.inspected_at.desc()", lazy="selectin"
     )
-    lot: Mapped[Lot] = relationship(lazy="joined")
+    lot: Mapped[Lot] = relationship(lazy="selectin")  # not joined: a joined lot would break FOR UPDATE
 
     @property
     def in_stock(self) -> bool:
