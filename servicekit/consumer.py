@@ -10,7 +10,6 @@ from kombu import Connection, Producer
 from kombu.message import Message
 from kombu.mixins import ConsumerMixin
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.orm import Session
 
 from servicekit import bus, heartbeat, inbox
 from servicekit.db import Database, utcnow

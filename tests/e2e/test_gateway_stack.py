@@ -2,111 +2,28 @@
 from __future__ import annotations
 
 import os
-import random
 import signal
-import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 from openapi_spec_validator import validate
 
 from servicekit.testing import wait_until
+from tests.e2e.stackrun import REPO, children, cmdline, erdm_stack, ready, running
 
-REPO = Path(__file__).resolve().parents[2]
 ADMIN_KEY = "e2e-gateway-admin-key"
 RATE_LIMIT = 40  # per minute and key; one gunicorn worker, so the count is exact
 pytestmark = pytest.mark.slow
 
 
-def _free_port_block(size: int = 4) -> int:
-    for _ in range(50):
-        base, sockets = random.randint(20000, 60000), []
-        try:
-            for offset in range(size):
-                sockets.append(socket.socket())
-                sockets[-1].bind(("127.0.0.1", base + offset))
-            return base
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    raise RuntimeError("no free block of ports")
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except FileNotFoundError:
-        return []
-
-
-def _descendants(pid: int) -> set[int]:
-    found, stack = set(), [pid]
-    while stack:
-        for child in _children(stack.pop()):
-            found.add(child)
-            stack.append(child)
-    return found
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except FileNotFoundError:
-        return ""
-
-
-def _running(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-def _ready(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/readyz", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("gateway-stack")
-    port = _free_port_block()
-    env = {**os.environ, "ERDM_PORT": str(port), "ERDM_DATA_DIR": str(tmp_path / "var"),
-           "ERDM_ADMIN_KEY": ADMIN_KEY, "ERDM_WEB_WORKERS": "1", "ERDM_RATE_LIMIT": f"{RATE_LIMIT}/minute",
-           "PYTHONUNBUFFERED": "1"}
-    for name in ("ERDM_BROKER_URL", "ERDM_RESOURCES_DATABASE_URL", "ERDM_GATEWAY_DATABASE_URL",
-                 "ERDM_INTERNAL_SECRET", "ERDM_RATE_LIMIT_STORAGE_URL"):
-        env.pop(name, None)
-    log = open(tmp_path / "stack.log", "wb")
-    process = subprocess.Popen([sys.executable, "-m", "erdm", "run"], cwd=REPO, env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: _ready(base) or process.poll() is not None, timeout=90, interval=0.2)
-        assert process.poll() is None, (tmp_path / "stack.log").read_text()
-        yield base, process, env
-    finally:
-        descendants = _descendants(process.pid)
-        if process.poll() is None:
-            process.send_signal(signal.SIGCONT)  # in case a test left the supervisor stopped
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        for pid in descendants:
-            if _running(pid):
-                os.kill(pid, signal.SIGKILL)
-        log.close()
+    with erdm_stack(tmp_path_factory.mktemp("gateway-stack"), ADMIN_KEY,
+                    ERDM_RATE_LIMIT=f"{RATE_LIMIT}/minute") as running_stack:
+        yield running_stack
 
 
 def _api(base: str, key: str) -> httpx.Client:
@@ -165,13 +82,13 @@ def test_a_stopped_resources_service_is_named_by_the_gateway_until_the_stack_res
     base, process, _env = stack
     admin = _api(base, ADMIN_KEY)
     viewer = _api(base, admin.post("/keys", json={"name": "outage watcher", "role": "viewer"}).json()["key"])
-    (master,) = [pid for pid in _children(process.pid) if "erdm-resources" in _cmdline(pid)]
+    (master,) = [pid for pid in children(process.pid) if "erdm-resources" in cmdline(pid)]
     # Hold the supervisor still so the outage lasts until we have looked at it; it restarts the
     # service as soon as it runs again.
     process.send_signal(signal.SIGSTOP)
     try:
         os.kill(master, signal.SIGTERM)
-        wait_until(lambda: not _running(master), timeout=10, interval=0.05)
+        wait_until(lambda: not running(master), timeout=10, interval=0.05)
         down = viewer.get("/warehouses")
         assert down.status_code in (502, 503), down.text
         assert down.headers["content-type"] == "application/problem+json"
@@ -182,6 +99,6 @@ def test_a_stopped_resources_service_is_named_by_the_gateway_until_the_stack_res
     finally:
         process.send_signal(signal.SIGCONT)
     started = time.monotonic()
-    wait_until(lambda: _ready(base), timeout=30, interval=0.2)
+    wait_until(lambda: ready(base), timeout=30, interval=0.2)
     assert viewer.get("/warehouses").status_code == 200
     assert time.monotonic() - started < 30

@@ -1,7 +1,6 @@
 """The resources API's request and response bodies."""
 from __future__ import annotations
 
-import marshmallow as ma
 from marshmallow import fields, validate
 
 from servicekit.schemas import PageArgs, Quantity, Schema, page_schema
