@@ -20,6 +20,8 @@ class ServiceSpec:
 
 SERVICES: dict[str, ServiceSpec] = {
     "resources": ServiceSpec("resources", "services.resources"),
+    "plans": ServiceSpec("plans", "services.plans"),
+    "drills": ServiceSpec("drills", "services.drills"),
 }
 
 GATEWAY_WSGI_APP = "gateway.app:create_app()"

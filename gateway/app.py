@@ -9,7 +9,7 @@ from flask import Flask, Response, g, request
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
-from gateway import docs, keys_api, openapi, roles
+from gateway import docs, keys_api, openapi, readiness, roles
 from gateway.auth import CHALLENGE, authenticate
 from gateway.bodies import body_limit, read_body
 from gateway.limits import install_rate_limit
@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     install_rate_limit(app, settings)
     _install_authorization(app)
     _install_problem_errors(app)
-    for blueprint in (keys_api.blp, openapi.blp, docs.blp):
+    for blueprint in (keys_api.blp, openapi.blp, docs.blp, readiness.blp):
         app.register_blueprint(blueprint)
 
     @app.get("/healthz")

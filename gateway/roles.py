@@ -8,13 +8,13 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Columns are the areas of gateway/routes.py: a service, or a part of one with its own rule.
 # "rw" reads and writes, "r" reads (GET/HEAD/OPTIONS), "-" nothing. A role, an area or a
 # method missing here is refused: new paths are closed until someone writes their rule.
-AREAS = ("resources", "categories", "plans", "drills", "keys", "docs")
+AREAS = ("resources", "categories", "plans", "drills", "keys", "docs", "readiness")
 TABLE: dict[str, tuple[str, ...]] = {
-    #             resources  categories  plans  drills  keys  docs
-    "admin":     ("rw",      "rw",       "rw",  "rw",   "rw", "r"),
-    "logistics": ("rw",      "r",        "r",   "r",    "-",  "r"),
-    "planner":   ("r",       "r",        "rw",  "rw",   "-",  "r"),
-    "viewer":    ("r",       "r",        "r",   "r",    "-",  "r"),
+    #             resources  categories  plans  drills  keys  docs  readiness
+    "admin":     ("rw",      "rw",       "rw",  "rw",   "rw", "r",  "r"),
+    "logistics": ("rw",      "r",        "r",   "r",    "-",  "r",  "r"),
+    "planner":   ("r",       "r",        "rw",  "rw",   "-",  "r",  "r"),
+    "viewer":    ("r",       "r",        "r",   "r",    "-",  "r",  "r"),
 }
 
 ROLES: tuple[str, ...] = tuple(TABLE)

@@ -33,13 +33,14 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/corrective-actions", "drills", "drills"),
     Route("/api/v1/keys", GATEWAY, "keys"),
     Route("/api/v1/openapi.json", GATEWAY, "docs"),
+    Route("/api/v1/readiness", GATEWAY, "readiness"),  # the gateway's own view across the services
 )
 
 KNOWN_SERVICES: frozenset[str] = frozenset(route.service for route in ROUTES if route.service != GATEWAY)
 
 # The services this deployment actually runs. Plans and drills join this list when their
 # apps exist; until then their paths answer 503 "not deployed" instead of a misleading 502.
-ENABLED_SERVICES: tuple[str, ...] = ("resources",)
+ENABLED_SERVICES: tuple[str, ...] = ("resources", "plans", "drills")
 
 
 def route_for(path: str) -> Route | None:

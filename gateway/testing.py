@@ -14,6 +14,8 @@ ADMIN_KEY = "test-admin-key"
 SECRET = TEST_SECRET
 ADMIN = {"Authorization": f"Bearer {ADMIN_KEY}"}
 RESOURCES_URL = "http://resources.internal:8001"
+PLANS_URL = "http://plans.internal:8002"
+DRILLS_URL = "http://drills.internal:8003"
 
 
 def bearer(key: str) -> dict[str, str]:
@@ -28,7 +30,7 @@ def settings_factory(database_url: str) -> Callable[..., Settings]:
             admin_key=ADMIN_KEY,
             internal_secret=SECRET,
             database_urls={"gateway": database_url},
-            service_urls={"resources": RESOURCES_URL, "plans": "http://plans.internal:8002"},
+            service_urls={"resources": RESOURCES_URL, "plans": PLANS_URL, "drills": DRILLS_URL},
             max_body_bytes=1024,
             import_max_body_bytes=4096,
         )

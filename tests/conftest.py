@@ -39,3 +39,60 @@ def resources_app(settings, resources_db):
 def client(resources_app):
     """Calls the resources service as the gateway would, as the admin."""
     return signed_client(resources_app)
+
+
+@pytest.fixture
+def plans_db(fresh_database_url):
+    database = Database(fresh_database_url("services.plans"))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def plans_app(settings, plans_db):
+    from services.plans.app import create_app
+    from services.plans.domain.workdays import WorkCalendar
+
+    # No holidays unless a test configures them: due dates stay reproducible on any machine.
+    app = create_app(settings, database=plans_db, required_processes=(), work_calendar=WorkCalendar())
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def plans_client(plans_app):
+    """Calls the plans service as the gateway would, as the admin."""
+    return signed_client(plans_app)
+
+
+@pytest.fixture
+def drills_db(fresh_database_url):
+    database = Database(fresh_database_url("services.drills"))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def plans_known():
+    """What the fake plans service answers when the drills service asks: plan id (str) -> plan body."""
+    return {}
+
+
+@pytest.fixture
+def drills_app(settings, drills_db, plans_known):
+    import uuid as _uuid
+
+    from services.drills.app import create_app
+
+    def lookup(plan_id: _uuid.UUID):
+        return plans_known.get(str(plan_id))
+
+    app = create_app(settings, database=drills_db, required_processes=(), plan_lookup=lookup)
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def drills_client(drills_app):
+    """Calls the drills service as the gateway would, as the admin."""
+    return signed_client(drills_app)

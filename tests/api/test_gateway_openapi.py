@@ -17,33 +17,41 @@ DESCRIPTION = "/api/v1/openapi.json"
 
 
 @pytest.fixture
-def resources_wsgi(request, tmp_path_factory, tmp_path):
-    """The real resources app (SQLite), reached in-process the way the gateway reaches it over HTTP."""
-    from services.resources.app import create_app
+def service_apps(request, tmp_path_factory, tmp_path):
+    """The real service apps (SQLite), each reached in-process by the host the gateway dials."""
+    import importlib
 
-    database = Database(database_factory("sqlite", request.config, tmp_path_factory)("services.resources"))
     settings = Settings(internal_secret=TEST_SECRET, data_dir=tmp_path, broker_url=f"filesystem://{tmp_path / 'broker'}")
-    yield create_app(settings, database=database, required_processes=())
-    database.dispose()
+    fresh = database_factory("sqlite", request.config, tmp_path_factory)
+    apps, databases = {}, []
+    for service in ("resources", "plans", "drills"):
+        databases.append(Database(fresh(f"services.{service}")))
+        create_app = importlib.import_module(f"services.{service}.app").create_app
+        apps[f"{service}.internal"] = create_app(settings, database=databases[-1], required_processes=())
+    yield apps
+    for database in databases:
+        database.dispose()
 
 
 class CountingTransport(httpx.BaseTransport):
-    """Passes requests on to `inner` (or refuses them while `down`), counting description fetches."""
+    """Routes each request to the app of its host (or refuses the ones `down` names), counting description fetches."""
 
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner, self.down, self.fetches = inner, False, 0
+    def __init__(self, apps: dict) -> None:
+        self.inner = {host: httpx.WSGITransport(app=app) for host, app in apps.items()}
+        self.down: set[str] = set()
+        self.fetches = 0
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == "/openapi.json":
             self.fetches += 1
-        if self.down:
+        if request.url.host.split(".")[0] in self.down:
             raise httpx.ConnectError("connection refused", request=request)
-        return self.inner.handle_request(request)
+        return self.inner[request.url.host].handle_request(request)
 
 
 @pytest.fixture
-def transport(resources_wsgi):
-    return CountingTransport(httpx.WSGITransport(app=resources_wsgi))
+def transport(service_apps):
+    return CountingTransport(service_apps)
 
 
 @pytest.fixture
@@ -97,13 +105,13 @@ def test_a_service_that_is_down_is_left_out_and_named_then_comes_back(client, tr
     clock = [1000.0]
     description = client.application.extensions["erdm_openapi"]
     monkeypatch.setattr(description, "clock", lambda: clock[0])
-    transport.down = True
+    transport.down = {"resources"}
     document = client.get(DESCRIPTION, headers=ADMIN).get_json()
     validate(document)
     assert document["x-erdm-missing-services"] == ["resources"]
     assert "/api/v1/warehouses" not in document["paths"] and "/api/v1/keys" in document["paths"]
 
-    transport.down = False
+    transport.down = set()
     clock[0] += openapi_module.MISSING_SECONDS + 0.1
     document = client.get(DESCRIPTION, headers=ADMIN).get_json()
     assert document["x-erdm-missing-services"] == [] and "/api/v1/warehouses" in document["paths"]
@@ -114,10 +122,10 @@ def test_the_description_is_cached_briefly(client, transport, monkeypatch):
     monkeypatch.setattr(client.application.extensions["erdm_openapi"], "clock", lambda: clock[0])
     for _ in range(3):
         assert client.get(DESCRIPTION, headers=ADMIN).status_code == 200
-    assert transport.fetches == 1
+    assert transport.fetches == 3  # one description per service
     clock[0] += openapi_module.FRESH_SECONDS + 1
     client.get(DESCRIPTION, headers=ADMIN)
-    assert transport.fetches == 2
+    assert transport.fetches == 6
 
 
 def test_docs_is_swagger_ui_from_local_assets_only(client):

@@ -1,0 +1,145 @@
+"""`GET /api/v1/readiness`: one view per approved plan, gathered from the three services' list endpoints at once.
+
+Per plan: the stock shortfall against its requirements (from resources' balances), its drill
+due date and compliance (plans), its next scheduled drill and its open and overdue corrective
+actions (drills). The answer is cached briefly; a service that cannot be asked makes a
+partial answer that says so, never a failure.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from typing import Any, Callable
+from urllib.parse import urlencode
+
+import httpx
+from flask import Blueprint, current_app, g
+
+from servicekit.signing import sign
+
+blp = Blueprint("readiness", __name__)
+
+CACHE_SECONDS = 5.0
+PER_PAGE = 500
+MAX_PAGES = 20  # 10,000 rows per list: well past a city's plans, drills and stock lines
+UPCOMING = frozenset({"pending_resources", "ready", "resource_shortfall", "in_progress"})
+
+
+class Unavailable(Exception):
+    """A service did not answer a list request usably."""
+
+
+def _lister(upstream, actor, request_id: str) -> Callable[[str, str, dict], list[dict]]:
+    def list_all(service: str, path: str, params: dict) -> list[dict]:
+        base = upstream.settings.service_urls.get(service)
+        if not base:
+            raise Unavailable("no URL configured")
+        items: list[dict] = []
+        for page in range(1, MAX_PAGES + 1):
+            target = f"/api/v1{path}?{urlencode({**params, 'page': page, 'per_page': PER_PAGE})}"
+            headers = {"X-Request-ID": request_id, **sign(upstream.settings.internal_secret, "GET", target, actor)}
+            try:
+                answer = upstream.client.get(base.rstrip("/") + target, headers=headers)
+            except httpx.HTTPError as exc:
+                raise Unavailable(f"unreachable: {type(exc).__name__}") from None
+            if answer.status_code != 200:
+                raise Unavailable(f"answered {answer.status_code}")
+            try:
+                body = answer.json()
+                items += body["items"]
+                done = len(items) >= body["total"] or not body["items"]
+            except (ValueError, KeyError, TypeError):
+                raise Unavailable("answered something other than a list page") from None
+            if done:
+                break
+        return items
+    return list_all
+
+
+def _gather(upstream, actor, request_id: str) -> tuple[dict[str, Any], dict[str, str]]:
+    list_all = _lister(upstream, actor, request_id)
+    now = dt.datetime.now(dt.timezone.utc).isoformat()
+    asks = {
+        "plans": ("plans", "/plans", {"status": "approved"}),
+        "stock": ("resources", "/stock", {}),
+        "drills": ("drills", "/drills", {"from": now}),
+        "actions": ("drills", "/corrective-actions", {"status": "open"}),
+    }
+    results: dict[str, Any] = {}
+    failures: dict[str, str] = {}
+    with ThreadPoolExecutor(max_workers=len(asks)) as pool:
+        futures = {name: pool.submit(list_all, *ask) for name, ask in asks.items()}
+        for name, future in futures.items():
+            try:
+                results[name] = future.result()
+            except Unavailable as exc:
+                failures[asks[name][0]] = str(exc)
+    return results, failures
+
+
+def _available_by_item(stock: list[dict]) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = {}
+    for line in stock:
+        totals[line["item_id"]] = totals.get(line["item_id"], Decimal(0)) + Decimal(str(line["available"]))
+    return totals
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def build_view(results: dict[str, Any], failures: dict[str, str]) -> dict[str, Any]:
+    """The per-plan view; a field whose source service failed is null and listed under `unavailable`."""
+    if "plans" in failures:
+        return {"items": [], "total": 0, "partial": True, "unavailable": failures}
+    available = _available_by_item(results["stock"]) if "stock" in results else None
+    drills: dict[str, list[dict]] = {}
+    for drill in results.get("drills", []):
+        if drill["status"] in UPCOMING:
+            drills.setdefault(drill["plan_id"], []).append(drill)
+    actions: dict[str, list[dict]] = {}
+    for action in results.get("actions", []):
+        actions.setdefault(action["plan_id"], []).append(action)
+    items = []
+    for plan in results["plans"]:
+        shortfall = None
+        if available is not None:
+            shortfall = []
+            for line in plan.get("requirements") or []:
+                have = available.get(line["item_id"], Decimal(0))
+                need = Decimal(str(line["quantity"]))
+                if have < need:
+                    shortfall.append({"item_id": line["item_id"], "required": _number(need),
+                                      "available": _number(have), "shortfall": _number(need - have)})
+        upcoming = sorted(drills.get(plan["id"], []), key=lambda d: d["scheduled_start"])
+        open_actions = actions.get(plan["id"], [])
+        items.append({
+            "plan_id": plan["id"], "code": plan["code"], "title": plan["title"], "type": plan["type"],
+            "resources_ready": None if shortfall is None else not shortfall, "shortfall": shortfall,
+            "next_drill_due": plan.get("next_drill_due"), "compliance": plan.get("compliance"),
+            "needs_revision": plan.get("needs_revision"),
+            "next_drill": None if "drills" in failures or not upcoming else {
+                k: upcoming[0][k] for k in ("id", "title", "status", "scheduled_start", "scheduled_end")},
+            "open_corrective_actions": None if "drills" in failures else len(open_actions),
+            "overdue_corrective_actions": None if "drills" in failures else sum(a["overdue"] for a in open_actions),
+        })
+    return {"items": items, "total": len(items), "partial": bool(failures), "unavailable": failures}
+
+
+@blp.get("/api/v1/readiness")
+def readiness():
+    """The readiness of every approved plan; cached a few seconds, since it asks three services."""
+    cache = current_app.extensions.setdefault("erdm_readiness_cache", {"at": 0.0, "body": None,
+                                                                       "lock": threading.Lock()})
+    with cache["lock"]:
+        if cache["body"] is not None and time.monotonic() - cache["at"] < CACHE_SECONDS:
+            return cache["body"]
+    results, failures = _gather(current_app.extensions["erdm_upstream"], g.actor, g.request_id)
+    body = build_view(results, failures)
+    if not failures:  # a partial answer is not kept: the next caller asks again
+        with cache["lock"]:
+            cache.update(at=time.monotonic(), body=body)
+    return body

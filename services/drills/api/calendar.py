@@ -1,0 +1,25 @@
+"""The drill calendar as an iCalendar feed a calendar client can subscribe to."""
+from __future__ import annotations
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.drills.api import schemas
+from services.drills.api.context import request_session
+from services.drills.service.calendar import calendar_feed
+
+blp = Blueprint("calendar", __name__, url_prefix="/api/v1", description="The drill calendar (iCalendar)")
+
+
+@blp.route("/drills/calendar.ics")
+class DrillCalendar(MethodView):
+    @blp.arguments(schemas.CalendarQuery, location="query")
+    @blp.response(200, content_type="text/calendar",
+                  description="RFC 5545; each drill's UID is stable, so clients update rather than duplicate")
+    def get(self, query):
+        """Every drill as a calendar event; cancelled ones stay, marked CANCELLED"""
+        body = calendar_feed(session=request_session(), plan_id=query.get("plan_id"), since=query.get("from_"),
+                             include_cancelled=query["include_cancelled"])
+        return Response(body, mimetype="text/calendar", headers={
+            "Content-Disposition": 'inline; filename="erdm-drills.ics"'})

@@ -1,0 +1,74 @@
+"""Drills: schedule, read, filter, change before the start, and run them (start, complete, cancel)."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.drills.api import schemas
+from services.drills.api.context import current_actor, now, plan_lookup, request_session
+from services.drills.service import conduct, drills
+
+blp = Blueprint("drills", __name__, url_prefix="/api/v1", description="Drills of approved plans (应急演练)")
+
+
+@blp.route("/drills")
+class Drills(MethodView):
+    @blp.arguments(schemas.DrillQuery, location="query")
+    @blp.response(200, schemas.DrillPage)
+    def get(self, query):
+        """Drills by scheduled start; filter by plan, status and a date range (`from`, `to`)"""
+        return drills.list_drills(session=request_session(), page=query["page"], per_page=query["per_page"],
+                                  plan_id=query.get("plan_id"), status=query.get("status"),
+                                  starts_from=query.get("from_"), starts_to=query.get("to"))
+
+    @blp.arguments(schemas.DrillSchema)
+    @blp.response(201, schemas.DrillSchema)
+    @blp.alt_response(409, description="The plan is unknown or not approved")
+    def post(self, data):
+        """Schedule a drill of an approved plan; its resources are asked of the resources service"""
+        return drills.create(data, session=request_session(), actor=current_actor(), lookup=plan_lookup())
+
+
+@blp.route("/drills/<uuid:drill_id>")
+class DrillById(MethodView):
+    @blp.response(200, schemas.DrillSchema)
+    def get(self, drill_id):
+        """One drill, with where its reservation stands"""
+        return drills.get(drill_id, session=request_session())
+
+    @blp.arguments(schemas.DrillSchema(partial=True))
+    @blp.response(200, schemas.DrillSchema)
+    @blp.alt_response(409, description="The drill has started, or the new plan is not approved")
+    def patch(self, changes, drill_id):
+        """Change a drill before it starts; a new time or new resources re-reserve"""
+        return drills.update(drill_id, changes, session=request_session(), lookup=plan_lookup())
+
+
+@blp.route("/drills/<uuid:drill_id>/start")
+class Start(MethodView):
+    @blp.arguments(schemas.StartSchema, required=False)
+    @blp.response(200, schemas.DrillSchema)
+    @blp.alt_response(409, description="The drill is not ready")
+    def post(self, data, drill_id):
+        """Start a ready drill"""
+        return conduct.start(drill_id, data or {}, session=request_session(), now=now())
+
+
+@blp.route("/drills/<uuid:drill_id>/complete")
+class Complete(MethodView):
+    @blp.arguments(schemas.CompleteSchema)
+    @blp.response(200, schemas.DrillSchema)
+    @blp.alt_response(409, description="The drill is not in progress, or more was consumed than reserved")
+    def post(self, data, drill_id):
+        """Complete a drill in progress: what it consumed is used up, the rest of its hold released"""
+        return conduct.complete(drill_id, data, session=request_session(), now=now())
+
+
+@blp.route("/drills/<uuid:drill_id>/cancel")
+class Cancel(MethodView):
+    @blp.arguments(schemas.CancelSchema, required=False)
+    @blp.response(200, schemas.DrillSchema)
+    @blp.alt_response(409, description="The drill is already completed or cancelled")
+    def post(self, data, drill_id):
+        """Cancel a drill before it completes; its hold is released"""
+        return conduct.cancel(drill_id, data or {}, session=request_session(), now=now())

@@ -1,0 +1,213 @@
+"""The drills API's request and response bodies."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import marshmallow as ma
+from flask import current_app
+from marshmallow import fields, validate
+
+from servicekit import clock
+from servicekit.schemas import PageArgs, Quantity, Schema, page_schema
+from services.drills.domain.evaluation import RATINGS, SEVERITIES, average_score
+from services.drills.domain.lifecycle import ACTION_STATUSES, DRILL_STATUSES
+
+FORMS = ("tabletop", "live")
+SCOPES = ("single", "comprehensive")
+
+Text = lambda length, **kw: fields.String(validate=validate.Length(min=1, max=length), **kw)  # noqa: E731
+Aware = lambda **kw: fields.AwareDateTime(default_timezone=dt.timezone.utc, **kw)  # noqa: E731
+
+
+class LineSchema(Schema):
+    item_id = fields.UUID(required=True)
+    quantity = Quantity(required=True)
+
+
+class UniqueLines(fields.List):
+    """A list of lines naming each item once (the same item twice is almost always a typing slip)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(fields.Nested(LineSchema), validate=validate.Length(max=200), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        lines = super()._deserialize(value, attr, data, **kwargs)
+        ids = [line["item_id"] for line in lines]
+        if len(ids) != len(set(ids)):
+            raise ma.ValidationError("Each item may appear only once.")
+        return lines
+
+
+class DrillSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    plan_id = fields.UUID(required=True)
+    title = Text(300, required=True)
+    form = fields.String(required=True, validate=validate.OneOf(FORMS))
+    scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
+    scheduled_start = Aware(required=True)
+    scheduled_end = Aware(required=True)
+    location = fields.String(validate=validate.Length(max=500), allow_none=True)
+    organizer = fields.String(validate=validate.Length(max=200), allow_none=True)
+    participants = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
+                               validate=validate.Length(max=500))
+    scenario = fields.String(validate=validate.Length(max=20000), allow_none=True)
+    resources = UniqueLines()
+    status = fields.String(dump_only=True)
+    reservation_id = fields.UUID(dump_only=True, allow_none=True)
+    reservation_status = fields.String(dump_only=True, allow_none=True)
+    shortfall = fields.List(fields.Dict(), dump_only=True, allow_none=True)
+    started_at = fields.DateTime(dump_only=True, allow_none=True)
+    actual_start = fields.DateTime(dump_only=True, allow_none=True)
+    actual_end = fields.DateTime(dump_only=True, allow_none=True)
+    completed_at = fields.DateTime(dump_only=True, allow_none=True)
+    consumed = fields.List(fields.Nested(LineSchema), dump_only=True, allow_none=True)
+    participants_count = fields.Integer(dump_only=True, allow_none=True)
+    summary = fields.String(dump_only=True, allow_none=True)
+    cancelled_at = fields.DateTime(dump_only=True, allow_none=True)
+    cancel_reason = fields.String(dump_only=True, allow_none=True)
+    evaluated = fields.Function(lambda drill: drill.evaluation is not None, dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+DrillPage = page_schema(DrillSchema, "DrillPage")
+
+
+class DateOrInstant(fields.Field):
+    """`YYYY-MM-DD` (a whole day in the bureau's zone) or an ISO 8601 instant with offset."""
+
+    def __init__(self, *, end_of_day: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.end_of_day = end_of_day
+
+    def _deserialize(self, value, attr, data, **kwargs) -> dt.datetime:
+        if not isinstance(value, str):
+            raise ma.ValidationError("Must be a date or a timestamp.")
+        try:
+            if len(value) == 10:
+                day = dt.date.fromisoformat(value)
+                zone = ZoneInfo(current_app.extensions["erdm.settings"].timezone)
+                if self.end_of_day:
+                    day += dt.timedelta(days=1)
+                start = dt.datetime.combine(day, dt.time(), tzinfo=zone)
+                return start - dt.timedelta(microseconds=1) if self.end_of_day else start
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ma.ValidationError("Must be YYYY-MM-DD or an ISO 8601 timestamp.") from None
+        if moment.tzinfo is None:
+            raise ma.ValidationError("A timestamp needs an offset.")
+        return moment
+
+
+class DrillQuery(PageArgs):
+    plan_id = fields.UUID()
+    status = fields.String(validate=validate.OneOf(DRILL_STATUSES))
+    from_ = DateOrInstant(data_key="from", metadata={"description": "drills still running at or after this"})
+    to = DateOrInstant(end_of_day=True, metadata={"description": "drills starting at or before this"})
+
+
+class StartSchema(Schema):
+    actual_start = Aware()
+
+
+class CompleteSchema(Schema):
+    consumed = UniqueLines(required=True)
+    participants_count = fields.Integer(required=True, validate=validate.Range(min=0, max=1_000_000))
+    summary = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    actual_start = Aware()
+    actual_end = Aware()
+
+
+class CancelSchema(Schema):
+    reason = fields.String(validate=validate.Length(max=500), allow_none=True)
+
+
+Score = lambda: fields.Integer(required=True, validate=validate.Range(min=1, max=5))  # noqa: E731
+
+
+class ScoresSchema(Schema):
+    """The five AQ/T 9009 criteria (domain.evaluation.CRITERIA), each scored 1 (poor) to 5 (excellent)."""
+
+    plan_suitability = Score()
+    preparation = Score()
+    command_coordination = Score()
+    response_actions = Score()
+    equipment_materials = Score()
+
+
+class EvaluationSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    drill_id = fields.UUID(dump_only=True)
+    scores = fields.Nested(ScoresSchema, required=True)
+    rating = fields.String(required=True, validate=validate.OneOf(RATINGS))
+    evaluator = Text(200, required=True)
+    comments = fields.String(validate=validate.Length(max=20000), allow_none=True)
+    evaluated_at = Aware()
+    average_score = fields.Method("_average", dump_only=True)
+
+    @staticmethod
+    def _average(evaluation) -> float:
+        return float(average_score(evaluation.scores))
+
+
+class CorrectiveActionSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    finding_id = fields.UUID(dump_only=True)
+    drill_id = fields.UUID(dump_only=True)
+    plan_id = fields.UUID(dump_only=True)
+    owner = Text(200, required=True)
+    due_date = fields.Date(required=True)
+    description = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    status = fields.String(dump_only=True)
+    overdue = fields.Method("_overdue", dump_only=True)
+    completed_at = fields.DateTime(dump_only=True, allow_none=True)
+    completion_note = fields.String(dump_only=True, allow_none=True)
+    verified_at = fields.DateTime(dump_only=True, allow_none=True)
+    verifier = fields.String(dump_only=True, allow_none=True)
+    verification_note = fields.String(dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+
+    @staticmethod
+    def _overdue(action) -> bool:
+        return action.status == "open" and action.due_date < clock.today()
+
+
+CorrectiveActionPage = page_schema(CorrectiveActionSchema, "CorrectiveActionPage")
+
+
+class FindingSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    drill_id = fields.UUID(dump_only=True)
+    plan_id = fields.UUID(dump_only=True)
+    description = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    requires_plan_revision = fields.Boolean(load_default=False)
+    corrective_action = fields.Nested(CorrectiveActionSchema, allow_none=True)
+    recorded_at = fields.DateTime(dump_only=True)
+
+
+FindingPage = page_schema(FindingSchema, "FindingPage")
+
+
+class CorrectiveActionQuery(PageArgs):
+    status = fields.String(validate=validate.OneOf(ACTION_STATUSES))
+    owner = fields.String(validate=validate.Length(min=1, max=200))
+    plan_id = fields.UUID()
+    drill_id = fields.UUID()
+    overdue = fields.Boolean(metadata={"description": "true: still open past the due date"})
+
+
+class ActionCompleteSchema(Schema):
+    note = fields.String(validate=validate.Length(max=20000), allow_none=True)
+
+
+class ActionVerifySchema(Schema):
+    verifier = Text(200, required=True)
+    note = fields.String(validate=validate.Length(max=20000), allow_none=True)
+
+
+class CalendarQuery(Schema):
+    plan_id = fields.UUID()
+    from_ = DateOrInstant(data_key="from", metadata={"description": "only drills ending at or after this"})
+    include_cancelled = fields.Boolean(load_default=True)

@@ -1,0 +1,126 @@
+"""The drills service's tables: drills, their evaluations, findings, corrective actions, and the plan projection."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, MetaData, String, Text, Uuid, false
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from servicekit.db import NAMING_CONVENTION, UtcDateTime, utcnow
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Drill(Base):
+    """One drill of one plan, from scheduling through conduct to completion (or cancellation)."""
+
+    __tablename__ = "drills"
+    __table_args__ = (Index("ix_drills_plan_start", "plan_id", "scheduled_start"),
+                      Index("ix_drills_status_start", "status", "scheduled_start"))
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    plan_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    title: Mapped[str] = mapped_column(String(300))
+    form: Mapped[str] = mapped_column(String(20))
+    scope: Mapped[str] = mapped_column(String(20))
+    scheduled_start: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    scheduled_end: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    location: Mapped[str | None] = mapped_column(String(500))
+    organizer: Mapped[str | None] = mapped_column(String(200))
+    participants: Mapped[list[str]] = mapped_column(JSON, default=list)
+    scenario: Mapped[str | None] = mapped_column(Text)
+    # Lines as plain JSON ({item_id, quantity} with the quantity as decimal text: exact on every backend).
+    resources: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20))
+    # The saga: the drill.scheduled the drill is waiting on, and what the resources service answered.
+    schedule_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    schedule_revision: Mapped[int] = mapped_column(Integer, default=0)
+    reservation_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    reservation_status: Mapped[str | None] = mapped_column(String(20))
+    shortfall: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    actual_start: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    actual_end: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    consumed: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    participants_count: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    evaluation: Mapped["Evaluation | None"] = relationship(back_populates="drill", lazy="selectin", uselist=False)
+
+
+class Evaluation(Base):
+    """The AQ/T 9009 evaluation of a completed drill: one per drill."""
+
+    __tablename__ = "evaluations"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    drill_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("drills.id"), unique=True)
+    scores: Mapped[dict[str, int]] = mapped_column(JSON)
+    rating: Mapped[str] = mapped_column(String(20))
+    evaluator: Mapped[str] = mapped_column(String(200))
+    comments: Mapped[str | None] = mapped_column(Text)
+    evaluated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(80))
+
+    drill: Mapped[Drill] = relationship(back_populates="evaluation")
+
+
+class Finding(Base):
+    """A problem a drill exposed; a revision-worthy one flags the plan (through finding.recorded)."""
+
+    __tablename__ = "findings"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    drill_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("drills.id"), index=True)
+    plan_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    description: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(10))
+    requires_plan_revision: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(80))
+
+    corrective_action: Mapped["CorrectiveAction | None"] = relationship(back_populates="finding", lazy="selectin",
+                                                                        uselist=False)
+
+
+class CorrectiveAction(Base):
+    """The rectification (整改) a finding calls for: open → done → verified by a follow-up check (回头看)."""
+
+    __tablename__ = "corrective_actions"
+    __table_args__ = (Index("ix_corrective_actions_status_due", "status", "due_date"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    finding_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("findings.id"), unique=True)
+    drill_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    plan_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    owner: Mapped[str] = mapped_column(String(200), index=True)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    completion_note: Mapped[str | None] = mapped_column(Text)
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    verifier: Mapped[str | None] = mapped_column(String(200))
+    verification_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    finding: Mapped[Finding] = relationship(back_populates="corrective_action")
+
+
+class PlanStatus(Base):
+    """What the drills service knows of each plan, from plan.approved / plan.retired (never the plans tables)."""
+
+    __tablename__ = "plan_statuses"
+    plan_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(String(300))
+    version: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,0 +1,112 @@
+"""Drills: schedule one against an approved plan, read, filter, change it before it starts."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any, Iterable, Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from servicekit import outbox
+from servicekit.errors import Conflict, InvalidInput, NotFound
+from servicekit.events import new_event
+from servicekit.signing import Actor
+from services.drills.config import NAME as SOURCE
+from services.drills.domain import lifecycle
+from services.drills.domain.lines import merge_lines
+from services.drills.models import Drill
+from services.drills.service import plans
+
+SCHEDULE_FIELDS = ("scheduled_start", "scheduled_end", "resources")
+
+
+def stored_lines(lines: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Lines as JSON the database keeps exactly: one per item, the quantity as decimal text."""
+    return [{"item_id": item_id, "quantity": str(quantity)} for item_id, quantity in merge_lines(lines).items()]
+
+
+def event_lines(lines: Iterable[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
+    return [{"item_id": line["item_id"], "quantity": Decimal(line["quantity"])} for line in lines or ()]
+
+
+def _check_window(start: dt.datetime, end: dt.datetime) -> None:
+    if end <= start:
+        raise InvalidInput({"scheduled_end": ["Must be after scheduled_start."]})
+
+
+def get(drill_id: uuid.UUID, *, session: Session, for_update: bool = False) -> Drill:
+    query = select(Drill).where(Drill.id == drill_id)
+    if for_update:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    drill = session.scalar(query)
+    if drill is None:
+        raise NotFound(f"No drill {drill_id}.")
+    return drill
+
+
+def schedule(drill: Drill, *, session: Session) -> None:
+    """Ask the resources service for the drill's stock (again): every older answer is now stale."""
+    event = new_event("drill.scheduled", {
+        "drill_id": drill.id, "plan_id": drill.plan_id, "resources": event_lines(drill.resources),
+        "scheduled_start": drill.scheduled_start, "scheduled_end": drill.scheduled_end,
+    }, source=SOURCE)
+    drill.status = lifecycle.status_after_scheduling(drill.resources)
+    drill.schedule_event_id = uuid.UUID(event.id)
+    drill.schedule_revision = (drill.schedule_revision or 0) + 1
+    drill.reservation_id = drill.reservation_status = drill.shortfall = None
+    outbox.add(session, event)
+
+
+def create(data: Mapping[str, Any], *, session: Session, actor: Actor, lookup: plans.PlanLookup) -> Drill:
+    _check_window(data["scheduled_start"], data["scheduled_end"])
+    plans.require_approved(data["plan_id"], session=session, lookup=lookup)
+    drill = Drill(id=uuid.uuid4(), plan_id=data["plan_id"], title=data["title"], form=data["form"],
+                  scope=data["scope"], scheduled_start=data["scheduled_start"], scheduled_end=data["scheduled_end"],
+                  location=data.get("location"), organizer=data.get("organizer"),
+                  participants=list(data.get("participants") or []), scenario=data.get("scenario"),
+                  resources=stored_lines(data.get("resources") or []), created_by=actor.id, schedule_revision=0)
+    schedule(drill, session=session)
+    session.add(drill)
+    session.flush()
+    return drill
+
+
+def update(drill_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session,
+           lookup: plans.PlanLookup) -> Drill:
+    """Change a drill before it starts; a new time or new resources re-ask for the stock."""
+    drill = get(drill_id, session=session, for_update=True)
+    if drill.status not in lifecycle.NOT_STARTED:
+        raise Conflict(f"Drill {drill_id} is {drill.status}; it can be changed only before it starts.")
+    if "plan_id" in changes and changes["plan_id"] != drill.plan_id:
+        plans.require_approved(changes["plan_id"], session=session, lookup=lookup)
+    _check_window(changes.get("scheduled_start", drill.scheduled_start),
+                  changes.get("scheduled_end", drill.scheduled_end))
+    if "resources" in changes:
+        changes = {**changes, "resources": stored_lines(changes["resources"] or [])}
+    reschedule = any(name in changes and changes[name] != getattr(drill, name) for name in SCHEDULE_FIELDS)
+    for name, value in changes.items():
+        setattr(drill, name, list(value) if name == "participants" else value)
+    if reschedule:
+        schedule(drill, session=session)
+    session.flush()
+    return drill
+
+
+def list_drills(*, session: Session, page: int, per_page: int, plan_id: uuid.UUID | None = None,
+                status: str | None = None, starts_from: dt.datetime | None = None,
+                starts_to: dt.datetime | None = None) -> dict[str, Any]:
+    """Drills by scheduled start; `from`/`to` keep those whose window overlaps [from, to]."""
+    query = select(Drill).order_by(Drill.scheduled_start, Drill.id)
+    if plan_id is not None:
+        query = query.where(Drill.plan_id == plan_id)
+    if status is not None:
+        query = query.where(Drill.status == status)
+    if starts_from is not None:
+        query = query.where(Drill.scheduled_end >= starts_from)
+    if starts_to is not None:
+        query = query.where(Drill.scheduled_start <= starts_to)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return {"items": items, "total": total, "page": page, "per_page": per_page}

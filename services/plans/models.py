@@ -1,0 +1,147 @@
+"""The plans service's tables: plans (the register), their versions, requirements, filings, the stock projection."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, MetaData, String, Text, \
+    UniqueConstraint, Uuid, false
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Plan(Base):
+    """One plan as the register shows it: the content of the version in force (or of its only draft)."""
+
+    __tablename__ = "plans"
+    __table_args__ = (Index("ix_plans_status_type", "status", "type"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+    draft_version: Mapped[int | None] = mapped_column(Integer)
+    # Copied from the version in force so the register filters and sorts without joins.
+    title: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(20))
+    hazard_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    owner_org: Mapped[str] = mapped_column(String(200), index=True)
+    owner: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str | None] = mapped_column(Text)
+    response_levels: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    approved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    first_approved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    last_drilled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    last_drill_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    next_drill_due: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    evaluation_due: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    filing_due: Mapped[dt.date | None] = mapped_column(Date)
+    filed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    needs_revision: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(80))
+
+    requirements: Mapped[list["Requirement"]] = relationship(
+        order_by="Requirement.position", cascade="all, delete-orphan", lazy="selectin")
+
+
+class PlanHazard(Base):
+    """The hazard types of the content in force, one row each, so `?hazard=` is an indexed lookup."""
+
+    __tablename__ = "plan_hazards"
+    plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    hazard_type: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class PlanVersion(Base):
+    """One version of a plan's content; frozen once approved (the signed record)."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("plans.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(20))
+    hazard_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    owner_org: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str | None] = mapped_column(Text)
+    response_levels: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    reason: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)
+    finding_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # The resources in force when this version was approved, kept with the signed record.
+    requirements: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(80))
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    submitted_by: Mapped[str | None] = mapped_column(String(80))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    approval_recorded_by: Mapped[str | None] = mapped_column(String(80))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class Requirement(Base):
+    """A resource the plan needs on hand (item and quantity), in the order the owner listed them."""
+
+    __tablename__ = "plan_requirements"
+    plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, index=True)
+    quantity: Mapped[Decimal] = mapped_column(Quantity)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Filing(Base):
+    """The filing (备案) of one approved version with the authority."""
+
+    __tablename__ = "plan_filings"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("plans.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    authority: Mapped[str] = mapped_column(String(200))
+    filed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    reference_no: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(80))
+
+
+class PlanActivity(Base):
+    """Who did what to a plan, when, in which request: one row per write."""
+
+    __tablename__ = "plan_activity"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("plans.id"), index=True)
+    version: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40))
+    actor_id: Mapped[str] = mapped_column(String(80))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    request_id: Mapped[str | None] = mapped_column(String(200))
+    occurred_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class StockPosition(Base):
+    """The resources service's latest announced position of one item in one depot (from `stock.changed`)."""
+
+    __tablename__ = "stock_positions"
+    warehouse_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    item_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, index=True)
+    available: Mapped[Decimal] = mapped_column(Quantity)
+    # The balance row's version in the resources service: strictly increasing per depot and item.
+    version: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,166 @@
+"""The plan register: create, read, list and edit plans and the resources they require."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Mapping, Sequence
+
+from sqlalchemy import and_, delete, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from servicekit import outbox
+from servicekit.errors import Conflict, InvalidInput, NotFound
+from servicekit.events import new_event
+from servicekit.signing import Actor
+from services.plans.domain import cycles
+from services.plans.domain.lifecycle import APPROVED, DRAFT, ensure_editable
+from services.plans.models import Plan, PlanHazard, PlanVersion, Requirement
+from services.plans.service import activity
+
+CONTENT_FIELDS = ("title", "type", "hazard_types", "owner_org", "owner", "summary", "response_levels")
+
+
+def get(plan_id: uuid.UUID, *, session: Session, for_update: bool = False) -> Plan:
+    query = select(Plan).where(Plan.id == plan_id)
+    if for_update:  # one writer per plan at a time on PostgreSQL (SQLite writers are serial already)
+        query = query.with_for_update()
+    plan = session.scalar(query)
+    if plan is None:
+        raise NotFound(f"No plan {plan_id}.")
+    return plan
+
+
+def get_version(plan_id: uuid.UUID, number: int, *, session: Session) -> PlanVersion:
+    version = session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan_id, PlanVersion.number == number))
+    if version is None:
+        get(plan_id, session=session)  # 404 names the plan when it is the plan that is missing
+        raise NotFound(f"Plan {plan_id} has no version {number}.")
+    return version
+
+
+def list_versions(plan_id: uuid.UUID, *, session: Session) -> list[PlanVersion]:
+    get(plan_id, session=session)
+    return list(session.scalars(select(PlanVersion).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.number)))
+
+
+def show_content(session: Session, plan: Plan, version: PlanVersion) -> None:
+    """Make `version`'s content the one the register shows (the version in force, or the only draft)."""
+    for name in CONTENT_FIELDS:
+        setattr(plan, name, getattr(version, name))
+    session.execute(delete(PlanHazard).where(PlanHazard.plan_id == plan.id))
+    session.add_all(PlanHazard(plan_id=plan.id, hazard_type=hazard) for hazard in dict.fromkeys(version.hazard_types))
+
+
+def _ensure_unique_code(session: Session, code: str, *, exclude: uuid.UUID | None = None) -> None:
+    query = select(Plan.id).where(Plan.code == code)
+    if exclude is not None:
+        query = query.where(Plan.id != exclude)
+    if session.scalar(query) is not None:
+        raise Conflict(f"A plan with code {code!r} already exists.", field="code")
+
+
+def create(data: Mapping[str, Any], *, session: Session, actor: Actor) -> Plan:
+    _ensure_unique_code(session, data["code"])
+    content = {name: data.get(name) for name in CONTENT_FIELDS}
+    content["hazard_types"] = list(content["hazard_types"] or [])
+    content["response_levels"] = list(content["response_levels"] or [])
+    plan = Plan(id=uuid.uuid4(), code=data["code"], status=DRAFT, version=1, created_by=actor.id, updated_by=actor.id,
+                **content)
+    session.add(plan)
+    session.flush()
+    first = PlanVersion(plan_id=plan.id, number=1, status=DRAFT, created_by=actor.id, updated_by=actor.id, **content)
+    session.add(first)
+    show_content(session, plan, first)
+    activity.record(session, plan, "created", actor=actor, version=1)
+    session.flush()
+    return plan
+
+
+def working_version(session: Session, plan: Plan) -> PlanVersion:
+    """The version actions and edits apply to: the open revision if there is one, else the current version."""
+    return get_version(plan.id, plan.draft_version or plan.version, session=session)
+
+
+def update(plan_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session, actor: Actor) -> Plan:
+    plan = get(plan_id, session=session, for_update=True)
+    version = working_version(session, plan)
+    ensure_editable(version.status, version=version.number)
+    if "code" in changes and changes["code"] != plan.code:
+        if plan.first_approved_at is not None:
+            raise Conflict("A plan's code cannot change once it has been approved; it is how the plan was filed.",
+                           field="code")
+        _ensure_unique_code(session, changes["code"], exclude=plan.id)
+        plan.code = changes["code"]
+    for name in CONTENT_FIELDS:
+        if name in changes:
+            value = changes[name]
+            setattr(version, name, list(value or []) if name in ("hazard_types", "response_levels") else value)
+    version.updated_by = actor.id
+    if version.number == plan.version and plan.status != APPROVED:
+        show_content(session, plan, version)  # never approved: the draft is what the register shows
+    activity.record(session, plan, "edited", actor=actor, version=version.number, detail={"fields": sorted(changes)})
+    session.flush()
+    return plan
+
+
+def set_requirements(plan_id: uuid.UUID, lines: Sequence[Mapping[str, Any]], *, session: Session,
+                     actor: Actor) -> Plan:
+    """Replace the list of resources the plan needs on hand (any status but retired)."""
+    plan = get(plan_id, session=session, for_update=True)
+    if plan.status == "retired":
+        raise Conflict("The plan is retired; its requirements no longer change.", current_status=plan.status)
+    seen: dict[uuid.UUID, int] = {}
+    for index, line in enumerate(lines):
+        if line["item_id"] in seen:
+            raise InvalidInput({"lines": [f"Item {line['item_id']} is listed twice (lines {seen[line['item_id']]} "
+                                          f"and {index}); give one line per item."]})
+        seen[line["item_id"]] = index
+    plan.requirements = [Requirement(item_id=line["item_id"], quantity=line["quantity"], position=index)
+                         for index, line in enumerate(lines)]
+    activity.record(session, plan, "requirements_set", actor=actor, detail={"lines": len(lines)})
+    outbox.add(session, new_event("plan.requirements_changed", {
+        "plan_id": plan.id, "code": plan.code, "lines": requirement_lines(plan)}, source=activity.SOURCE))
+    session.flush()
+    return plan
+
+
+def requirement_lines(plan: Plan) -> list[dict[str, Any]]:
+    return [{"item_id": line.item_id, "quantity": line.quantity} for line in plan.requirements]
+
+
+def compliance_clause(compliance: str, today: dt.date):
+    """The SQL form of domain.cycles.compliance, for `?compliance=`."""
+    soon = today + dt.timedelta(days=cycles.DUE_SOON_DAYS)
+    unfiled = Plan.filed_at.is_(None)
+
+    def any_due(compare):
+        return or_(compare(Plan.next_drill_due), compare(Plan.evaluation_due), and_(unfiled, compare(Plan.filing_due)))
+
+    overdue = and_(Plan.status == APPROVED, any_due(lambda column: and_(column.is_not(None), column < today)))
+    soon_due = and_(Plan.status == APPROVED, any_due(lambda column: and_(column.is_not(None), column <= soon)))
+    if compliance == cycles.OVERDUE:
+        return overdue
+    if compliance == cycles.DUE_SOON:
+        return and_(soon_due, ~overdue)
+    return ~soon_due
+
+
+def list_plans(*, session: Session, today: dt.date, type: str | None = None, status: str | None = None,
+               owner_org: str | None = None, hazard: str | None = None, compliance: str | None = None,
+               q: str | None = None, page: int, per_page: int) -> dict[str, Any]:
+    query = select(Plan).order_by(Plan.code)
+    if type:
+        query = query.where(Plan.type == type)
+    if status:
+        query = query.where(Plan.status == status)
+    if owner_org:
+        query = query.where(Plan.owner_org == owner_org)
+    if hazard:
+        query = query.where(exists().where(PlanHazard.plan_id == Plan.id, PlanHazard.hazard_type == hazard))
+    if compliance:
+        query = query.where(compliance_clause(compliance, today))
+    if q:
+        query = query.where(Plan.code.icontains(q, autoescape=True) | Plan.title.icontains(q, autoescape=True))
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return {"items": items, "total": total, "page": page, "per_page": per_page}

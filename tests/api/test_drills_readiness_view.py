@@ -1,0 +1,92 @@
+"""The gateway's readiness view: one line per approved plan from the three services, partial when one is down."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import httpx
+import pytest
+
+from gateway.testing import (ADMIN, RESOURCES_URL, bearer, close, create_key, gateway_client, settings_factory,
+                             sqlite_gateway_url)
+from servicekit.signing import verify
+from servicekit.testing import TEST_SECRET
+
+PLANS_URL, DRILLS_URL = "http://plans.internal:8002", "http://drills.internal:8003"
+PLAN, OTHER, SANDBAGS = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+SOON = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)).isoformat()
+
+
+def page(items):
+    return {"items": items, "total": len(items), "page": 1, "per_page": 500}
+
+
+ANSWERS = {
+    "/api/v1/plans": page([
+        {"id": PLAN, "code": "YA-1", "title": "防汛预案", "type": "special", "next_drill_due": "2027-01-01",
+         "compliance": "ok", "needs_revision": False, "requirements": [{"item_id": SANDBAGS, "quantity": 500}]},
+        {"id": OTHER, "code": "YA-2", "title": "消防预案", "type": "onsite", "next_drill_due": "2026-01-01",
+         "compliance": "overdue", "needs_revision": True, "requirements": []}]),
+    "/api/v1/stock": page([{"item_id": SANDBAGS, "warehouse_id": str(uuid.uuid4()), "available": 200},
+                           {"item_id": SANDBAGS, "warehouse_id": str(uuid.uuid4()), "available": 100}]),
+    "/api/v1/drills": page([
+        {"id": "d1", "plan_id": PLAN, "title": "演练", "status": "ready", "scheduled_start": SOON,
+         "scheduled_end": SOON},
+        {"id": "d0", "plan_id": PLAN, "title": "取消", "status": "cancelled", "scheduled_start": SOON,
+         "scheduled_end": SOON}]),
+    "/api/v1/corrective-actions": page([{"id": "a1", "plan_id": OTHER, "overdue": True},
+                                        {"id": "a2", "plan_id": OTHER, "overdue": False}]),
+}
+
+
+@pytest.fixture
+def services():
+    state = {"down": set(), "calls": []}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        state["calls"].append(request.url.path)
+        verify(TEST_SECRET, "GET", request.url.raw_path.decode(), request.headers)  # signed like any forward
+        if request.url.host.split(".")[0] in state["down"]:
+            raise httpx.ConnectError("refused", request=request)
+        return httpx.Response(200, json=ANSWERS[request.url.path])
+
+    state["transport"] = httpx.MockTransport(answer)
+    return state
+
+
+@pytest.fixture
+def gateway(services, request, tmp_path_factory):
+    settings = settings_factory(sqlite_gateway_url(request, tmp_path_factory))(
+        service_urls={"resources": RESOURCES_URL, "plans": PLANS_URL, "drills": DRILLS_URL})
+    app, client = gateway_client(settings, services["transport"])
+    yield client
+    close(app)
+
+
+def test_each_approved_plan_shows_shortfall_drill_and_actions(gateway, services):
+    body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
+    assert body["partial"] is False and body["total"] == 2
+    flood, fire = body["items"]
+    assert flood["shortfall"] == [{"item_id": SANDBAGS, "required": 500, "available": 300, "shortfall": 200}]
+    assert flood["resources_ready"] is False and flood["next_drill"]["id"] == "d1"
+    assert (fire["resources_ready"], fire["compliance"], fire["open_corrective_actions"],
+            fire["overdue_corrective_actions"]) == (True, "overdue", 2, 1)
+
+
+def test_the_view_is_cached_briefly_and_readable_by_a_viewer(gateway, services):
+    viewer = create_key(gateway, "viewer")["key"]
+    assert gateway.get("/api/v1/readiness", headers=bearer(viewer)).status_code == 200
+    calls = len(services["calls"])
+    gateway.get("/api/v1/readiness", headers=ADMIN)
+    assert len(services["calls"]) == calls
+    assert gateway.get("/api/v1/readiness").status_code == 401
+
+
+def test_a_service_down_gives_a_partial_answer(gateway, services):
+    services["down"].add("drills")
+    body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
+    assert body["partial"] is True and "drills" in body["unavailable"]
+    assert body["items"][0]["next_drill"] is None and body["items"][0]["shortfall"]
+    services["down"] = {"plans"}
+    body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
+    assert body["partial"] is True and body["items"] == [] and "plans" in body["unavailable"]
