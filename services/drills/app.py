@@ -3,12 +3,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from servicekit import bus, clock
-from servicekit.app import create_service_app
 from servicekit.config import Settings
 from servicekit.consumer import EventWorker
 from servicekit.db import Database
-from servicekit.logs import configure_logging
+from servicekit.wiring import process_settings, service_app, service_worker
 from services.drills import config, handlers
 from services.drills.api import calendar, drills, followup
 from services.drills.service.plans import HttpPlanLookup, PlanLookup, PlansUnavailable
@@ -21,22 +19,9 @@ ERROR_TABLE = {PlansUnavailable: 503}
 def create_app(settings: Settings | None = None, *, database: Database | None = None,
                required_processes: tuple[str, ...] = ("worker", "relay"),
                plan_lookup: PlanLookup | None = None) -> Flask:
-    if settings is None:  # a real process (gunicorn), not a test: log JSON lines
-        configure_logging(config.NAME)
-        settings = Settings.from_env()
-    clock.configure(settings.timezone)
-    database = database or Database(settings.database_url(config.NAME))
-    app = create_service_app(
-        name=config.NAME,
-        title=config.TITLE,
-        description=config.DESCRIPTION,
-        settings=settings,
-        database=database,
-        blueprints=BLUEPRINTS,
-        error_table=ERROR_TABLE,
-        broker_check=bus.broker_check(settings),
-        required_processes=required_processes,
-    )
+    settings = process_settings(config.NAME, settings)
+    app = service_app(config, settings, database=database, blueprints=BLUEPRINTS,
+                      required_processes=required_processes, error_table=ERROR_TABLE)
     app.extensions["drills.plan_lookup"] = plan_lookup or HttpPlanLookup(
         settings.service_urls.get("plans", f"http://127.0.0.1:{settings.service_port('plans')}"),
         settings.internal_secret, timeout=settings.upstream_connect_timeout + 1)
@@ -44,11 +29,6 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
 
 def create_worker(settings: Settings, *, database: Database | None = None, connection=None) -> EventWorker:
-    clock.configure(settings.timezone)
-    database = database or Database(settings.database_url(config.NAME))
-    return EventWorker(
-        connection or bus.connect(settings.broker_url, folder=settings.broker_folder),
-        service=config.NAME,
-        database=database,
-        handlers=handlers.mapping(),
-    )
+    settings = process_settings(config.NAME, settings)
+    return service_worker(config.NAME, settings, database=database, connection=connection,
+                          handlers=handlers.mapping())

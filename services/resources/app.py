@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from servicekit import bus, clock
-from servicekit.app import create_service_app
+from servicekit import clock
 from servicekit.config import Settings
 from servicekit.consumer import EventWorker, PeriodicJob
 from servicekit.db import Database
-from servicekit.logs import configure_logging
+from servicekit.wiring import process_settings, service_app, service_worker
 from services.resources import config
 from services.resources.api import catalog, equipment, insight, operations, reservations, stock
 from services.resources.handlers import ResourceHandlers
@@ -19,25 +18,13 @@ BLUEPRINTS = (catalog.blp, stock.blp, operations.blp, reservations.blp, equipmen
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None,
                required_processes: tuple[str, ...] = ("worker", "relay")) -> Flask:
-    if settings is None:  # a real process (gunicorn), not a test: log JSON lines
-        configure_logging(config.NAME)
-        settings = Settings.from_env()
-    clock.configure(settings.timezone)
-    database = database or Database(settings.database_url(config.NAME))
-    return create_service_app(
-        name=config.NAME,
-        title=config.TITLE,
-        description=config.DESCRIPTION,
-        settings=settings,
-        database=database,
-        blueprints=BLUEPRINTS,
-        broker_check=bus.broker_check(settings),
-        required_processes=required_processes,
-    )
+    settings = process_settings(config.NAME, settings)
+    return service_app(config, settings, database=database, blueprints=BLUEPRINTS,
+                       required_processes=required_processes)
 
 
 def create_worker(settings: Settings, *, database: Database | None = None, connection=None) -> EventWorker:
-    clock.configure(settings.timezone)
+    settings = process_settings(config.NAME, settings)
     database = database or Database(settings.database_url(config.NAME))
 
     def job(sweep):
@@ -47,10 +34,8 @@ def create_worker(settings: Settings, *, database: Database | None = None, conne
                 sweep(session=session, now=clock.now(), today=clock.today())
         return run
 
-    return EventWorker(
-        connection or bus.connect(settings.broker_url, folder=settings.broker_folder),
-        service=config.NAME,
-        database=database,
+    return service_worker(
+        config.NAME, settings, database=database, connection=connection,
         handlers=ResourceHandlers(timezone=settings.timezone).mapping(),
         jobs=tuple(PeriodicJob(name, settings.reservation_sweep_seconds, job(sweep)) for name, sweep in SWEEPS.items()),
     )
