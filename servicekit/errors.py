@@ -23,6 +23,17 @@ class Conflict(DomainError):
     """The request clashes with the current state (status, uniqueness, stock)."""
 
 
+class IllegalTransition(Conflict):
+    """The action is not allowed from the current status: 409 naming it, and the statuses it is allowed from."""
+
+    title = "Illegal status transition"
+
+    def __init__(self, action: str, current_status: str, allowed_from) -> None:
+        froms = " or ".join(sorted(allowed_from))
+        super().__init__(f"Cannot {action} from status {current_status!r}; only from {froms}.",
+                         action=action, current_status=current_status, allowed_from=sorted(allowed_from))
+
+
 class InvalidInput(DomainError):
     """Well-formed input a business rule rejects field by field."""
 

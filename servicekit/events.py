@@ -57,6 +57,12 @@ class Event:
     correlation_id: str | None = None
     causation_id: str | None = None
 
+    @property
+    def occurred(self) -> dt.datetime:
+        """`occurred_at` as an aware instant (a value without offset is taken as UTC, like every stored time)."""
+        moment = dt.datetime.fromisoformat(self.occurred_at)
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
     def to_envelope(self) -> dict[str, Any]:
         # Round-trip through JSON so what is stored is exactly what is published.
         return json.loads(self.to_json())

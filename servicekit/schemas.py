@@ -1,6 +1,7 @@
 """Marshmallow pieces every service's API shares: exact quantities, pages, the problem body."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
@@ -83,6 +84,37 @@ def _has_nul(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return any(_has_nul(v) for v in value)
     return False
+
+
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200  # far past any record and any plan, far inside what every database stores
+
+
+class Instant(fields.AwareDateTime):
+    """A timestamp with its offset (none is refused), between 1900 and 2200, returned in UTC."""
+
+    default_error_messages = {"out_of_range": f"Must lie between {EARLIEST_YEAR} and {LATEST_YEAR}."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            utc = moment.astimezone(dt.timezone.utc)
+        except OverflowError as exc:
+            raise self.make_error("out_of_range") from exc
+        if not EARLIEST_YEAR <= utc.year <= LATEST_YEAR:
+            raise self.make_error("out_of_range")
+        return utc
+
+
+class Day(fields.Date):
+    """A calendar date `YYYY-MM-DD` between 1900 and 2200."""
+
+    default_error_messages = {"out_of_range": f"Must lie between {EARLIEST_YEAR} and {LATEST_YEAR}."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            raise self.make_error("out_of_range")
+        return day
 
 
 class PageArgs(Schema):

@@ -4,10 +4,11 @@ from __future__ import annotations
 import uuid
 from typing import Any, Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicekit.errors import Conflict, InvalidInput, NotFound
+from servicekit.pagination import page_of
 from services.resources.domain.categories import CategoryCodeError, parent_and_level
 from services.resources.models import Category, Item, Warehouse
 
@@ -35,12 +36,6 @@ def create_category(data: Mapping[str, Any], *, session: Session) -> Category:
     session.add(category)
     session.flush()
     return category
-
-
-def _page(session: Session, query, *, page: int, per_page: int) -> dict[str, Any]:
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
 def _ensure_unique_code(session: Session, model, code: str, *, exclude: uuid.UUID | None = None) -> None:
@@ -86,7 +81,7 @@ def list_warehouses(*, session: Session, level: str | None, q: str | None, page:
         query = query.where(Warehouse.level == level)
     if q:
         query = query.where(Warehouse.code.contains(q, autoescape=True) | Warehouse.name.contains(q, autoescape=True))
-    return _page(session, query, page=page, per_page=per_page)
+    return page_of(session, query, page=page, per_page=per_page)
 
 
 def get_item(item_id: uuid.UUID, *, session: Session) -> Item:
@@ -129,7 +124,5 @@ def list_items(*, session: Session, category_code: str | None, kind: str | None,
         query = query.where(Item.kind == kind)
     if q:
         query = query.where(Item.code.contains(q, autoescape=True) | Item.name.contains(q, autoescape=True))
-    return _page(session, query, page=page, per_page=per_page)
+    return page_of(session, query, page=page, per_page=per_page)
 
-
-page_of = _page

@@ -14,7 +14,8 @@ from servicekit import clock
 from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.signing import Actor
 from services.resources.models import Allocation, Balance, EquipmentUnit, Inspection, Lot, Reservation
-from services.resources.service.catalog import get_item, get_warehouse, page_of
+from servicekit.pagination import page_of
+from services.resources.service.catalog import get_item, get_warehouse
 from services.resources.service.ledger import Ledger
 
 ONE = Decimal(1)

@@ -13,7 +13,8 @@ from servicekit.errors import Conflict, InvalidInput
 from servicekit.signing import Actor
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo
 from services.resources.models import Balance, Item, Lot, Movement, Warehouse
-from services.resources.service.catalog import get_item, get_warehouse, page_of
+from servicekit.pagination import page_of
+from services.resources.service.catalog import get_item, get_warehouse
 from services.resources.service.ledger import Ledger
 from services.resources.service.lots import lot_stock
 from services.resources.service.positions import positions_of
