@@ -58,6 +58,15 @@ def _lock_stock(session: Session, item_ids: Iterable[uuid.UUID], now: dt.datetim
         reservations.lock_items_releasing_expired(ledger, item_ids, now=now)
 
 
+def _is_stale(drill: DrillHold, event: Event) -> bool:
+    """Older than the schedule already applied: by the drills service's revision number when both carry
+    one (clocks of several instances may disagree), else by when each was emitted."""
+    revision = event.data.get("schedule_revision")
+    if revision is not None and drill.last_schedule_revision is not None:
+        return int(revision) <= drill.last_schedule_revision
+    return drill.last_scheduled_at is not None and event.occurred <= drill.last_scheduled_at
+
+
 def _held_items(held) -> set[uuid.UUID]:
     return {allocation.item_id for reservation in held for allocation in reservation.allocations}
 
@@ -79,15 +88,15 @@ class ResourceHandlers:
         """Reserve what the drill needs; a newer schedule replaces the hold of an older one."""
         drill_id = uuid.UUID(str(event.data["drill_id"]))
         lines = _lines(event.data.get("resources"), field="resources")
-        occurred = dt.datetime.fromisoformat(event.occurred_at)
         drill = _lock_drill(session, drill_id)
         if drill.state != "scheduled":
             log.info("drill %s is already %s; ignoring a late drill.scheduled", drill_id, drill.state)
             return
-        if drill.last_scheduled_at is not None and occurred <= drill.last_scheduled_at:
+        if _is_stale(drill, event):
             log.info("drill %s: ignoring a schedule older than the one applied", drill_id)
             return
-        drill.last_scheduled_at = occurred
+        drill.last_scheduled_at = event.occurred
+        drill.last_schedule_revision = event.data.get("schedule_revision")
         reference, now = drill_reference(drill_id), clock.now()
         held = reservations.active_for_reference(reference, session=session)
         _lock_stock(session, {line["item_id"] for line in lines} | _held_items(held), now)

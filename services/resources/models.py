@@ -228,4 +228,6 @@ class DrillHold(Base):
     drill_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     state: Mapped[str] = mapped_column(String(20), default="scheduled")
     last_scheduled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # The drills service numbers each (re)schedule; a number beats clocks that may disagree.
+    last_schedule_revision: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

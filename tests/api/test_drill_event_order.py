@@ -70,3 +70,13 @@ def test_a_drill_hold_lapses_some_time_after_the_drill_was_due_to_end(deliver, s
     with resources_db.session(readonly=True) as session:
         [hold] = session.query(Reservation).filter_by(reference=f"drill:{drill_id}").all()
     assert abs(hold.expires_at - (ends + HOLD_GRACE)) < dt.timedelta(seconds=1)
+
+
+def test_the_schedule_revision_decides_even_when_clocks_disagree(deliver, stockroom, depot, water):
+    stockroom.receive(depot, water, 10)
+    drill_id = str(uuid.uuid4())
+    # Revision 2 was emitted by an instance whose clock runs behind: it still replaces revision 1.
+    deliver(_event("drill.scheduled", drill_id, minutes_ago=1, resources=_needs(water, 2), schedule_revision=1))
+    deliver(_event("drill.scheduled", drill_id, minutes_ago=9, resources=_needs(water, 6), schedule_revision=2))
+    deliver(_event("drill.scheduled", drill_id, minutes_ago=0, resources=_needs(water, 1), schedule_revision=1))
+    assert stockroom.balance(depot, water)["reserved"] == 6

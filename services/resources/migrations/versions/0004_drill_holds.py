@@ -19,6 +19,7 @@ def upgrade() -> None:
     sa.Column('drill_id', sa.Uuid(), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('last_scheduled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_schedule_revision', sa.Integer(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('drill_id', name=op.f('pk_drill_holds'))
     )
