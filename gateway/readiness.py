@@ -1,9 +1,9 @@
 """`GET /api/v1/readiness`: one view per approved plan, gathered from the three services' list endpoints at once.
 
 Per plan: the stock shortfall against its requirements (from resources' balances), its drill
-due date and compliance (plans), its next scheduled drill and its open and overdue corrective
-actions (drills). The answer is cached briefly; a service that cannot be asked makes a
-partial answer that says so, never a failure.
+due date and compliance (plans), its next or running drill and its open and overdue corrective
+actions (drills). The whole view is built, cached briefly, then paged like every list. A service
+that cannot be asked, or a list cut at its row cap, makes a partial answer that says so, never a failure.
 """
 from __future__ import annotations
 
@@ -16,8 +16,11 @@ from typing import Any, Callable
 from urllib.parse import urlencode
 
 import httpx
-from flask import Blueprint, current_app, g
+import marshmallow as ma
+from flask import Blueprint, current_app, g, request
 
+from servicekit.problems import problem
+from servicekit.schemas import PageArgs
 from servicekit.signing import sign
 
 blp = Blueprint("readiness", __name__)
@@ -28,16 +31,27 @@ MAX_PAGES = 20  # 10,000 rows per list: well past a city's plans, drills and sto
 UPCOMING = frozenset({"pending_resources", "ready", "resource_shortfall", "in_progress"})
 
 
+class ReadinessArgs(PageArgs):
+    class Meta:
+        unknown = ma.EXCLUDE  # like the services' list endpoints: unknown query parameters are ignored
+
+
 class Unavailable(Exception):
     """A service did not answer a list request usably."""
 
 
-def _lister(upstream, actor, request_id: str) -> Callable[[str, str, dict], list[dict]]:
-    def list_all(service: str, path: str, params: dict) -> list[dict]:
+class Listing(list):
+    """The rows a list endpoint gave, and why they are fewer than it holds when the row cap cut them."""
+
+    cut: str | None = None
+
+
+def _lister(upstream, actor, request_id: str) -> Callable[[str, str, dict], Listing]:
+    def list_all(service: str, path: str, params: dict) -> Listing:
         base = upstream.settings.service_urls.get(service)
         if not base:
             raise Unavailable("no URL configured")
-        items: list[dict] = []
+        items, total = Listing(), 0
         for page in range(1, MAX_PAGES + 1):
             target = f"/api/v1{path}?{urlencode({**params, 'page': page, 'per_page': PER_PAGE})}"
             headers = {"X-Request-ID": request_id, **sign(upstream.settings.internal_secret, "GET", target, actor)}
@@ -50,11 +64,15 @@ def _lister(upstream, actor, request_id: str) -> Callable[[str, str, dict], list
             try:
                 body = answer.json()
                 items += body["items"]
-                done = len(items) >= body["total"] or not body["items"]
+                total = body["total"]
+                done = len(items) >= total or not body["items"]
             except (ValueError, KeyError, TypeError):
                 raise Unavailable("answered something other than a list page") from None
             if done:
                 break
+        else:
+            if len(items) < total:
+                items.cut = f"only the first {len(items)} of {total} rows were read"
         return items
     return list_all
 
@@ -66,7 +84,9 @@ def _gather(upstream, actor, request_id: str) -> tuple[dict[str, Any], dict[str,
         "plans": ("plans", "/plans", {"status": "approved"}),
         "stock": ("resources", "/stock", {}),
         "drills": ("drills", "/drills", {"from": now}),
-        "actions": ("drills", "/corrective-actions", {"status": "open"}),
+        # A drill running past its scheduled end is no longer "from now", yet it is the plan's current drill.
+        "running_drills": ("drills", "/drills", {"status": "in_progress"}),
+        "corrective_actions": ("drills", "/corrective-actions", {"status": "open"}),
     }
     results: dict[str, Any] = {}
     failures: dict[str, str] = {}
@@ -91,17 +111,28 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _unique(*lists: list[dict]) -> list[dict]:
+    seen: dict[str, dict] = {}
+    for rows in lists:
+        for row in rows:
+            seen.setdefault(row["id"], row)
+    return list(seen.values())
+
+
 def build_view(results: dict[str, Any], failures: dict[str, str]) -> dict[str, Any]:
-    """The per-plan view; a field whose source service failed is null and listed under `unavailable`."""
+    """The whole per-plan view, unpaged; a field whose source service failed is null and listed under
+    `unavailable`, and a list cut at its row cap is named under `truncated`."""
+    truncated = {name: rows.cut for name, rows in results.items() if getattr(rows, "cut", None)}
+    partial = bool(failures or truncated)
     if "plans" in failures:
-        return {"items": [], "total": 0, "partial": True, "unavailable": failures}
+        return {"items": [], "partial": True, "unavailable": failures, "truncated": truncated}
     available = _available_by_item(results["stock"]) if "stock" in results else None
     drills: dict[str, list[dict]] = {}
-    for drill in results.get("drills", []):
+    for drill in _unique(results.get("running_drills", []), results.get("drills", [])):
         if drill["status"] in UPCOMING:
             drills.setdefault(drill["plan_id"], []).append(drill)
     actions: dict[str, list[dict]] = {}
-    for action in results.get("actions", []):
+    for action in results.get("corrective_actions", []):
         actions.setdefault(action["plan_id"], []).append(action)
     items = []
     for plan in results["plans"]:
@@ -126,20 +157,33 @@ def build_view(results: dict[str, Any], failures: dict[str, str]) -> dict[str, A
             "open_corrective_actions": None if "drills" in failures else len(open_actions),
             "overdue_corrective_actions": None if "drills" in failures else sum(a["overdue"] for a in open_actions),
         })
-    return {"items": items, "total": len(items), "partial": bool(failures), "unavailable": failures}
+    return {"items": items, "partial": partial, "unavailable": failures, "truncated": truncated}
+
+
+def page_of_view(view: dict[str, Any], *, page: int, per_page: int) -> dict[str, Any]:
+    """The list envelope `{items, total, page, per_page}` around one page of the built view."""
+    start = (page - 1) * per_page
+    return {"items": view["items"][start:start + per_page], "total": len(view["items"]), "page": page,
+            "per_page": per_page, "partial": view["partial"], "unavailable": view["unavailable"],
+            "truncated": view["truncated"]}
 
 
 @blp.get("/api/v1/readiness")
 def readiness():
-    """The readiness of every approved plan; cached a few seconds, since it asks three services."""
-    cache = current_app.extensions.setdefault("erdm_readiness_cache", {"at": 0.0, "body": None,
+    """The readiness of every approved plan, a page at a time; cached a few seconds, since it asks three services."""
+    try:
+        args = ReadinessArgs().load(request.args.to_dict())
+    except ma.ValidationError as exc:
+        return problem(422, "Some query parameters are invalid: " + ", ".join(sorted(exc.messages)),
+                       errors=exc.messages)
+    cache = current_app.extensions.setdefault("erdm_readiness_cache", {"at": 0.0, "view": None,
                                                                        "lock": threading.Lock()})
     with cache["lock"]:
-        if cache["body"] is not None and time.monotonic() - cache["at"] < CACHE_SECONDS:
-            return cache["body"]
+        if cache["view"] is not None and time.monotonic() - cache["at"] < CACHE_SECONDS:
+            return page_of_view(cache["view"], **args)
     results, failures = _gather(current_app.extensions["erdm_upstream"], g.actor, g.request_id)
-    body = build_view(results, failures)
-    if not failures:  # a partial answer is not kept: the next caller asks again
+    view = build_view(results, failures)
+    if not failures:  # an answer missing a service is not kept: the next caller asks again
         with cache["lock"]:
-            cache.update(at=time.monotonic(), body=body)
-    return body
+            cache.update(at=time.monotonic(), view=view)
+    return page_of_view(view, **args)

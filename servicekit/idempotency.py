@@ -41,14 +41,10 @@ def _lookup(session: Session, key: str):
 
 
 def _serialize_same_key(session: Session, key: str) -> None:
-    """Two requests with one key run one after the other, so the second sees the first's answer.
-
-    SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL takes a transaction-scoped
-    advisory lock on the (caller, key) pair, released at commit or rollback.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"),
-                        {"name": f"idempotency:{_principal()}:{key}"})
+    """PostgreSQL: two requests with one key run one after the other (a transaction-scoped advisory
+    lock on the caller and key), so the second sees the first's answer instead of redoing its work."""
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"),
+                    {"name": f"idempotency:{_principal()}:{key}"})
 
 
 def _replay(row) -> Response:
@@ -71,8 +67,16 @@ def install(app: Flask, session_factory) -> None:
         g.idempotency_key = key
         g.idempotency_fingerprint = _fingerprint()
         session = session_factory()
-        _serialize_same_key(session, key)
-        row = _lookup(session, key)
+        if session.get_bind().dialect.name == "postgresql":
+            _serialize_same_key(session, key)
+            row = _lookup(session, key)
+        else:
+            # A reader, so no write lock is held while the view does slow work before its first write;
+            # a same-key request that commits meanwhile is caught at commit (replay_after_race).
+            from servicekit.unit_of_work import current_database
+
+            with current_database().session(readonly=True) as reader:
+                row = _lookup(reader, key)
         if row is None:
             return None
         if row.request_hash != g.idempotency_fingerprint:

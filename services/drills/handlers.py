@@ -5,7 +5,6 @@ events arriving late or out of order (see service/saga.py and service/plans.py).
 """
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
@@ -15,18 +14,13 @@ from servicekit.events import Event
 from services.drills.service import plans, saga
 
 
-def _occurred(event: Event) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(event.occurred_at)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-
-
 def plan_approved(event: Event, *, session: Session) -> None:
-    plans.record(session, uuid.UUID(str(event.data["plan_id"])), plans.APPROVED, occurred_at=_occurred(event),
+    plans.record(session, uuid.UUID(str(event.data["plan_id"])), plans.APPROVED, occurred_at=event.occurred,
                  details=event.data)
 
 
 def plan_retired(event: Event, *, session: Session) -> None:
-    plans.record(session, uuid.UUID(str(event.data["plan_id"])), plans.RETIRED, occurred_at=_occurred(event),
+    plans.record(session, uuid.UUID(str(event.data["plan_id"])), plans.RETIRED, occurred_at=event.occurred,
                  details=event.data)
 
 

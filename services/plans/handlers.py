@@ -11,13 +11,15 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicekit import outbox
 from servicekit.events import Event, new_event
+from servicekit.schemas import EARLIEST_YEAR, LATEST_YEAR
 from services.plans.domain.lifecycle import RETIRED
 from services.plans.domain.workdays import WorkCalendar
-from services.plans.models import Plan
+from services.plans.models import Plan, PlanVersion
 from services.plans.service import activity
 from services.plans.service.readiness import apply_position
 from services.plans.service.schedule import refresh_dues
@@ -25,10 +27,38 @@ from services.plans.service.schedule import refresh_dues
 log = logging.getLogger("erdm.plans.handlers")
 
 
-def _instant(value: Any, fallback: str) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(str(value or fallback))
-    # A timestamp without offset is taken as UTC, like every timestamp ERDM stores.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+# How far the drills service's clock may run ahead of the moment its event says it occurred.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def _completed_at(event: Event) -> dt.datetime:
+    """When the drill ended: its `completed_at`, else when the event occurred; never after the event occurred.
+
+    A drill cannot end after the event announcing its end, so a later `completed_at` (a mistyped
+    year, a wrong clock) is capped rather than allowed to push the next drill due date into the future.
+    """
+    occurred = event.occurred
+    raw = event.data.get("completed_at")
+    if not raw:
+        return occurred
+    try:
+        completed = dt.datetime.fromisoformat(str(raw))
+        # A timestamp without offset is taken as UTC, like every timestamp ERDM stores.
+        completed = (completed if completed.tzinfo else completed.replace(tzinfo=dt.timezone.utc)).astimezone(
+            dt.timezone.utc)
+    except (ValueError, OverflowError):
+        log.warning("drill.completed %s: completed_at %r is not a usable timestamp; counted from %s",
+                    event.id, raw, occurred)
+        return occurred
+    if not EARLIEST_YEAR <= completed.year <= LATEST_YEAR:
+        log.warning("drill.completed %s: completed_at %s is out of range; counted from %s", event.id, completed,
+                    occurred)
+        return occurred
+    if completed > occurred + CLOCK_SKEW:
+        log.warning("drill.completed %s: completed_at %s lies after the event occurred (%s); capped at that",
+                    event.id, completed, occurred)
+        return occurred
+    return completed
 
 
 def _plan(session: Session, raw_id: Any) -> Plan | None:
@@ -52,7 +82,7 @@ class PlanHandlers:
         data = event.data
         applied = apply_position(session=session, warehouse_id=uuid.UUID(str(data["warehouse_id"])),
                                  item_id=uuid.UUID(str(data["item_id"])), available=Decimal(str(data["available"])),
-                                 version=int(data["version"]), occurred_at=_instant(event.occurred_at, ""))
+                                 version=int(data["version"]), occurred_at=event.occurred)
         if not applied:
             log.info("stock.changed %s is not newer than the position held; ignored", event.id)
 
@@ -62,7 +92,7 @@ class PlanHandlers:
         if plan is None:
             log.warning("drill.completed %s names unknown plan %s; ignored", event.id, event.data["plan_id"])
             return
-        completed_at = _instant(event.data.get("completed_at"), event.occurred_at)
+        completed_at = _completed_at(event)
         if plan.last_drilled_at is not None and completed_at <= plan.last_drilled_at:
             log.info("plan %s: drill completed %s is not later than %s; kept", plan.id, completed_at,
                      plan.last_drilled_at)
@@ -83,9 +113,30 @@ class PlanHandlers:
             log.info("finding %s: plan %s is unknown or retired; nothing to revise", data.get("finding_id"),
                      data["plan_id"])
             return
+        if self._already_answered(session, plan, event):
+            return
         plan.needs_revision = True
         activity.record(session, plan, "revision_required", actor=activity.SYSTEM, version=plan.version,
                         detail={"finding_id": data.get("finding_id"), "drill_id": data.get("drill_id")})
         outbox.add(session, new_event("plan.revision_required", {
             "plan_id": plan.id, "code": plan.code, "reason": "drill_finding", "finding_id": data.get("finding_id"),
             "drill_id": data.get("drill_id")}, source=activity.SOURCE))
+
+    @staticmethod
+    def _already_answered(session: Session, plan: Plan, event: Event) -> bool:
+        """A late finding is not raised again once a version approved after it (or naming it) is in force."""
+        finding_id = event.data.get("finding_id")
+        if plan.approved_at is not None and plan.approved_at > event.occurred:
+            log.info("finding %s of %s: plan %s was approved since (%s); no revision required", finding_id,
+                     event.occurred, plan.id, plan.approved_at)
+            return True
+        try:
+            finding = uuid.UUID(str(finding_id)) if finding_id else None
+        except ValueError:
+            finding = None
+        if finding is not None and session.scalar(
+                select(PlanVersion.number).where(PlanVersion.plan_id == plan.id, PlanVersion.finding_id == finding,
+                                                 PlanVersion.approved_at.is_not(None)).limit(1)) is not None:
+            log.info("finding %s: an approved version of plan %s answers it already", finding_id, plan.id)
+            return True
+        return False

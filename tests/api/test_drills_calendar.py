@@ -48,3 +48,31 @@ def test_a_cancelled_drill_stays_marked_cancelled_and_plans_filter(book):
     mine = events(book, f"?plan_id={plan}")
     assert [str(e["STATUS"]) for e in mine.values()] == ["CANCELLED"]
     assert len(events(book)) == 2 and len(events(book, "?include_cancelled=false")) == 1
+
+
+def test_the_feed_keeps_the_newest_drills_when_it_reaches_its_cap(book, monkeypatch):
+    from services.drills.service import calendar
+
+    monkeypatch.setattr(calendar, "MAX_ENTRIES", 2)
+    plan = book.approve_plan()
+    book.schedule(plan, scheduled_start=at(3), scheduled_end=at(3, 12))
+    middle = book.schedule(plan, scheduled_start=at(5), scheduled_end=at(5, 12))
+    newest = book.schedule(plan, scheduled_start=at(60), scheduled_end=at(60, 12))
+    feed = events(book)
+    assert set(feed) == {f"drill-{middle['id']}@drills.erdm", f"drill-{newest['id']}@drills.erdm"}
+    starts = [e.decoded("DTSTART") for e in feed.values()]
+    assert starts == sorted(starts)
+
+
+def test_drills_that_ended_over_a_year_ago_show_only_when_asked_for(book):
+    plan = book.approve_plan()
+    old = book.schedule(plan, scheduled_start=at(-400), scheduled_end=at(-400, 12))
+    recent = book.schedule(plan, scheduled_start=at(-30), scheduled_end=at(-30, 12))
+    assert [uid for uid in events(book)] == [f"drill-{recent['id']}@drills.erdm"]
+    assert len(events(book, f"?from={at(-500)[:10]}")) == 2 and old["id"] in "".join(events(book, "?from=2000-01-01"))
+
+
+@pytest.mark.parametrize("query", ["?from=0001-01-01", "?from=9999-12-31T23:00:00-05:00", "?from=2030-05-01T09:00"])
+def test_a_from_out_of_range_or_without_offset_is_422(book, query):
+    response = book.client.get("/api/v1/drills/calendar.ics" + query)
+    assert response.status_code == 422 and "from" in response.get_json()["errors"]

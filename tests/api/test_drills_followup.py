@@ -62,6 +62,27 @@ def test_scores_must_be_one_to_five_for_every_criterion(book, drill):
     assert response.status_code == 422
 
 
+@pytest.mark.parametrize("evaluated_at", ["0001-01-01T00:00:00+00:00", "9999-12-31T23:00:00-05:00",
+                                          "2030-05-01T09:00:00"])
+def test_an_evaluation_time_out_of_range_or_without_offset_is_422_by_field(book, drill, evaluated_at):
+    response = book.client.post(f"/api/v1/drills/{drill['id']}/evaluation", json={
+        "scores": SCORES, "rating": "good", "evaluator": "x", "evaluated_at": evaluated_at})
+    assert response.status_code == 422 and list(response.get_json()["errors"]) == ["evaluated_at"]
+
+
+def test_an_evaluation_time_with_an_offset_is_kept_as_that_instant(book, drill):
+    evaluation = book.post(f"/drills/{drill['id']}/evaluation", {
+        "scores": SCORES, "rating": "good", "evaluator": "x", "evaluated_at": "2030-05-01T09:00:00+08:00"})
+    assert dt.datetime.fromisoformat(evaluation["evaluated_at"]) == \
+        dt.datetime(2030, 5, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def test_a_due_date_out_of_range_is_422_by_field(book, drill):
+    body = finding_body(corrective_action={"owner": "x", "due_date": "9999-12-31", "description": "y"})
+    response = book.client.post(f"/api/v1/drills/{drill['id']}/findings", json=body)
+    assert response.status_code == 422 and "corrective_action" in response.get_json()["errors"]
+
+
 def test_a_finding_is_recorded_with_its_action_and_announced(book, drill, plan):
     finding = book.post(f"/drills/{drill['id']}/findings", finding_body())
     action = finding["corrective_action"]

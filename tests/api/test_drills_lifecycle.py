@@ -1,6 +1,7 @@
 """A plan owner schedules drills of approved plans, watches the reservation saga, runs and cancels them."""
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -8,6 +9,13 @@ import pytest
 from tests.flows.drillbook import DrillBook, at
 
 ITEM = str(uuid.uuid4())
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+STARTED = dt.datetime.now(BEIJING).replace(minute=0, second=0, microsecond=0)
+
+
+def hours_ago(hours: float) -> str:
+    """An instant `hours` before the top of this hour, Beijing time: in the past however long the tests run."""
+    return (STARTED - dt.timedelta(hours=hours)).isoformat()
 
 
 @pytest.fixture
@@ -147,7 +155,8 @@ def test_completing_emits_what_was_consumed_and_refuses_more_than_reserved(book,
     assert other["status"] == 409
     done = book.post(f"/drills/{drill['id']}/complete", {
         "consumed": [{"item_id": ITEM, "quantity": 4}], "participants_count": 40, "summary": "完成",
-        "actual_end": at(7, 16)}, expect=200)
+        "actual_start": hours_ago(3), "actual_end": hours_ago(1)}, expect=200)
+    assert dt.datetime.fromisoformat(done["actual_end"]) == dt.datetime.fromisoformat(hours_ago(1))
     assert done["consumed"] == [{"item_id": ITEM, "quantity": 4}]
     [completed] = book.outbox("drill.completed")
     assert completed["data"]["consumed"] == [{"item_id": ITEM, "quantity": 4}]
@@ -208,3 +217,126 @@ def test_an_idempotent_retry_schedules_once(book, plan):
     first = book.client.post("/api/v1/drills", json=body, headers={"Idempotency-Key": "k1"})
     again = book.client.post("/api/v1/drills", json=body, headers={"Idempotency-Key": "k1"})
     assert first.get_json()["id"] == again.get_json()["id"] and len(book.outbox("drill.scheduled")) == 1
+
+
+def test_an_illegal_step_names_the_action_and_the_statuses_it_is_allowed_from(book, plan):
+    waiting = book.schedule(plan, resources=[{"item_id": ITEM, "quantity": 2}])
+    refused = book.post(f"/drills/{waiting['id']}/start", expect=409)
+    assert (refused["action"], refused["current_status"], refused["allowed_from"]) == \
+        ("start", "pending_resources", ["ready"])
+
+
+def test_a_drill_is_not_reported_as_run_in_the_future(book, plan):
+    drill = book.ready_drill(plan)
+    book.post(f"/drills/{drill['id']}/start", {"actual_start": at(1)}, expect=422)
+    book.post(f"/drills/{drill['id']}/start", {"actual_start": hours_ago(2)}, expect=200)
+    report = {"consumed": [], "participants_count": 8, "summary": "完成"}
+    for field in ("actual_start", "actual_end"):
+        refused = book.post(f"/drills/{drill['id']}/complete", {**report, field: at(1)}, expect=422)
+        assert list(refused["errors"]) == [field] and field in refused["detail"]
+    backwards = book.post(f"/drills/{drill['id']}/complete", {
+        **report, "actual_start": hours_ago(1), "actual_end": hours_ago(2)}, expect=422)
+    assert list(backwards["errors"]) == ["actual_end"]
+    assert book.get(f"/drills/{drill['id']}")["status"] == "in_progress"
+    done = book.post(f"/drills/{drill['id']}/complete", {**report, "actual_end": hours_ago(0)}, expect=200)
+    assert done["status"] == "completed"
+
+
+@pytest.mark.parametrize("field, value", [
+    ("scheduled_start", "0001-01-01T09:00:00+00:00"),
+    ("scheduled_end", "9999-12-31T23:00:00-05:00"),
+    ("scheduled_start", "2030-05-01T09:00:00"),  # no offset: which zone was meant is anybody's guess
+    ("scheduled_end", "1899-12-31T23:00:00+00:00"),
+])
+def test_timestamps_out_of_range_or_without_offset_are_422_by_field(book, plan, field, value):
+    response = book.client.post("/api/v1/drills", json=book.drill_body(plan, **{field: value}))
+    assert response.status_code == 422 and field in response.get_json()["errors"]
+
+
+@pytest.mark.parametrize("query, field", [
+    ("to=9999-12-31", "to"), ("from=0001-01-01", "from"), ("from=2030-05-01T09:00:00", "from"),
+    ("to=9999-12-31T23:00:00-05:00", "to"),
+])
+def test_date_filters_out_of_range_are_422_by_field(book, query, field):
+    response = book.client.get(f"/api/v1/drills?{query}")
+    assert response.status_code == 422 and field in response.get_json()["errors"]
+
+
+def test_a_date_filter_covers_the_whole_day_in_the_bureaus_zone(book, plan):
+    # Midnight in Beijing is 16:00 the day before in UTC: still the Beijing day asked for.
+    midnight = book.schedule(plan, scheduled_start=at(5, 0), scheduled_end=at(5, 1))
+    evening = book.schedule(plan, scheduled_start=at(4, 20), scheduled_end=at(4, 22))
+    day, day_before = at(5)[:10], at(4)[:10]
+    assert [d["id"] for d in book.get(f"/drills?from={day}&to={day}")["items"]] == [midnight["id"]]
+    assert [d["id"] for d in book.get(f"/drills?from={day_before}&to={day_before}")["items"]] == [evening["id"]]
+
+
+def test_every_schedule_carries_a_revision_that_counts_up(book, plan):
+    drill = book.schedule(plan, resources=[{"item_id": ITEM, "quantity": 2}])
+    assert book.last_schedule(drill["id"])["data"]["schedule_revision"] == 1
+    book.patch(f"/drills/{drill['id']}", {"scheduled_start": at(8), "scheduled_end": at(8, 12)})
+    book.patch(f"/drills/{drill['id']}", {"resources": [{"item_id": ITEM, "quantity": 3}]})
+    revisions = [e["data"]["schedule_revision"] for e in book.outbox("drill.scheduled")]
+    assert revisions == [1, 2, 3] and all(e["occurred_at"] for e in book.outbox("drill.scheduled"))
+
+
+def test_a_drill_whose_hold_was_released_cannot_consume_from_it(book, plan):
+    drill = book.schedule(plan, resources=[{"item_id": ITEM, "quantity": 5}])
+    reservation_id = str(uuid.uuid4())
+    book.hold(drill, reservation_id)
+    book.post(f"/drills/{drill['id']}/start", {"actual_start": hours_ago(2)}, expect=200)
+    # The hold lapsed (or was released by hand) while the drill ran.
+    book.deliver("reservation.released", {"reservation_id": reservation_id, "drill_id": drill["id"],
+                                          "reference": f"drill:{drill['id']}", "reason": "expired"})
+    running = book.get(f"/drills/{drill['id']}")
+    assert (running["status"], running["reservation_status"]) == ("in_progress", "released")
+    report = {"participants_count": 20, "summary": "完成"}
+    refused = book.post(f"/drills/{drill['id']}/complete",
+                        {**report, "consumed": [{"item_id": ITEM, "quantity": 2}]}, expect=409)
+    assert "released" in refused["detail"] and refused["reservation_status"] == "released"
+    assert book.outbox("drill.completed") == []
+    done = book.post(f"/drills/{drill['id']}/complete", {**report, "consumed": []}, expect=200)
+    assert done["status"] == "completed" and done["consumed"] == []
+
+
+def test_the_plans_service_is_asked_before_the_write_transaction_opens(book, drills_app, drills_db, plans_known):
+    """Asking the plans service under SQLite's write lock would stall every other writer meanwhile."""
+    asked = []
+
+    def lookup(plan_id):
+        asked.append(str(plan_id))
+        if drills_db.is_sqlite:  # another writer gets the lock at once: the request holds none yet
+            raw = drills_db.engine.raw_connection()
+            try:
+                raw.execute("PRAGMA busy_timeout=200")
+                raw.execute("BEGIN IMMEDIATE")
+                raw.execute("ROLLBACK")
+            finally:
+                raw.execute("PRAGMA busy_timeout=30000")
+                raw.close()
+        return plans_known.get(str(plan_id))
+
+    drills_app.extensions["drills.plan_lookup"] = lookup
+    fresh, other = str(uuid.uuid4()), str(uuid.uuid4())
+    plans_known[fresh] = {"id": fresh, "status": "approved"}
+    plans_known[other] = {"id": other, "status": "approved"}
+    drill = book.schedule(fresh)
+    assert book.patch(f"/drills/{drill['id']}", {"plan_id": other})["plan_id"] == other
+    assert asked == [fresh, other]
+    book.patch(f"/drills/{drill['id']}", {"plan_id": other, "title": "同一预案"})
+    assert asked == [fresh, other]  # the plan did not change: nobody is asked
+
+
+def test_plans_unreachable_is_503_and_an_unknown_plan_on_patch_is_409(book, plan, drills_app):
+    from services.drills.service.plans import PlansUnavailable
+
+    def unreachable(plan_id):
+        raise PlansUnavailable("The plans service cannot be reached; retry shortly.")
+
+    drill = book.schedule(plan)
+    drills_app.extensions["drills.plan_lookup"] = unreachable
+    assert book.post("/drills", book.drill_body(str(uuid.uuid4())), expect=503)["status"] == 503
+    book.patch(f"/drills/{drill['id']}", {"plan_id": str(uuid.uuid4())}, expect=503)
+    drills_app.extensions["drills.plan_lookup"] = lambda plan_id: None
+    book.patch(f"/drills/{drill['id']}", {"plan_id": str(uuid.uuid4())}, expect=409)
+    assert book.schedule(plan)["plan_id"] == plan  # a plan the projection knows needs no call

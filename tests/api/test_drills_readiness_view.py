@@ -1,4 +1,5 @@
-"""The gateway's readiness view: one line per approved plan from the three services, partial when one is down."""
+"""The gateway's readiness view: one line per approved plan from the three services, paged like every list,
+partial when one is down or a list was too long to read whole."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,10 +16,11 @@ from servicekit.testing import TEST_SECRET
 PLANS_URL, DRILLS_URL = "http://plans.internal:8002", "http://drills.internal:8003"
 PLAN, OTHER, SANDBAGS = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
 SOON = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)).isoformat()
+EARLIER = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=2)).isoformat()
 
 
-def page(items):
-    return {"items": items, "total": len(items), "page": 1, "per_page": 500}
+def page(items, total=None):
+    return {"items": items, "total": len(items) if total is None else total, "page": 1, "per_page": 500}
 
 
 ANSWERS = {
@@ -37,18 +39,24 @@ ANSWERS = {
     "/api/v1/corrective-actions": page([{"id": "a1", "plan_id": OTHER, "overdue": True},
                                         {"id": "a2", "plan_id": OTHER, "overdue": False}]),
 }
+# A drill still running two days after its scheduled end: not "from now", yet the plan's current drill.
+RUNNING = page([{"id": "d2", "plan_id": OTHER, "title": "超时演练", "status": "in_progress",
+                 "scheduled_start": EARLIER, "scheduled_end": EARLIER}])
 
 
 @pytest.fixture
 def services():
-    state = {"down": set(), "calls": []}
+    state = {"down": set(), "calls": [], "queries": [], "answers": dict(ANSWERS)}
 
     def answer(request: httpx.Request) -> httpx.Response:
         state["calls"].append(request.url.path)
+        state["queries"].append((request.url.path, dict(request.url.params)))
         verify(TEST_SECRET, "GET", request.url.raw_path.decode(), request.headers)  # signed like any forward
         if request.url.host.split(".")[0] in state["down"]:
             raise httpx.ConnectError("refused", request=request)
-        return httpx.Response(200, json=ANSWERS[request.url.path])
+        if request.url.path == "/api/v1/drills" and request.url.params.get("status") == "in_progress":
+            return httpx.Response(200, json=RUNNING)
+        return httpx.Response(200, json=state["answers"][request.url.path])
 
     state["transport"] = httpx.MockTransport(answer)
     return state
@@ -65,7 +73,8 @@ def gateway(services, request, tmp_path_factory):
 
 def test_each_approved_plan_shows_shortfall_drill_and_actions(gateway, services):
     body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
-    assert body["partial"] is False and body["total"] == 2
+    assert (body["partial"], body["total"], body["page"], body["per_page"]) == (False, 2, 1, 50)
+    assert body["unavailable"] == {} and body["truncated"] == {}
     flood, fire = body["items"]
     assert flood["shortfall"] == [{"item_id": SANDBAGS, "required": 500, "available": 300, "shortfall": 200}]
     assert flood["resources_ready"] is False and flood["next_drill"]["id"] == "d1"
@@ -90,3 +99,29 @@ def test_a_service_down_gives_a_partial_answer(gateway, services):
     services["down"] = {"plans"}
     body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
     assert body["partial"] is True and body["items"] == [] and "plans" in body["unavailable"]
+
+
+def test_a_drill_running_past_its_scheduled_end_is_the_plans_current_drill(gateway, services):
+    body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
+    fire = body["items"][1]
+    assert fire["next_drill"]["id"] == "d2" and fire["next_drill"]["status"] == "in_progress"
+    assert ("/api/v1/drills", {"status": "in_progress", "page": "1", "per_page": "500"}) in services["queries"]
+
+
+def test_the_view_is_paged_like_every_list(gateway, services):
+    second = gateway.get("/api/v1/readiness?page=2&per_page=1", headers=ADMIN).get_json()
+    assert (second["total"], second["page"], second["per_page"]) == (2, 2, 1)
+    assert [item["plan_id"] for item in second["items"]] == [OTHER]
+    assert gateway.get("/api/v1/readiness?page=3&per_page=1", headers=ADMIN).get_json()["items"] == []
+    refused = gateway.get("/api/v1/readiness?per_page=0", headers=ADMIN)
+    assert refused.status_code == 422 and "per_page" in refused.get_json()["errors"]
+
+
+def test_a_list_cut_at_its_row_cap_makes_the_answer_partial(gateway, services, monkeypatch):
+    from gateway import readiness
+
+    monkeypatch.setattr(readiness, "MAX_PAGES", 1)
+    services["answers"]["/api/v1/stock"] = page(ANSWERS["/api/v1/stock"]["items"], total=1200)
+    body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
+    assert body["partial"] is True and body["unavailable"] == {}
+    assert "2 of 1200" in body["truncated"]["stock"]

@@ -62,6 +62,16 @@ def test_approval_defaults_to_now_may_lie_in_the_past_but_never_in_the_future(pl
     assert approved["approved_at"] == now.isoformat()
 
 
+@pytest.mark.parametrize("approved_at", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00",
+                                         "1899-12-31T23:59:59+00:00"])
+def test_an_approval_dated_outside_any_plausible_year_is_422_naming_the_field(plan_desk, approved_at):
+    plan = plan_desk.create()
+    plan_desk.step(plan, "submit")
+    refused = problem(plan_desk.step(plan, "approve", 422, approved_by="王局长", approved_at=approved_at), 422)
+    assert refused["errors"].keys() == {"approved_at"}
+    assert plan_desk.get(plan)["status"] == "in_review"
+
+
 def test_the_approval_event_carries_the_plan_and_its_requirements(plan_desk, plans_outbox):
     plan = plan_desk.create(type="onsite", title="危化品泄漏现场处置方案")
     item = "0b8f0a52-8a3b-4a65-9f5a-1c7b7b6c0001"
@@ -105,7 +115,9 @@ def test_a_revision_opens_the_next_version_while_the_approved_one_stays_in_force
 
     approved = plan_desk.step(plan, "approve", approved_by="王局长")
     assert (approved["version"], approved["draft_version"], approved["title"]) == (2, None, "地震综合应急预案（2027修订）")
-    versions = plan_desk.call("get", f"/{plan['id']}/versions")["items"]
+    listed = plan_desk.call("get", f"/{plan['id']}/versions")
+    versions = listed["items"]
+    assert (listed["total"], listed["page"], listed["per_page"]) == (2, 1, 50)
     assert [(v["version"], v["status"]) for v in versions] == [(1, "superseded"), (2, "approved")]
     assert versions[0]["title"] == "地震综合应急预案" and versions[0]["closed_at"] is not None
     assert [data["version"] for _, data in plans_outbox("plan.approved")] == [1, 2]
@@ -159,3 +171,18 @@ def test_an_unknown_plan_or_version_is_404(plan_desk):
     assert plan_desk.step({"id": missing}, "submit", 404)["status"] == 404
     plan = plan_desk.create()
     assert "version 7" in plan_desk.call("get", f"/{plan['id']}/versions/7", 404)["detail"]
+    for number in ("0", "2147483648", "99999999999999999999999"):  # none can exist; never a 500
+        assert plan_desk.call("get", f"/{plan['id']}/versions/{number}", 404)["status"] == 404
+
+
+def test_versions_are_listed_a_page_at_a_time(plan_desk):
+    plan = plan_desk.approved()
+    for _ in range(2):
+        plan_desk.call("post", f"/{plan['id']}/revisions", 201, json={"reason": "other"})
+        plan_desk.step(plan, "submit")
+        plan_desk.step(plan, "approve", approved_by="王局长")
+    second = plan_desk.call("get", f"/{plan['id']}/versions", query_string={"page": 2, "per_page": 2})
+    assert (second["total"], second["page"], second["per_page"]) == (3, 2, 2)
+    assert [v["version"] for v in second["items"]] == [3]
+    assert "per_page" in plan_desk.call("get", f"/{plan['id']}/versions", 422,
+                                        query_string={"per_page": 0})["errors"]

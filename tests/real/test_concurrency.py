@@ -85,3 +85,19 @@ def test_the_same_idempotency_key_sent_at_once_takes_effect_once(resources_app, 
     assert {status for status, _ in results} == {201}
     assert len({movement for _, movement in results}) == 1, "every retry answers with the first receipt"
     assert _balance(client, item_id)["on_hand"] == 6
+
+
+def test_retries_of_one_issue_racing_each_other_all_get_the_first_answer(resources_app, client):
+    warehouse_id, item_id = _create_stock(client, 5)
+
+    def issue(_index):
+        own = signed_client(resources_app)
+        response = own.post("/api/v1/stock/issues", headers={"Idempotency-Key": "one-issue"},
+                            json={"warehouse_id": warehouse_id, "item_id": item_id, "quantity": 5, "reason": "抢险"})
+        return response.status_code, response.json.get("batch_id")
+
+    results = _run_together(8, issue)
+    # Not one retry may be told "not enough stock": the first issue took it, and that is every retry's answer.
+    assert {status for status, _ in results} == {201}
+    assert len({batch for _, batch in results}) == 1
+    assert _balance(client, item_id)["on_hand"] == 0

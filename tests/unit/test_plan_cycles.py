@@ -70,15 +70,25 @@ def test_compliance_is_overdue_only_after_the_due_date():
     assert cycles.compliance(dues(D(2026, 7, 2)), today=today) == "ok"
 
 
-def test_a_filed_plan_owes_no_filing():
+def test_an_evaluation_falling_due_counts_like_a_drill():
+    today = D(2026, 6, 1)
+    assert cycles.compliance(dues(D(2027, 1, 1), evaluation=D(2026, 5, 31)), today=today) == "overdue"
+    assert cycles.compliance(dues(D(2027, 1, 1), evaluation=D(2026, 6, 20)), today=today) == "due_soon"
+
+
+def test_a_late_filing_is_filing_overdue_not_compliance_and_a_filed_plan_owes_none():
     today = D(2026, 6, 1)
     late_filing = dues(D(2027, 1, 1), filing=D(2026, 5, 1))
-    assert cycles.compliance(late_filing, today=today) == "overdue"
-    assert cycles.compliance(dues(D(2027, 1, 1), filing=D(2026, 5, 1), filed=True), today=today) == "ok"
+    assert (cycles.compliance(late_filing, today=today), cycles.filing_overdue(late_filing, today=today)) == (
+        "ok", True)
+    assert cycles.filing_overdue(dues(D(2027, 1, 1), filing=D(2026, 6, 1)), today=today) is False  # due today
+    assert cycles.filing_overdue(dues(D(2027, 1, 1), filing=D(2026, 5, 1), filed=True), today=today) is False
 
 
 def test_a_plan_not_in_force_owes_nothing():
-    assert cycles.compliance(cycles.Dues(None, None, None, filed=False), today=D(2026, 1, 1)) == "ok"
+    nothing = cycles.Dues(None, None, None, filed=False)
+    assert cycles.compliance(nothing, today=D(2026, 1, 1)) == "ok"
+    assert cycles.filing_overdue(nothing, today=D(2026, 1, 1)) is False
 
 
 def test_the_holiday_calendar_is_read_from_the_environment():

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.drills.api import schemas
-from services.drills.api.context import request_session
+from services.drills.api.context import now, request_session
 from services.drills.service.calendar import calendar_feed
 
 blp = Blueprint("calendar", __name__, url_prefix="/api/v1", description="The drill calendar (iCalendar)")
@@ -18,8 +18,8 @@ class DrillCalendar(MethodView):
     @blp.response(200, content_type="text/calendar",
                   description="RFC 5545; each drill's UID is stable, so clients update rather than duplicate")
     def get(self, query):
-        """Every drill as a calendar event; cancelled ones stay, marked CANCELLED"""
-        body = calendar_feed(session=request_session(), plan_id=query.get("plan_id"), since=query.get("from_"),
-                             include_cancelled=query["include_cancelled"])
+        """Drills ending within the last year or later (earlier with `from`); cancelled ones stay, marked CANCELLED"""
+        body = calendar_feed(session=request_session(), now=now(), plan_id=query.get("plan_id"),
+                             since=query.get("from_"), include_cancelled=query["include_cancelled"])
         return Response(body, mimetype="text/calendar", headers={
             "Content-Disposition": 'inline; filename="erdm-drills.ics"'})

@@ -5,8 +5,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.drills.api import schemas
-from services.drills.api.context import current_actor, now, plan_lookup, request_session
-from services.drills.service import conduct, drills
+from services.drills.api.context import current_actor, now, plan_lookup, read_session, request_session
+from services.drills.service import conduct, drills, plans
 
 blp = Blueprint("drills", __name__, url_prefix="/api/v1", description="Drills of approved plans (应急演练)")
 
@@ -24,9 +24,12 @@ class Drills(MethodView):
     @blp.arguments(schemas.DrillSchema)
     @blp.response(201, schemas.DrillSchema)
     @blp.alt_response(409, description="The plan is unknown or not approved")
+    @blp.alt_response(503, description="The plans service could not be asked about the plan")
     def post(self, data):
         """Schedule a drill of an approved plan; its resources are asked of the resources service"""
-        return drills.create(data, session=request_session(), actor=current_actor(), lookup=plan_lookup())
+        # The plan is looked up before the write transaction opens: the plans service may be slow.
+        plan = plans.look_up(data["plan_id"], read_session=read_session, lookup=plan_lookup())
+        return drills.create(data, session=request_session(), actor=current_actor(), plan=plan)
 
 
 @blp.route("/drills/<uuid:drill_id>")
@@ -41,7 +44,8 @@ class DrillById(MethodView):
     @blp.alt_response(409, description="The drill has started, or the new plan is not approved")
     def patch(self, changes, drill_id):
         """Change a drill before it starts; a new time or new resources re-reserve"""
-        return drills.update(drill_id, changes, session=request_session(), lookup=plan_lookup())
+        new_plan = drills.look_up_new_plan(drill_id, changes, read_session=read_session, lookup=plan_lookup())
+        return drills.update(drill_id, changes, session=request_session(), new_plan=new_plan)
 
 
 @blp.route("/drills/<uuid:drill_id>/start")
@@ -58,7 +62,8 @@ class Start(MethodView):
 class Complete(MethodView):
     @blp.arguments(schemas.CompleteSchema)
     @blp.response(200, schemas.DrillSchema)
-    @blp.alt_response(409, description="The drill is not in progress, or more was consumed than reserved")
+    @blp.alt_response(409, description="The drill is not in progress, more was consumed than reserved, "
+                                       "or its hold was released so nothing can be consumed from it")
     def post(self, data, drill_id):
         """Complete a drill in progress: what it consumed is used up, the rest of its hold released"""
         return conduct.complete(drill_id, data, session=request_session(), now=now())

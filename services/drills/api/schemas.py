@@ -9,15 +9,17 @@ from flask import current_app
 from marshmallow import fields, validate
 
 from servicekit import clock
-from servicekit.schemas import PageArgs, Quantity, Schema, page_schema
+from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, page_schema
 from services.drills.domain.evaluation import RATINGS, SEVERITIES, average_score
 from services.drills.domain.lifecycle import ACTION_STATUSES, DRILL_STATUSES
 
 FORMS = ("tabletop", "live")
 SCOPES = ("single", "comprehensive")
 
-Text = lambda length, **kw: fields.String(validate=validate.Length(min=1, max=length), **kw)  # noqa: E731
-Aware = lambda **kw: fields.AwareDateTime(default_timezone=dt.timezone.utc, **kw)  # noqa: E731
+
+def Text(length: int, **kwargs) -> fields.String:  # capitalised: it stands where a field class would
+    """Non-empty text of at most `length` characters."""
+    return fields.String(validate=validate.Length(min=1, max=length), **kwargs)
 
 
 class LineSchema(Schema):
@@ -45,8 +47,8 @@ class DrillSchema(Schema):
     title = Text(300, required=True)
     form = fields.String(required=True, validate=validate.OneOf(FORMS))
     scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
-    scheduled_start = Aware(required=True)
-    scheduled_end = Aware(required=True)
+    scheduled_start = Instant(required=True)
+    scheduled_end = Instant(required=True)
     location = fields.String(validate=validate.Length(max=500), allow_none=True)
     organizer = fields.String(validate=validate.Length(max=200), allow_none=True)
     participants = fields.List(fields.String(validate=validate.Length(min=1, max=200)),
@@ -74,56 +76,55 @@ class DrillSchema(Schema):
 DrillPage = page_schema(DrillSchema, "DrillPage")
 
 
-class DateOrInstant(fields.Field):
-    """`YYYY-MM-DD` (a whole day in the bureau's zone) or an ISO 8601 instant with offset."""
+class DayOrInstant(fields.Field):
+    """`YYYY-MM-DD` (a whole day in the bureau's zone) or an ISO 8601 instant with its offset; 1900 to 2200."""
 
     def __init__(self, *, end_of_day: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self.end_of_day = end_of_day
 
     def _deserialize(self, value, attr, data, **kwargs) -> dt.datetime:
-        if not isinstance(value, str):
-            raise ma.ValidationError("Must be a date or a timestamp.")
-        try:
-            if len(value) == 10:
-                day = dt.date.fromisoformat(value)
-                zone = ZoneInfo(current_app.extensions["erdm.settings"].timezone)
-                if self.end_of_day:
-                    day += dt.timedelta(days=1)
-                start = dt.datetime.combine(day, dt.time(), tzinfo=zone)
-                return start - dt.timedelta(microseconds=1) if self.end_of_day else start
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise ma.ValidationError("Must be YYYY-MM-DD or an ISO 8601 timestamp.") from None
-        if moment.tzinfo is None:
-            raise ma.ValidationError("A timestamp needs an offset.")
-        return moment
+        if isinstance(value, str) and len(value) == 10:
+            day = Day()._deserialize(value, attr, data, **kwargs)
+            return _day_bound(day, end_of_day=self.end_of_day)
+        return Instant()._deserialize(value, attr, data, **kwargs)
+
+
+def _day_bound(day: dt.date, *, end_of_day: bool) -> dt.datetime:
+    """The first (or last) microsecond of `day` in the configured zone, as a UTC instant."""
+    zone = ZoneInfo(current_app.extensions["erdm.settings"].timezone)  # the zone servicekit.clock reckons in
+    if not end_of_day:
+        return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.timezone.utc)
+    next_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return (next_day - dt.timedelta(microseconds=1)).astimezone(dt.timezone.utc)
 
 
 class DrillQuery(PageArgs):
     plan_id = fields.UUID()
     status = fields.String(validate=validate.OneOf(DRILL_STATUSES))
-    from_ = DateOrInstant(data_key="from", metadata={"description": "drills still running at or after this"})
-    to = DateOrInstant(end_of_day=True, metadata={"description": "drills starting at or before this"})
+    from_ = DayOrInstant(data_key="from", metadata={"description": "drills still running at or after this"})
+    to = DayOrInstant(end_of_day=True, metadata={"description": "drills starting at or before this"})
 
 
 class StartSchema(Schema):
-    actual_start = Aware()
+    actual_start = Instant()
 
 
 class CompleteSchema(Schema):
     consumed = UniqueLines(required=True)
     participants_count = fields.Integer(required=True, validate=validate.Range(min=0, max=1_000_000))
     summary = fields.String(required=True, validate=validate.Length(min=1, max=20000))
-    actual_start = Aware()
-    actual_end = Aware()
+    actual_start = Instant()
+    actual_end = Instant()
 
 
 class CancelSchema(Schema):
     reason = fields.String(validate=validate.Length(max=500), allow_none=True)
 
 
-Score = lambda: fields.Integer(required=True, validate=validate.Range(min=1, max=5))  # noqa: E731
+def Score() -> fields.Integer:  # capitalised: it stands where a field class would
+    """One AQ/T 9009 criterion's score, 1 (poor) to 5 (excellent)."""
+    return fields.Integer(required=True, validate=validate.Range(min=1, max=5))
 
 
 class ScoresSchema(Schema):
@@ -143,7 +144,7 @@ class EvaluationSchema(Schema):
     rating = fields.String(required=True, validate=validate.OneOf(RATINGS))
     evaluator = Text(200, required=True)
     comments = fields.String(validate=validate.Length(max=20000), allow_none=True)
-    evaluated_at = Aware()
+    evaluated_at = Instant()
     average_score = fields.Method("_average", dump_only=True)
 
     @staticmethod
@@ -157,7 +158,7 @@ class CorrectiveActionSchema(Schema):
     drill_id = fields.UUID(dump_only=True)
     plan_id = fields.UUID(dump_only=True)
     owner = Text(200, required=True)
-    due_date = fields.Date(required=True)
+    due_date = Day(required=True)
     description = fields.String(required=True, validate=validate.Length(min=1, max=20000))
     status = fields.String(dump_only=True)
     overdue = fields.Method("_overdue", dump_only=True)
@@ -209,5 +210,7 @@ class ActionVerifySchema(Schema):
 
 class CalendarQuery(Schema):
     plan_id = fields.UUID()
-    from_ = DateOrInstant(data_key="from", metadata={"description": "only drills ending at or after this"})
+    from_ = DayOrInstant(data_key="from", metadata={
+        "description": "only drills ending at or after this; by default drills that ended within the last 365 "
+                       "days (give an earlier `from` to see older ones)"})
     include_cancelled = fields.Boolean(load_default=True)

@@ -1,6 +1,9 @@
 """The drill status machine and the corrective-action status machine, as plain rules."""
 from __future__ import annotations
 
+# Plain Python like these rules: a refusal the edge answers as 409 naming the action and the allowed statuses.
+from servicekit.errors import IllegalTransition
+
 PENDING_RESOURCES = "pending_resources"
 READY = "ready"
 RESOURCE_SHORTFALL = "resource_shortfall"
@@ -27,15 +30,6 @@ ACTION_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "complete": (frozenset({OPEN}), DONE),
     "verify": (frozenset({DONE}), VERIFIED),
 }
-
-
-class IllegalTransition(Exception):
-    """The action is not allowed from the current status."""
-
-    def __init__(self, action: str, status: str, allowed_from: frozenset[str]) -> None:
-        froms = ", ".join(sorted(allowed_from))
-        super().__init__(f"Cannot {action} from status {status!r}; allowed from: {froms}.")
-        self.action, self.status = action, status
 
 
 def _next(table: dict[str, tuple[frozenset[str], str]], action: str, status: str) -> str:

@@ -11,18 +11,20 @@ from services.drills.domain.calendar import CalendarEntry, build_calendar
 from services.drills.models import Drill, PlanStatus
 
 MAX_ENTRIES = 5000  # a feed is fetched whole by calendar clients; keep it bounded
+LOOKBACK = dt.timedelta(days=365)  # without `from`, drills that ended longer ago than this are left out
 
 
-def calendar_feed(*, session: Session, plan_id: uuid.UUID | None = None, since: dt.datetime | None = None,
-                  include_cancelled: bool = True) -> bytes:
-    query = select(Drill).order_by(Drill.scheduled_start, Drill.id).limit(MAX_ENTRIES)
+def calendar_feed(*, session: Session, now: dt.datetime, plan_id: uuid.UUID | None = None,
+                  since: dt.datetime | None = None, include_cancelled: bool = True) -> bytes:
+    """Drills ending at or after `since` (a year ago by default); past the cap, the newest are kept."""
+    query = select(Drill).where(Drill.scheduled_end >= (since if since is not None else now - LOOKBACK))
     if plan_id is not None:
         query = query.where(Drill.plan_id == plan_id)
-    if since is not None:
-        query = query.where(Drill.scheduled_end >= since)
     if not include_cancelled:
         query = query.where(Drill.status != "cancelled")
-    drills = list(session.scalars(query))
+    # The cap cuts the oldest, never a drill just scheduled: newest first, then back in calendar order.
+    newest = session.scalars(query.order_by(Drill.scheduled_start.desc(), Drill.id.desc()).limit(MAX_ENTRIES))
+    drills = list(reversed(list(newest)))
     plans = {p.plan_id: p for p in session.scalars(
         select(PlanStatus).where(PlanStatus.plan_id.in_({d.plan_id for d in drills})))} if drills else {}
 

@@ -16,17 +16,23 @@ from services.drills.domain.lines import over_reserved
 from services.drills.models import Drill
 from services.drills.service.drills import event_lines, get, stored_lines
 
+# How far ahead of the server's clock a reported time may lie: a client's clock runs a little fast
+# now and then, but a drill is not reported as having happened in the future.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+HELD = "held"
 
-def _advance(drill: Drill, action: str) -> None:
-    try:
-        drill.status = lifecycle.next_drill_status(action, drill.status)
-    except lifecycle.IllegalTransition as exc:
-        raise Conflict(str(exc), current_status=drill.status) from None
+
+def _refuse_future(times: Mapping[str, dt.datetime | None], *, now: dt.datetime) -> None:
+    errors = {name: [f"Must not lie in the future (after {(now + CLOCK_SKEW).isoformat()})."]
+              for name, moment in times.items() if moment is not None and moment > now + CLOCK_SKEW}
+    if errors:
+        raise InvalidInput(errors, detail=f"{' and '.join(errors)} must not lie in the future.")
 
 
 def start(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, now: dt.datetime) -> Drill:
     drill = get(drill_id, session=session, for_update=True)
-    _advance(drill, "start")
+    drill.status = lifecycle.next_drill_status("start", drill.status)
+    _refuse_future({"actual_start": data.get("actual_start")}, now=now)
     drill.started_at = now
     drill.actual_start = data.get("actual_start") or now
     session.flush()
@@ -36,16 +42,25 @@ def start(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, now
 def complete(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, now: dt.datetime) -> Drill:
     """Close the conduct record; resources consumes `consumed` from the hold and releases the rest."""
     drill = get(drill_id, session=session, for_update=True)
-    _advance(drill, "complete")
+    drill.status = lifecycle.next_drill_status("complete", drill.status)
+    _refuse_future({"actual_start": data.get("actual_start"), "actual_end": data.get("actual_end")}, now=now)
+    actual_start = data.get("actual_start") or drill.actual_start
+    actual_end = data.get("actual_end") or now
+    if actual_start is not None and actual_end < actual_start:
+        raise InvalidInput({"actual_end": ["Must not precede actual_start."]},
+                           detail="actual_end must not precede actual_start.")
     consumed = stored_lines(data.get("consumed") or [])
     if excess := over_reserved(consumed, drill.resources or []):
         items = ", ".join(f"{line['item_id']} ({line['consumed']} > {line['reserved']})" for line in excess)
         raise Conflict(f"More consumed than was reserved for the drill: {items}.",
                        excess=excess)
-    actual_start = data.get("actual_start") or drill.actual_start
-    actual_end = data.get("actual_end") or now
-    if actual_start is not None and actual_end < actual_start:
-        raise InvalidInput({"actual_end": ["Must not precede actual_start."]})
+    if consumed and drill.reservation_status != HELD:
+        # The resources service deducts consumption only from a hold it still has; past a release it
+        # would drop the lines silently and the books would disagree with the depots.
+        raise Conflict(f"Drill {drill_id}'s hold on its resources was {drill.reservation_status or 'never made'}, "
+                       "so nothing can be consumed from it; record what was used as a stock issue "
+                       "(POST /api/v1/stock/issues) and complete the drill with `consumed: []`.",
+                       reservation_status=drill.reservation_status)
     drill.consumed, drill.participants_count, drill.summary = consumed, data["participants_count"], data["summary"]
     drill.actual_start, drill.actual_end, drill.completed_at = actual_start, actual_end, now
     outbox.add(session, new_event("drill.completed", {
@@ -58,7 +73,7 @@ def complete(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, 
 
 def cancel(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, now: dt.datetime) -> Drill:
     drill = get(drill_id, session=session, for_update=True)
-    _advance(drill, "cancel")
+    drill.status = lifecycle.next_drill_status("cancel", drill.status)
     drill.cancelled_at, drill.cancel_reason = now, data.get("reason")
     outbox.add(session, new_event("drill.cancelled", {"drill_id": drill.id, "plan_id": drill.plan_id,
                                                       "reason": data.get("reason")}, source=SOURCE))

@@ -6,12 +6,13 @@ import uuid
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicekit import outbox
 from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.events import new_event
+from servicekit.pagination import page_of
 from servicekit.signing import Actor
 from services.drills.config import NAME as SOURCE
 from services.drills.domain import lifecycle
@@ -47,21 +48,27 @@ def get(drill_id: uuid.UUID, *, session: Session, for_update: bool = False) -> D
 
 
 def schedule(drill: Drill, *, session: Session) -> None:
-    """Ask the resources service for the drill's stock (again): every older answer is now stale."""
+    """Ask the resources service for the drill's stock (again): every older answer is now stale.
+
+    The caller holds the drill's row (or has just created it), so revisions count up without gaps
+    or repeats; the resources service orders reschedules by `schedule_revision`, not by clocks.
+    """
+    drill.schedule_revision = (drill.schedule_revision or 0) + 1
     event = new_event("drill.scheduled", {
         "drill_id": drill.id, "plan_id": drill.plan_id, "resources": event_lines(drill.resources),
         "scheduled_start": drill.scheduled_start, "scheduled_end": drill.scheduled_end,
+        "schedule_revision": drill.schedule_revision,
     }, source=SOURCE)
     drill.status = lifecycle.status_after_scheduling(drill.resources)
     drill.schedule_event_id = uuid.UUID(event.id)
-    drill.schedule_revision = (drill.schedule_revision or 0) + 1
     drill.reservation_id = drill.reservation_status = drill.shortfall = None
     outbox.add(session, event)
 
 
-def create(data: Mapping[str, Any], *, session: Session, actor: Actor, lookup: plans.PlanLookup) -> Drill:
+def create(data: Mapping[str, Any], *, session: Session, actor: Actor, plan: plans.PlanCheck) -> Drill:
+    """Schedule a drill; `plan` is the plan looked up before this transaction (plans.look_up)."""
     _check_window(data["scheduled_start"], data["scheduled_end"])
-    plans.require_approved(data["plan_id"], session=session, lookup=lookup)
+    plans.require_approved(data["plan_id"], session=session, checked=plan)
     drill = Drill(id=uuid.uuid4(), plan_id=data["plan_id"], title=data["title"], form=data["form"],
                   scope=data["scope"], scheduled_start=data["scheduled_start"], scheduled_end=data["scheduled_end"],
                   location=data.get("location"), organizer=data.get("organizer"),
@@ -73,14 +80,26 @@ def create(data: Mapping[str, Any], *, session: Session, actor: Actor, lookup: p
     return drill
 
 
+def look_up_new_plan(drill_id: uuid.UUID, changes: Mapping[str, Any], *, read_session,
+                     lookup: plans.PlanLookup) -> plans.PlanCheck | None:
+    """Before the write transaction: the plan a change moves the drill to (None when it keeps its plan)."""
+    if "plan_id" not in changes:
+        return None
+    with read_session() as session:
+        current = session.scalar(select(Drill.plan_id).where(Drill.id == drill_id))
+    if current == changes["plan_id"]:
+        return None
+    return plans.look_up(changes["plan_id"], read_session=read_session, lookup=lookup)
+
+
 def update(drill_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session,
-           lookup: plans.PlanLookup) -> Drill:
+           new_plan: plans.PlanCheck | None) -> Drill:
     """Change a drill before it starts; a new time or new resources re-ask for the stock."""
     drill = get(drill_id, session=session, for_update=True)
     if drill.status not in lifecycle.NOT_STARTED:
         raise Conflict(f"Drill {drill_id} is {drill.status}; it can be changed only before it starts.")
     if "plan_id" in changes and changes["plan_id"] != drill.plan_id:
-        plans.require_approved(changes["plan_id"], session=session, lookup=lookup)
+        plans.require_approved(changes["plan_id"], session=session, checked=new_plan)
     _check_window(changes.get("scheduled_start", drill.scheduled_start),
                   changes.get("scheduled_end", drill.scheduled_end))
     if "resources" in changes:
@@ -107,6 +126,4 @@ def list_drills(*, session: Session, page: int, per_page: int, plan_id: uuid.UUI
         query = query.where(Drill.scheduled_end >= starts_from)
     if starts_to is not None:
         query = query.where(Drill.scheduled_start <= starts_to)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return {"items": items, "total": total, "page": page, "per_page": per_page}
+    return page_of(session, query, page=page, per_page=per_page)

@@ -5,12 +5,13 @@ import datetime as dt
 import uuid
 from typing import Any, Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicekit import outbox
 from servicekit.errors import Conflict, NotFound
 from servicekit.events import new_event
+from servicekit.pagination import page_of
 from servicekit.signing import Actor
 from services.drills.config import NAME as SOURCE
 from services.drills.domain import lifecycle
@@ -69,13 +70,7 @@ def record_finding(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Ses
 def list_findings(drill_id: uuid.UUID, *, session: Session, page: int, per_page: int) -> dict[str, Any]:
     get_drill(drill_id, session=session)
     query = select(Finding).where(Finding.drill_id == drill_id).order_by(Finding.recorded_at, Finding.id)
-    return _page(session, query, page=page, per_page=per_page)
-
-
-def _page(session: Session, query, *, page: int, per_page: int) -> dict[str, Any]:
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return {"items": items, "total": total, "page": page, "per_page": per_page}
+    return page_of(session, query, page=page, per_page=per_page)
 
 
 def get_action(action_id: uuid.UUID, *, session: Session, for_update: bool = False) -> CorrectiveAction:
@@ -101,20 +96,13 @@ def list_actions(*, session: Session, today: dt.date, page: int, per_page: int, 
         query = query.where(CorrectiveAction.status == lifecycle.OPEN, CorrectiveAction.due_date < today)
     elif overdue is False:
         query = query.where((CorrectiveAction.status != lifecycle.OPEN) | (CorrectiveAction.due_date >= today))
-    return _page(session, query, page=page, per_page=per_page)
-
-
-def _advance(action: CorrectiveAction, step: str) -> None:
-    try:
-        action.status = lifecycle.next_action_status(step, action.status)
-    except lifecycle.IllegalTransition as exc:
-        raise Conflict(str(exc), current_status=action.status) from None
+    return page_of(session, query, page=page, per_page=per_page)
 
 
 def complete_action(action_id: uuid.UUID, data: Mapping[str, Any], *, session: Session,
                     now: dt.datetime) -> CorrectiveAction:
     action = get_action(action_id, session=session, for_update=True)
-    _advance(action, "complete")
+    action.status = lifecycle.next_action_status("complete", action.status)
     action.completed_at, action.completion_note = now, data.get("note")
     session.flush()
     return action
@@ -124,7 +112,7 @@ def verify_action(action_id: uuid.UUID, data: Mapping[str, Any], *, session: Ses
                   now: dt.datetime) -> CorrectiveAction:
     """The follow-up check (回头看): only what was reported done can be verified."""
     action = get_action(action_id, session=session, for_update=True)
-    _advance(action, "verify")
+    action.status = lifecycle.next_action_status("verify", action.status)
     action.verified_at, action.verifier, action.verification_note = now, data["verifier"], data.get("note")
     session.flush()
     return action

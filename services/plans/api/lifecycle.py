@@ -60,10 +60,11 @@ class Revisions(MethodView):
 
 @blp.route("/plans/<uuid:plan_id>/filings")
 class Filings(MethodView):
-    @blp.response(200, schemas.FilingListSchema)
-    def get(self, plan_id):
+    @blp.arguments(schemas.PageArgs, location="query")
+    @blp.response(200, schemas.FilingPage)
+    def get(self, page, plan_id):
         """Every filing of every version, oldest first"""
-        return {"items": lifecycle.list_filings(plan_id, session=request_session())}
+        return lifecycle.list_filings(plan_id, session=request_session(), **page)
 
     @blp.arguments(schemas.FilingSchema)
     @blp.response(201, schemas.FilingSchema)

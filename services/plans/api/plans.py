@@ -61,10 +61,11 @@ class Readiness(MethodView):
 
 @blp.route("/plans/<uuid:plan_id>/versions")
 class Versions(MethodView):
-    @blp.response(200, schemas.VersionListSchema)
-    def get(self, plan_id):
+    @blp.arguments(schemas.PageArgs, location="query")
+    @blp.response(200, schemas.VersionPage)
+    def get(self, page, plan_id):
         """Every version, oldest first, with who wrote, submitted and approved it"""
-        return {"items": plans.list_versions(plan_id, session=request_session())}
+        return plans.list_versions(plan_id, session=request_session(), **page)
 
 
 @blp.route("/plans/<uuid:plan_id>/versions/<int:number>")

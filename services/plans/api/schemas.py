@@ -3,21 +3,23 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from servicekit.schemas import PageArgs, Quantity, Schema, page_schema
+from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, page_schema
 from services.plans.domain.cycles import DUE_SOON, OK, OVERDUE
 from services.plans.domain.lifecycle import PLAN_STATUSES, REVISION_REASONS, VERSION_STATUSES
-from services.plans.service.schedule import compliance_of
+from services.plans.service.schedule import compliance_of, filing_overdue_of
 
 PLAN_TYPES = ("comprehensive", "special", "onsite")
 COMPLIANCE = (OK, DUE_SOON, OVERDUE)
 
-Text = lambda length, **kw: fields.String(validate=validate.Length(min=1, max=length), **kw)  # noqa: E731
+def nonempty_text(max_length: int, **kwargs) -> fields.String:
+    """A string of 1 to `max_length` characters."""
+    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
 
 
 class ResponseLevelSchema(Schema):
     """One level of the plan's graded response (分级响应), e.g. I–IV, with what starts it and what it sets off."""
 
-    level = Text(20, required=True, metadata={"description": "e.g. I, II, III, IV"})
+    level = nonempty_text(20, required=True, metadata={"description": "e.g. I, II, III, IV"})
     name = fields.String(validate=validate.Length(max=200), allow_none=True)
     criteria = fields.String(validate=validate.Length(max=5000), allow_none=True)
     actions = fields.String(validate=validate.Length(max=5000), allow_none=True)
@@ -26,12 +28,12 @@ class ResponseLevelSchema(Schema):
 class ContentSchema(Schema):
     """What a version of a plan says (frozen once approved)."""
 
-    title = Text(300, required=True)
+    title = nonempty_text(300, required=True)
     type = fields.String(required=True, validate=validate.OneOf(PLAN_TYPES),
                          metadata={"description": "comprehensive 综合应急预案, special 专项应急预案, onsite 现场处置方案"})
-    hazard_types = fields.List(Text(100), load_default=list, validate=validate.Length(max=50))
-    owner_org = Text(200, required=True)
-    owner = Text(200, required=True)
+    hazard_types = fields.List(nonempty_text(100), load_default=list, validate=validate.Length(max=50))
+    owner_org = nonempty_text(200, required=True)
+    owner = nonempty_text(200, required=True)
     summary = fields.String(validate=validate.Length(max=20000), allow_none=True)
     response_levels = fields.List(fields.Nested(ResponseLevelSchema), load_default=list,
                                   validate=validate.Length(max=10))
@@ -48,27 +50,29 @@ class RequirementsSchema(Schema):
 
 class PlanSchema(ContentSchema):
     id = fields.UUID(dump_only=True)
-    code = Text(64, required=True)
+    code = nonempty_text(64, required=True)
     status = fields.String(dump_only=True, metadata={"description": "of the version in force: " + ", ".join(PLAN_STATUSES)})
     version = fields.Integer(dump_only=True, metadata={"description": "the version in force (or the only draft)"})
     draft_version = fields.Integer(dump_only=True, allow_none=True,
                                    metadata={"description": "the open revision, while there is one"})
-    approved_at = fields.DateTime(dump_only=True, allow_none=True)
+    approved_at = Instant(dump_only=True, allow_none=True)
     approved_by = fields.String(dump_only=True, allow_none=True)
-    retired_at = fields.DateTime(dump_only=True, allow_none=True)
-    last_drilled_at = fields.DateTime(dump_only=True, allow_none=True)
-    next_drill_due = fields.Date(dump_only=True, allow_none=True)
-    evaluation_due = fields.Date(dump_only=True, allow_none=True)
-    filing_due = fields.Date(dump_only=True, allow_none=True)
-    filed_at = fields.DateTime(dump_only=True, allow_none=True)
+    retired_at = Instant(dump_only=True, allow_none=True)
+    last_drilled_at = Instant(dump_only=True, allow_none=True)
+    next_drill_due = Day(dump_only=True, allow_none=True)
+    evaluation_due = Day(dump_only=True, allow_none=True)
+    filing_due = Day(dump_only=True, allow_none=True)
+    filed_at = Instant(dump_only=True, allow_none=True)
     needs_revision = fields.Boolean(dump_only=True)
     compliance = fields.Function(compliance_of, dump_only=True,
-                                 metadata={"description": "ok, due_soon (within 30 days) or overdue",
-                                           "enum": list(COMPLIANCE)})
+                                 metadata={"description": "of the drill and evaluation dates: ok, due_soon (within "
+                                                          "30 days) or overdue", "enum": list(COMPLIANCE)})
+    filing_overdue = fields.Function(filing_overdue_of, dump_only=True,
+                                     metadata={"description": "the version in force is unfiled past `filing_due`"})
     requirements = fields.List(fields.Nested(RequirementLineSchema), dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
+    created_at = Instant(dump_only=True)
     created_by = fields.String(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
+    updated_at = Instant(dump_only=True)
     updated_by = fields.String(dump_only=True)
 
 
@@ -80,7 +84,8 @@ class PlanQuery(PageArgs):
     status = fields.String(validate=validate.OneOf(PLAN_STATUSES))
     owner_org = fields.String()
     hazard = fields.String(metadata={"description": "plans naming this hazard type"})
-    compliance = fields.String(validate=validate.OneOf(COMPLIANCE))
+    compliance = fields.String(validate=validate.OneOf(COMPLIANCE), metadata={"description": "drill or evaluation"})
+    filing_overdue = fields.Boolean(metadata={"description": "plans unfiled past `filing_due` (true) or not (false)"})
     q = fields.String(metadata={"description": "part of the code or title"})
 
 
@@ -93,26 +98,25 @@ class VersionSchema(ContentSchema):
     finding_id = fields.UUID(dump_only=True, allow_none=True)
     requirements = fields.List(fields.Nested(RequirementLineSchema), dump_only=True, allow_none=True,
                                metadata={"description": "the requirements in force when this version was approved"})
-    created_at = fields.DateTime(dump_only=True)
+    created_at = Instant(dump_only=True)
     created_by = fields.String(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
+    updated_at = Instant(dump_only=True)
     updated_by = fields.String(dump_only=True)
-    submitted_at = fields.DateTime(dump_only=True, allow_none=True)
+    submitted_at = Instant(dump_only=True, allow_none=True)
     submitted_by = fields.String(dump_only=True, allow_none=True)
-    approved_at = fields.DateTime(dump_only=True, allow_none=True)
+    approved_at = Instant(dump_only=True, allow_none=True)
     approved_by = fields.String(dump_only=True, allow_none=True)
     approval_recorded_by = fields.String(dump_only=True, allow_none=True)
-    closed_at = fields.DateTime(dump_only=True, allow_none=True,
+    closed_at = Instant(dump_only=True, allow_none=True,
                                 metadata={"description": "when it was superseded, retired or withdrawn"})
 
 
-class VersionListSchema(Schema):
-    items = fields.List(fields.Nested(VersionSchema))
+VersionPage = page_schema(VersionSchema, "VersionPage")
 
 
 class ApprovalSchema(Schema):
-    approved_by = Text(200, required=True, metadata={"description": "the head of unit who signs (签发)"})
-    approved_at = fields.AwareDateTime(metadata={"description": "default now; may lie in the past, never the future"})
+    approved_by = nonempty_text(200, required=True, metadata={"description": "the head of unit who signs (签发)"})
+    approved_at = Instant(metadata={"description": "default now; may lie in the past, never the future"})
 
 
 class RetirementSchema(Schema):
@@ -130,15 +134,14 @@ class FilingSchema(Schema):
     id = fields.UUID(dump_only=True)
     plan_id = fields.UUID(dump_only=True)
     version = fields.Integer(dump_only=True)
-    authority = Text(200, required=True)
-    filed_at = fields.AwareDateTime(required=True)
-    reference_no = Text(100, required=True)
-    recorded_at = fields.DateTime(dump_only=True)
+    authority = nonempty_text(200, required=True)
+    filed_at = Instant(required=True)
+    reference_no = nonempty_text(100, required=True)
+    recorded_at = Instant(dump_only=True)
     recorded_by = fields.String(dump_only=True)
 
 
-class FilingListSchema(Schema):
-    items = fields.List(fields.Nested(FilingSchema))
+FilingPage = page_schema(FilingSchema, "FilingPage")
 
 
 class ReadinessLineSchema(Schema):
@@ -160,7 +163,7 @@ class ActivitySchema(Schema):
     actor_id = fields.String()
     actor_name = fields.String()
     request_id = fields.String(allow_none=True)
-    occurred_at = fields.DateTime()
+    occurred_at = Instant()
     detail = fields.Dict(allow_none=True)
 
 

@@ -47,18 +47,20 @@ class Dues:
     filing: dt.date | None
     filed: bool
 
-    def open_dates(self) -> list[dt.date]:
-        dates = [self.next_drill, self.evaluation]
-        if not self.filed:
-            dates.append(self.filing)
-        return [day for day in dates if day is not None]
-
 
 def compliance(dues: Dues, *, today: dt.date, soon_days: int = DUE_SOON_DAYS) -> str:
-    """Overdue once any open date has passed (the due date itself still counts as on time)."""
-    dates = dues.open_dates()
+    """The SPEC's compliance: drill and evaluation only (a late filing is `filing_overdue`, kept apart).
+
+    Overdue once either date has passed (the due date itself still counts as on time).
+    """
+    dates = [day for day in (dues.next_drill, dues.evaluation) if day is not None]
     if any(day < today for day in dates):
         return OVERDUE
     if any(day <= today + dt.timedelta(days=soon_days) for day in dates):
         return DUE_SOON
     return OK
+
+
+def filing_overdue(dues: Dues, *, today: dt.date) -> bool:
+    """The version in force is still unfiled after its filing date."""
+    return not dues.filed and dues.filing is not None and dues.filing < today

@@ -1,6 +1,7 @@
 """The plan lifecycle: which action is legal from which status, and what each leads to."""
 from __future__ import annotations
 
+from servicekit import errors
 from servicekit.errors import Conflict
 
 DRAFT, IN_REVIEW, APPROVED, RETIRED = "draft", "in_review", "approved", "retired"
@@ -25,19 +26,19 @@ EDITABLE = frozenset({DRAFT, IN_REVIEW})
 REVISION_REASONS = ("law_changed", "command_changed", "risk_changed", "resources_changed", "drill_finding", "other")
 
 
-class IllegalTransition(Conflict):
-    """The action is not allowed from the current status (409, naming that status)."""
+class IllegalTransition(errors.IllegalTransition):
+    """The action is not allowed from the current status (409 naming it); names the version acted on too,
+    since an open revision moves through its own statuses while the version in force stays approved."""
 
-    title = "Illegal status transition"
+    def __init__(self, action: str, current_status: str, allowed_from, *, version: int) -> None:
+        super().__init__(action, current_status, allowed_from)
+        self.extra["version"] = version
 
 
 def next_status(action: str, current: str, *, version: int) -> str:
     allowed, target = TRANSITIONS[action]
     if current not in allowed:
-        starts = " or ".join(sorted(allowed))
-        raise IllegalTransition(
-            f"Cannot {action} version {version}: it is {current}; {action} needs a version that is {starts}.",
-            current_status=current, action=action, version=version)
+        raise IllegalTransition(action, current, allowed, version=version)
     return target
 
 

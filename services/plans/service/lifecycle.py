@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from servicekit import outbox
 from servicekit.errors import Conflict, InvalidInput
 from servicekit.events import new_event
+from servicekit.pagination import page_of
 from servicekit.signing import Actor
 from services.plans.domain.lifecycle import (APPROVED, DRAFT, IN_REVIEW, RETIRED, SUPERSEDED, WITHDRAWN,
                                              IllegalTransition, next_status)
@@ -101,8 +102,7 @@ def open_revision(plan_id: uuid.UUID, *, reason: str, note: str | None, finding_
     """Draft version n+1 from the approved version n, which stays in force until n+1 is approved."""
     plan = plans.get(plan_id, session=session, for_update=True)
     if plan.status != APPROVED:
-        raise IllegalTransition(f"Only an approved plan is revised; this plan is {plan.status}.",
-                                current_status=plan.status, action="revise", version=plan.version)
+        raise IllegalTransition("revise", plan.status, {APPROVED}, version=plan.version)
     if plan.draft_version is not None:
         draft = plans.get_version(plan.id, plan.draft_version, session=session)
         raise Conflict(f"Version {draft.number} is already open as a revision ({draft.status}); "
@@ -128,8 +128,7 @@ def record_filing(plan_id: uuid.UUID, data: Mapping[str, Any], *, session: Sessi
     """The filing (备案) of the version in force with the authority."""
     plan = plans.get(plan_id, session=session, for_update=True)
     if plan.status != APPROVED:
-        raise IllegalTransition(f"Only an approved plan is filed; this plan is {plan.status}.",
-                                current_status=plan.status, action="file", version=plan.version)
+        raise IllegalTransition("file", plan.status, {APPROVED}, version=plan.version)
     filed_at = data["filed_at"].astimezone(dt.timezone.utc)
     if filed_at > now:
         raise InvalidInput({"filed_at": ["Must not lie in the future."]})
@@ -146,9 +145,10 @@ def record_filing(plan_id: uuid.UUID, data: Mapping[str, Any], *, session: Sessi
     return filing
 
 
-def list_filings(plan_id: uuid.UUID, *, session: Session) -> list[Filing]:
+def list_filings(plan_id: uuid.UUID, *, session: Session, page: int, per_page: int) -> dict[str, Any]:
     plans.get(plan_id, session=session)
-    return list(session.scalars(select(Filing).where(Filing.plan_id == plan_id).order_by(Filing.recorded_at)))
+    query = select(Filing).where(Filing.plan_id == plan_id).order_by(Filing.recorded_at, Filing.id)
+    return page_of(session, query, page=page, per_page=per_page)
 
 
 __all__ = ["submit", "approve", "retire", "open_revision", "record_filing", "list_filings", "IN_REVIEW"]

@@ -5,12 +5,13 @@ import datetime as dt
 import uuid
 from typing import Any, Mapping, Sequence
 
-from sqlalchemy import and_, delete, exists, func, or_, select
+from sqlalchemy import and_, delete, exists, or_, select
 from sqlalchemy.orm import Session
 
 from servicekit import outbox
 from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.events import new_event
+from servicekit.pagination import page_of
 from servicekit.signing import Actor
 from services.plans.domain import cycles
 from services.plans.domain.lifecycle import APPROVED, DRAFT, ensure_editable
@@ -18,6 +19,7 @@ from services.plans.models import Plan, PlanHazard, PlanVersion, Requirement
 from services.plans.service import activity
 
 CONTENT_FIELDS = ("title", "type", "hazard_types", "owner_org", "owner", "summary", "response_levels")
+LAST_VERSION_NUMBER = 2**31 - 1  # the column is a 32-bit integer; a larger number names no version
 
 
 def get(plan_id: uuid.UUID, *, session: Session, for_update: bool = False) -> Plan:
@@ -31,16 +33,20 @@ def get(plan_id: uuid.UUID, *, session: Session, for_update: bool = False) -> Pl
 
 
 def get_version(plan_id: uuid.UUID, number: int, *, session: Session) -> PlanVersion:
-    version = session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan_id, PlanVersion.number == number))
+    version = None
+    if 1 <= number <= LAST_VERSION_NUMBER:
+        version = session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan_id,
+                                                           PlanVersion.number == number))
     if version is None:
         get(plan_id, session=session)  # 404 names the plan when it is the plan that is missing
         raise NotFound(f"Plan {plan_id} has no version {number}.")
     return version
 
 
-def list_versions(plan_id: uuid.UUID, *, session: Session) -> list[PlanVersion]:
+def list_versions(plan_id: uuid.UUID, *, session: Session, page: int, per_page: int) -> dict[str, Any]:
     get(plan_id, session=session)
-    return list(session.scalars(select(PlanVersion).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.number)))
+    query = select(PlanVersion).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.number)
+    return page_of(session, query, page=page, per_page=per_page)
 
 
 def show_content(session: Session, plan: Plan, version: PlanVersion) -> None:
@@ -129,12 +135,11 @@ def requirement_lines(plan: Plan) -> list[dict[str, Any]]:
 
 
 def compliance_clause(compliance: str, today: dt.date):
-    """The SQL form of domain.cycles.compliance, for `?compliance=`."""
+    """The SQL form of domain.cycles.compliance (drill and evaluation), for `?compliance=`."""
     soon = today + dt.timedelta(days=cycles.DUE_SOON_DAYS)
-    unfiled = Plan.filed_at.is_(None)
 
     def any_due(compare):
-        return or_(compare(Plan.next_drill_due), compare(Plan.evaluation_due), and_(unfiled, compare(Plan.filing_due)))
+        return or_(compare(Plan.next_drill_due), compare(Plan.evaluation_due))
 
     overdue = and_(Plan.status == APPROVED, any_due(lambda column: and_(column.is_not(None), column < today)))
     soon_due = and_(Plan.status == APPROVED, any_due(lambda column: and_(column.is_not(None), column <= soon)))
@@ -145,9 +150,15 @@ def compliance_clause(compliance: str, today: dt.date):
     return ~soon_due
 
 
+def filing_overdue_clause(today: dt.date):
+    """The SQL form of domain.cycles.filing_overdue, for `?filing_overdue=true`."""
+    return and_(Plan.status == APPROVED, Plan.filed_at.is_(None), Plan.filing_due.is_not(None),
+                Plan.filing_due < today)
+
+
 def list_plans(*, session: Session, today: dt.date, type: str | None = None, status: str | None = None,
                owner_org: str | None = None, hazard: str | None = None, compliance: str | None = None,
-               q: str | None = None, page: int, per_page: int) -> dict[str, Any]:
+               filing_overdue: bool | None = None, q: str | None = None, page: int, per_page: int) -> dict[str, Any]:
     query = select(Plan).order_by(Plan.code)
     if type:
         query = query.where(Plan.type == type)
@@ -159,8 +170,9 @@ def list_plans(*, session: Session, today: dt.date, type: str | None = None, sta
         query = query.where(exists().where(PlanHazard.plan_id == Plan.id, PlanHazard.hazard_type == hazard))
     if compliance:
         query = query.where(compliance_clause(compliance, today))
+    if filing_overdue is not None:
+        late = filing_overdue_clause(today)
+        query = query.where(late if filing_overdue else ~late)
     if q:
         query = query.where(Plan.code.icontains(q, autoescape=True) | Plan.title.icontains(q, autoescape=True))
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return {"items": items, "total": total, "page": page, "per_page": per_page}
+    return page_of(session, query, page=page, per_page=per_page)

@@ -35,3 +35,7 @@ def dues_of(plan: Plan) -> cycles.Dues:
 
 def compliance_of(plan: Plan, *, today: dt.date | None = None) -> str:
     return cycles.compliance(dues_of(plan), today=today or clock.today())
+
+
+def filing_overdue_of(plan: Plan, *, today: dt.date | None = None) -> bool:
+    return cycles.filing_overdue(dues_of(plan), today=today or clock.today())
