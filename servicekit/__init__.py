@@ -1,0 +1,1 @@
+"""What every ERDM service is built from, written once: app factory, outbox, relay, inbox, bus, transport."""

@@ -1,1 +1,1 @@
-"""The drills service (应急演练): drills against approved plans, their reservations, evaluations and findings."""
+"""Drills: drills against approved plans, the reservation saga, evaluation and follow-up (应急演练)."""

@@ -1,0 +1,1 @@
+"""The drills service's pure rules: no Flask, SQLAlchemy or kombu here."""

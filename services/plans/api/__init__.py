@@ -1,0 +1,1 @@
+"""The plans service's HTTP layer: one blueprint per resource, schemas at the edge."""

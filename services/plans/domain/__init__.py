@@ -1,0 +1,1 @@
+"""The plans service's pure rules: no Flask, SQLAlchemy or kombu here."""

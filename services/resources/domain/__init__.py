@@ -1,0 +1,1 @@
+"""The resources service's pure rules: no Flask, SQLAlchemy or kombu here."""

@@ -1,0 +1,1 @@
+"""The resources service's use cases: keyword-only dependencies, no commits (the edge commits)."""
