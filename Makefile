@@ -16,5 +16,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -p no:cacheprovider
 
+# At most ~5 minutes; writes bench/report.md and bench/report.json (BENCH_LEDGER_ROWS, BENCH_DRILLS adjust the sizes).
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench
+
 clean:
 	rm -rf $(VENV) var *.egg-info

@@ -1,13 +1,2 @@
-"""gunicorn settings for every ERDM web process (gateway and services); the bind comes from the command line."""
-import os
-
-worker_class = "gthread"
-workers = int(os.environ.get("ERDM_WEB_WORKERS", "2"))
-threads = int(os.environ.get("ERDM_WEB_THREADS", "4"))
-# Stop within the stack's 10-second budget: finish in-flight requests for at most 5 s.
-graceful_timeout = 5
-timeout = 60
-keepalive = 5
-accesslog = None  # the gateway writes one JSON access line per request itself
-errorlog = "-"
-loglevel = os.environ.get("ERDM_GUNICORN_LOGLEVEL", "warning")
+"""For running gunicorn by hand (`gunicorn -c deploy/gunicorn.conf.py ...`): the settings live in erdm/gunicorn_conf.py."""
+from erdm.gunicorn_conf import *  # noqa: F401,F403

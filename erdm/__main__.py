@@ -4,11 +4,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from erdm.registry import GATEWAY_WSGI_APP, SERVICES
 
-GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
+GUNICORN_CONFIG = "python:erdm.gunicorn_conf"  # inside the package, so an installed ERDM finds it too
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
         port = settings.port if args.app == "gateway" else settings.service_port(args.app)
         target = GATEWAY_WSGI_APP if args.app == "gateway" else SERVICES[args.app].wsgi_app
-        os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG),
+        os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG,
                                   "--bind", args.bind or f"127.0.0.1:{port}", "--name", f"erdm-{args.app}", target])
     from erdm import processes
 

@@ -1,0 +1,82 @@
+"""The measurements, one function per figure, each bounded in count and time."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench import drills, procs, pyload, wrk
+from bench.fixtures import World
+from bench.report import Figure
+from servicekit.signing import Actor, sign
+
+ACTOR = Actor(id="bench", name="bench", role="admin")
+SECONDS = 5
+
+
+def service_url(env: dict[str, str], service: str = "resources") -> str:
+    offset = {"resources": 1, "plans": 2, "drills": 3}[service]
+    return f"http://127.0.0.1:{int(env['ERDM_PORT']) + offset}"
+
+
+def signed(method: str, target: str, body: bytes = b"") -> dict[str, str]:
+    """Signed right before each run: the signature is valid 60 s and runs last 5."""
+    return sign(procs.INTERNAL_SECRET, method, target, ACTOR, body=body)
+
+
+def stock_p95(env: dict[str, str], item_id: str, seconds: int = 3) -> wrk.Result:
+    """GET /stock for one item, one connection at a time, direct to the resources service."""
+    target = f"/api/v1/stock?item_id={item_id}"
+    return wrk.run(service_url(env) + target, headers=signed("GET", target), threads=1, connections=1, seconds=seconds)
+
+
+def gateway_overhead(base: str, env: dict[str, str], world: World) -> Figure:
+    target = f"/api/v1/stock?item_id={world.item_id}"
+    auth = {"Authorization": f"Bearer {procs.ADMIN_KEY}"}
+    wrk.run(base + target, headers=auth, seconds=1)  # warm both paths up
+    wrk.run(service_url(env) + target, headers=signed("GET", target), seconds=1)
+    direct = wrk.run(service_url(env) + target, headers=signed("GET", target), seconds=SECONDS)
+    through = wrk.run(base + target, headers=auth, seconds=SECONDS)
+    return Figure("gateway_overhead_ratio", through.rps / direct.rps, "ratio", direct.rps,
+                  f"GET /api/v1/stock?item_id=…, wrk -t2 -c16 -d{SECONDS}s. Through the gateway: {through.describe()}; "
+                  f"direct to resources (signed): {direct.describe()}. Baseline = direct req/s.", ">= 0.5")
+
+
+def receipts_vs_bare(env: dict[str, str], world: World, bare_base: str) -> tuple[Figure, wrk.Result]:
+    body = json.dumps({"warehouse_id": world.warehouse_id, "item_id": world.item_id, "quantity": 1}).encode()
+    target = "/api/v1/stock/receipts"
+    headers = {"Content-Type": "application/json"}
+    bare_body = json.dumps({"quantity": 1}).encode()
+    wrk.run(bare_base + "/rows", method="POST", body=bare_body, headers=headers, seconds=1)
+    bare = wrk.run(bare_base + "/rows", method="POST", body=bare_body, headers=headers, seconds=SECONDS)
+    receipts = wrk.run(service_url(env) + target, method="POST", body=body, seconds=SECONDS,
+                       headers={**headers, **signed("POST", target, body)})
+    figure = Figure("receipt_vs_bare_insert_ratio", receipts.rps / bare.rps, "ratio", bare.rps,
+                    f"POST /api/v1/stock/receipts direct to resources, wrk -t2 -c16 -d{SECONDS}s: {receipts.describe()}; "
+                    f"bare Flask insert (bench/bare_app.py, same SQLite pragmas, same gunicorn config): {bare.describe()}. "
+                    "Baseline = bare inserts/s.", ">= 0.5")
+    return figure, bare
+
+
+def reservations_vs_bare(env: dict[str, str], world: World, bare_base: str) -> Figure:
+    pyload.run("bare_insert", bare_base, seconds=1)
+    bare = pyload.run("bare_insert", bare_base, seconds=SECONDS)
+    cycles = pyload.run("reserve_release", service_url(env), seconds=SECONDS, item_id=world.item_id,
+                        secret=procs.INTERNAL_SECRET)
+    return Figure("reservation_vs_bare_insert_ratio", cycles.rate / bare.rate, "ratio", bare.rate,
+                  f"One reservation = POST /reservations (1 unit) then POST /reservations/{{id}}/release, direct to "
+                  f"resources, signed per request, bench/pyload.py 8 processes × 1 keep-alive connection, {SECONDS} s: "
+                  f"{cycles.describe('reservations')}; bare insert with the same client: {bare.describe('inserts')}. "
+                  "Baseline = bare inserts/s (one request each, a reservation is two).", ">= 0.4")
+
+
+def drill_ready(name: str, base: str, world: World, transport: str, kombu_url: str, folder: Path | None,
+                count: int, target: str) -> Figure:
+    times, failed = drills.drill_ready_ms(base, world, count=count)
+    trips = drills.kombu_round_trip_ms(kombu_url, folder=folder, rounds=100)
+    median = sorted(times)[len(times) // 2] if times else float("nan")
+    return Figure(name, drills.p95(times), "ms", drills.p95(trips),
+                  f"{len(times)} drills on {transport}, each POST /api/v1/drills (needing 1 unit, approved plan) then "
+                  f"GET /drills/{{id}} every 5 ms until `ready`, from the 201: median {median:.0f} ms, max "
+                  f"{max(times, default=float('nan')):.0f} ms" + (f", {failed} not ready within 10 s" if failed else "")
+                  + f". Baseline = p95 of {len(trips)} bare kombu round trips (publish → consumer in another process "
+                  f"publishes back → consumed) on the same transport.", target)

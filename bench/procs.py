@@ -1,0 +1,135 @@
+"""Starting and always stopping what the bench runs: the real stack (`python -m erdm run`) and the bare app."""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+GUNICORN_CONFIG = "python:erdm.gunicorn_conf"  # the stack's own gunicorn settings
+ADMIN_KEY = "bench-admin-key-0123456789abcdef"
+INTERNAL_SECRET = "bench-internal-secret-0123456789abcdef"
+# Settings a shell may carry that would point the stack away from what the bench chose.
+FOREIGN = ("ERDM_BROKER_URL", "ERDM_RESOURCES_DATABASE_URL", "ERDM_PLANS_DATABASE_URL", "ERDM_DRILLS_DATABASE_URL",
+           "ERDM_GATEWAY_DATABASE_URL", "ERDM_RATE_LIMIT_STORAGE_URL", "ERDM_RESOURCES_URL", "ERDM_PLANS_URL",
+           "ERDM_DRILLS_URL")
+
+
+def free_port_block(size: int = 4) -> int:
+    """A base port with `size` consecutive free ports on 127.0.0.1."""
+    for _ in range(50):
+        base, sockets = random.randint(20000, 60000), []
+        try:
+            for offset in range(size):
+                sockets.append(socket.socket())
+                sockets[-1].bind(("127.0.0.1", base + offset))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError("no free block of ports")
+
+
+def stack_env(data_dir: Path, port: int, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in FOREIGN}
+    env.update({"ERDM_PORT": str(port), "ERDM_DATA_DIR": str(data_dir), "ERDM_ADMIN_KEY": ADMIN_KEY,
+                "ERDM_INTERNAL_SECRET": INTERNAL_SECRET, "ERDM_WEB_WORKERS": "2",
+                "ERDM_RATE_LIMIT": "10000000/minute", "PYTHONUNBUFFERED": "1"})
+    env.update(extra)
+    return env
+
+
+def migrate(env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "-m", "erdm", "migrate"], cwd=REPO, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+
+
+def _descendants(pid: int) -> set[int]:
+    found, stack = set(), [pid]
+    while stack:
+        parent = stack.pop()
+        try:
+            kids = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        except FileNotFoundError:
+            continue
+        for kid in map(int, kids):
+            found.add(kid)
+            stack.append(kid)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _wait_ok(url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: process exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} not ready within {timeout} s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    tree = _descendants(process.pid)
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=12)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    for pid in tree:  # only the processes this bench started
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+@contextmanager
+def stack(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """The whole stack (`python -m erdm run`); yields the gateway base URL; every process is gone afterwards."""
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen([sys.executable, "-m", "erdm", "run"], cwd=REPO, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{env['ERDM_PORT']}"
+        try:
+            _wait_ok(f"{base}/readyz", process, timeout=90)
+            yield base
+        finally:
+            _stop(process)
+
+
+@contextmanager
+def bare_app(database: Path, log_path: Path, env: dict[str, str]) -> Iterator[str]:
+    """bench/bare_app.py under gunicorn with the stack's config; yields its base URL."""
+    port = free_port_block(1)
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "--bind", f"127.0.0.1:{port}",
+             "--name", "bench-bare", "bench.bare_app:create_app()"],
+            cwd=REPO, env={**env, "BENCH_BARE_DB": str(database)}, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_ok(f"{base}/ping", process, timeout=30)
+            yield base
+        finally:
+            _stop(process)
