@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import os
-import random
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +11,8 @@ from typing import Iterator
 
 import httpx
 
+from erdm.proctree import free_port_block, stop_tree
+
 REPO = Path(__file__).resolve().parents[1]
 GUNICORN_CONFIG = "python:erdm.gunicorn_conf"  # the stack's own gunicorn settings
 ADMIN_KEY = "bench-admin-key-0123456789abcdef"
@@ -22,23 +21,6 @@ INTERNAL_SECRET = "bench-internal-secret-0123456789abcdef"
 FOREIGN = ("ERDM_BROKER_URL", "ERDM_RESOURCES_DATABASE_URL", "ERDM_PLANS_DATABASE_URL", "ERDM_DRILLS_DATABASE_URL",
            "ERDM_GATEWAY_DATABASE_URL", "ERDM_RATE_LIMIT_STORAGE_URL", "ERDM_RESOURCES_URL", "ERDM_PLANS_URL",
            "ERDM_DRILLS_URL")
-
-
-def free_port_block(size: int = 4) -> int:
-    """A base port with `size` consecutive free ports on 127.0.0.1."""
-    for _ in range(50):
-        base, sockets = random.randint(20000, 60000), []
-        try:
-            for offset in range(size):
-                sockets.append(socket.socket())
-                sockets[-1].bind(("127.0.0.1", base + offset))
-            return base
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    raise RuntimeError("no free block of ports")
 
 
 def stack_env(data_dir: Path, port: int, **extra: str) -> dict[str, str]:
@@ -55,27 +37,6 @@ def migrate(env: dict[str, str]) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
 
 
-def _descendants(pid: int) -> set[int]:
-    found, stack = set(), [pid]
-    while stack:
-        parent = stack.pop()
-        try:
-            kids = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
-        except FileNotFoundError:
-            continue
-        for kid in map(int, kids):
-            found.add(kid)
-            stack.append(kid)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 def _wait_ok(url: str, process: subprocess.Popen, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -90,20 +51,6 @@ def _wait_ok(url: str, process: subprocess.Popen, timeout: float) -> None:
     raise RuntimeError(f"{url} not ready within {timeout} s")
 
 
-def _stop(process: subprocess.Popen) -> None:
-    tree = _descendants(process.pid)
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=12)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    for pid in tree:  # only the processes this bench started
-        if _alive(pid):
-            os.kill(pid, signal.SIGKILL)
-
-
 @contextmanager
 def stack(env: dict[str, str], log_path: Path) -> Iterator[str]:
     """The whole stack (`python -m erdm run`); yields the gateway base URL; every process is gone afterwards."""
@@ -115,7 +62,7 @@ def stack(env: dict[str, str], log_path: Path) -> Iterator[str]:
             _wait_ok(f"{base}/readyz", process, timeout=90)
             yield base
         finally:
-            _stop(process)
+            stop_tree(process, timeout=12)
 
 
 @contextmanager
@@ -132,4 +79,4 @@ def bare_app(database: Path, log_path: Path, env: dict[str, str]) -> Iterator[st
             _wait_ok(f"{base}/ping", process, timeout=30)
             yield base
         finally:
-            _stop(process)
+            stop_tree(process, timeout=12)

@@ -15,7 +15,7 @@ from servicekit import idempotency, unit_of_work
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.errors import DEFAULT_STATUS, DomainError, InvalidInput, status_for
-from servicekit.events import _json_default
+from servicekit.events import json_default
 from servicekit.health import install_health
 from servicekit.logs import install_request_ids
 from servicekit.problems import problem
@@ -35,7 +35,7 @@ class JSONProvider(DefaultJSONProvider):
 
     @staticmethod
     def default(value):
-        return _json_default(value)
+        return json_default(value)
 
 
 def _flatten_validation_messages(messages: Mapping) -> dict:

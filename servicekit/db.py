@@ -26,6 +26,11 @@ NAMING_CONVENTION = {
 QUANTITY_SCALE = 1000  # quantities carry up to 3 decimals; stored as exact integers of thousandths
 
 
+def json_number(value: Decimal) -> int | float:
+    """A quantity as JSON writes it: a whole number without a fraction, else the (3-decimal) float."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 

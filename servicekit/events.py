@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
+from servicekit.db import json_number
 from servicekit.logs import current_request_id
 
 # Which service may emit which event type (SPEC, "Events"); the routing key is the type.
@@ -37,9 +38,10 @@ class EnvelopeError(ValueError):
     """A message body that is not a well-formed ERDM event."""
 
 
-def _json_default(value: Any) -> Any:
+def json_default(value: Any) -> Any:
+    """How ERDM writes values JSON lacks: quantities as numbers, instants and days as ISO text, ids as strings."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return json_number(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
@@ -78,7 +80,7 @@ class Event:
                 "causation_id": self.causation_id,
                 "data": self.data,
             },
-            default=_json_default,
+            default=json_default,
             ensure_ascii=False,
         )
 

@@ -8,6 +8,8 @@ from typing import Any, Mapping
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from servicekit.db import json_number
+
 MAX_QUANTITY = Decimal("1000000000000")  # 10^12: well past any stockpile, far inside a 64-bit count of thousandths
 
 
@@ -49,8 +51,7 @@ class Quantity(fields.Field):
     def _serialize(self, value: Any, attr, obj, **kwargs) -> int | float | None:
         if value is None:
             return None
-        value = Decimal(value)
-        return int(value) if value == value.to_integral_value() else float(value)
+        return json_number(Decimal(value))
 
 
 def quantity_openapi(converter, field, **kwargs) -> dict:
@@ -62,6 +63,11 @@ def quantity_openapi(converter, field, **kwargs) -> dict:
             spec["exclusiveMinimum"] = True
         return spec
     return {}
+
+
+def Text(max_length: int, **kwargs: Any) -> fields.String:  # noqa: N802 - it stands where a field class would
+    """Non-empty text of at most `max_length` characters."""
+    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
 
 
 class Schema(ma.Schema):

@@ -68,16 +68,16 @@ def observer(broker_url):
 
 
 class Processes:
-    """Real `python -m erdm worker|relay resources` processes, always stopped at the end."""
+    """Real `python -m erdm worker|relay <service>` processes, always stopped at the end."""
 
     def __init__(self, env: dict[str, str], log_dir: Path) -> None:
         self.env = env
         self.log_dir = log_dir
         self.running: list[subprocess.Popen] = []
 
-    def start(self, kind: str, **extra_env: str) -> subprocess.Popen:
-        log = open(self.log_dir / f"{kind}-{len(self.running)}.log", "wb")
-        process = subprocess.Popen([sys.executable, "-m", "erdm", kind, "resources"], cwd=REPO,
+    def start(self, kind: str, service: str = "resources", **extra_env: str) -> subprocess.Popen:
+        log = open(self.log_dir / f"{service}-{kind}-{len(self.running)}.log", "wb")
+        process = subprocess.Popen([sys.executable, "-m", "erdm", kind, service], cwd=REPO,
                                    env={**self.env, **extra_env}, stdout=log, stderr=subprocess.STDOUT)
         self.running.append(process)
         return process

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import uuid
 
 import pytest
@@ -11,7 +9,7 @@ import pytest
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.testing import TEST_SECRET, database_factory, signed_client, wait_until
-from tests.bus.conftest import REPO
+from tests.bus.conftest import Processes
 from tests.bus.helpers import reservations_for, seed_stock
 from tests.flows.drillbook import DrillBook, at
 
@@ -31,24 +29,9 @@ def spawn(broker_url, database, drills_database, tmp_path):
     env = {"ERDM_BROKER_URL": broker_url, "ERDM_RESOURCES_DATABASE_URL": database.url,
            "ERDM_DRILLS_DATABASE_URL": drills_database.url, "ERDM_DATA_DIR": str(tmp_path),
            "ERDM_INTERNAL_SECRET": TEST_SECRET, "PYTHONUNBUFFERED": "1"}
-    running: list[subprocess.Popen] = []
-
-    def start(kind: str, service: str) -> subprocess.Popen:
-        log = open(tmp_path / f"{service}-{kind}.log", "wb")
-        process = subprocess.Popen([sys.executable, "-m", "erdm", kind, service], cwd=REPO,
-                                   env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
-        running.append(process)
-        return process
-
-    yield start
-    for process in running:
-        process.terminate()
-    for process in running:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    processes = Processes({**os.environ, **env}, tmp_path)
+    yield processes.start
+    processes.stop_all()
 
 
 def test_a_drill_turns_ready_then_gives_its_stock_back_when_cancelled(database, drills_database, spawn, tmp_path,

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import uuid
 
 import pytest
@@ -19,7 +17,7 @@ from servicekit.testing import TEST_SECRET, database_factory, require_backend, w
 from services.plans.domain.workdays import WorkCalendar
 from services.plans.models import Plan, StockPosition
 from services.plans.service import lifecycle, plans
-from tests.bus.conftest import COMBINATIONS, REPO
+from tests.bus.conftest import COMBINATIONS, Processes
 from tests.bus.helpers import applied, drain, publish
 
 pytestmark = pytest.mark.slow
@@ -46,22 +44,9 @@ def plans_processes(plans_bus, tmp_path):
     url, database = plans_bus
     env = {**os.environ, "ERDM_BROKER_URL": url, "ERDM_PLANS_DATABASE_URL": database.url,
            "ERDM_DATA_DIR": str(tmp_path), "ERDM_INTERNAL_SECRET": TEST_SECRET, "PYTHONUNBUFFERED": "1"}
-    running = []
-
-    def start(kind: str) -> None:
-        log = open(tmp_path / f"plans-{kind}.log", "wb")
-        running.append(subprocess.Popen([sys.executable, "-m", "erdm", kind, "plans"], cwd=REPO, env=env,
-                                        stdout=log, stderr=subprocess.STDOUT))
-
-    yield start
-    for process in running:
-        process.terminate()
-    for process in running:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    processes = Processes(env, tmp_path)
+    yield lambda kind: processes.start(kind, "plans")
+    processes.stop_all()
 
 
 def approved_plan(database: Database) -> uuid.UUID:

@@ -12,7 +12,8 @@ import pytest
 from openapi_spec_validator import validate
 
 from servicekit.testing import wait_until
-from tests.e2e.stackrun import REPO, children, cmdline, erdm_stack, ready, running
+from erdm.proctree import children, cmdline, running
+from tests.e2e.stackrun import REPO, erdm_stack, ready
 
 ADMIN_KEY = "e2e-gateway-admin-key"
 RATE_LIMIT = 40  # per minute and key; one gunicorn worker, so the count is exact

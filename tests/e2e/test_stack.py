@@ -11,7 +11,8 @@ import pytest
 from servicekit import bus
 from servicekit.events import Event
 from servicekit.testing import wait_until
-from tests.e2e.stackrun import descendants, erdm_stack, running
+from erdm.proctree import descendants, running
+from tests.e2e.stackrun import erdm_stack
 
 ADMIN_KEY = "e2e-admin-key"
 pytestmark = pytest.mark.slow

@@ -9,17 +9,12 @@ from flask import current_app
 from marshmallow import fields, validate
 
 from servicekit import clock
-from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, page_schema
+from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, Text, page_schema
 from services.drills.domain.evaluation import RATINGS, SEVERITIES, average_score
 from services.drills.domain.lifecycle import ACTION_STATUSES, DRILL_STATUSES
 
 FORMS = ("tabletop", "live")
 SCOPES = ("single", "comprehensive")
-
-
-def Text(length: int, **kwargs) -> fields.String:  # capitalised: it stands where a field class would
-    """Non-empty text of at most `length` characters."""
-    return fields.String(validate=validate.Length(min=1, max=length), **kwargs)
 
 
 class LineSchema(Schema):

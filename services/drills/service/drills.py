@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicekit import outbox
-from servicekit.errors import Conflict, InvalidInput, NotFound
+from servicekit.errors import Conflict, InvalidInput
 from servicekit.events import new_event
 from servicekit.pagination import page_of
 from servicekit.signing import Actor
+from servicekit.lookups import one
 from services.drills.config import NAME as SOURCE
 from services.drills.domain import lifecycle
 from services.drills.domain.lines import merge_lines
@@ -38,13 +39,7 @@ def _check_window(start: dt.datetime, end: dt.datetime) -> None:
 
 
 def get(drill_id: uuid.UUID, *, session: Session, for_update: bool = False) -> Drill:
-    query = select(Drill).where(Drill.id == drill_id)
-    if for_update:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    drill = session.scalar(query)
-    if drill is None:
-        raise NotFound(f"No drill {drill_id}.")
-    return drill
+    return one(session, Drill, drill_id, name="drill", for_update=for_update)
 
 
 def schedule(drill: Drill, *, session: Session) -> None:

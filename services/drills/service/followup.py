@@ -13,6 +13,7 @@ from servicekit.errors import Conflict, NotFound
 from servicekit.events import new_event
 from servicekit.pagination import page_of
 from servicekit.signing import Actor
+from servicekit.lookups import one
 from services.drills.config import NAME as SOURCE
 from services.drills.domain import lifecycle
 from services.drills.models import CorrectiveAction, Evaluation, Finding
@@ -74,13 +75,7 @@ def list_findings(drill_id: uuid.UUID, *, session: Session, page: int, per_page:
 
 
 def get_action(action_id: uuid.UUID, *, session: Session, for_update: bool = False) -> CorrectiveAction:
-    query = select(CorrectiveAction).where(CorrectiveAction.id == action_id)
-    if for_update:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    action = session.scalar(query)
-    if action is None:
-        raise NotFound(f"No corrective action {action_id}.")
-    return action
+    return one(session, CorrectiveAction, action_id, name="corrective action", for_update=for_update)
 
 
 def list_actions(*, session: Session, today: dt.date, page: int, per_page: int, status: str | None = None,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, page_schema
+from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, Text, page_schema
 from services.plans.domain.cycles import DUE_SOON, OK, OVERDUE
 from services.plans.domain.lifecycle import PLAN_STATUSES, REVISION_REASONS, VERSION_STATUSES
 from services.plans.service.schedule import compliance_of, filing_overdue_of
@@ -11,15 +11,10 @@ from services.plans.service.schedule import compliance_of, filing_overdue_of
 PLAN_TYPES = ("comprehensive", "special", "onsite")
 COMPLIANCE = (OK, DUE_SOON, OVERDUE)
 
-def nonempty_text(max_length: int, **kwargs) -> fields.String:
-    """A string of 1 to `max_length` characters."""
-    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
-
-
 class ResponseLevelSchema(Schema):
     """One level of the plan's graded response (分级响应), e.g. I–IV, with what starts it and what it sets off."""
 
-    level = nonempty_text(20, required=True, metadata={"description": "e.g. I, II, III, IV"})
+    level = Text(20, required=True, metadata={"description": "e.g. I, II, III, IV"})
     name = fields.String(validate=validate.Length(max=200), allow_none=True)
     criteria = fields.String(validate=validate.Length(max=5000), allow_none=True)
     actions = fields.String(validate=validate.Length(max=5000), allow_none=True)
@@ -28,12 +23,12 @@ class ResponseLevelSchema(Schema):
 class ContentSchema(Schema):
     """What a version of a plan says (frozen once approved)."""
 
-    title = nonempty_text(300, required=True)
+    title = Text(300, required=True)
     type = fields.String(required=True, validate=validate.OneOf(PLAN_TYPES),
                          metadata={"description": "comprehensive 综合应急预案, special 专项应急预案, onsite 现场处置方案"})
-    hazard_types = fields.List(nonempty_text(100), load_default=list, validate=validate.Length(max=50))
-    owner_org = nonempty_text(200, required=True)
-    owner = nonempty_text(200, required=True)
+    hazard_types = fields.List(Text(100), load_default=list, validate=validate.Length(max=50))
+    owner_org = Text(200, required=True)
+    owner = Text(200, required=True)
     summary = fields.String(validate=validate.Length(max=20000), allow_none=True)
     response_levels = fields.List(fields.Nested(ResponseLevelSchema), load_default=list,
                                   validate=validate.Length(max=10))
@@ -50,7 +45,7 @@ class RequirementsSchema(Schema):
 
 class PlanSchema(ContentSchema):
     id = fields.UUID(dump_only=True)
-    code = nonempty_text(64, required=True)
+    code = Text(64, required=True)
     status = fields.String(dump_only=True, metadata={"description": "of the version in force: " + ", ".join(PLAN_STATUSES)})
     version = fields.Integer(dump_only=True, metadata={"description": "the version in force (or the only draft)"})
     draft_version = fields.Integer(dump_only=True, allow_none=True,
@@ -115,7 +110,7 @@ VersionPage = page_schema(VersionSchema, "VersionPage")
 
 
 class ApprovalSchema(Schema):
-    approved_by = nonempty_text(200, required=True, metadata={"description": "the head of unit who signs (签发)"})
+    approved_by = Text(200, required=True, metadata={"description": "the head of unit who signs (签发)"})
     approved_at = Instant(metadata={"description": "default now; may lie in the past, never the future"})
 
 
@@ -134,9 +129,9 @@ class FilingSchema(Schema):
     id = fields.UUID(dump_only=True)
     plan_id = fields.UUID(dump_only=True)
     version = fields.Integer(dump_only=True)
-    authority = nonempty_text(200, required=True)
+    authority = Text(200, required=True)
     filed_at = Instant(required=True)
-    reference_no = nonempty_text(100, required=True)
+    reference_no = Text(100, required=True)
     recorded_at = Instant(dump_only=True)
     recorded_by = fields.String(dump_only=True)
 

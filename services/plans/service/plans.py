@@ -13,6 +13,7 @@ from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.events import new_event
 from servicekit.pagination import page_of
 from servicekit.signing import Actor
+from servicekit.lookups import one
 from services.plans.domain import cycles
 from services.plans.domain.lifecycle import APPROVED, DRAFT, ensure_editable
 from services.plans.models import Plan, PlanHazard, PlanVersion, Requirement
@@ -23,13 +24,8 @@ LAST_VERSION_NUMBER = 2**31 - 1  # the column is a 32-bit integer; a larger numb
 
 
 def get(plan_id: uuid.UUID, *, session: Session, for_update: bool = False) -> Plan:
-    query = select(Plan).where(Plan.id == plan_id)
-    if for_update:  # one writer per plan at a time on PostgreSQL (SQLite writers are serial already)
-        query = query.with_for_update()
-    plan = session.scalar(query)
-    if plan is None:
-        raise NotFound(f"No plan {plan_id}.")
-    return plan
+    # for_update: one writer per plan at a time on PostgreSQL (SQLite writers are serial already)
+    return one(session, Plan, plan_id, name="plan", for_update=for_update)
 
 
 def get_version(plan_id: uuid.UUID, number: int, *, session: Session) -> PlanVersion:

@@ -3,15 +3,12 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from servicekit.schemas import PageArgs, Quantity, Schema, page_schema
+from servicekit.schemas import PageArgs, Quantity, Schema, Text, page_schema
 
 WAREHOUSE_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")
 ITEM_KINDS = ("material", "equipment")
 MOVEMENT_TYPES = ("receipt", "issue", "transfer_out", "transfer_in", "adjustment", "reservation", "release",
                   "consumption")
-
-Text = lambda length, **kw: fields.String(validate=validate.Length(min=1, max=length), **kw)  # noqa: E731
-
 
 class CategorySchema(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=7))

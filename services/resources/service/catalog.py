@@ -7,8 +7,9 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from servicekit.errors import Conflict, InvalidInput, NotFound
+from servicekit.errors import Conflict, InvalidInput
 from servicekit.pagination import page_of
+from servicekit.lookups import one
 from services.resources.domain.categories import CategoryCodeError, parent_and_level
 from services.resources.models import Category, Item, Warehouse
 
@@ -47,10 +48,7 @@ def _ensure_unique_code(session: Session, model, code: str, *, exclude: uuid.UUI
 
 
 def get_warehouse(warehouse_id: uuid.UUID, *, session: Session) -> Warehouse:
-    warehouse = session.get(Warehouse, warehouse_id)
-    if warehouse is None:
-        raise NotFound(f"No warehouse {warehouse_id}.")
-    return warehouse
+    return one(session, Warehouse, warehouse_id, name="warehouse")
 
 
 def create_warehouse(data: Mapping[str, Any], *, session: Session) -> Warehouse:
@@ -85,10 +83,7 @@ def list_warehouses(*, session: Session, level: str | None, q: str | None, page:
 
 
 def get_item(item_id: uuid.UUID, *, session: Session) -> Item:
-    item = session.get(Item, item_id)
-    if item is None:
-        raise NotFound(f"No item {item_id}.")
-    return item
+    return one(session, Item, item_id, name="item")
 
 
 def _ensure_category(session: Session, code: str) -> None:

@@ -11,10 +11,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from servicekit import clock
-from servicekit.errors import Conflict, InvalidInput, NotFound
+from servicekit.errors import Conflict, InvalidInput
 from servicekit.signing import Actor
 from services.resources.models import Allocation, Balance, EquipmentUnit, Inspection, Lot, Reservation
 from servicekit.pagination import page_of
+from servicekit.lookups import one
 from services.resources.service.catalog import get_item, get_warehouse
 from services.resources.service.ledger import Ledger
 
@@ -56,10 +57,7 @@ def register(data: Mapping[str, Any], *, session: Session, actor: Actor, today: 
 
 
 def get(unit_id: uuid.UUID, *, session: Session, for_update: bool = False) -> EquipmentUnit:
-    unit = session.get(EquipmentUnit, unit_id, with_for_update=for_update, populate_existing=for_update)
-    if unit is None:
-        raise NotFound(f"No equipment unit {unit_id}.")
-    return unit
+    return one(session, EquipmentUnit, unit_id, name="equipment unit", for_update=for_update)
 
 
 def units(*, session: Session, warehouse_id=None, item_id=None, status=None, serial_no=None, due_before=None,

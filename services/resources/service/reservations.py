@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicekit import outbox
-from servicekit.errors import Conflict, InvalidInput, NotFound
+from servicekit.errors import Conflict, InvalidInput
 from servicekit.events import new_event
 from servicekit.signing import Actor
+from servicekit.lookups import one
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo, split_consumption
 from services.resources.models import Allocation, Item, Reservation
 from services.resources.service.ledger import SOURCE, Ledger
@@ -96,13 +97,7 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
 
 
 def get(reservation_id: uuid.UUID, *, session: Session, for_update: bool = False) -> Reservation:
-    query = select(Reservation).where(Reservation.id == reservation_id)
-    if for_update:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    reservation = session.scalar(query)
-    if reservation is None:
-        raise NotFound(f"No reservation {reservation_id}.")
-    return reservation
+    return one(session, Reservation, reservation_id, name="reservation", for_update=for_update)
 
 
 def _require_held(reservation: Reservation, action: str) -> None:

@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from servicekit.db import json_number
 from servicekit.errors import InvalidInput
 from servicekit.schemas import MAX_QUANTITY
 from servicekit.signing import Actor
@@ -27,10 +28,6 @@ IMPORT_OPTIONAL = ("batch_no", "expiry_date")
 MAX_IMPORT_ROWS = 20_000
 
 
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def export_rows(*, session: Session, today: dt.date, **filters: Any) -> list[dict[str, Any]]:
     positions = balances(session=session, today=today, page=1, per_page=10**9, **filters)["items"]
     warehouses = {w.id: w for w in session.scalars(select(Warehouse))}
@@ -40,9 +37,9 @@ def export_rows(*, session: Session, today: dt.date, **filters: Any) -> list[dic
         warehouse, item = warehouses[p.warehouse_id], items[p.item_id]
         rows.append({"warehouse_code": warehouse.code, "warehouse_name": warehouse.name, "item_code": item.code,
                      "item_name": item.name, "category_code": item.category_code, "unit": item.unit,
-                     "on_hand": _number(p.on_hand), "reserved": _number(p.reserved),
-                     "unusable": _number(p.unusable), "available": _number(p.available),
-                     "min_quantity": _number(p.min_quantity), "quantity": None, "batch_no": None, "expiry_date": None})
+                     "on_hand": json_number(p.on_hand), "reserved": json_number(p.reserved),
+                     "unusable": json_number(p.unusable), "available": json_number(p.available),
+                     "min_quantity": json_number(p.min_quantity), "quantity": None, "batch_no": None, "expiry_date": None})
     rows.sort(key=lambda row: (row["warehouse_code"], row["item_code"]))
     return rows
 

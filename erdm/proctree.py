@@ -1,0 +1,73 @@
+"""Running the stack from another program (tests, the bench): free ports, its process tree, stopping all of it."""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import socket
+import subprocess
+from pathlib import Path
+
+
+def free_port_block(size: int = 4) -> int:
+    """A base port with `size` consecutive free ports on 127.0.0.1 (the gateway and each service)."""
+    for _ in range(50):
+        base, sockets = random.randint(20000, 60000), []
+        try:
+            for offset in range(size):
+                sockets.append(socket.socket())
+                sockets[-1].bind(("127.0.0.1", base + offset))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError("no free block of ports")
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def descendants(pid: int) -> set[int]:
+    found, stack = set(), [pid]
+    while stack:
+        for child in children(stack.pop()):
+            found.add(child)
+            stack.append(child)
+    return found
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except FileNotFoundError:
+        return ""
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def stop_tree(process: subprocess.Popen, *, timeout: float = 10.0) -> None:
+    """SIGTERM the process (its own shutdown stops its children), then SIGKILL whatever of its tree is left."""
+    tree = descendants(process.pid)
+    if process.poll() is None:
+        process.send_signal(signal.SIGCONT)  # in case it was left stopped
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    for pid in tree:  # only processes this tree started
+        if running(pid):
+            os.kill(pid, signal.SIGKILL)
