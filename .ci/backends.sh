@@ -8,6 +8,10 @@
 #   bash .ci/backends.sh env       # print `export ...` lines for the test suite
 #   bash .ci/backends.sh status    # one line per backend
 #
+# For the fault tests (tests/faults), which take a running backend away and bring it back:
+#   bash .ci/backends.sh rabbitmq-down|rabbitmq-up    # stop/start the RabbitMQ application (the node stays)
+#   bash .ci/backends.sh postgres-down|postgres-up    # fast shutdown / start of cluster 15/main
+#
 # Needs root (apt-get, pg_ctlcluster, rabbitmq-server). State lives in $ERDM_CI_STATE_DIR
 # (default /tmp/erdm-ci): markers saying which server `start` started, RabbitMQ's pid file.
 set -euo pipefail
@@ -334,6 +338,38 @@ rabbit_stop() {
     log "rabbitmq: stopped"
 }
 
+# ---------------------------------------------------------------- faults
+# A real outage as clients see it: connections dropped, new ones refused; durable queues, persistent
+# messages and committed rows survive. The markers of start/stop are left as they are.
+rabbit_down() {
+    timeout 60 rabbitmqctl -q stop_app >/dev/null || die "rabbitmq: stop_app failed"
+    log "rabbitmq: application stopped (node $RABBITMQ_NODENAME still up)"
+}
+rabbit_up() {
+    timeout 90 rabbitmqctl -q start_app >/dev/null || rabbit_fail "start_app failed"
+    local deadline=$((SECONDS + 30))
+    until amqp_answers "$AMQP_HOST" "$AMQP_PORT"; do
+        [ "$SECONDS" -lt "$deadline" ] || rabbit_fail "start_app done but $AMQP_HOST:$AMQP_PORT does not answer AMQP"
+        sleep 0.2
+    done
+    log "rabbitmq: application started"
+}
+pg_down() {
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop -m fast || die "postgres: fast shutdown failed"
+    log "postgres: stopped (fast)"
+}
+pg_up() {
+    pg_clear_stale_pidfile
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start -o "-c listen_addresses=$PG_HOST" \
+        || die "postgres: start failed (log: $(pg_logfile))"
+    local deadline=$((SECONDS + PG_WAIT))
+    until pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; do
+        [ "$SECONDS" -lt "$deadline" ] || die "postgres: not ready after ${PG_WAIT}s"
+        sleep 0.2
+    done
+    log "postgres: started"
+}
+
 # ---------------------------------------------------------------- commands
 cmd_start() {
     need_root
@@ -356,6 +392,7 @@ cmd_stop() {
 cmd_env() {
     echo "export ERDM_TEST_POSTGRES_URL=postgresql+psycopg://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$PG_DB"
     echo "export ERDM_TEST_AMQP_URL=amqp://guest:guest@$AMQP_HOST:$AMQP_PORT//"
+    echo "export ERDM_TEST_BACKENDS_CONTROL=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 }
 
 cmd_status() {
@@ -372,5 +409,9 @@ case "${1:-}" in
     stop)    cmd_stop ;;
     env)     cmd_env ;;
     status)  cmd_status ;;
-    *) echo "usage: $0 {install|start|stop|env|status}" >&2; exit 2 ;;
+    rabbitmq-down) need_root; rabbit_down ;;
+    rabbitmq-up)   need_root; rabbit_up ;;
+    postgres-down) need_root; pg_down ;;
+    postgres-up)   need_root; pg_up ;;
+    *) echo "usage: $0 {install|start|stop|env|status|rabbitmq-down|rabbitmq-up|postgres-down|postgres-up}" >&2; exit 2 ;;
 esac

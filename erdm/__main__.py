@@ -6,6 +6,7 @@ import os
 import sys
 
 from erdm.registry import GATEWAY_WSGI_APP, SERVICES
+from servicekit.logs import PROCESS_NAME_VARIABLE
 
 GUNICORN_CONFIG = "python:erdm.gunicorn_conf"  # inside the package, so an installed ERDM finds it too
 
@@ -19,9 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     web = commands.add_parser("web", help="a web process under gunicorn")
     web.add_argument("app", choices=["gateway", *SERVICES])
     web.add_argument("--bind", help="host:port (default from ERDM_PORT)")
+    web.add_argument("--instance", type=int, help="a service's n-th web process (1..ERDM_INSTANCES): its port and name")
     for name in ("worker", "relay"):
         sub = commands.add_parser(name, help=f"a service's {name}")
         sub.add_argument("service", choices=list(SERVICES))
+        sub.add_argument("--instance", type=int, help=f"the n-th {name} of the service, in its name only")
     _add_keys_parser(commands)
     args = parser.parse_args(argv)
 
@@ -39,11 +42,16 @@ def main(argv: list[str] | None = None) -> int:
         from gateway.cli import run_keys_command
 
         return run_keys_command(args)
+    instance = getattr(args, "instance", None)
+    if instance is not None:
+        # Numbered instances tell themselves apart in log lines and in pg_stat_activity: "resources-worker-2".
+        what = args.app if args.command == "web" else args.service
+        os.environ[PROCESS_NAME_VARIABLE] = f"{what}-{args.command}-{instance}"
     if args.command == "web":
         from servicekit.config import Settings
 
         settings = Settings.from_env()
-        port = settings.port if args.app == "gateway" else settings.service_port(args.app)
+        port = settings.port if args.app == "gateway" else settings.service_port(args.app, (instance or 1) - 1)
         target = GATEWAY_WSGI_APP if args.app == "gateway" else SERVICES[args.app].wsgi_app
         os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG,
                                   "--bind", args.bind or f"127.0.0.1:{port}", "--name", f"erdm-{args.app}", target])

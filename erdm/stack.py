@@ -62,13 +62,18 @@ def migrate_all(settings: Settings, names: Iterable[str]) -> None:
         log.info("database of %s is at the latest migration", name)
 
 
-def _children() -> list[Child]:
+def _children(instances: int) -> list[Child]:
+    """Per service: `instances` web processes and workers (competing on its queue), one relay; the gateway."""
     python = [sys.executable, "-m", "erdm"]
     children = []
     for name in SERVICES:
-        children += [Child(f"{name}-web", python + ["web", name]),
-                     Child(f"{name}-worker", python + ["worker", name]),
-                     Child(f"{name}-relay", python + ["relay", name])]
+        for kind in ("web", "worker"):
+            if instances == 1:
+                children.append(Child(f"{name}-{kind}", python + [kind, name]))
+            else:
+                children += [Child(f"{name}-{kind}-{n}", python + [kind, name, "--instance", str(n)])
+                             for n in range(1, instances + 1)]
+        children.append(Child(f"{name}-relay", python + ["relay", name]))
     children.append(Child("gateway", python + ["web", "gateway"]))
     return children
 
@@ -130,7 +135,7 @@ def run_stack() -> int:
     settings.broker_folder.mkdir(parents=True, exist_ok=True) if settings.broker_url.startswith("filesystem") else None
     migrate_all(settings, DATABASES)
     env = _stack_environment(settings)
-    children = _children()
+    children = _children(settings.instances)
     stopping = {"signal": None}
 
     def on_signal(signum, _frame) -> None:

@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, g, jsonify
 
 from gateway.openapi_gateway import GATEWAY_RESPONSES, gateway_document
 from gateway.openapi_merge import add_gateway_responses, merge_service
-from gateway.proxy import Upstream
+from gateway.proxy import NoInstance, Upstream
 from gateway.routes import service_for
 from servicekit.logs import REQUEST_ID_HEADER
 
@@ -73,12 +73,11 @@ class MergedDescription:
 
     def _fetch(self, service: str, request_id: str) -> dict | str:
         """The service's document, or why not (a string)."""
-        base = self.upstream.settings.service_urls.get(service)
-        if not base:
-            return "no URL configured"
         try:
-            answer = self.upstream.client.get(base.rstrip("/") + "/openapi.json",
-                                              headers={REQUEST_ID_HEADER: request_id}, timeout=FETCH_TIMEOUT)
+            answer = self.upstream.send(service, "GET", "/openapi.json",
+                                        headers={REQUEST_ID_HEADER: request_id}, timeout=FETCH_TIMEOUT)
+        except NoInstance:
+            return "no URL configured"
         except httpx.TimeoutException:
             return "timed out"
         except (httpx.HTTPError, httpx.InvalidURL):

@@ -1,6 +1,7 @@
 """Forwarding to the services over one pooled httpx client per process: signed, timed out, never a 500."""
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import threading
@@ -17,8 +18,8 @@ from servicekit.signing import Actor, sign
 
 log = logging.getLogger("erdm.gateway.proxy")
 
-# A connect error means the service never saw the request, but only these may be sent twice
-# whatever happened: a retried POST without an Idempotency-Key could act twice.
+# A refused connection means the instance never saw the request, so any request moves on to the
+# service's next instance; with one instance only these are tried twice (it may be restarting).
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 # An allowlist, so Authorization, cookies, hop-by-hop headers and forged X-ERDM-* never reach
@@ -50,8 +51,16 @@ def end_to_end_headers(headers: httpx.Headers) -> list[tuple[str, str]]:
     return [(name, value) for name, value in headers.multi_items() if name.lower() not in dropped]
 
 
+class NoInstance(LookupError):
+    """The service has no URL configured."""
+
+
 class Upstream:
-    """The process's one pooled client to the services, and what it does with them."""
+    """The process's one pooled client to the services, and what it does with them.
+
+    ERDM_<SERVICE>_URL may name several instances, comma-separated (no load balancer needed): each
+    request goes to the next in turn, and to the one after when a connection is refused.
+    """
 
     def __init__(self, settings: Settings, *, transport: httpx.BaseTransport | None = None) -> None:
         self.settings = settings
@@ -59,6 +68,7 @@ class Upstream:
         self._client: httpx.Client | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
+        self._turn = itertools.count()
 
     @property
     def client(self) -> httpx.Client:
@@ -86,31 +96,46 @@ class Upstream:
             self._client.close()
             self._client = None
 
+    def instances(self, service: str) -> list[str]:
+        """The service's base URLs, starting with the one whose turn it is."""
+        bases = [url.strip().rstrip("/") for url in (self.settings.service_urls.get(service) or "").split(",")]
+        bases = [base for base in bases if base]
+        start = next(self._turn) % len(bases) if len(bases) > 1 else 0
+        return bases[start:] + bases[:start]
+
+    def send(self, service: str, method: str, target: str, **options) -> httpx.Response:
+        """`method target` to the service; a refused connection tries the next instance, the last error is raised."""
+        bases = self.instances(service)
+        if not bases:
+            raise NoInstance(service)
+        if len(bases) == 1 and method in IDEMPOTENT_METHODS:
+            bases = bases * 2
+        for number, base in enumerate(bases, start=1):
+            try:
+                return self.client.request(method, base + target, **options)
+            except httpx.ConnectError:
+                if number == len(bases):
+                    raise
+        raise AssertionError("unreachable")
+
     def forward(
         self, service: str, *, method: str, target: str, headers: Mapping[str, str],
         body: bytes, actor: Actor, request_id: str,
     ) -> Response:
         """Send the request to `service` unchanged but for its headers; its answer, or a 502/503/504 problem."""
-        base = self.settings.service_urls.get(service)
-        if not base:
-            return problem(503, f"{service} service has no URL configured")
         outgoing = {name: headers[name] for name in FORWARDED_REQUEST_HEADERS if name in headers}
         outgoing[REQUEST_ID_HEADER] = request_id
         outgoing.update(sign(self.settings.internal_secret, method, target, actor, body=body or b""))
-        url = base.rstrip("/") + target
-        attempts = 2 if method in IDEMPOTENT_METHODS else 1
-        for attempt in range(1, attempts + 1):
-            try:
-                answer = self.client.request(method, url, headers=outgoing, content=body or None)
-                break
-            except httpx.ConnectError as exc:
-                if attempt < attempts:
-                    continue
-                return self._failure(service, 502, f"{service} service unreachable", exc)
-            except httpx.TimeoutException as exc:
-                return self._failure(service, 504, f"{service} service did not answer in time", exc)
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                return self._failure(service, 502, f"{service} service failed to answer", exc)
+        try:
+            answer = self.send(service, method, target, headers=outgoing, content=body or None)
+        except NoInstance:
+            return problem(503, f"{service} service has no URL configured")
+        except httpx.ConnectError as exc:
+            return self._failure(service, 502, f"{service} service unreachable", exc)
+        except httpx.TimeoutException as exc:
+            return self._failure(service, 504, f"{service} service did not answer in time", exc)
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            return self._failure(service, 502, f"{service} service failed to answer", exc)
         response = Response(answer.content, status=answer.status_code, headers=end_to_end_headers(answer.headers))
         if "content-type" not in answer.headers:
             del response.headers["Content-Type"]  # Flask would otherwise claim text/html
@@ -130,13 +155,10 @@ class Upstream:
             return dict(zip(services, states))
 
     def _probe(self, service: str, request_id: str) -> str:
-        base = self.settings.service_urls.get(service)
-        if not base:
-            return "no URL configured"
         try:
-            answer = self.client.get(
-                base.rstrip("/") + "/readyz", headers={REQUEST_ID_HEADER: request_id}, timeout=READY_TIMEOUT,
-            )
+            answer = self.send(service, "GET", "/readyz", headers={REQUEST_ID_HEADER: request_id}, timeout=READY_TIMEOUT)
+        except NoInstance:
+            return "no URL configured"
         except httpx.TimeoutException:
             return "timed out"
         except (httpx.HTTPError, httpx.InvalidURL):

@@ -19,6 +19,7 @@ import httpx
 import marshmallow as ma
 from flask import Blueprint, current_app, g, request
 
+from gateway.proxy import NoInstance
 from servicekit.problems import problem
 from servicekit.schemas import PageArgs
 from servicekit.signing import sign
@@ -48,15 +49,14 @@ class Listing(list):
 
 def _lister(upstream, actor, request_id: str) -> Callable[[str, str, dict], Listing]:
     def list_all(service: str, path: str, params: dict) -> Listing:
-        base = upstream.settings.service_urls.get(service)
-        if not base:
-            raise Unavailable("no URL configured")
         items, total = Listing(), 0
         for page in range(1, MAX_PAGES + 1):
             target = f"/api/v1{path}?{urlencode({**params, 'page': page, 'per_page': PER_PAGE})}"
             headers = {"X-Request-ID": request_id, **sign(upstream.settings.internal_secret, "GET", target, actor)}
             try:
-                answer = upstream.client.get(base.rstrip("/") + target, headers=headers)
+                answer = upstream.send(service, "GET", target, headers=headers)
+            except NoInstance:
+                raise Unavailable("no URL configured") from None
             except httpx.HTTPError as exc:
                 raise Unavailable(f"unreachable: {type(exc).__name__}") from None
             if answer.status_code != 200:

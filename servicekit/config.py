@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Mapping
 
 SERVICE_PORT_OFFSETS = {"resources": 1, "plans": 2, "drills": 3}
+# A service's web instance n (from 0) listens on ERDM_PORT + its offset + n * INSTANCE_PORT_STRIDE.
+INSTANCE_PORT_STRIDE = 10
 
 
 @dataclass(frozen=True)
@@ -28,18 +30,24 @@ class Settings:
     upstream_connect_timeout: float = 2.0
     upstream_read_timeout: float = 30.0
     reservation_sweep_seconds: float = 5.0
+    instances: int = 1  # web processes and workers `erdm run` starts per service
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if environ is None else environ
         port = int(env.get("ERDM_PORT", "8000"))
+        instances = int(env.get("ERDM_INSTANCES", "1"))
+        if not 1 <= instances <= 9:
+            raise ValueError(f"ERDM_INSTANCES must be 1..9 (ports are spaced {INSTANCE_PORT_STRIDE} apart), not {instances}")
         data_dir = Path(env.get("ERDM_DATA_DIR", "var")).resolve()
         database_urls = {
             name: env.get(f"ERDM_{name.upper()}_DATABASE_URL") or f"sqlite:///{data_dir / (name + '.db')}"
             for name in (*SERVICE_PORT_OFFSETS, "gateway")
         }
+        # ERDM_<SERVICE>_URL may list several instances, comma-separated; the gateway takes them in turn.
         service_urls = {
-            name: env.get(f"ERDM_{name.upper()}_URL") or f"http://127.0.0.1:{port + offset}"
+            name: env.get(f"ERDM_{name.upper()}_URL") or ",".join(
+                f"http://127.0.0.1:{port + offset + n * INSTANCE_PORT_STRIDE}" for n in range(instances))
             for name, offset in SERVICE_PORT_OFFSETS.items()
         }
         return cls(
@@ -57,13 +65,14 @@ class Settings:
             upstream_connect_timeout=float(env.get("ERDM_UPSTREAM_CONNECT_TIMEOUT", "2")),
             upstream_read_timeout=float(env.get("ERDM_UPSTREAM_READ_TIMEOUT", "30")),
             reservation_sweep_seconds=float(env.get("ERDM_SWEEP_SECONDS", "5")),
+            instances=instances,
         )
 
     def database_url(self, service: str) -> str:
         return self.database_urls[service]
 
-    def service_port(self, service: str) -> int:
-        return self.port + SERVICE_PORT_OFFSETS[service]
+    def service_port(self, service: str, instance: int = 0) -> int:
+        return self.port + SERVICE_PORT_OFFSETS[service] + instance * INSTANCE_PORT_STRIDE
 
     @property
     def broker_folder(self) -> Path:

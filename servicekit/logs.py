@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import os
 import sys
 import time
 import uuid
@@ -36,8 +37,20 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
+# The `erdm` command line names each numbered instance it starts (resources-worker-2) through this variable.
+PROCESS_NAME_VARIABLE = "ERDM_PROCESS_NAME"
+_named = {"process": "erdm"}
+
+
+def process_name() -> str:
+    """What this process calls itself in log lines (and in PostgreSQL's pg_stat_activity)."""
+    return _named["process"]
+
+
 def configure_logging(process_name: str, level: int = logging.INFO) -> None:
     """Route every logger to one JSON line per record on stderr."""
+    process_name = os.environ.get(PROCESS_NAME_VARIABLE) or process_name
+    _named["process"] = process_name
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(process_name))
     root = logging.getLogger()

@@ -11,13 +11,14 @@ from typing import Iterator
 import httpx
 
 from erdm.proctree import free_port_block, stop_tree
+from servicekit.config import INSTANCE_PORT_STRIDE
 from servicekit.testing import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 # Settings a developer's shell may carry that would point the stack away from its own embedded default.
 FOREIGN_SETTINGS = ("ERDM_BROKER_URL", "ERDM_RESOURCES_DATABASE_URL", "ERDM_PLANS_DATABASE_URL",
                     "ERDM_DRILLS_DATABASE_URL", "ERDM_GATEWAY_DATABASE_URL", "ERDM_INTERNAL_SECRET",
-                    "ERDM_RATE_LIMIT_STORAGE_URL")
+                    "ERDM_RATE_LIMIT_STORAGE_URL", "ERDM_INSTANCES")
 
 
 def ready(base: str) -> bool:
@@ -33,7 +34,8 @@ def erdm_stack(workdir: Path, admin_key: str, **settings: str) -> Iterator[tuple
 
     Whatever a test does, every process of the stack is gone afterwards.
     """
-    port = free_port_block()
+    instances = int(settings.get("ERDM_INSTANCES", "1"))
+    port = free_port_block(4 + (instances - 1) * INSTANCE_PORT_STRIDE)
     env = {**os.environ, "ERDM_PORT": str(port), "ERDM_DATA_DIR": str(workdir / "var"), "ERDM_ADMIN_KEY": admin_key,
            "ERDM_WEB_WORKERS": "1", "PYTHONUNBUFFERED": "1", **settings}
     for name in FOREIGN_SETTINGS:

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from icalendar import Calendar
 
-from servicekit import bus
-from servicekit.testing import database_factory, require_backend, wait_until
+from servicekit.testing import wait_until
+from tests.e2e.realstack import connected_processes, rabbitmq_postgres_settings
 from tests.e2e.stackrun import erdm_stack
 
 ADMIN_KEY = "e2e-story-admin-key"
@@ -19,19 +19,13 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(params=["embedded", pytest.param("amqp-postgres", marks=[pytest.mark.rabbitmq, pytest.mark.postgres])])
 def stack(request, tmp_path, tmp_path_factory):
+    """The embedded default (one of each process), or two web processes and two workers per service
+    competing on RabbitMQ queues over PostgreSQL, as a bureau scales out."""
     settings = {}
     if request.param == "amqp-postgres":
-        settings["ERDM_BROKER_URL"] = require_backend("ERDM_TEST_AMQP_URL", "RabbitMQ")
-        fresh = database_factory("postgres", request.config, tmp_path_factory)
-        for name, package in (("RESOURCES", "services.resources"), ("PLANS", "services.plans"),
-                              ("DRILLS", "services.drills"), ("GATEWAY", "gateway")):
-            settings[f"ERDM_{name}_DATABASE_URL"] = fresh(package)
-        with bus.connect(settings["ERDM_BROKER_URL"]) as connection:  # durable queues outlive other tests
-            bus.declare_topology(connection, bus.SUBSCRIPTIONS)
-            for service, types in bus.SUBSCRIPTIONS.items():
-                bus.service_queue(service, types).bind(connection.default_channel).purge()
+        settings = rabbitmq_postgres_settings(request.config, tmp_path_factory, instances=2)
     with erdm_stack(tmp_path, ADMIN_KEY, **settings) as (base, _process, _env):
-        yield base
+        yield base, settings
 
 
 def _client(base: str, key: str) -> httpx.Client:
@@ -51,6 +45,7 @@ def _settles(check, timeout: float = 10.0) -> float:
 
 
 def test_a_drill_reserves_uses_and_releases_stock_and_its_finding_reaches_the_plan(stack):
+    stack, settings = stack
     admin = _client(stack, ADMIN_KEY)
     keys = {role: _ok(admin.post("/keys", json={"name": f"{role}-e2e", "role": role}), 201)["key"]
             for role in ("logistics", "planner")}
@@ -113,3 +108,7 @@ def test_a_drill_reserves_uses_and_releases_stock_and_its_finding_reaches_the_pl
     assert any(line.get("plan_id") == plan["id"] for line in view["items"])
     # Settle times are asserted loosely here; bench/ measures them properly.
     assert max(ready_after, stock_after, plan_after, flagged_after) < 10
+    if settings:  # every instance took part: the gateway alternates web processes, both workers beat
+        for service in ("resources", "plans", "drills"):
+            connected = connected_processes(settings[f"ERDM_{service.upper()}_DATABASE_URL"])
+            assert {f"{service}-{kind}-{n}" for kind in ("web", "worker") for n in (1, 2)} <= connected, connected
