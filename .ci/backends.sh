@@ -340,12 +340,14 @@ rabbit_stop() {
 
 # ---------------------------------------------------------------- faults
 # A real outage as clients see it: connections dropped, new ones refused; durable queues, persistent
-# messages and committed rows survive. The markers of start/stop are left as they are.
+# messages and committed rows survive. The markers of start/stop are left as they are; `-up` on a
+# server that is up does nothing, so a test can always end with both.
 rabbit_down() {
     timeout 60 rabbitmqctl -q stop_app >/dev/null || die "rabbitmq: stop_app failed"
     log "rabbitmq: application stopped (node $RABBITMQ_NODENAME still up)"
 }
 rabbit_up() {
+    amqp_answers "$AMQP_HOST" "$AMQP_PORT" && { log "rabbitmq: already up"; return 0; }
     timeout 90 rabbitmqctl -q start_app >/dev/null || rabbit_fail "start_app failed"
     local deadline=$((SECONDS + 30))
     until amqp_answers "$AMQP_HOST" "$AMQP_PORT"; do
@@ -359,6 +361,7 @@ pg_down() {
     log "postgres: stopped (fast)"
 }
 pg_up() {
+    pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && { log "postgres: already up"; return 0; }
     pg_clear_stale_pidfile
     pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start -o "-c listen_addresses=$PG_HOST" \
         || die "postgres: start failed (log: $(pg_logfile))"

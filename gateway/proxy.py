@@ -98,8 +98,7 @@ class Upstream:
 
     def instances(self, service: str) -> list[str]:
         """The service's base URLs, starting with the one whose turn it is."""
-        bases = [url.strip().rstrip("/") for url in (self.settings.service_urls.get(service) or "").split(",")]
-        bases = [base for base in bases if base]
+        bases = self.settings.service_instances(service)
         start = next(self._turn) % len(bases) if len(bases) > 1 else 0
         return bases[start:] + bases[:start]
 

@@ -71,6 +71,11 @@ class Settings:
     def database_url(self, service: str) -> str:
         return self.database_urls[service]
 
+    def service_instances(self, service: str) -> list[str]:
+        """The base URLs of the service's web instances (ERDM_<SERVICE>_URL, comma-separated)."""
+        listed = (self.service_urls.get(service) or "").split(",")
+        return [url.strip().rstrip("/") for url in listed if url.strip()]
+
     def service_port(self, service: str, instance: int = 0) -> int:
         return self.port + SERVICE_PORT_OFFSETS[service] + instance * INSTANCE_PORT_STRIDE
 

@@ -8,6 +8,11 @@ from servicekit.db import Database
 from servicekit.testing import TEST_SECRET, database_urls, signed_client
 
 
+def pytest_collection_modifyitems(config, items):
+    """The fault tests take the shared PostgreSQL and RabbitMQ down and up: they run after everything else."""
+    items.sort(key=lambda item: item.get_closest_marker("faults") is not None)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def fresh_database_url(request, tmp_path_factory):
     """A function: service package -> URL of a freshly migrated database on this backend."""

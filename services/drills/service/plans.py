@@ -30,16 +30,25 @@ class PlansUnavailable(DomainError):
 
 
 class HttpPlanLookup:
-    """`GET {ERDM_PLANS_URL}/api/v1/plans/{id}`, signed as the drills service itself."""
+    """`GET {ERDM_PLANS_URL}/api/v1/plans/{id}`, signed as the drills service itself; with several plans
+    instances, one that refuses the connection is passed over for the next."""
 
-    def __init__(self, base_url: str, secret: str, *, timeout: float = 3.0) -> None:
-        self.base_url, self.secret, self.timeout = base_url.rstrip("/"), secret, timeout
+    def __init__(self, base_urls: list[str], secret: str, *, timeout: float = 3.0) -> None:
+        self.base_urls, self.secret, self.timeout = [url.rstrip("/") for url in base_urls], secret, timeout
+
+    def _get(self, path: str) -> httpx.Response:
+        for number, base in enumerate(self.base_urls, start=1):
+            try:
+                return httpx.get(base + path, headers=sign(self.secret, "GET", path, SYSTEM), timeout=self.timeout)
+            except httpx.ConnectError:
+                if number == len(self.base_urls):
+                    raise
+        raise httpx.ConnectError("no plans URL configured")
 
     def __call__(self, plan_id: uuid.UUID) -> Mapping[str, Any] | None:
         path = f"/api/v1/plans/{plan_id}"
         try:
-            response = httpx.get(self.base_url + path, headers=sign(self.secret, "GET", path, SYSTEM),
-                                 timeout=self.timeout)
+            response = self._get(path)
         except httpx.HTTPError as exc:
             log.warning("plans service unreachable: %s", exc)
             raise PlansUnavailable("The plans service cannot be reached to confirm the plan is approved; "
