@@ -1,19 +1,61 @@
-"""The deploy/ files agree with the code: RabbitMQ definitions with the bus topology, compose with every process."""
+"""The deploy/ files agree with the code and with each other: RabbitMQ definitions, compose file, Kubernetes manifests."""
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
+import yaml
 
 from erdm.registry import SERVICES
 from servicekit.bus import SUBSCRIPTIONS, queue_name
+from servicekit.testing import in_ci
 
-DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+K8S = DEPLOY / "k8s"
+WEB_PORTS = {"gateway": 8000, "resources-web": 8001, "plans-web": 8002, "drills-web": 8003}
+WORKLOADS = ("Deployment", "StatefulSet", "Job")
 
 
 def _definitions() -> dict:
     return json.loads((DEPLOY / "rabbitmq" / "definitions.json").read_text(encoding="utf-8"))
 
+
+def _compose() -> dict:
+    return yaml.safe_load((DEPLOY / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def _manifests() -> list[dict]:
+    """Every document under deploy/k8s, the Secret template included."""
+    return [doc for path in sorted(K8S.rglob("*.yaml"))
+            for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")) if doc is not None]
+
+
+def _find(kind: str, name: str) -> dict:
+    found = [doc for doc in _manifests() if doc["kind"] == kind and doc["metadata"]["name"] == name]
+    assert len(found) == 1, f"expected one {kind} {name}, found {len(found)}"
+    return found[0]
+
+
+def _containers(workload: dict) -> list[dict]:
+    spec = workload["spec"]["template"]["spec"]
+    return spec.get("initContainers", []) + spec["containers"]
+
+
+def _load_script(path: Path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- RabbitMQ definitions ------------------------------------------------------------------------------------
 
 def test_rabbitmq_definitions_declare_the_exchanges_of_the_bus():
     exchanges = {e["name"]: (e["type"], e["durable"], e["auto_delete"]) for e in _definitions()["exchanges"]}
@@ -41,27 +83,183 @@ def test_rabbitmq_definitions_bind_each_event_to_its_subscribers_and_retries_and
     assert len(_definitions()["bindings"]) == len(expected)
 
 
+# --- Docker Compose -------------------------------------------------------------------------------------------
+
+def test_compose_file_validates_with_no_settings_at_all():
+    """`docker-compose -f deploy/docker-compose.yml config` must pass on a fresh clone, without deploy/.env."""
+    binary = shutil.which("docker-compose")
+    if binary is None:
+        message = "docker-compose not installed (Debian: apt-get install docker-compose)"
+        if in_ci():
+            pytest.fail(f"{message}; CI=true: the compose file must be validated")
+        pytest.skip(message)
+    settings = re.compile(r"(ERDM_|POSTGRES_|RABBITMQ_|COMPOSE_)")
+    env = {name: value for name, value in os.environ.items() if not settings.match(name)}
+    result = subprocess.run([binary, "-f", "deploy/docker-compose.yml", "config", "-q"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
 def test_compose_runs_the_gateway_and_every_service_web_worker_and_relay():
-    compose = (DEPLOY / "docker-compose.yml").read_text(encoding="utf-8")
-    assert re.search(r'^  gateway:\n(    .*\n)*?    command: \["web", "gateway", "--bind", "0\.0\.0\.0:8000"\]',
-                     compose, re.M)
-    assert re.search(r'^  migrate:\n(    .*\n)*?    command: \["migrate"\]', compose, re.M)
+    services = _compose()["services"]
+    assert services["gateway"]["command"] == ["web", "gateway", "--bind", "0.0.0.0:8000"]
+    assert services["migrate"]["command"] == ["migrate"]
     for service in SERVICES:
-        for process, command in (("web", f'"web", "{service}", "--bind", "0.0.0.0:'),
-                                 ("worker", f'"worker", "{service}"'), ("relay", f'"relay", "{service}"')):
-            block = re.search(rf"^  {service}-{process}:\n((?:    .*\n|\n)*?)(?=^  \S|^\S)", compose, re.M)
-            assert block, f"no {service}-{process} service in docker-compose.yml"
-            assert f"command: [{command}" in block.group(1), f"{service}-{process} runs the wrong command"
-        assert f"ERDM_{service.upper()}_DATABASE_URL: postgresql+psycopg://" in compose
-        assert f"ERDM_{service.upper()}_URL: http://{service}-web:" in compose
+        assert services[f"{service}-web"]["command"][:3] == ["web", service, "--bind"]
+        for process in ("worker", "relay"):
+            assert services[f"{service}-{process}"]["command"] == [process, service]
+            # Workers and relays answer Prometheus on their own port; web processes on their HTTP port.
+            assert services[f"{service}-{process}"]["environment"]["ERDM_METRICS_PORT"] == "9100"
+        environment = services[f"{service}-web"]["environment"]
+        assert environment[f"ERDM_{service.upper()}_DATABASE_URL"].startswith("postgresql+psycopg://")
+        assert environment[f"ERDM_{service.upper()}_URL"].startswith(f"http://{service}-web:")
+        assert "ERDM_METRICS_PORT" not in environment
 
 
-def test_kubernetes_manifests_deploy_every_process_with_probes():
-    manifests = "\n".join(p.read_text(encoding="utf-8") for p in sorted((DEPLOY / "kubernetes").glob("*.yaml")))
-    assert 'args: ["migrate"]' in manifests
-    assert 'args: ["web", "gateway", "--bind", "0.0.0.0:8000"]' in manifests
+def test_compose_starts_nothing_before_the_settings_check_passes():
+    services = _compose()["services"]
+    for backend in ("postgres", "rabbitmq"):  # every ERDM process waits for one of these
+        assert services[backend]["depends_on"]["settings-check"]["condition"] == "service_completed_successfully"
+    # Each secret that compose defaults to empty (so that `config` passes without it) is one the check demands.
+    text = (DEPLOY / "docker-compose.yml").read_text(encoding="utf-8")
+    empty_by_default = set(re.findall(r"\$\{(\w+):-\}", text))
+    check = _load_script(DEPLOY / "check_compose_env.py")
+    assert empty_by_default - {"ERDM_PLANS_HOLIDAYS", "ERDM_PLANS_EXTRA_WORKDAYS"} == set(check.REQUIRED)
+
+
+def test_settings_check_refuses_missing_placeholder_and_url_breaking_values_and_accepts_real_ones():
+    check = _load_script(DEPLOY / "check_compose_env.py")
+    example = dict(line.split("=", 1) for line in (DEPLOY / "example.env").read_text(encoding="utf-8").splitlines()
+                   if line and not line.startswith("#"))
+    assert len(check.problems({})) == len(check.REQUIRED)
+    assert len(check.problems(example)) == len(check.REQUIRED)  # example.env is a template, not a setting
+    good = {name: "Zx9-" + name.lower().replace("_", "-") + "-0123456789" for name in check.REQUIRED}
+    assert check.problems(good) == []
+    assert check.problems({**good, "POSTGRES_PASSWORD": "p@ss/word:0123456789"}) == [
+        "POSTGRES_PASSWORD may hold only letters, digits, '-' and '_' (it goes into a URL)"]
+    assert check.problems({**good, "ERDM_ADMIN_KEY": "short"}) == ["ERDM_ADMIN_KEY is shorter than 16 characters"]
+
+
+# --- Kubernetes -----------------------------------------------------------------------------------------------
+
+def test_every_manifest_parses_and_names_its_kind_and_namespace():
+    manifests = _manifests()
+    assert manifests
+    for doc in manifests:
+        assert doc.get("apiVersion") and doc.get("kind") and doc.get("metadata", {}).get("name"), doc
+        if doc["kind"] != "Namespace":
+            assert doc["metadata"].get("namespace") == "erdm", doc["metadata"]["name"]
+
+
+def test_every_container_requests_cpu_and_memory():
+    workloads = [doc for doc in _manifests() if doc["kind"] in WORKLOADS]
+    for workload in workloads:
+        for container in _containers(workload):
+            requests = container.get("resources", {}).get("requests", {})
+            assert {"cpu", "memory"} <= set(requests), f"{workload['metadata']['name']}/{container['name']}"
+
+
+def test_every_workload_selects_its_own_pods():
+    for doc in _manifests():
+        if doc["kind"] in ("Deployment", "StatefulSet"):
+            labels = doc["spec"]["template"]["metadata"]["labels"]
+            assert doc["spec"]["selector"]["matchLabels"].items() <= labels.items(), doc["metadata"]["name"]
+
+
+def test_kubernetes_runs_the_gateway_and_every_service_web_worker_and_relay():
+    args = {doc["metadata"]["name"]: _containers(doc)[0].get("args") for doc in _manifests() if doc["kind"] in WORKLOADS}
+    assert args["erdm-migrate"] == ["migrate"]
+    assert args["gateway"] == ["web", "gateway", "--bind", "0.0.0.0:8000"]
     for service in SERVICES:
-        assert f'args: ["web", "{service}", "--bind", "0.0.0.0:' in manifests
-        assert f'args: ["worker", "{service}"]' in manifests
-        assert f'args: ["relay", "{service}"]' in manifests
-    assert manifests.count("path: /readyz") == manifests.count("path: /healthz") == len(SERVICES) + 1
+        assert args[f"{service}-web"] == ["web", service, "--bind", f"0.0.0.0:{WEB_PORTS[f'{service}-web']}"]
+        assert args[f"{service}-worker"] == ["worker", service]
+        assert args[f"{service}-relay"] == ["relay", service]
+    web = {name for name, arg in args.items() if arg and arg[0] == "web"}
+    assert web == set(WEB_PORTS)
+
+
+@pytest.mark.parametrize("name", sorted(WEB_PORTS))
+def test_web_deployment_is_ready_on_readyz_alive_on_healthz_and_reached_through_its_service(name):
+    (container,) = _containers(_find("Deployment", name))
+    port = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert port == {"http": WEB_PORTS[name]}
+    assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+    assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+
+    service = _find("Service", name)
+    pod_labels = _find("Deployment", name)["spec"]["template"]["metadata"]["labels"]
+    assert service["spec"]["selector"].items() <= pod_labels.items()
+    (service_port,) = service["spec"]["ports"]
+    assert service_port["port"] == WEB_PORTS[name]
+    assert service_port["targetPort"] in ("http", WEB_PORTS[name])
+
+
+def test_every_erdm_pod_is_scraped_by_prometheus_on_a_port_it_serves():
+    for doc in _manifests():
+        if doc["kind"] != "Deployment":
+            continue
+        annotations = doc["spec"]["template"]["metadata"].get("annotations", {})
+        assert annotations.get("prometheus.io/scrape") == "true", doc["metadata"]["name"]
+        assert annotations.get("prometheus.io/path") == "/metrics"
+        (container,) = _containers(doc)
+        assert int(annotations["prometheus.io/port"]) in {p["containerPort"] for p in container["ports"]}
+        if container["args"][0] in ("worker", "relay"):
+            env = {e["name"]: e.get("value") for e in container.get("env", [])}
+            assert env["ERDM_METRICS_PORT"] == annotations["prometheus.io/port"]
+
+
+@pytest.mark.parametrize("name, probe", [("postgres", "pg_isready"), ("rabbitmq", "rabbitmq-diagnostics")])
+def test_backends_run_as_statefulsets_with_a_headless_service_a_volume_and_probes(name, probe):
+    statefulset = _find("StatefulSet", name)
+    service = _find("Service", statefulset["spec"]["serviceName"])
+    assert service["spec"]["clusterIP"] == "None"
+    assert service["spec"]["selector"].items() <= statefulset["spec"]["template"]["metadata"]["labels"].items()
+    (claim,) = statefulset["spec"]["volumeClaimTemplates"]
+    (container,) = _containers(statefulset)
+    assert claim["metadata"]["name"] in {mount["name"] for mount in container["volumeMounts"]}
+    for kind in ("readinessProbe", "livenessProbe"):
+        assert probe in " ".join(container[kind]["exec"]["command"])
+    declared = {p["name"] for p in container["ports"]}
+    assert {p["targetPort"] for p in service["spec"]["ports"]} <= declared
+
+
+def test_configmaps_carry_the_deploy_files_verbatim():
+    def read(relative: str) -> str:
+        return (DEPLOY / relative).read_text(encoding="utf-8")
+
+    assert _find("ConfigMap", "postgres-init")["data"] == {"init.sql": read("postgres/init.sql")}
+    assert _find("ConfigMap", "rabbitmq-definitions")["data"] == {
+        "definitions.json": read("rabbitmq/definitions.json"),
+        "import_definitions.py": read("rabbitmq/import_definitions.py"),
+    }, "copy deploy/rabbitmq/ into deploy/k8s/25-rabbitmq-definitions.yaml again"
+
+
+def test_secrets_exist_only_as_a_template_whose_every_secret_value_is_a_placeholder():
+    applied = [doc for path in sorted(K8S.glob("*.yaml")) for doc in yaml.safe_load_all(path.read_text(encoding="utf-8"))
+               if doc and doc["kind"] == "Secret"]
+    assert applied == [], "secrets belong in templates/, never in what `kubectl apply -f deploy/k8s/` applies"
+    secrets = [doc for doc in _manifests() if doc["kind"] == "Secret"]
+    assert {doc["metadata"]["name"] for doc in secrets} == {"erdm-secrets", "erdm-backends"}
+    for doc in secrets:
+        for key, value in doc["stringData"].items():
+            if not key.endswith("_USER"):
+                assert re.search(r"<[a-z-]+>", value), f"{key} must be a <placeholder> in the template"
+
+
+def test_every_referenced_configmap_and_secret_key_exists():
+    manifests = _manifests()
+    keys = {(doc["kind"], doc["metadata"]["name"]): set(doc.get("data") or doc.get("stringData") or {})
+            for doc in manifests if doc["kind"] in ("ConfigMap", "Secret")}
+    for workload in (doc for doc in manifests if doc["kind"] in WORKLOADS):
+        spec = workload["spec"]["template"]["spec"]
+        for container in _containers(workload):
+            for source in container.get("envFrom", []):
+                kind = "ConfigMap" if "configMapRef" in source else "Secret"
+                assert (kind, (source.get("configMapRef") or source["secretRef"])["name"]) in keys
+            for env in container.get("env", []):
+                if "valueFrom" in env:
+                    ref = env["valueFrom"]["secretKeyRef"]
+                    assert ref["key"] in keys[("Secret", ref["name"])], env["name"]
+        for volume in spec.get("volumes", []):
+            if "configMap" in volume:
+                assert ("ConfigMap", volume["configMap"]["name"]) in keys
