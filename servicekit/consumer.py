@@ -237,4 +237,6 @@ class EventWorker(ConsumerMixin):
             delivery_mode=2,
             declare=[exchange],
             retry=True,
+            # The copy keeps the id it was published with: a dead letter can be traced to its outbox row.
+            message_id=message.properties.get("message_id"),
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 
 from flask import Flask, Response, g, request
-from sqlalchemy import insert, select, text
+from sqlalchemy import exc as sa_exc, insert, select, text
 from sqlalchemy.orm import Session
 
 from servicekit.db import idempotency_table, utcnow
@@ -114,6 +114,9 @@ def replay_after_race() -> Response | None:
         return None
     from servicekit.unit_of_work import current_database
 
-    with current_database().session(readonly=True) as session:
-        row = _lookup(session, key)
+    try:
+        with current_database().session(readonly=True) as session:
+            row = _lookup(session, key)
+    except sa_exc.OperationalError:
+        return None  # the database went away: the answer already made stands
     return _replay(row) if row is not None and row.request_hash == g.idempotency_fingerprint else None

@@ -97,7 +97,8 @@ class PostgresDatabases:
 
     def __init__(self, admin_url: str) -> None:
         self.admin_url = make_url(admin_url)
-        self.engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT", pool_size=1)
+        # pre-ping: the fault tests restart PostgreSQL under this pooled connection.
+        self.engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT", pool_size=1, pool_pre_ping=True)
         self.prefix = f"erdm_t{os.getpid()}"
         self.templates: dict[str, str] = {}
         self.created: list[str] = []

@@ -44,9 +44,9 @@ def install(app: Flask, database: Database) -> None:
             return response
         if response.status_code >= 400 or g.get("idempotent_replay"):
             session.rollback()
-            if response.status_code >= 400 and not g.get("idempotent_replay"):
+            if 400 <= response.status_code < 500 and not g.get("idempotent_replay"):
                 # Refused, perhaps only because a retry with the same key ran at the same time and
-                # already did the work: then its answer is the answer.
+                # already did the work: then its answer is the answer. (A 5xx is no such refusal.)
                 return idempotency.replay_after_race() or response
             return response
         try:

@@ -50,6 +50,29 @@ def test_a_refused_request_is_not_remembered_so_its_retry_runs_again(client, sto
     assert client.post(f"{API}/stock/issues", json=body, headers=KEY).status_code == 201
 
 
+def test_a_refusal_stands_when_the_database_is_gone_before_the_race_check(client, stockroom, depot, tents,
+                                                                           monkeypatch):
+    """A refused keyed request looks for a racing twin's answer; with the database gone (PostgreSQL
+    restarting) that look fails, and the refusal is answered, not a 500."""
+    from sqlalchemy import exc as sa_exc
+
+    from servicekit import idempotency
+
+    lookups = []
+    first_lookup = idempotency._lookup
+
+    def gone_after_the_first_lookup(*args, **kwargs):
+        lookups.append(args)
+        if len(lookups) > 1:
+            raise sa_exc.OperationalError("SELECT", {}, Exception("the database system is shutting down"))
+        return first_lookup(*args, **kwargs)
+
+    monkeypatch.setattr(idempotency, "_lookup", gone_after_the_first_lookup)
+    body = {"warehouse_id": depot["id"], "item_id": tents["id"], "quantity": 3, "reason": "抢险"}
+    assert_problem(client.post(f"{API}/stock/issues", json=body, headers=KEY), 409)
+    assert len(lookups) == 2, "the key was looked up on arrival and again for a racing twin"
+
+
 def test_an_idempotency_key_belongs_to_the_caller_who_used_it(client, resources_app, stockroom, depot, tents):
     client.post(f"{API}/stock/receipts", json=receipt(depot, tents), headers=KEY)
     colleague = signed_client(resources_app, actor=Actor(id="key-logistics-2", name="后勤科 李四", role="logistics"))

@@ -42,12 +42,14 @@ def enqueue(database: Database, event: Event) -> None:
         outbox.add(session, event)
 
 
-def publish(broker_url: str, body: str | bytes, routing_key: str, *, content_type: str = "application/json") -> None:
+def publish(broker_url: str, body: str | bytes, routing_key: str, *, content_type: str = "application/json",
+            message_id: str | None = None) -> None:
     """Put a message on the bus directly (as a relay that crashed before marking it sent would, again)."""
     with bus.connect(broker_url) as connection:
         bus.declare_topology(connection, bus.SUBSCRIPTIONS)
         connection.Producer().publish(body, exchange=bus.EVENTS_EXCHANGE, routing_key=routing_key,
-                                      content_type=content_type, content_encoding="utf-8", delivery_mode=2)
+                                      content_type=content_type, content_encoding="utf-8", delivery_mode=2,
+                                      message_id=message_id)
 
 
 def reservations_for(database: Database, reference: str) -> list[Reservation]:

@@ -58,7 +58,7 @@ def test_a_redelivered_event_is_applied_once(database, processes, broker_url):
 def test_poison_messages_go_to_the_dead_letter_queue_and_block_nothing(database, processes, broker_url):
     item_id = seed_stock(database, quantity=10)
     poison = drill_scheduled("not-a-uuid", 1)
-    publish(broker_url, poison.to_json(), poison.type)
+    publish(broker_url, poison.to_json(), poison.type, message_id=poison.id)
     publish(broker_url, b"{this is not json", "drill.scheduled")
     publish(broker_url, json.dumps({"hello": "no envelope"}), "drill.scheduled")
     good = drill_scheduled(item_id, 2)
@@ -72,7 +72,8 @@ def test_poison_messages_go_to_the_dead_letter_queue_and_block_nothing(database,
                    timeout=20)
     errors = sorted(m.headers[bus.ERROR_HEADER].split(":")[0] for m in dead)
     assert len(dead) == 3, processes.logs()
-    assert any(m.headers.get(bus.ATTEMPTS_HEADER) == 5 for m in dead), "the failing handler was retried 5 times"
+    (retried,) = [m for m in dead if m.headers.get(bus.ATTEMPTS_HEADER) == 5]  # the failing handler, 5 times
+    assert retried.properties["message_id"] == poison.id, "a dead letter keeps the id it was published with"
     assert "undecodable message" in errors and "not an ERDM event" in errors
     assert not applied(database, poison.id)
 
