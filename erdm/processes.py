@@ -10,6 +10,7 @@ from servicekit import bus
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.logs import configure_logging
+from servicekit.metrics import serve_process_metrics
 from servicekit.relay import Relay
 from erdm.registry import SERVICES
 
@@ -39,6 +40,7 @@ def run_worker(service: str) -> None:
         worker.should_stop = True
 
     _on_termination(stop)
+    serve_process_metrics(service)
     log.info("worker consuming %s", worker.queue.name)
     worker.run()
     log.info("worker stopped")
@@ -50,7 +52,8 @@ def run_relay(service: str) -> None:
     stop = threading.Event()
     _on_termination(stop.set)
     relay = Relay(database=Database(settings.database_url(service), pool_size=2),
-                  connection=bus.connect(settings.broker_url, folder=settings.broker_folder))
+                  connection=bus.connect(settings.broker_url, folder=settings.broker_folder), service=service)
+    serve_process_metrics(service, database=relay.database)
     log.info("relay publishing the %s outbox", service)
     relay.run(stop)
     log.info("relay stopped")

@@ -19,6 +19,7 @@ from gateway.routes import GATEWAY, enabled_services, route_for
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.logs import configure_logging, install_request_ids
+from servicekit.metrics import install_http_metrics
 from servicekit.problems import problem
 from servicekit.signing import request_target
 
@@ -46,6 +47,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
                           erdm_openapi=MergedDescription(upstream, services))
 
     # Hook order is the order of the checks: request id, clock, key (401), rate (429), role (403).
+    # Metrics first, so their after_request runs last. No /metrics here: see servicekit/metrics_multiprocess.py.
+    install_http_metrics(app, service="gateway", route_label=_metrics_route)
     install_request_ids(app)
     _install_access_log(app)
     _install_authentication(app, settings, database)
@@ -104,6 +107,12 @@ def _no_gateway_view(app: Flask) -> Response:
     if not allowed:
         return problem(404, f"no endpoint at {request.path}")
     return problem(405, f"{request.method} is not allowed here", headers={"Allow": ", ".join(allowed)})
+
+
+def _metrics_route() -> str | None:
+    """A forwarded request is labelled by its routing-table prefix; the catch-all URL rule would lump all together."""
+    route = g.get("route")
+    return route.prefix if route is not None and request.endpoint == "forward" else None
 
 
 def _is_api(path: str) -> bool:

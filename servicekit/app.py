@@ -1,4 +1,4 @@
-"""Builds a service's Flask app: smorest Api, problem+json errors, request ids, gateway signatures, health."""
+"""Builds a service's Flask app: smorest Api, problem+json errors, request ids, gateway signatures, health, metrics."""
 from __future__ import annotations
 
 import logging
@@ -11,7 +11,7 @@ from flask_smorest import Api, Blueprint
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
-from servicekit import idempotency, unit_of_work
+from servicekit import idempotency, metrics, unit_of_work
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.errors import DEFAULT_STATUS, DomainError, InvalidInput, status_for
@@ -149,7 +149,9 @@ def create_service_app(
         MAX_CONTENT_LENGTH=settings.import_max_body_bytes,
     )
     # Order matters: Flask runs after_request hooks last-registered-first, so the request id is
-    # set first and echoed last, onto whatever the unit of work finally answers.
+    # set first and echoed last, onto whatever the unit of work finally answers. Metrics come
+    # before even that, so a request is timed to its last hook, the commit included.
+    metrics.install_http_metrics(app, service=name)
     install_request_ids(app)
     _install_signature_check(app, settings)
     unit_of_work.install(app, database)
@@ -161,6 +163,7 @@ def create_service_app(
         api.register_blueprint(blueprint)
     _install_domain_errors(app, {**DEFAULT_STATUS, **(error_table or {})})
     install_health(app, database=database, broker_check=broker_check, required_kinds=required_processes)
+    metrics.install_metrics_endpoint(app, service=name, database=database)
     app.extensions["erdm.settings"] = settings
     return app
 

@@ -11,14 +11,16 @@ from kombu.message import Message
 from kombu.mixins import ConsumerMixin
 from sqlalchemy import exc as sa_exc
 
-from servicekit import bus, heartbeat, inbox
+from servicekit import bus, heartbeat, inbox, metrics
 from servicekit.db import Database, utcnow
-from servicekit.events import EnvelopeError, Event, current_causation_id
-from servicekit.logs import current_request_id
+from servicekit.events import EnvelopeError, Event
+from servicekit.logs import current_causation_id, current_request_id
 
 log = logging.getLogger("erdm.consumer")
 
 Handler = Callable[..., None]  # handler(event, *, session) -> None
+
+INVALID = "invalid"  # the event-type label of a message that is not an ERDM event
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ class EventWorker(ConsumerMixin):
 
     def on_decode_error(self, message: Message, exc: Exception) -> None:
         # kombu's default acks and forgets; an undecodable message is kept for a human instead.
-        self._dead_letter(message, f"undecodable message: {exc}")
+        self._dead_letter(message, f"undecodable message: {exc}", event_type=INVALID)
 
     def on_iteration(self) -> None:
         now = time.monotonic()
@@ -142,39 +144,47 @@ class EventWorker(ConsumerMixin):
         try:
             event = Event.from_envelope(body)
         except EnvelopeError as exc:
-            self._dead_letter(message, f"not an ERDM event: {exc}")
+            self._dead_letter(message, f"not an ERDM event: {exc}", event_type=INVALID)
             return
         handler = self.handlers.get(event.type)
         if handler is None:
             log.warning("no handler for %s; acking", event.type)
             message.ack()
             return
-        request_token = current_request_id.set(event.correlation_id)
+        # Log lines and the events the handler emits carry the correlation id; an event without one
+        # (emitted by a sweep, not a request) starts its own chain.
+        request_token = current_request_id.set(event.correlation_id or event.id)
         cause_token = current_causation_id.set(event.id)
+        started = time.perf_counter()
         try:
-            self._apply_once(event, handler)
+            applied = self._apply_once(event, handler)
         except Exception as exc:  # noqa: BLE001 - every failure is routed, none is swallowed
             self._on_failure(message, event, exc)
         else:
+            if applied:
+                metrics.EVENT_DURATION.labels(self.service, event.type).observe(time.perf_counter() - started)
+            (metrics.EVENTS_HANDLED if applied else metrics.EVENTS_DUPLICATE).labels(self.service, event.type).inc()
             message.ack()
         finally:
             current_causation_id.reset(cause_token)
             current_request_id.reset(request_token)
 
-    def _apply_once(self, event: Event, handler: Handler) -> None:
+    def _apply_once(self, event: Event, handler: Handler) -> bool:
+        """Apply `event` and record it in the inbox, in one transaction; False if it was applied before."""
         consumer = f"{self.service}-worker"
         try:
             with self.database.transaction() as session:
                 if inbox.already_applied(session, event, consumer=consumer):
                     log.info("skipping %s %s: already applied", event.type, event.id)
-                    return
+                    return False
                 handler(event, session=session)
                 inbox.record(session, event, consumer=consumer)
+            return True
         except sa_exc.IntegrityError:
             # A competing worker applied the same event first: its inbox row won the race.
             if self._applied_elsewhere(event, consumer):
                 log.info("skipping %s %s: applied by another worker", event.type, event.id)
-                return
+                return False
             raise
 
     def _applied_elsewhere(self, event: Event, consumer: str) -> bool:
@@ -182,6 +192,7 @@ class EventWorker(ConsumerMixin):
             return inbox.already_applied(session, event, consumer=consumer)
 
     def _on_failure(self, message: Message, event: Event, exc: Exception) -> None:
+        metrics.EVENTS_FAILED.labels(self.service, event.type).inc()
         if _is_infrastructure_failure(exc):
             log.warning("database unavailable while handling %s %s: %s; requeueing", event.type, event.id, exc)
             time.sleep(1.0)  # hold this consumer back instead of spinning on redelivery
@@ -190,7 +201,7 @@ class EventWorker(ConsumerMixin):
         attempts = _attempts(message) + 1
         log.exception("handling %s %s failed (attempt %d of %d)", event.type, event.id, attempts, self.max_attempts)
         if attempts >= self.max_attempts:
-            self._dead_letter(message, f"{type(exc).__name__}: {exc}", attempts=attempts)
+            self._dead_letter(message, f"{type(exc).__name__}: {exc}", attempts=attempts, event_type=event.type)
             return
         time.sleep(min(0.05 * 2**attempts, 2.0))
         try:
@@ -200,7 +211,7 @@ class EventWorker(ConsumerMixin):
             return
         message.ack()
 
-    def _dead_letter(self, message: Message, reason: str, *, attempts: int | None = None) -> None:
+    def _dead_letter(self, message: Message, reason: str, *, event_type: str, attempts: int | None = None) -> None:
         log.error("dead-lettering a message: %s", reason)
         headers = {bus.ERROR_HEADER: reason[:1000]}
         if attempts is not None:
@@ -209,6 +220,7 @@ class EventWorker(ConsumerMixin):
             self._republish(message, bus.DEAD_LETTER_EXCHANGE, headers)
         except _AlreadySettled:
             return
+        metrics.EVENTS_DEAD_LETTERED.labels(self.service, event_type).inc()
         message.ack()
 
     def _republish(self, message: Message, exchange, extra_headers: dict) -> None:

@@ -1,7 +1,6 @@
 """The event envelope every service emits and consumes, and the registry of event types by source."""
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import json
 import uuid
@@ -10,7 +9,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from servicekit.db import json_number
-from servicekit.logs import current_request_id
+from servicekit.logs import current_causation_id, current_request_id
 
 # Which service may emit which event type (SPEC, "Events"); the routing key is the type.
 EVENT_SOURCES: dict[str, str] = {
@@ -29,10 +28,6 @@ EVENT_SOURCES: dict[str, str] = {
     "drill.completed": "drills",
     "finding.recorded": "drills",
 }
-
-# While a consumer handles an event, the events it emits name that event as their cause.
-current_causation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("erdm_causation_id", default=None)
-
 
 class EnvelopeError(ValueError):
     """A message body that is not a well-formed ERDM event."""

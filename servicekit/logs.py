@@ -15,6 +15,9 @@ REQUEST_ID_HEADER = "X-Request-ID"
 
 # Set per request by Flask and per message by consumers, so every log line can name it.
 current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("erdm_request_id", default=None)
+# The id of the event a consumer is handling: its log lines name it, and the events it emits
+# carry it as their causation id (servicekit/events.py). Here, not there, because events imports logs.
+current_causation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("erdm_causation_id", default=None)
 
 
 class JsonFormatter(logging.Formatter):
@@ -31,6 +34,8 @@ class JsonFormatter(logging.Formatter):
             "msg": record.getMessage(),
             "request_id": current_request_id.get(),
         }
+        if (event_id := current_causation_id.get()) is not None:
+            line["event_id"] = event_id
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
             line["exc"] = self.formatException(record.exc_info)

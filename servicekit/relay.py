@@ -10,7 +10,7 @@ from kombu import Connection
 from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 
-from servicekit import bus, heartbeat
+from servicekit import bus, heartbeat, metrics
 from servicekit.db import Database, outbox_table, utcnow
 from servicekit.outbox import NOTIFY_CHANNEL
 
@@ -52,8 +52,10 @@ class _ListenWaiter:
 
 
 class Relay:
-    def __init__(self, *, database: Database, connection: Connection, batch_size: int = 200) -> None:
+    def __init__(self, *, database: Database, connection: Connection, batch_size: int = 200,
+                 service: str = "unnamed") -> None:
         self.database = database
+        self.service = service  # the metrics' label
         self.connection = connection
         self.batch_size = batch_size
         self._declared = False
@@ -80,6 +82,7 @@ class Relay:
         """Publish one batch; returns how many rows were marked sent. A broker failure part-way
         still marks (and commits) what the broker confirmed, then raises."""
         pending = select(outbox_table).where(outbox_table.c.published_at.is_(None)).order_by(outbox_table.c.seq)
+        started = time.perf_counter()
         if self.database.is_sqlite:
             # One relay per SQLite file: read, publish, then mark in a short write transaction.
             with self.database.session(readonly=True) as session:
@@ -95,7 +98,11 @@ class Relay:
                 sent, failure = self._publish(rows)
                 if sent:
                     session.execute(self._mark(sent))
+        if rows:  # an empty poll every few milliseconds would drown the batches in the histogram
+            metrics.RELAY_BATCH.labels(self.service).observe(time.perf_counter() - started)
+            metrics.RELAY_PUBLISHED.labels(self.service).inc(len(sent))
         if failure is not None:
+            metrics.RELAY_FAILURES.labels(self.service).inc()
             raise failure
         return len(sent)
 
@@ -107,7 +114,10 @@ class Relay:
         """Publish rows in order until one fails; the seqs confirmed, and the failure if any."""
         if not rows:
             return [], None
-        producer = self._producer()
+        try:
+            producer = self._producer()
+        except Exception as exc:  # noqa: BLE001 - an unreachable broker is a failed publish like any other
+            return [], exc
         sent: list[int] = []
         for row in rows:
             try:

@@ -16,6 +16,7 @@ from servicekit.events import new_event
 from servicekit.signing import Actor
 from servicekit.lookups import one
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo, split_consumption
+from services.resources.metrics import reservation_outcome
 from services.resources.models import Allocation, Item, Reservation
 from services.resources.service.ledger import SOURCE, Ledger
 from services.resources.service.lots import lot_stock
@@ -79,6 +80,7 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
         try:
             draws = allocate_fefo(wanted, [lot_stock(lot) for lot in lots.values()], today=today)
         except InsufficientStock as short:
+            reservation_outcome("shortfall", session=session)
             raise StockShortfall(_shortfall_body(short)) from None
         reservation = Reservation(id=uuid.uuid4(), reference=reference, status="held", expires_at=expires_at,
                                   actor_id=actor.id)
@@ -93,6 +95,7 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
                           reference=reference)
         session.flush()
     _emit(session, "reservation.held", describe(reservation))
+    reservation_outcome("reserved", session=session)
     return reservation
 
 
@@ -134,6 +137,7 @@ def release(reservation_id: uuid.UUID, *, session: Session, actor: Actor, now: d
                           reservation_id=reservation.id, reference=reservation.reference, reason=reason)
         _close(reservation, "released", reason, now)
     _emit(session, "reservation.released", {**describe(reservation), "reason": reason})
+    reservation_outcome("expired" if reason == "expired" else "released", session=session)
     return reservation
 
 
@@ -174,6 +178,7 @@ def consume(reservation_id: uuid.UUID, used: Iterable[Mapping[str, Any]], *, ses
         **describe(reservation),
         "consumed": [{"item_id": item_id, "quantity": quantity} for item_id, quantity in used_by_item.items()],
     })
+    reservation_outcome("consumed", session=session)
     return reservation
 
 
