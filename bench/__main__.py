@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from erdm.proctree import free_port_block
+from erdm.stack import port_span
 from bench import ledger, phases, procs, wrk
 from bench.fixtures import build
 from bench.report import Figure, write
@@ -25,7 +26,7 @@ def say(text: str) -> None:
 def embedded(work: Path) -> list[Figure]:
     """Everything on the embedded default (SQLite files, filesystem broker) in one data folder."""
     data = work / "var"
-    env = procs.stack_env(data, free_port_block())
+    env = procs.stack_env(data, free_port_block(port_span(1)))
     procs.migrate(env)
     resources_db = data / "resources.db"
     item_id = ledger.create_item(resources_db)
@@ -97,7 +98,7 @@ def amqp(work: Path) -> Figure:
             bus.declare_topology(connection, bus.SUBSCRIPTIONS)
             for service, types in bus.SUBSCRIPTIONS.items():
                 bus.service_queue(service, types).bind(connection.default_channel).purge()
-        env = procs.stack_env(work / "var-amqp", free_port_block(), **extra)
+        env = procs.stack_env(work / "var-amqp", free_port_block(port_span(1)), **extra)
         with procs.stack(env, work / "stack-amqp.log") as base:
             say(f"stack up on {backend}; {DRILLS} drills")
             world = build(base)

@@ -20,6 +20,9 @@ from servicekit.migrations import upgrade
 
 log = logging.getLogger("erdm.stack")
 
+# From ERDM_PORT + 100 on (past the web instances' ports), one port each: the metrics of the gateway,
+# then of every worker and relay (services' web processes answer /metrics on their own ports).
+METRICS_PORT_OFFSET = 100
 STOP_BUDGET_SECONDS = 8.0  # SIGTERM, then SIGKILL: the whole stack is down within 10 s
 READY_TIMEOUT_SECONDS = 90.0
 _PR_SET_PDEATHSIG = 1
@@ -40,8 +43,11 @@ class Child:
     process: subprocess.Popen | None = None
     restarts: list[float] = field(default_factory=list)
     abandoned: bool = False
+    metrics_port: int | None = None
 
     def start(self, env: dict[str, str]) -> None:
+        if self.metrics_port is not None:
+            env = {**env, "ERDM_METRICS_PORT": str(self.metrics_port)}
         self.process = subprocess.Popen(self.argv, env=env, preexec_fn=_die_with_parent)
 
     def exited(self) -> int | None:
@@ -62,10 +68,15 @@ def migrate_all(settings: Settings, names: Iterable[str]) -> None:
         log.info("database of %s is at the latest migration", name)
 
 
-def _children(instances: int) -> list[Child]:
+def port_span(instances: int) -> int:
+    """How many consecutive ports from ERDM_PORT the stack listens on."""
+    return METRICS_PORT_OFFSET + 1 + len(SERVICES) * (instances + 1)
+
+
+def _children(instances: int, port: int) -> list[Child]:
     """Per service: `instances` web processes and workers (competing on its queue), one relay; the gateway."""
     python = [sys.executable, "-m", "erdm"]
-    children = []
+    children = [Child("gateway", python + ["web", "gateway"])]
     for name in SERVICES:
         for kind in ("web", "worker"):
             if instances == 1:
@@ -74,7 +85,9 @@ def _children(instances: int) -> list[Child]:
                 children += [Child(f"{name}-{kind}-{n}", python + [kind, name, "--instance", str(n)])
                              for n in range(1, instances + 1)]
         children.append(Child(f"{name}-relay", python + ["relay", name]))
-    children.append(Child("gateway", python + ["web", "gateway"]))
+    served_elsewhere = [child for child in children if child.name != "gateway" and "-web" not in child.name]
+    for number, child in enumerate([children[0], *served_elsewhere]):
+        child.metrics_port = port + METRICS_PORT_OFFSET + number
     return children
 
 
@@ -85,6 +98,7 @@ def _stack_environment(settings: Settings) -> dict[str, str]:
     env.setdefault("ERDM_ADMIN_KEY", settings.admin_key or new_secret())
     env.setdefault("ERDM_INTERNAL_SECRET", settings.internal_secret or new_secret())
     env.setdefault("PYTHONUNBUFFERED", "1")
+    env.pop("ERDM_METRICS_PORT", None)  # each child is given its own
     return env
 
 
@@ -123,6 +137,8 @@ def _banner(settings: Settings, env: dict[str, str]) -> str:
     return (f"\nERDM is ready.\n  gateway:   {url}\n  admin key: {key}{generated}\n  data:      {settings.data_dir}\n"
             f"  try:       curl -H 'Authorization: Bearer {key}' {url}/api/v1/categories\n"
             f"  API docs:  {url}/docs\n"
+            f"  metrics:   http://127.0.0.1:{settings.port + METRICS_PORT_OFFSET}/metrics (the gateway); "
+            "workers and relays on the ports after it\n"
             "  more keys: python -m erdm keys create --name NAME --role admin|logistics|planner|viewer\n"
             "Stop with Ctrl-C.\n")
 
@@ -135,7 +151,7 @@ def run_stack() -> int:
     settings.broker_folder.mkdir(parents=True, exist_ok=True) if settings.broker_url.startswith("filesystem") else None
     migrate_all(settings, DATABASES)
     env = _stack_environment(settings)
-    children = _children(settings.instances)
+    children = _children(settings.instances, settings.port)
     stopping = {"signal": None}
 
     def on_signal(signum, _frame) -> None:

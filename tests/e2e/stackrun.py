@@ -11,7 +11,7 @@ from typing import Iterator
 import httpx
 
 from erdm.proctree import free_port_block, stop_tree
-from servicekit.config import INSTANCE_PORT_STRIDE
+from erdm.stack import port_span
 from servicekit.testing import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,8 +34,7 @@ def erdm_stack(workdir: Path, admin_key: str, **settings: str) -> Iterator[tuple
 
     Whatever a test does, every process of the stack is gone afterwards.
     """
-    instances = int(settings.get("ERDM_INSTANCES", "1"))
-    port = free_port_block(4 + (instances - 1) * INSTANCE_PORT_STRIDE)
+    port = free_port_block(port_span(int(settings.get("ERDM_INSTANCES", "1"))))
     env = {**os.environ, "ERDM_PORT": str(port), "ERDM_DATA_DIR": str(workdir / "var"), "ERDM_ADMIN_KEY": admin_key,
            "ERDM_WEB_WORKERS": "1", "PYTHONUNBUFFERED": "1", **settings}
     for name in FOREIGN_SETTINGS:

@@ -12,6 +12,7 @@ from servicekit import bus
 from servicekit.events import Event
 from servicekit.testing import wait_until
 from erdm.proctree import descendants, running
+from erdm.stack import METRICS_PORT_OFFSET
 from tests.e2e.stackrun import erdm_stack
 
 ADMIN_KEY = "e2e-admin-key"
@@ -55,6 +56,16 @@ def test_a_new_user_stocks_a_depot_reserves_fefo_and_the_stack_stops_on_sigterm(
                                       content_type="application/json", content_encoding="utf-8")
     wait_until(lambda: api.get("/movements", params={"type": "reservation", "item_id": item["id"]}).json()["total"] == 3,
                timeout=10)
+
+    # Every process shows its figures: services on their own port, the gateway, workers, relays on theirs.
+    port = int(base.rsplit(":", 1)[1])
+    resources_metrics = httpx.get(f"http://127.0.0.1:{port + 1}/metrics").text
+    assert 'erdm_reservation_outcomes_total{outcome="shortfall"} 1.0' in resources_metrics
+    assert "erdm_http_requests_total" in httpx.get(f"http://127.0.0.1:{port + METRICS_PORT_OFFSET}/metrics").text
+    scraped = [httpx.get(f"http://127.0.0.1:{port + METRICS_PORT_OFFSET + n}/metrics").text for n in range(1, 7)]
+    assert all("erdm_consumer_events_handled_total" in text for text in scraped)
+    relays = [text for text in scraped if "erdm_outbox_pending_events{" in text]  # a relay reads its outbox
+    assert len(relays) == 3 and 'erdm_relay_events_published_total{service="resources"}' in "".join(relays)
 
     children = descendants(process.pid)
     assert len(children) >= 4
