@@ -6,6 +6,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from gateway.readiness import readiness_page_schema
 from gateway.roles import ROLES
 from gateway.schemas import KeyCreateSchema, KeyCreatedSchema, KeyPageSchema
 from servicekit.app import schema_name
@@ -55,19 +56,28 @@ def _problem_schema() -> dict[str, Any]:
     }
 
 
-def _keys_paths() -> dict[str, Any]:
-    json_of = lambda name: {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}  # noqa: E731
-    page = [{"in": "query", "name": "page", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-            {"in": "query", "name": "per_page", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}},
-            {"in": "query", "name": "include_revoked", "schema": {"type": "boolean", "default": False}}]
+def _json_of(name: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+
+
+PAGE_ARGS = [{"in": "query", "name": "page", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+             {"in": "query", "name": "per_page",
+              "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}}]
+BAD_QUERY = _problem_response("a query parameter is invalid; `errors` names it")
+
+
+def _gateway_paths() -> dict[str, Any]:
+    page = [*PAGE_ARGS, {"in": "query", "name": "include_revoked", "schema": {"type": "boolean", "default": False}}]
     return {
         "/api/v1/keys": {
             "get": {"tags": ["keys"], "summary": "API keys, newest first, without their secrets (admin)",
                     "parameters": page,
-                    "responses": {"200": {"description": "OK", "content": json_of("KeyPage")}}},
+                    "responses": {"200": {"description": "OK", "content": _json_of("KeyPage")},
+                                  "422": BAD_QUERY}},
             "post": {"tags": ["keys"], "summary": "Create an API key; the key is shown in this answer only (admin)",
-                     "requestBody": {"required": True, "content": json_of("KeyCreate")},
-                     "responses": {"201": {"description": "Created", "content": json_of("KeyCreated")},
+                     "requestBody": {"required": True, "content": _json_of("KeyCreate")},
+                     "responses": {"201": {"description": "Created", "content": _json_of("KeyCreated")},
+                                   "400": _problem_response("the body is not JSON"),
                                    "409": _problem_response("a live key already has this name"),
                                    "422": _problem_response("a field is invalid; `errors` names it")}},
         },
@@ -83,6 +93,14 @@ def _keys_paths() -> dict[str, Any]:
                     "responses": {"200": {"description": "OpenAPI 3.0 document",
                                           "content": {"application/json": {"schema": {"type": "object"}}}}}},
         },
+        "/api/v1/readiness": {
+            "get": {"tags": ["readiness"], "summary": "Every approved plan's readiness: stock shortfall, drill due, "
+                                                      "open corrective actions; a service that cannot be asked "
+                                                      "makes a partial answer, never a failure",
+                    "parameters": PAGE_ARGS,
+                    "responses": {"200": {"description": "OK", "content": _json_of("ReadinessPage")},
+                                  "422": BAD_QUERY}},
+        },
     }
 
 
@@ -94,6 +112,7 @@ def gateway_document() -> dict[str, Any]:
     spec.components.schema("KeyCreate", schema=KeyCreateSchema)
     spec.components.schema("KeyCreated", schema=KeyCreatedSchema)
     spec.components.schema("KeyPage", schema=KeyPageSchema)
+    spec.components.schema("ReadinessPage", readiness_page_schema())
     spec.components.security_scheme(SECURITY_SCHEME, {
         "type": "http", "scheme": "bearer",
         "description": "an ERDM API key (erdm_…); ask an admin, or `python -m erdm keys create`",
@@ -102,7 +121,8 @@ def gateway_document() -> dict[str, Any]:
         spec.components.response(name, _problem_response(description, retry_after=status == "429"))
     spec.tag({"name": "keys", "description": "API keys and their roles (gateway)"})
     spec.tag({"name": "docs", "description": "This API description (gateway)"})
+    spec.tag({"name": "readiness", "description": "Readiness of every approved plan, across the services (gateway)"})
     document = spec.to_dict()
-    document["paths"] = _keys_paths()
+    document["paths"] = _gateway_paths()
     document["security"] = [{SECURITY_SCHEME: []}]
     return document

@@ -187,3 +187,35 @@ def readiness():
         with cache["lock"]:
             cache.update(at=time.monotonic(), view=view)
     return page_of_view(view, **args)
+
+
+# The documented answer (the gateway's part of the API description, gateway/openapi_gateway.py).
+NULLABLE_INT = {"type": "integer", "nullable": True}
+
+
+def readiness_page_schema() -> dict[str, Any]:
+    """A field whose source service could not be asked is null, and the service is named under `unavailable`."""
+    shortfall_line = {"type": "object", "required": ["item_id", "required", "available", "shortfall"], "properties": {
+        "item_id": {"type": "string", "format": "uuid"}, "required": {"type": "number"},
+        "available": {"type": "number"}, "shortfall": {"type": "number"}}}
+    next_drill = {"type": "object", "nullable": True, "properties": {
+        "id": {"type": "string", "format": "uuid"}, "title": {"type": "string"}, "status": {"type": "string"},
+        "scheduled_start": {"type": "string", "format": "date-time"},
+        "scheduled_end": {"type": "string", "format": "date-time"}}}
+    plan = {"type": "object", "required": ["plan_id", "code", "title", "type"], "properties": {
+        "plan_id": {"type": "string", "format": "uuid"}, "code": {"type": "string"}, "title": {"type": "string"},
+        "type": {"type": "string"},
+        "resources_ready": {"type": "boolean", "nullable": True},
+        "shortfall": {"type": "array", "nullable": True, "items": shortfall_line},
+        "next_drill_due": {"type": "string", "format": "date", "nullable": True},
+        "compliance": {"type": "string", "nullable": True},
+        "needs_revision": {"type": "boolean", "nullable": True},
+        "next_drill": next_drill,
+        "open_corrective_actions": NULLABLE_INT,
+        "overdue_corrective_actions": NULLABLE_INT}}
+    reasons = {"type": "object", "additionalProperties": {"type": "string"}}
+    return {"type": "object", "required": ["items", "total", "page", "per_page", "partial"], "properties": {
+        "items": {"type": "array", "items": plan}, "total": {"type": "integer"}, "page": {"type": "integer"},
+        "per_page": {"type": "integer"}, "partial": {"type": "boolean"},
+        "unavailable": {**reasons, "description": "service → why it could not be asked"},
+        "truncated": {**reasons, "description": "list → why it was cut at the row cap"}}}

@@ -18,6 +18,7 @@ from servicekit.errors import DEFAULT_STATUS, DomainError, InvalidInput, status_
 from servicekit.events import json_default
 from servicekit.health import install_health
 from servicekit.logs import install_request_ids
+from servicekit.openapi import ErrorResponses, register_problem_responses
 from servicekit.problems import problem
 from servicekit.schemas import ProblemSchema, quantity_openapi
 from servicekit.signing import SignatureError, request_target, verify
@@ -53,6 +54,11 @@ class ProblemApi(Api):
     """flask-smorest's Api answering every HTTP error as problem+json."""
 
     ERROR_SCHEMA = ProblemSchema
+    # No catch-all "default" answer: each status an operation can give is documented (servicekit/openapi.py).
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+    def _register_responses(self):
+        register_problem_responses(self)
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
@@ -156,7 +162,8 @@ def create_service_app(
     _install_signature_check(app, settings)
     unit_of_work.install(app, database)
     idempotency.install(app, unit_of_work.request_session)
-    api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+    api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
+                                       "extra_plugins": [ErrorResponses()]})
     api.ma_plugin.converter.add_attribute_function(quantity_openapi)
     app.extensions["erdm.api"] = api
     for blueprint in blueprints:

@@ -65,6 +65,14 @@ def quantity_openapi(converter, field, **kwargs) -> dict:
     return {}
 
 
+class Whole(fields.Nested):
+    """A nested object that is always given whole: a PATCH may leave out fields of its parent,
+    never half of a line inside it (marshmallow passes the parent's `partial` down otherwise)."""
+
+    def _deserialize(self, value, attr, data, partial=None, **kwargs):
+        return super()._deserialize(value, attr, data, partial=None, **kwargs)
+
+
 def Text(max_length: int, **kwargs: Any) -> fields.String:  # noqa: N802 - it stands where a field class would
     """Non-empty text of at most `max_length` characters."""
     return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)

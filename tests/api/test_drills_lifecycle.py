@@ -121,6 +121,12 @@ def test_dropping_all_resources_makes_the_drill_ready_and_tells_resources(book, 
     assert book.last_schedule(drill["id"])["data"]["resources"] == []
 
 
+def test_a_resource_line_in_a_change_is_whole_or_422(book, plan):
+    drill = book.schedule(plan)
+    answer = book.patch(f"/drills/{drill['id']}", {"resources": [{"quantity": 1}]}, expect=422)
+    assert "resources" in answer["errors"]
+
+
 def test_a_started_drill_cannot_be_changed(book, plan):
     drill = book.ready_drill(plan)
     book.post(f"/drills/{drill['id']}/start", expect=200)

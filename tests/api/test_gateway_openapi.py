@@ -95,6 +95,14 @@ def test_every_call_is_described_with_the_bearer_key_and_the_gateways_own_answer
     assert {tag["name"] for tag in document["tags"]} >= {"keys", "catalog", "stock", "reservations"}
 
 
+def test_the_gateways_own_operations_are_described_with_every_answer_they_give(client):
+    paths = client.get(DESCRIPTION, headers=ADMIN).get_json()["paths"]
+    assert "422" in paths["/api/v1/keys"]["get"]["responses"]
+    assert {"400", "409", "422"} <= set(paths["/api/v1/keys"]["post"]["responses"])
+    readiness = paths["/api/v1/readiness"]["get"]
+    assert "422" in readiness["responses"] and readiness["responses"]["200"]["content"]["application/json"]
+
+
 def test_the_description_needs_a_key_of_any_role(client):
     assert_problem(client.get(DESCRIPTION), 401)
     viewer = create_key(client, "viewer")["key"]

@@ -151,6 +151,28 @@ def test_the_openapi_description_lists_every_path(resources_app):
     assert quantity["type"] == "number"
 
 
+def test_each_error_an_operation_can_give_is_documented_as_problem_json(resources_app):
+    spec = FlaskClient(resources_app).get("/openapi.json").get_json()
+
+    def statuses(path: str, method: str) -> dict:
+        return spec["paths"][API + path][method]["responses"]
+
+    # No catch-all "default": a client (and the fuzzer) can tell which statuses an operation gives.
+    assert not [path for path, item in spec["paths"].items() for op in item.values()
+                if isinstance(op, dict) and "default" in op.get("responses", {})]
+    assert {"400", "404", "409", "422"} <= set(statuses("/warehouses/{warehouse_id}", "patch"))
+    assert {"404", "409"} <= set(statuses("/stock/receipts", "post"))
+    assert "404" in statuses("/stock/nearest", "get")
+    assert "409" in statuses("/reservations/{reservation_id}/release", "post")
+    named = spec["components"]["responses"]
+    for item in spec["paths"].values():
+        for op in item.values():
+            for status, answer in op.get("responses", {}).items() if isinstance(op, dict) else ():
+                if int(status) >= 400:
+                    answer = named[answer["$ref"].rsplit("/", 1)[1]] if "$ref" in answer else answer
+                    assert list(answer["content"]) == [PROBLEM], (status, answer)
+
+
 def test_text_with_a_nul_character_is_refused_naming_the_field(client):
     response = client.post("/api/v1/warehouses", json={"code": "NUL\x00", "name": "库", "level": "county"})
     assert response.status_code == 422

@@ -32,6 +32,12 @@ def test_bad_fields_are_422_by_name(plan_desk, fields, bad):
     assert bad in plan_desk.create(expected=422, **fields)["errors"]
 
 
+def test_a_response_level_in_a_change_is_whole_or_422(plan_desk):
+    plan = plan_desk.create()
+    answer = plan_desk.call("patch", f"/{plan['id']}", 422, json={"response_levels": [{"criteria": "no level"}]})
+    assert "response_levels" in answer["errors"]
+
+
 def test_required_fields_are_named(plan_desk):
     answer = plan_desk.call("post", "", 422, json={"code": "YA-X"})
     assert {"title", "type", "owner_org", "owner"} <= set(answer["errors"])

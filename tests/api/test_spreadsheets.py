@@ -70,6 +70,14 @@ def test_xlsx_export_opens_in_a_spreadsheet_tool(client, shelves, tents):
     assert (record["item_name"], record["unit"], record["on_hand"], record["quantity"]) == ("救灾帐篷", "顶", 12, None)
 
 
+def test_a_name_with_control_characters_still_exports_as_xlsx(client, stockroom, tents):
+    odd = stockroom.warehouse(name="西区\x0b仓库\x1f")
+    stockroom.receive(odd, tents, 1)
+    sheet = load_workbook(io.BytesIO(export(client, "xlsx").data)).active
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert [dict(zip(header, row))["warehouse_name"] for row in rows] == ["西区\ufffd仓库\ufffd"]
+
+
 def test_export_filters_and_refuses_an_unknown_format(client, stockroom, shelves, tents):
     other = stockroom.warehouse()
     stockroom.receive(other, tents, 1)

@@ -9,7 +9,7 @@ from flask import current_app
 from marshmallow import fields, validate
 
 from servicekit import clock
-from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, Text, page_schema
+from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, Text, Whole, page_schema
 from services.drills.domain.evaluation import RATINGS, SEVERITIES, average_score
 from services.drills.domain.lifecycle import ACTION_STATUSES, DRILL_STATUSES
 
@@ -26,7 +26,7 @@ class UniqueLines(fields.List):
     """A list of lines naming each item once (the same item twice is almost always a typing slip)."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(fields.Nested(LineSchema), validate=validate.Length(max=200), **kwargs)
+        super().__init__(Whole(LineSchema), validate=validate.Length(max=200), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         lines = super()._deserialize(value, attr, data, **kwargs)

@@ -46,6 +46,7 @@ class PlanById(MethodView):
 class Requirements(MethodView):
     @blp.arguments(schemas.RequirementsSchema)
     @blp.response(200, schemas.PlanSchema)
+    @blp.alt_response(409, description="The plan is retired")
     def put(self, data, plan_id):
         """Replace the resources the plan needs on hand (one line per item)"""
         return plans.set_requirements(plan_id, data["lines"], session=request_session(), actor=current_actor())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, Text, page_schema
+from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, Text, Whole, page_schema
 from services.plans.domain.cycles import DUE_SOON, OK, OVERDUE
 from services.plans.domain.lifecycle import PLAN_STATUSES, REVISION_REASONS, VERSION_STATUSES
 from services.plans.service.schedule import compliance_of, filing_overdue_of
@@ -30,7 +30,7 @@ class ContentSchema(Schema):
     owner_org = Text(200, required=True)
     owner = Text(200, required=True)
     summary = fields.String(validate=validate.Length(max=20000), allow_none=True)
-    response_levels = fields.List(fields.Nested(ResponseLevelSchema), load_default=list,
+    response_levels = fields.List(Whole(ResponseLevelSchema), load_default=list,
                                   validate=validate.Length(max=10))
 
 

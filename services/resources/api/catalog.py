@@ -21,6 +21,7 @@ class Categories(MethodView):
 
     @blp.arguments(schemas.CategorySchema)
     @blp.response(201, schemas.CategorySchema)
+    @blp.alt_response(409, description="The category exists")
     def post(self, data):
         """Add a class below an existing one (admin)"""
         return catalog.create_category(data, session=request_session())
@@ -37,6 +38,7 @@ class Warehouses(MethodView):
 
     @blp.arguments(schemas.WarehouseSchema)
     @blp.response(201, schemas.WarehouseSchema)
+    @blp.alt_response(409, description="The code is taken")
     def post(self, data):
         """Register a depot; its code is unique"""
         return catalog.create_warehouse(data, session=request_session())
@@ -51,6 +53,7 @@ class WarehouseById(MethodView):
 
     @blp.arguments(schemas.WarehouseSchema(partial=True))
     @blp.response(200, schemas.WarehouseSchema)
+    @blp.alt_response(409, description="The code is taken")
     def patch(self, changes, warehouse_id):
         """Change some of a depot's fields"""
         return catalog.update_warehouse(warehouse_id, changes, session=request_session())
@@ -68,6 +71,7 @@ class Items(MethodView):
 
     @blp.arguments(schemas.ItemSchema)
     @blp.response(201, schemas.ItemSchema)
+    @blp.alt_response(409, description="The code is taken")
     def post(self, data):
         """Add a catalog item under an existing category"""
         return catalog.create_item(data, session=request_session())
@@ -82,6 +86,7 @@ class ItemById(MethodView):
 
     @blp.arguments(schemas.ItemSchema(partial=True))
     @blp.response(200, schemas.ItemSchema)
+    @blp.alt_response(409, description="The code is taken, or the kind would change")
     def patch(self, changes, item_id):
         """Change some of an item's fields (not its kind)"""
         return catalog.update_item(item_id, changes, session=request_session())

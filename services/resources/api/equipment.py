@@ -21,6 +21,8 @@ class Units(MethodView):
 
     @blp.arguments(schemas.EquipmentSchema)
     @blp.response(201, schemas.EquipmentSchema)
+    @blp.alt_response(404, description="No such depot or item")
+    @blp.alt_response(409, description="The item is a material, or this serial number is registered")
     def post(self, data):
         """Register a unit in a depot: this is its receipt"""
         return equipment.register(data, session=request_session(), actor=current_actor(), today=today())
@@ -38,6 +40,7 @@ class UnitById(MethodView):
 class Inspections(MethodView):
     @blp.arguments(schemas.InspectionSchema)
     @blp.response(201, schemas.InspectionSchema)
+    @blp.alt_response(409, description="The unit is retired")
     def post(self, data, unit_id):
         """Record an inspection: pass returns the unit to service, fail takes it out"""
         return equipment.inspect(unit_id, data, session=request_session(), actor=current_actor(), today=today(),
@@ -48,6 +51,7 @@ class Inspections(MethodView):
 class Retire(MethodView):
     @blp.arguments(schemas.RetireSchema)
     @blp.response(200, schemas.EquipmentSchema)
+    @blp.alt_response(409, description="The unit is retired already, or reserved")
     def post(self, data, unit_id):
         """Take a unit off the books for good (scrapped or lost)"""
         return equipment.retire(unit_id, data["reason"], session=request_session(), actor=current_actor(),

@@ -35,6 +35,7 @@ class Alerts(MethodView):
 class Nearest(MethodView):
     @blp.arguments(schemas.NearestQuery, location="query")
     @blp.response(200, schemas.NearestSchema)
+    @blp.alt_response(404, description="No such item")
     def get(self, query):
         """Depots holding the quantity, nearest first (great-circle km), then partial holders"""
         return nearest.nearest(session=request_session(), today=today(), **query)

@@ -9,6 +9,8 @@ from services.resources.api.context import current_actor, now, request_session, 
 from services.resources.api.schemas import BalanceSchema
 from services.resources.service import stocktake
 
+NOT_FOUND = "No such depot or item"
+
 blp = Blueprint("operations", __name__, url_prefix="/api/v1", description="Transfers, stocktakes and quotas")
 
 
@@ -16,7 +18,9 @@ blp = Blueprint("operations", __name__, url_prefix="/api/v1", description="Trans
 class Transfers(MethodView):
     @blp.arguments(schemas.TransferSchema)
     @blp.response(201, schemas.TransferResultSchema)
-    @blp.alt_response(409, description="Not enough available at the source; `shortfall` says how much there is")
+    @blp.alt_response(404, description=NOT_FOUND)
+    @blp.alt_response(409, description="Not enough available at the source (`shortfall` says how much there is), "
+                                        "or the item is equipment")
     def post(self, data):
         """Move stock to another depot, earliest-expiring lots first, keeping batch and expiry"""
         return stocktake.transfer(data, session=request_session(), actor=current_actor(), today=today(), now=now())
@@ -26,6 +30,8 @@ class Transfers(MethodView):
 class Adjustments(MethodView):
     @blp.arguments(schemas.AdjustmentSchema)
     @blp.response(201, schemas.AdjustmentResultSchema)
+    @blp.alt_response(404, description="No such depot, item, or lot of the item there")
+    @blp.alt_response(409, description="The item is equipment, or the count is below what is reserved")
     def post(self, data):
         """Record a stocktake count: the difference from the books goes into the ledger with the reason"""
         return stocktake.adjust(data, session=request_session(), actor=current_actor(), today=today())
@@ -35,6 +41,7 @@ class Adjustments(MethodView):
 class Quotas(MethodView):
     @blp.arguments(schemas.QuotaSchema)
     @blp.response(200, BalanceSchema)
+    @blp.alt_response(404, description=NOT_FOUND)
     def put(self, data):
         """Set a depot's reserve quota (储备定额) for an item"""
         return stocktake.set_quota(data, session=request_session(), actor=current_actor(), today=today())

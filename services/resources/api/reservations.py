@@ -34,6 +34,7 @@ class ReservationById(MethodView):
 class Release(MethodView):
     @blp.arguments(schemas.ReleaseSchema, required=False)
     @blp.response(200, schemas.ReservationSchema)
+    @blp.alt_response(409, description="The reservation is no longer held")
     def post(self, data, reservation_id):
         """Give back everything the reservation holds"""
         return reservations.release(reservation_id, session=request_session(), actor=current_actor(), now=now(),
@@ -44,6 +45,7 @@ class Release(MethodView):
 class Consume(MethodView):
     @blp.arguments(schemas.ConsumeSchema)
     @blp.response(200, schemas.ReservationSchema)
+    @blp.alt_response(409, description="The reservation is no longer held, has expired, or holds less than this")
     def post(self, data, reservation_id):
         """Use part of the reservation; the rest is released"""
         return reservations.consume(reservation_id, data["lines"], session=request_session(), actor=current_actor(),

@@ -8,6 +8,9 @@ from services.resources.api import schemas
 from services.resources.api.context import current_actor, now, request_session, today
 from services.resources.service import stock
 
+NOT_FOUND = "No such depot or item"
+EQUIPMENT = "The item is equipment: its stock moves as registered units (/api/v1/equipment)"
+
 blp = Blueprint("stock", __name__, url_prefix="/api/v1", description="Stock on hand and its immutable ledger")
 
 
@@ -15,6 +18,8 @@ blp = Blueprint("stock", __name__, url_prefix="/api/v1", description="Stock on h
 class Receipts(MethodView):
     @blp.arguments(schemas.ReceiptSchema)
     @blp.response(201, schemas.ReceiptResultSchema)
+    @blp.alt_response(404, description=NOT_FOUND)
+    @blp.alt_response(409, description=EQUIPMENT)
     def post(self, data):
         """Receive stock into a depot as a lot (batch and expiry kept)"""
         return stock.receive(data, session=request_session(), actor=current_actor(), today=today())
@@ -24,7 +29,9 @@ class Receipts(MethodView):
 class Issues(MethodView):
     @blp.arguments(schemas.IssueSchema)
     @blp.response(201, schemas.IssueResultSchema)
-    @blp.alt_response(409, description="Not enough available stock; `shortfall` says how much there is")
+    @blp.alt_response(404, description=NOT_FOUND)
+    @blp.alt_response(409, description="Not enough available stock (`shortfall` says how much there is), "
+                                        "or " + EQUIPMENT)
     def post(self, data):
         """Issue stock from a depot, earliest-expiring lots first"""
         return stock.issue(data, session=request_session(), actor=current_actor(), today=today(), now=now())

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -63,13 +64,21 @@ def to_csv(rows: Iterable[dict[str, Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def _storable(value: Any) -> Any:
+    """A worksheet cannot hold control characters other than tab and line breaks (openpyxl refuses the whole
+    file): each is shown as U+FFFD, so one odd depot name cannot make every export fail."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
+
+
 def to_xlsx(rows: Iterable[dict[str, Any]], *, title: str = "stock") -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
     sheet.append(EXPORT_COLUMNS)
     for row in rows:
-        sheet.append([row[column] for column in EXPORT_COLUMNS])
+        sheet.append([_storable(row[column]) for column in EXPORT_COLUMNS])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # text that merely starts with "=", never a formula
