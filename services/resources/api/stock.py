@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.resources.api import schemas
-from services.resources.api.context import current_actor, now, request_session, today
+from services.resources.api.context import current_actor, now, reads_before_writing, request_session, today
 from services.resources.service import stock
 
 blp = Blueprint("stock", __name__, url_prefix="/api/v1", description="Stock on hand and its immutable ledger")
@@ -17,7 +17,8 @@ class Receipts(MethodView):
     @blp.response(201, schemas.ReceiptResultSchema)
     def post(self, data):
         """Receive stock into a depot as a lot (batch and expiry kept)"""
-        return stock.receive(data, session=request_session(), actor=current_actor(), today=today())
+        with reads_before_writing() as reads:
+            return stock.receive(data, session=request_session(), reads=reads, actor=current_actor(), today=today())
 
 
 @blp.route("/stock/issues")
@@ -27,7 +28,9 @@ class Issues(MethodView):
     @blp.alt_response(409, description="Not enough available stock; `shortfall` says how much there is")
     def post(self, data):
         """Issue stock from a depot, earliest-expiring lots first"""
-        return stock.issue(data, session=request_session(), actor=current_actor(), today=today(), now=now())
+        with reads_before_writing() as reads:
+            return stock.issue(data, session=request_session(), reads=reads, actor=current_actor(), today=today(),
+                               now=now())
 
 
 @blp.route("/stock")
