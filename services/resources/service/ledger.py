@@ -31,6 +31,13 @@ _BALANCES = (
     .with_for_update()
     .execution_options(populate_existing=True)
 )
+_ITEM_BALANCES = (
+    select(Balance)
+    .where(Balance.item_id.in_(bindparam("item_ids", expanding=True)))
+    .order_by(Balance.warehouse_id, Balance.item_id)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
 _NEW_BALANCE = {"on_hand": 0, "reserved": 0, "min_quantity": 0, "version": 0}
 _CREATE_BALANCES = {
     dialect: module.insert(Balance.__table__).on_conflict_do_nothing(index_elements=["warehouse_id", "item_id"])
@@ -110,13 +117,7 @@ class Ledger:
 
     def lock_item_balances(self, item_ids: Iterable[uuid.UUID]) -> dict[Pair, Balance]:
         """Lock every depot's balance of these items (for requests that may draw from anywhere)."""
-        rows = self.session.scalars(
-            select(Balance)
-            .where(Balance.item_id.in_(set(item_ids)))
-            .order_by(Balance.warehouse_id, Balance.item_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).all()
+        rows = self.session.scalars(_ITEM_BALANCES, {"item_ids": sorted(set(item_ids))})
         return {(b.warehouse_id, b.item_id): b for b in rows}
 
     def lots_of(self, pairs: Iterable[Pair]) -> list[Lot]:

@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from servicekit import outbox
-from servicekit.errors import Conflict, InvalidInput
+from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.events import new_event
 from servicekit.signing import Actor
 from servicekit.lookups import one
@@ -98,8 +98,20 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
     return reservation
 
 
+# A reservation with its allocations in one statement, the reservation row locked: allocations never
+# change once made, and PostgreSQL cannot lock the outer-joined side anyway. Built once.
+_LOCKED = (select(Reservation).where(Reservation.id == bindparam("reservation_id"))
+           .options(joinedload(Reservation.allocations))
+           .with_for_update(of=Reservation).execution_options(populate_existing=True))
+
+
 def get(reservation_id: uuid.UUID, *, session: Session, for_update: bool = False) -> Reservation:
-    return one(session, Reservation, reservation_id, name="reservation", for_update=for_update)
+    if not for_update:
+        return one(session, Reservation, reservation_id, name="reservation")
+    reservation = session.scalars(_LOCKED, {"reservation_id": reservation_id}).unique().one_or_none()
+    if reservation is None:
+        raise NotFound(f"No reservation {reservation_id}.")
+    return reservation
 
 
 def _require_held(reservation: Reservation, action: str) -> None:
