@@ -11,6 +11,7 @@ from typing import Iterator
 
 import httpx
 
+from bench import bare_app as bare_app_module
 from erdm.proctree import free_port_block, stop_tree
 
 REPO = Path(__file__).resolve().parents[1]
@@ -68,6 +69,7 @@ def stack(env: dict[str, str], log_path: Path) -> Iterator[str]:
 @contextmanager
 def bare_app(database: Path, log_path: Path, env: dict[str, str]) -> Iterator[str]:
     """bench/bare_app.py under gunicorn with the stack's config; yields its base URL."""
+    bare_app_module.prepare(str(database))
     port = free_port_block(1)
     with open(log_path, "ab") as log:
         process = subprocess.Popen(

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
+import sqlite3
+import time
 from decimal import Decimal
 from typing import Any, Iterator
 from contextlib import contextmanager
@@ -174,6 +176,20 @@ def _sqlite_path(engine: Engine) -> str | None:
     return None if not database or database == ":memory:" else os.path.abspath(database)
 
 
+def _switch_to_wal(cursor, attempts: int = 100) -> None:
+    """The first connection to a new file switches it to WAL (it stays so). SQLite refuses a second
+    process switching at the same moment at once, without its busy handler ("database is locked"),
+    as when a stack's processes first open a freshly migrated file: wait for the first to finish."""
+    for attempt in range(attempts):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.02)
+
+
 def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
     turnstile = _WriterTurnstile(path) if immediate and (path := _sqlite_path(engine)) else None
 
@@ -182,7 +198,7 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
         # Take transaction control from pysqlite so BEGIN is ours to issue.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")

@@ -14,15 +14,13 @@ from servicekit.events import Event
 NOTIFY_CHANNEL = "erdm_outbox"
 
 
+# Built once: a statement made per call costs more to build and cache-key than to run.
+_INSERT = insert(outbox_table)
+
+
 def add(session: Session, event: Event) -> None:
     """Queue `event` for publication; it leaves only if the caller's transaction commits."""
-    session.execute(
-        insert(outbox_table).values(
-            event_id=uuid.UUID(event.id),
-            event_type=event.type,
-            envelope=event.to_json(),
-            created_at=utcnow(),
-        )
-    )
+    session.execute(_INSERT, {"event_id": uuid.UUID(event.id), "event_type": event.type,
+                              "envelope": event.to_json(), "created_at": utcnow()})
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))

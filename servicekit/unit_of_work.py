@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from typing import Iterator
 
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import exc as sa_exc
@@ -28,6 +30,23 @@ def request_session() -> Session:
         session = current_database().session(readonly=request.method in READ_METHODS)
         g.erdm_session = session
     return session
+
+
+@contextmanager
+def reads_before_writing() -> Iterator[Session]:
+    """A session for what a write request can learn before it takes any lock (does the item exist,
+    what kind is it): rows that never change, or whose change may as well have come a moment later.
+
+    On SQLite the request's session takes the file's single write lock with its first statement and
+    holds it to the commit, so these reads run on a reader of their own and every other writer waits
+    less. PostgreSQL locks nothing on a plain read: there the request's own session serves.
+    """
+    database = current_database()
+    if not database.is_sqlite:
+        yield request_session()
+        return
+    with database.session(readonly=True) as session:
+        yield session
 
 
 def current_actor() -> Actor:

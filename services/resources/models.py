@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import false, CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import false, text, CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
@@ -68,6 +68,12 @@ class Lot(Base):
         CheckConstraint("reserved >= 0 AND reserved <= quantity", name="reserved_within_quantity"),
         Index("ix_lots_item_warehouse", "item_id", "warehouse_id"),
         Index("ix_lots_expiry_date", "expiry_date"),
+        # Lots with free stock in first-expiry order, so allocation and the expired part of "unusable"
+        # read a few index entries instead of every lot a busy depot's item has piled up (most empty).
+        Index("ix_lots_free_fefo", "item_id", "expiry_date", "received_at", "id",
+              sqlite_where=text("quantity > reserved"), postgresql_where=text("quantity > reserved")),
+        Index("ix_lots_blocked", "item_id", "warehouse_id",
+              sqlite_where=text("blocked = 1"), postgresql_where=text("blocked")),
     )
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     warehouse_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("warehouses.id"))

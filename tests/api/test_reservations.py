@@ -32,6 +32,19 @@ def test_a_reservation_holds_the_earlier_expiring_lot_first(stockroom, depot, wa
     assert [m["type"] for m in stockroom.movements(reservation_id=held["id"])] == ["reservation", "reservation"]
 
 
+def test_a_depot_with_many_small_lots_still_gives_the_earliest_expiring_first(stockroom, depot, water):
+    # The service reads lots a few at a time, earliest expiry first: more than one read's worth, an
+    # emptied lot among them and never-expiring lots after them, must draw what reading them all would.
+    forever = [stockroom.receive(depot, water, 1, batch_no=f"F{n}")["lot_id"] for n in range(3)]
+    dated = [stockroom.receive(depot, water, 1, expiry_date=in_days(30 - n))["lot_id"] for n in range(11)]
+    stockroom.issue(depot, water, 1)  # empties the earliest-expiring lot (in 20 days)
+    held = stockroom.reserve((water, 12))
+    assert [a["lot_id"] for a in held["allocations"]] == list(reversed(dated[:10])) + forever[:2]
+    refused = stockroom.reserve((water, 2), status=409)
+    assert refused["shortfall"] == [{"item_id": water["id"], "requested": 2, "available": 1}]
+    stockroom.ledger_matches_balances()
+
+
 def test_one_short_line_refuses_the_whole_reservation_and_holds_nothing(stockroom, depot, tents, water):
     stockroom.receive(depot, tents, 10)
     stockroom.receive(depot, water, 3)
@@ -130,7 +143,9 @@ def test_a_bad_reservation_request_is_refused_field_by_field(client, tents):
 
 def test_an_expired_reservation_lets_go_of_its_stock_for_the_next_one(stockroom, depot, tents, monkeypatch):
     stockroom.receive(depot, tents, 5)
-    expires_at = clock.now() + dt.timedelta(seconds=1)
+    start = clock.now()  # held still, so a slow machine cannot let the hold lapse between requests
+    monkeypatch.setattr(clock, "now", lambda: start)
+    expires_at = start + dt.timedelta(seconds=1)
     first = stockroom.reserve((tents, 5), reference="drill:first", expires_at=expires_at.isoformat())
     assert stockroom.reserve((tents, 1), reference="drill:second", status=409)["shortfall"][0]["available"] == 0
     # A second later, as the next request sees it: no sleep, the service reads its time from the clock.

@@ -101,3 +101,58 @@ def test_retries_of_one_issue_racing_each_other_all_get_the_first_answer(resourc
     assert {status for status, _ in results} == {201}
     assert len({batch for _, batch in results}) == 1
     assert _balance(client, item_id)["on_hand"] == 0
+
+
+def _ledger_matches(client, item_id, balance):
+    ledger = client.get(f"/api/v1/movements?item_id={item_id}&per_page=500").json["items"]
+    assert sum(m["on_hand_delta"] for m in ledger) == balance["on_hand"]
+    assert sum(m["reserved_delta"] for m in ledger) == balance["reserved"]
+
+
+def test_first_receipts_of_a_new_item_racing_make_one_balance_that_adds_up(resources_app, client):
+    warehouse_id, item_id = _create_stock(client, 1)
+    other = client.post("/api/v1/warehouses", json={"code": "W-NEW", "name": "新库", "level": "county"}).json["id"]
+
+    def receive(_index):
+        own = signed_client(resources_app)
+        return own.post("/api/v1/stock/receipts",
+                        json={"warehouse_id": other, "item_id": item_id, "quantity": 1}).status_code
+
+    assert Counter(_run_together(12, receive)) == {201: 12}
+    balances = client.get(f"/api/v1/stock?item_id={item_id}&warehouse_id={other}").json["items"]
+    assert [b["on_hand"] for b in balances] == [12]
+    total = client.get(f"/api/v1/stock?item_id={item_id}").json["items"]
+    _ledger_matches(client, item_id, {"on_hand": sum(b["on_hand"] for b in total), "reserved": 0})
+
+
+def test_reservations_racing_over_many_small_lots_hold_each_unit_once(resources_app, client):
+    warehouse_id, item_id = _create_stock(client, 1)
+    for n in range(23):  # 24 lots of one unit: more than one read's worth of lots
+        client.post("/api/v1/stock/receipts", json={"warehouse_id": warehouse_id, "item_id": item_id, "quantity": 1})
+
+    def reserve(index):
+        own = signed_client(resources_app)
+        return own.post("/api/v1/reservations",
+                        json={"reference": f"lots-{index}", "lines": [{"item_id": item_id, "quantity": 2}]})
+
+    responses = _run_together(16, reserve)
+    assert Counter(r.status_code for r in responses) == {201: 12, 409: 4}
+    held = [a["lot_id"] for r in responses if r.status_code == 201 for a in r.json["allocations"]]
+    assert len(held) == len(set(held)) == 24, "every lot held once, by one reservation"
+    balance = _balance(client, item_id)
+    assert (balance["on_hand"], balance["reserved"], balance["available"]) == (24, 24, 0)
+    _ledger_matches(client, item_id, balance)
+
+
+def test_releases_of_one_reservation_racing_give_the_stock_back_once(resources_app, client):
+    _, item_id = _create_stock(client, 5)
+    held = client.post("/api/v1/reservations", json={"reference": "once", "lines": [{"item_id": item_id, "quantity": 5}]})
+
+    def release(_index):
+        own = signed_client(resources_app)
+        return own.post(f"/api/v1/reservations/{held.json['id']}/release", json={}).status_code
+
+    assert Counter(_run_together(8, release)) == {200: 1, 409: 7}
+    balance = _balance(client, item_id)
+    assert (balance["on_hand"], balance["reserved"]) == (5, 0)
+    _ledger_matches(client, item_id, balance)

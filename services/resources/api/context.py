@@ -1,12 +1,12 @@
-"""What every resources view needs from the request: its session, its actor, and the clock in the bureau's zone."""
+"""What every resources view needs from the request: its sessions, its actor, and the clock in the bureau's zone."""
 from __future__ import annotations
 
 import datetime as dt
 
 from servicekit import clock
-from servicekit.unit_of_work import current_actor, request_session
+from servicekit.unit_of_work import current_actor, reads_before_writing, request_session
 
-__all__ = ["current_actor", "request_session", "now", "today"]
+__all__ = ["current_actor", "reads_before_writing", "request_session", "now", "today"]
 
 
 def now() -> dt.datetime:

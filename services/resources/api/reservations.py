@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.resources.api import schemas
-from services.resources.api.context import current_actor, now, request_session, today
+from services.resources.api.context import current_actor, now, reads_before_writing, request_session, today
 from services.resources.service import reservations
 
 blp = Blueprint("reservations", __name__, url_prefix="/api/v1", description="Stock held for drills and operations")
@@ -18,8 +18,10 @@ class Reservations(MethodView):
     @blp.alt_response(409, description="Not enough stock for some line: `shortfall` lists them; nothing is held")
     def post(self, data):
         """Hold every line or none, earliest-expiring lots first"""
-        return reservations.reserve(data["lines"], reference=data["reference"], expires_at=data.get("expires_at"),
-                                    session=request_session(), actor=current_actor(), now=now(), today=today())
+        with reads_before_writing() as reads:
+            return reservations.reserve(data["lines"], reference=data["reference"], expires_at=data.get("expires_at"),
+                                        session=request_session(), reads=reads, actor=current_actor(), now=now(),
+                                        today=today())
 
 
 @blp.route("/reservations/<uuid:reservation_id>")
@@ -37,8 +39,9 @@ class Release(MethodView):
     @blp.alt_response(409, description="The reservation is no longer held")
     def post(self, data, reservation_id):
         """Give back everything the reservation holds"""
-        return reservations.release(reservation_id, session=request_session(), actor=current_actor(), now=now(),
-                                    reason=(data or {}).get("reason", "released"))
+        with reads_before_writing() as reads:
+            return reservations.release(reservation_id, session=request_session(), reads=reads, actor=current_actor(),
+                                        now=now(), reason=(data or {}).get("reason", "released"))
 
 
 @blp.route("/reservations/<uuid:reservation_id>/consume")

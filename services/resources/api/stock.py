@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.resources.api import schemas
-from services.resources.api.context import current_actor, now, request_session, today
+from services.resources.api.context import current_actor, now, reads_before_writing, request_session, today
 from services.resources.service import stock
 
 NOT_FOUND = "No such depot or item"
@@ -22,7 +22,8 @@ class Receipts(MethodView):
     @blp.alt_response(409, description=EQUIPMENT)
     def post(self, data):
         """Receive stock into a depot as a lot (batch and expiry kept)"""
-        return stock.receive(data, session=request_session(), actor=current_actor(), today=today())
+        with reads_before_writing() as reads:
+            return stock.receive(data, session=request_session(), reads=reads, actor=current_actor(), today=today())
 
 
 @blp.route("/stock/issues")
@@ -34,7 +35,9 @@ class Issues(MethodView):
                                         "or " + EQUIPMENT)
     def post(self, data):
         """Issue stock from a depot, earliest-expiring lots first"""
-        return stock.issue(data, session=request_session(), actor=current_actor(), today=today(), now=now())
+        with reads_before_writing() as reads:
+            return stock.issue(data, session=request_session(), reads=reads, actor=current_actor(), today=today(),
+                               now=now())
 
 
 @blp.route("/stock")

@@ -72,6 +72,23 @@ def combine(lines: Iterable[Line]) -> list[Line]:
     return [Line(item_id, quantity, warehouse_id) for (item_id, warehouse_id), quantity in totals.items()]
 
 
+def coverage(lines: Iterable[Line]) -> dict[tuple[Hashable, Hashable | None], Decimal]:
+    """How much usable stock, per item and depot scope (None: every depot), must be seen earliest expiry
+    first for `allocate_fefo` to draw for `lines` exactly as it would over every lot.
+
+    A depot-bound line needs its own quantity at its depot. The item's whole request across depots
+    covers the free-floating lines: the bound lines take at most their quantity out of that prefix,
+    which leaves enough for the rest. When a scope cannot be covered, all of it is seen, so a
+    shortfall reports the same `available`.
+    """
+    needs: dict[tuple[Hashable, Hashable | None], Decimal] = defaultdict(Decimal)
+    for line in combine(lines):
+        needs[(line.item_id, None)] += line.quantity
+        if line.warehouse_id is not None:
+            needs[(line.item_id, line.warehouse_id)] += line.quantity
+    return dict(needs)
+
+
 def allocate_fefo(lines: Iterable[Line], lots: Iterable[LotStock], *, today: dt.date) -> list[Draw]:
     """Draws covering every line from the earliest-expiring usable lots, or InsufficientStock naming each short item.
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from decimal import Decimal
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, false, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -14,11 +15,55 @@ from servicekit import clock, outbox
 from servicekit.events import new_event
 from servicekit.logs import current_request_id
 from servicekit.signing import Actor
+from services.resources.domain.allocation import Line, coverage
 from services.resources.models import Balance, Lot, Movement
 from services.resources.service.positions import Position, positions_of
 
 SOURCE = "resources"
 Pair = tuple[uuid.UUID, uuid.UUID]  # (warehouse_id, item_id)
+
+# Statements built once: building and cache-keying a statement per call costs more than running it.
+_BALANCES = (
+    select(Balance)
+    .where(Balance.warehouse_id.in_(bindparam("warehouse_ids", expanding=True)),
+           Balance.item_id.in_(bindparam("item_ids", expanding=True)))
+    .order_by(Balance.warehouse_id, Balance.item_id)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_ITEM_BALANCES = (
+    select(Balance)
+    .where(Balance.item_id.in_(bindparam("item_ids", expanding=True)))
+    .order_by(Balance.warehouse_id, Balance.item_id)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_NEW_BALANCE = {"on_hand": 0, "reserved": 0, "min_quantity": 0, "version": 0}
+_CREATE_BALANCES = {
+    dialect: module.insert(Balance.__table__).on_conflict_do_nothing(index_elements=["warehouse_id", "item_id"])
+    for dialect, module in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_LOTS_BY_ID = (
+    select(Lot).where(Lot.id.in_(bindparam("lot_ids", expanding=True))).order_by(Lot.id)
+    .with_for_update().execution_options(populate_existing=True)
+)
+# Usable lots of one item at some depots in `fefo_order`, in two parts that each follow ix_lots_free_fefo:
+# lots that expire (earliest first, none already past), then lots that never do. Each part is read
+# a few rows first, and to its end only when those do not cover the need.
+_FIRST_LOTS = 8
+_FREE_LOTS = (
+    select(Lot)
+    .where(Lot.item_id == bindparam("item_id"), Lot.warehouse_id.in_(bindparam("warehouse_ids", expanding=True)),
+           Lot.quantity > Lot.reserved, Lot.blocked == false())
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_FEFO_PARTS = [
+    (part.limit(_FIRST_LOTS), part.offset(_FIRST_LOTS)) for part in (
+        _FREE_LOTS.where(Lot.expiry_date >= bindparam("today")).order_by(Lot.expiry_date, Lot.received_at, Lot.id),
+        _FREE_LOTS.where(Lot.expiry_date.is_(None)).order_by(Lot.received_at, Lot.id),
+    )
+]
 
 
 class Ledger:
@@ -47,38 +92,32 @@ class Ledger:
 
     # --- locking --------------------------------------------------------------------------
     def lock_balances(self, pairs: Iterable[Pair]) -> dict[Pair, Balance]:
-        """Lock (creating when missing) the balance rows of these depot/item pairs."""
+        """Lock (creating when missing) the balance rows of these depot/item pairs.
+
+        Existing rows are locked first, in one sorted statement; the first stock of a depot/item then
+        creates its row (a concurrent creator wins quietly) and locks it. Rows are never deleted, so
+        two writers cannot each hold a row the other goes on to lock: nothing waits in a circle.
+        """
         pairs = sorted(set(pairs))
         if not pairs:
             return {}
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        self.session.execute(
-            insert(Balance)
-            .values([{"warehouse_id": w, "item_id": i, "on_hand": 0, "reserved": 0, "min_quantity": 0, "version": 0}
-                     for w, i in pairs])
-            .on_conflict_do_nothing(index_elements=["warehouse_id", "item_id"])
-        )
-        warehouse_ids = {w for w, _ in pairs}
-        item_ids = {i for _, i in pairs}
-        rows = self.session.scalars(
-            select(Balance)
-            .where(Balance.warehouse_id.in_(warehouse_ids), Balance.item_id.in_(item_ids))
-            .order_by(Balance.warehouse_id, Balance.item_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).all()
-        return {(b.warehouse_id, b.item_id): b for b in rows if (b.warehouse_id, b.item_id) in pairs}
+        locked = self._select_balances(pairs)
+        missing = [pair for pair in pairs if pair not in locked]
+        if missing:
+            create = _CREATE_BALANCES[self.session.get_bind().dialect.name]
+            self.session.execute(create, [{"warehouse_id": w, "item_id": i, **_NEW_BALANCE} for w, i in missing])
+            locked.update(self._select_balances(missing))
+        return {pair: locked[pair] for pair in pairs}
+
+    def _select_balances(self, pairs: list[Pair]) -> dict[Pair, Balance]:
+        rows = self.session.scalars(_BALANCES, {"warehouse_ids": sorted({w for w, _ in pairs}),
+                                                "item_ids": sorted({i for _, i in pairs})})
+        wanted = set(pairs)
+        return {(b.warehouse_id, b.item_id): b for b in rows if (b.warehouse_id, b.item_id) in wanted}
 
     def lock_item_balances(self, item_ids: Iterable[uuid.UUID]) -> dict[Pair, Balance]:
         """Lock every depot's balance of these items (for requests that may draw from anywhere)."""
-        rows = self.session.scalars(
-            select(Balance)
-            .where(Balance.item_id.in_(set(item_ids)))
-            .order_by(Balance.warehouse_id, Balance.item_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).all()
+        rows = self.session.scalars(_ITEM_BALANCES, {"item_ids": sorted(set(item_ids))})
         return {(b.warehouse_id, b.item_id): b for b in rows}
 
     def lots_of(self, pairs: Iterable[Pair]) -> list[Lot]:
@@ -94,6 +133,39 @@ class Ledger:
             .execution_options(populate_existing=True)
         ).all()
         return [lot for lot in rows if (lot.warehouse_id, lot.item_id) in pairs]
+
+    def lots_by_id(self, lot_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Lot]:
+        """These lots (of locked pairs), fresh from the database and locked."""
+        lot_ids = sorted(set(lot_ids))
+        if not lot_ids:
+            return {}
+        return {lot.id: lot for lot in self.session.scalars(_LOTS_BY_ID, {"lot_ids": lot_ids})}
+
+    def lots_covering(self, lines: Iterable[Line], pairs: Iterable[Pair]) -> dict[uuid.UUID, Lot]:
+        """The locked pairs' usable lots `allocate_fefo` needs to see for `lines`, locked: per scope of
+        `coverage`, earliest expiry first until their free stock covers it. The draws are the same as
+        over every lot, without loading the hundreds of lots a busy depot's item accumulates."""
+        depots: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+        for warehouse_id, item_id in pairs:
+            depots[item_id].add(warehouse_id)
+        found: dict[uuid.UUID, Lot] = {}
+        for (item_id, warehouse_id), need in coverage(lines).items():
+            scope = depots.get(item_id, set())
+            if warehouse_id is not None:
+                scope = scope & {warehouse_id}
+            if not scope:
+                continue
+            params = {"item_id": item_id, "warehouse_ids": sorted(scope), "today": self.today}
+            free = Decimal(0)
+            for first, rest in _FEFO_PARTS:
+                lots = list(self.session.scalars(first, params))
+                if len(lots) == _FIRST_LOTS and free + sum(lot.free for lot in lots) < need:
+                    lots += self.session.scalars(rest, params)
+                found.update((lot.id, lot) for lot in lots)
+                free += sum(lot.free for lot in lots)
+                if free >= need:
+                    break
+        return found
 
     # --- recording ------------------------------------------------------------------------
     def record(

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
-from sqlalchemy import or_, select, type_coerce
+from sqlalchemy import bindparam, func, or_, select, true, type_coerce, union_all
 from sqlalchemy.orm import Session
-from sqlalchemy import func
 
 from servicekit.db import Quantity
 from services.resources.models import Balance, Lot
@@ -38,18 +37,27 @@ class Position:
         return self.min_quantity > 0 and self.available < self.min_quantity
 
 
-def unusable_stock(session: Session, *, today: dt.date, item_ids: Iterable[uuid.UUID] | None = None,
-                   warehouse_ids: Iterable[uuid.UUID] | None = None) -> dict[Pair, Decimal]:
+# Free stock that may not be handed out: in expired lots, or in out-of-service units that have not
+# expired. Two parts, so each reads only its own few lots through an index (ix_lots_free_fefo,
+# ix_lots_blocked) rather than every lot of the item. Built once (see ledger.py).
+_OF_THESE = (Lot.item_id.in_(bindparam("item_ids", expanding=True)),
+             Lot.warehouse_id.in_(bindparam("warehouse_ids", expanding=True)), Lot.quantity > Lot.reserved)
+_PARTS = union_all(
+    select(Lot.warehouse_id, Lot.item_id, (Lot.quantity - Lot.reserved).label("free"))
+    .where(*_OF_THESE, Lot.expiry_date < bindparam("today")),
+    select(Lot.warehouse_id, Lot.item_id, (Lot.quantity - Lot.reserved).label("free"))
+    .where(*_OF_THESE, Lot.blocked == true(), or_(Lot.expiry_date.is_(None), Lot.expiry_date >= bindparam("today"))),
+).subquery()
+_UNUSABLE = (select(_PARTS.c.warehouse_id, _PARTS.c.item_id, type_coerce(func.sum(_PARTS.c.free), Quantity))
+             .group_by(_PARTS.c.warehouse_id, _PARTS.c.item_id))
+
+
+def unusable_stock(session: Session, *, today: dt.date, item_ids: Iterable[uuid.UUID],
+                   warehouse_ids: Iterable[uuid.UUID]) -> dict[Pair, Decimal]:
     """Free quantity per depot and item that may not be handed out today."""
-    free = type_coerce(func.sum(Lot.quantity - Lot.reserved), Quantity)
-    query = (select(Lot.warehouse_id, Lot.item_id, free)
-             .where(Lot.quantity > Lot.reserved, or_(Lot.blocked, Lot.expiry_date < today))
-             .group_by(Lot.warehouse_id, Lot.item_id))
-    if item_ids is not None:
-        query = query.where(Lot.item_id.in_(set(item_ids)))
-    if warehouse_ids is not None:
-        query = query.where(Lot.warehouse_id.in_(set(warehouse_ids)))
-    return {(w, i): amount or ZERO for w, i, amount in session.execute(query)}
+    rows = session.execute(_UNUSABLE, {"item_ids": sorted(set(item_ids)), "warehouse_ids": sorted(set(warehouse_ids)),
+                                       "today": today})
+    return {(w, i): amount or ZERO for w, i, amount in rows}
 
 
 def positions_of(session: Session, balances: Iterable[Balance], *, today: dt.date) -> list[Position]:

@@ -7,11 +7,11 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
 
 from servicekit import outbox
-from servicekit.errors import Conflict, InvalidInput
+from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.events import new_event
 from servicekit.signing import Actor
 from servicekit.lookups import one
@@ -57,8 +57,10 @@ def _emit(session: Session, event_type: str, data: Mapping[str, Any]) -> None:
 
 
 def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: dt.datetime | None,
-            session: Session, actor: Actor, now: dt.datetime, today: dt.date) -> Reservation:
-    """Hold every line or none; StockShortfall (with `shortfall`) when any line cannot be covered."""
+            session: Session, actor: Actor, now: dt.datetime, today: dt.date,
+            reads: Session | None = None) -> Reservation:
+    """Hold every line or none; StockShortfall (with `shortfall`) when any line cannot be covered.
+    `reads` serves the catalog lookup made before any lock (an item's kind never changes)."""
     if expires_at is not None:
         try:
             expires_at = expires_at.astimezone(dt.timezone.utc)
@@ -68,7 +70,7 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
             raise InvalidInput({"expires_at": ["Must be in the future."]})
     wanted = [Line(line["item_id"], line["quantity"], line.get("warehouse_id")) for line in lines]
     item_ids = {line.item_id for line in wanted}
-    kinds = dict(session.execute(select(Item.id, Item.kind).where(Item.id.in_(item_ids))).all())
+    kinds = dict((reads or session).execute(select(Item.id, Item.kind).where(Item.id.in_(item_ids))).all())
     if unknown := item_ids - set(kinds):
         raise InvalidInput({"lines": [f"No item {item_id}." for item_id in sorted(map(str, unknown))]})
     if fractional := [str(line.item_id) for line in wanted
@@ -76,7 +78,7 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
         raise InvalidInput({"lines": [f"Item {item_id} is equipment, reserved in whole units." for item_id in fractional]})
     with Ledger(session, actor=actor, today=today) as ledger:
         locked = lock_items_releasing_expired(ledger, item_ids, now=now)
-        lots = {lot.id: lot for lot in ledger.lots_of(locked)}
+        lots = ledger.lots_covering(wanted, locked)
         try:
             draws = allocate_fefo(wanted, [lot_stock(lot) for lot in lots.values()], today=today)
         except InsufficientStock as short:
@@ -99,8 +101,20 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
     return reservation
 
 
+# A reservation with its allocations in one statement, the reservation row locked: allocations never
+# change once made, and PostgreSQL cannot lock the outer-joined side anyway. Built once.
+_LOCKED = (select(Reservation).where(Reservation.id == bindparam("reservation_id"))
+           .options(joinedload(Reservation.allocations))
+           .with_for_update(of=Reservation).execution_options(populate_existing=True))
+
+
 def get(reservation_id: uuid.UUID, *, session: Session, for_update: bool = False) -> Reservation:
-    return one(session, Reservation, reservation_id, name="reservation", for_update=for_update)
+    if not for_update:
+        return one(session, Reservation, reservation_id, name="reservation")
+    reservation = session.scalars(_LOCKED, {"reservation_id": reservation_id}).unique().one_or_none()
+    if reservation is None:
+        raise NotFound(f"No reservation {reservation_id}.")
+    return reservation
 
 
 def _require_held(reservation: Reservation, action: str) -> None:
@@ -109,13 +123,18 @@ def _require_held(reservation: Reservation, action: str) -> None:
                        f"{action}.", current_status=reservation.status)
 
 
-def _lock_for(ledger: Ledger, reservation_id: uuid.UUID):
-    """Lock a reservation's balances, then the reservation itself: the one lock order (balances first)."""
-    # Allocations never change once made, so an unlocked read names the right balances.
-    pairs = {(a.warehouse_id, a.item_id) for a in get(reservation_id, session=ledger.session).allocations}
+def _held_pairs(reservation_id: uuid.UUID, *, session: Session) -> set[tuple[uuid.UUID, uuid.UUID]]:
+    """The depot/item pairs a reservation holds. Allocations never change once made, so an unlocked
+    read (even one made before the write transaction) names the right balances."""
+    return {tuple(pair) for pair in session.execute(select(Allocation.warehouse_id, Allocation.item_id)
+                                                    .where(Allocation.reservation_id == reservation_id))}
+
+
+def _lock_for(ledger: Ledger, reservation_id: uuid.UUID, pairs: set[tuple[uuid.UUID, uuid.UUID]]):
+    """Lock a reservation's balances, then the reservation itself, then its lots: the one lock order."""
     balances = ledger.lock_balances(pairs)
     reservation = get(reservation_id, session=ledger.session, for_update=True)
-    lots = {lot.id: lot for lot in ledger.lots_of(pairs)}
+    lots = ledger.lots_by_id(allocation.lot_id for allocation in reservation.allocations)
     return reservation, balances, lots
 
 
@@ -126,9 +145,10 @@ def _close(reservation: Reservation, status: str, reason: str, now: dt.datetime)
 
 
 def release(reservation_id: uuid.UUID, *, session: Session, actor: Actor, now: dt.datetime,
-            reason: str = "released") -> Reservation:
+            reason: str = "released", reads: Session | None = None) -> Reservation:
+    pairs = _held_pairs(reservation_id, session=reads or session)
     with Ledger(session, actor=actor) as ledger:
-        reservation, balances, lots = _lock_for(ledger, reservation_id)
+        reservation, balances, lots = _lock_for(ledger, reservation_id, pairs)
         _require_held(reservation, "released")
         for allocation in reservation.allocations:
             ledger.record("release", lot=lots[allocation.lot_id],
@@ -161,7 +181,8 @@ def consume(reservation_id: uuid.UUID, used: Iterable[Mapping[str, Any]], *, ses
     if over:
         raise Conflict("Cannot consume more than the reservation holds.", excess=over)
     with Ledger(session, actor=actor) as ledger:
-        reservation, balances, lots = _lock_for(ledger, reservation_id)
+        reservation, balances, lots = _lock_for(ledger, reservation_id,
+                                                {(a.warehouse_id, a.item_id) for a in reservation.allocations})
         _require_held(reservation, "consumed")
         for item_id, allocations in held_by_item.items():
             parts = split_consumption([(a.id, a.quantity) for a in allocations], used_by_item.get(item_id, Decimal(0)))
@@ -182,12 +203,17 @@ def consume(reservation_id: uuid.UUID, used: Iterable[Mapping[str, Any]], *, ses
     return reservation
 
 
+# Built once: every reservation and issue asks this under the write lock.
+_EXPIRED = select(Reservation.id).where(Reservation.status == "held", Reservation.expires_at <= bindparam("now"))
+_EXPIRED_HOLDING = _EXPIRED.where(
+    select(Allocation.id).where(Allocation.reservation_id == Reservation.id,
+                                Allocation.item_id.in_(bindparam("item_ids", expanding=True))).exists())
+
+
 def _expired(session: Session, now: dt.datetime, item_ids: Iterable[uuid.UUID] | None) -> list[uuid.UUID]:
-    query = select(Reservation.id).where(Reservation.status == "held", Reservation.expires_at <= now)
-    if item_ids is not None:
-        query = query.where(Reservation.id.in_(
-            select(Allocation.reservation_id).where(Allocation.item_id.in_(set(item_ids)))))
-    return list(session.scalars(query))
+    if item_ids is None:
+        return list(session.scalars(_EXPIRED, {"now": now}))
+    return list(session.scalars(_EXPIRED_HOLDING, {"now": now, "item_ids": sorted(set(item_ids))}))
 
 
 def release_expired(*, session: Session, now: dt.datetime, item_ids: Iterable[uuid.UUID] | None = None) -> int:
@@ -213,7 +239,9 @@ def lock_items_releasing_expired(ledger: Ledger, item_ids: Iterable[uuid.UUID], 
     """
     item_ids = set(item_ids)
     expired = _expired(ledger.session, now, item_ids)
-    related = set(ledger.session.scalars(select(Allocation.item_id).where(Allocation.reservation_id.in_(expired))))
+    related: set[uuid.UUID] = set()
+    if expired:  # usually none: then there is nothing more to ask
+        related = set(ledger.session.scalars(select(Allocation.item_id).where(Allocation.reservation_id.in_(expired))))
     locked = ledger.lock_item_balances(item_ids | related)
     for reservation_id in expired:
         release(reservation_id, session=ledger.session, actor=SYSTEM, now=now, reason="expired")

@@ -58,10 +58,11 @@ def put_away(ledger: Ledger, *, warehouse: Warehouse, item: Item, quantity: Deci
     return lot, movement
 
 
-def receive(data: Mapping[str, Any], *, session: Session, actor: Actor, today: dt.date) -> dict[str, Any]:
-    """Put a quantity on the shelf as a lot."""
-    warehouse = get_warehouse(data["warehouse_id"], session=session)
-    item = get_item(data["item_id"], session=session)
+def receive(data: Mapping[str, Any], *, session: Session, actor: Actor, today: dt.date,
+            reads: Session | None = None) -> dict[str, Any]:
+    """Put a quantity on the shelf as a lot. `reads` serves the catalog lookups made before any lock."""
+    warehouse = get_warehouse(data["warehouse_id"], session=reads or session)
+    item = get_item(data["item_id"], session=reads or session)
     require_material(item)
     expiry = receipt_expiry(item, data.get("expiry_date"), today=today)
     if expiry is not None and expiry < today:
@@ -75,19 +76,20 @@ def receive(data: Mapping[str, Any], *, session: Session, actor: Actor, today: d
             "lot_quantity": lot.quantity}
 
 
-def issue(data: Mapping[str, Any], *, session: Session, actor: Actor, today: dt.date, now: dt.datetime) -> dict[str, Any]:
+def issue(data: Mapping[str, Any], *, session: Session, actor: Actor, today: dt.date, now: dt.datetime,
+          reads: Session | None = None) -> dict[str, Any]:
     """Take stock out of one depot, drawing its earliest-expiring free lots first."""
-    warehouse = get_warehouse(data["warehouse_id"], session=session)
-    item = get_item(data["item_id"], session=session)
+    warehouse = get_warehouse(data["warehouse_id"], session=reads or session)
+    item = get_item(data["item_id"], session=reads or session)
     require_whole_units(item, data["quantity"])
     pair = (warehouse.id, item.id)
     with Ledger(session, actor=actor, today=today) as ledger:
         lock_items_releasing_expired(ledger, [item.id], now=now)
         balance = ledger.lock_balances([pair])[pair]
-        lots = {lot.id: lot for lot in ledger.lots_of([pair])}
+        wanted = [Line(item.id, data["quantity"], warehouse.id)]
+        lots = ledger.lots_covering(wanted, [pair])
         try:
-            draws = allocate_fefo([Line(item.id, data["quantity"], warehouse.id)],
-                                  [lot_stock(lot) for lot in lots.values()], today=today)
+            draws = allocate_fefo(wanted, [lot_stock(lot) for lot in lots.values()], today=today)
         except InsufficientStock as short:
             raise Conflict(
                 f"Not enough {item.code} available at {warehouse.code}: requested {data['quantity']}, "
