@@ -61,6 +61,9 @@ def configure_logging(process_name: str, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # httpx logs every request it sends at INFO: a second line per proxied call, beside the gateway's
+    # own access line that already says it.
+    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
 
 
 def _valid_request_id(value: str | None) -> bool:
