@@ -234,12 +234,16 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
         _WriterTurnstile.close(record)
 
 
+def connection_name() -> str:
+    """How this process names its PostgreSQL connections ("resources-worker-2 pid 4711"): what
+    pg_stat_activity shows an operator looking at a lock wait, and how the fault tests find a process."""
+    return f"{process_name()} pid {os.getpid()}"[:63]
+
+
 def _name_connections(engine: Engine) -> None:
-    """pg_stat_activity shows which ERDM process holds each connection ("resources-worker-2 pid 4711"):
-    what an operator looks for in a lock wait, and how the fault tests find the process to kill."""
     @event.listens_for(engine, "do_connect")
     def _on_connect(_dialect, _record, _cargs, cparams) -> None:
-        cparams.setdefault("application_name", f"{process_name()} pid {os.getpid()}"[:63])
+        cparams.setdefault("application_name", connection_name())
 
 
 class Database:

@@ -117,6 +117,6 @@ def replay_after_race() -> Response | None:
     try:
         with current_database().session(readonly=True) as session:
             row = _lookup(session, key)
-    except sa_exc.OperationalError:
-        return None  # the database went away: the answer already made stands
+    except (sa_exc.DBAPIError, sa_exc.TimeoutError):
+        return None  # the database went away (or no connection was free): the answer already made stands
     return _replay(row) if row is not None and row.request_hash == g.idempotency_fingerprint else None

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 
 from servicekit import bus, heartbeat, metrics
-from servicekit.db import Database, outbox_table, utcnow
+from servicekit.db import Database, connection_name, outbox_table, utcnow
 from servicekit.outbox import NOTIFY_CHANNEL
 
 log = logging.getLogger("erdm.relay")
@@ -44,7 +44,7 @@ class _ListenWaiter:
 
         dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
         self.fallback = fallback
-        self.connection = psycopg.connect(dsn, autocommit=True)
+        self.connection = psycopg.connect(dsn, autocommit=True, application_name=connection_name())
         self.connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
 
     def wait(self, stop: threading.Event) -> None:

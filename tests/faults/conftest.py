@@ -93,5 +93,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             for mark in (pytest.mark.slow, pytest.mark.faults, pytest.mark.postgres, pytest.mark.rabbitmq,
-                         pytest.mark.timeout(300)):
+                         # The test's own call is bounded; starting the stack and bringing the servers
+                         # back must never be cut short halfway.
+                         pytest.mark.timeout(300, func_only=True)):
                 item.add_marker(mark)

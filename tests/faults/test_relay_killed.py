@@ -34,21 +34,23 @@ def test_a_relay_killed_after_publishing_and_before_marking_sends_a_duplicate_th
     wait_outbox_drained(drills_db)  # only the drill below is left for the relay to publish
 
     gate = create_engine(drills_db, poolclass=NullPool)
-    with gate.connect() as holder:
-        holder.execute(text("SELECT pg_advisory_lock(:gate)"), {"gate": GATE})
-        holder.commit()
-        try:
-            query(drills_db, HOLD_MARKING)
-            drill = bureau.schedule(plan, HELD)
-            victim = blocked_process(drills_db, "drills-relay")
-            # Published: the resources service reserves while the relay waits to mark the event sent.
-            bureau.wait_for_statuses([drill], "ready", timeout=30)
-            kill_hard(victim)
-        finally:
-            holder.execute(text("SELECT pg_advisory_unlock(:gate)"), {"gate": GATE})
+    try:
+        with gate.connect() as holder:
+            holder.execute(text("SELECT pg_advisory_lock(:gate)"), {"gate": GATE})
             holder.commit()
-    gate.dispose()
-    query(drills_db, RELEASE_MARKING)
+            try:
+                query(drills_db, HOLD_MARKING)
+                drill = bureau.schedule(plan, HELD)
+                victim = blocked_process(drills_db, "drills-relay")
+                # Published: the resources service reserves while the relay waits to mark the event sent.
+                bureau.wait_for_statuses([drill], "ready", timeout=30)
+                kill_hard(victim)
+            finally:
+                holder.execute(text("SELECT pg_advisory_unlock(:gate)"), {"gate": GATE})
+                holder.commit()
+    finally:
+        gate.dispose()
+        query(drills_db, RELEASE_MARKING)  # the later fault tests share this database
 
     (event_id,) = query(drills_db, "SELECT event_id FROM outbox WHERE event_type = 'drill.scheduled' "
                                    "AND envelope LIKE :drill", drill=f"%{drill}%")[0]

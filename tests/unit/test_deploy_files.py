@@ -182,7 +182,7 @@ def test_kubernetes_runs_the_gateway_and_every_service_web_worker_and_relay():
 def test_web_deployment_is_ready_on_readyz_alive_on_healthz_and_reached_through_its_service(name):
     (container,) = _containers(_find("Deployment", name))
     port = {p["name"]: p["containerPort"] for p in container["ports"]}
-    assert port == {"http": WEB_PORTS[name]}
+    assert port["http"] == WEB_PORTS[name] and set(port) <= {"http", "metrics"}
     assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
     assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
 
@@ -203,9 +203,12 @@ def test_every_erdm_pod_is_scraped_by_prometheus_on_a_port_it_serves():
         assert annotations.get("prometheus.io/path") == "/metrics"
         (container,) = _containers(doc)
         assert int(annotations["prometheus.io/port"]) in {p["containerPort"] for p in container["ports"]}
-        if container["args"][0] in ("worker", "relay"):
+        # Workers, relays and the gateway (whose public port answers no /metrics) serve them on a port of
+        # their own, on every interface: a process listening on 127.0.0.1 cannot be scraped from outside.
+        if container["args"][0] in ("worker", "relay") or container["args"][:2] == ["web", "gateway"]:
             env = {e["name"]: e.get("value") for e in container.get("env", [])}
             assert env["ERDM_METRICS_PORT"] == annotations["prometheus.io/port"]
+            assert env["ERDM_METRICS_HOST"] == "0.0.0.0"
 
 
 @pytest.mark.parametrize("name, probe", [("postgres", "pg_isready"), ("rabbitmq", "rabbitmq-diagnostics")])
