@@ -164,3 +164,16 @@ def wait_until(predicate: Callable[[], Any], *, timeout: float = 5.0, interval: 
 
 __all__ = ["ADMIN", "TEST_SECRET", "SignedClient", "signed_client", "database_urls", "require_backend",
            "wait_until", "in_ci", "database_factory"]
+
+
+def metric_samples(exposition: str) -> dict[tuple[str, frozenset], float]:
+    """A /metrics answer as {(sample name, labels): value}."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {(sample.name, frozenset(sample.labels.items())): sample.value
+            for family in text_string_to_metric_families(exposition) for sample in family.samples}
+
+
+def metric_value(samples: dict[tuple[str, frozenset], float], name: str, **labels: str) -> float:
+    """One sample of `metric_samples`, 0 when absent (a counter never incremented has no sample)."""
+    return samples.get((name, frozenset(labels.items())), 0.0)

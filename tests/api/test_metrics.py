@@ -11,11 +11,12 @@ import uuid
 import httpx
 import pytest
 from prometheus_client import REGISTRY
-from prometheus_client.parser import text_string_to_metric_families
 
 from gateway.testing import ADMIN, FakeService, close, gateway_client, settings_factory, sqlite_gateway_url
 from servicekit import clock
 from servicekit.signing import Actor
+from servicekit.testing import metric_samples
+from servicekit.testing import metric_value as value
 from services.resources.service import reservations
 from stockroom import API
 
@@ -25,15 +26,7 @@ def scrape(app) -> dict[tuple[str, frozenset], float]:
     response = app.test_client().get("/metrics")
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.mimetype == "text/plain"
-    samples = {}
-    for family in text_string_to_metric_families(response.get_data(as_text=True)):
-        for sample in family.samples:
-            samples[(sample.name, frozenset(sample.labels.items()))] = sample.value
-    return samples
-
-
-def value(samples, name: str, **labels) -> float:
-    return samples.get((name, frozenset(labels.items())), 0.0)
+    return metric_samples(response.get_data(as_text=True))
 
 
 def outcome(name: str) -> float:

@@ -8,10 +8,10 @@ import sys
 
 import httpx
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from erdm.proctree import free_port_block
-from servicekit.testing import TEST_SECRET, database_factory, wait_until
+from servicekit.testing import TEST_SECRET, database_factory, metric_samples, wait_until
+from servicekit.testing import metric_value as value
 from tests.bus.conftest import REPO
 from tests.bus.helpers import drill_scheduled, enqueue, seed_stock
 
@@ -25,12 +25,7 @@ def scrape(url: str) -> dict[tuple[str, frozenset], float]:
         return {}
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/plain")
-    return {(sample.name, frozenset(sample.labels.items())): sample.value
-            for family in text_string_to_metric_families(response.text) for sample in family.samples}
-
-
-def value(samples, name: str, **labels) -> float:
-    return samples.get((name, frozenset(labels.items())), 0.0)
+    return metric_samples(response.text)
 
 
 def test_gunicorn_workers_are_summed_and_their_folder_goes_with_the_master(request, tmp_path, tmp_path_factory):
