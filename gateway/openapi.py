@@ -12,7 +12,8 @@ from flask import Blueprint, current_app, g, jsonify
 
 from gateway.openapi_gateway import GATEWAY_RESPONSES, gateway_document
 from gateway.openapi_merge import add_gateway_responses, merge_service
-from gateway.proxy import NoInstance, Upstream
+from gateway.proxy import Upstream
+from servicekit.instances import NoInstance
 from gateway.routes import service_for
 from servicekit.logs import REQUEST_ID_HEADER
 

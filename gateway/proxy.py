@@ -1,7 +1,6 @@
 """Forwarding to the services over one pooled httpx client per process: signed, timed out, never a 500."""
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 import threading
@@ -12,6 +11,7 @@ import httpx
 from flask import Response
 
 from servicekit.config import Settings
+from servicekit.instances import Instances, NoInstance
 from servicekit.logs import REQUEST_ID_HEADER
 from servicekit.problems import problem
 from servicekit.signing import Actor, sign
@@ -51,10 +51,6 @@ def end_to_end_headers(headers: httpx.Headers) -> list[tuple[str, str]]:
     return [(name, value) for name, value in headers.multi_items() if name.lower() not in dropped]
 
 
-class NoInstance(LookupError):
-    """The service has no URL configured."""
-
-
 class Upstream:
     """The process's one pooled client to the services, and what it does with them.
 
@@ -68,7 +64,7 @@ class Upstream:
         self._client: httpx.Client | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
-        self._turn = itertools.count()
+        self._instances: dict[str, Instances] = {}
 
     @property
     def client(self) -> httpx.Client:
@@ -96,26 +92,12 @@ class Upstream:
             self._client.close()
             self._client = None
 
-    def instances(self, service: str) -> list[str]:
-        """The service's base URLs, starting with the one whose turn it is."""
-        bases = self.settings.service_instances(service)
-        start = next(self._turn) % len(bases) if len(bases) > 1 else 0
-        return bases[start:] + bases[:start]
-
     def send(self, service: str, method: str, target: str, **options) -> httpx.Response:
-        """`method target` to the service; a refused connection tries the next instance, the last error is raised."""
-        bases = self.instances(service)
-        if not bases:
-            raise NoInstance(service)
-        if len(bases) == 1 and method in IDEMPOTENT_METHODS:
-            bases = bases * 2
-        for number, base in enumerate(bases, start=1):
-            try:
-                return self.client.request(method, base + target, **options)
-            except httpx.ConnectError:
-                if number == len(bases):
-                    raise
-        raise AssertionError("unreachable")
+        """`method target` to the service's instance whose turn it is (NoInstance when it has no URL)."""
+        instances = self._instances.get(service) or self._instances.setdefault(
+            service, Instances(self.settings.service_instances(service)))
+        return instances.call(lambda base: self.client.request(method, base + target, **options),
+                              twice_if_alone=method in IDEMPOTENT_METHODS)
 
     def forward(
         self, service: str, *, method: str, target: str, headers: Mapping[str, str],

@@ -19,7 +19,7 @@ import httpx
 import marshmallow as ma
 from flask import Blueprint, current_app, g, request
 
-from gateway.proxy import NoInstance
+from servicekit.instances import NoInstance
 from servicekit.problems import problem
 from servicekit.schemas import PageArgs
 from servicekit.signing import sign

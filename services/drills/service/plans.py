@@ -11,6 +11,7 @@ import httpx
 from sqlalchemy.orm import Session
 
 from servicekit.errors import Conflict, DomainError
+from servicekit.instances import Instances, NoInstance
 from servicekit.signing import Actor, sign
 from services.drills.models import PlanStatus
 
@@ -30,20 +31,18 @@ class PlansUnavailable(DomainError):
 
 
 class HttpPlanLookup:
-    """`GET {ERDM_PLANS_URL}/api/v1/plans/{id}`, signed as the drills service itself; with several plans
-    instances, one that refuses the connection is passed over for the next."""
+    """`GET {ERDM_PLANS_URL}/api/v1/plans/{id}`, signed as the drills service itself; several plans
+    instances are asked in turn, one that refuses the connection passed over for the next."""
 
     def __init__(self, base_urls: list[str], secret: str, *, timeout: float = 3.0) -> None:
-        self.base_urls, self.secret, self.timeout = [url.rstrip("/") for url in base_urls], secret, timeout
+        self.instances, self.secret, self.timeout = Instances(base_urls), secret, timeout
 
     def _get(self, path: str) -> httpx.Response:
-        for number, base in enumerate(self.base_urls, start=1):
-            try:
-                return httpx.get(base + path, headers=sign(self.secret, "GET", path, SYSTEM), timeout=self.timeout)
-            except httpx.ConnectError:
-                if number == len(self.base_urls):
-                    raise
-        raise httpx.ConnectError("no plans URL configured")
+        try:
+            return self.instances.call(lambda base: httpx.get(
+                base + path, headers=sign(self.secret, "GET", path, SYSTEM), timeout=self.timeout))
+        except NoInstance:
+            raise httpx.ConnectError("no plans URL configured") from None
 
     def __call__(self, plan_id: uuid.UUID) -> Mapping[str, Any] | None:
         path = f"/api/v1/plans/{plan_id}"
