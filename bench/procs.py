@@ -12,20 +12,16 @@ from typing import Iterator
 import httpx
 
 from bench import bare_app as bare_app_module
-from erdm.proctree import free_port_block, stop_tree
+from erdm.proctree import SHELL_SETTINGS, free_port_block, stop_tree
 
 REPO = Path(__file__).resolve().parents[1]
 GUNICORN_CONFIG = "python:erdm.gunicorn_conf"  # the stack's own gunicorn settings
 ADMIN_KEY = "bench-admin-key-0123456789abcdef"
 INTERNAL_SECRET = "bench-internal-secret-0123456789abcdef"
-# Settings a shell may carry that would point the stack away from what the bench chose.
-FOREIGN = ("ERDM_BROKER_URL", "ERDM_RESOURCES_DATABASE_URL", "ERDM_PLANS_DATABASE_URL", "ERDM_DRILLS_DATABASE_URL",
-           "ERDM_GATEWAY_DATABASE_URL", "ERDM_RATE_LIMIT_STORAGE_URL", "ERDM_RESOURCES_URL", "ERDM_PLANS_URL",
-           "ERDM_DRILLS_URL")
 
 
 def stack_env(data_dir: Path, port: int, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in FOREIGN}
+    env = {k: v for k, v in os.environ.items() if k not in SHELL_SETTINGS}
     env.update({"ERDM_PORT": str(port), "ERDM_DATA_DIR": str(data_dir), "ERDM_ADMIN_KEY": ADMIN_KEY,
                 "ERDM_INTERNAL_SECRET": INTERNAL_SECRET, "ERDM_WEB_WORKERS": "2",
                 "ERDM_RATE_LIMIT": "10000000/minute", "PYTHONUNBUFFERED": "1"})

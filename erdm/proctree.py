@@ -9,6 +9,14 @@ import subprocess
 from pathlib import Path
 
 
+# Settings a developer's shell may carry that would point a stack started from a test or the bench
+# away from what that caller chose (its own databases, broker, instances, ports, secret).
+SHELL_SETTINGS = ("ERDM_BROKER_URL", "ERDM_RESOURCES_DATABASE_URL", "ERDM_PLANS_DATABASE_URL",
+                  "ERDM_DRILLS_DATABASE_URL", "ERDM_GATEWAY_DATABASE_URL", "ERDM_RATE_LIMIT_STORAGE_URL",
+                  "ERDM_RESOURCES_URL", "ERDM_PLANS_URL", "ERDM_DRILLS_URL", "ERDM_INTERNAL_SECRET",
+                  "ERDM_INSTANCES", "ERDM_METRICS_PORT")
+
+
 def _ephemeral_ports() -> range:
     """The ports the kernel hands out as source ports of outgoing connections."""
     try:

@@ -6,7 +6,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 from urllib.parse import urlencode
 
 import pytest
@@ -25,15 +25,27 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def _missing(message: str) -> NoReturn:
+    """Skipped on a laptop without it; under CI=true what the test needs must be there."""
+    if in_ci():
+        pytest.fail(f"{message} (CI=true: tests of real components may not be skipped)")
+    pytest.skip(message)
+
+
 def require_backend(env_var: str, what: str) -> str:
-    """The URL of a real backend; skipped on a laptop without it, a failure under CI=true."""
+    """The URL of a real backend (PostgreSQL, RabbitMQ)."""
     url = os.environ.get(env_var)
     if url:
         return url
-    message = f"{what} not configured: set {env_var}"
-    if in_ci():
-        pytest.fail(f"{message} (CI=true: real-backend tests may not be skipped)")
-    pytest.skip(message)
+    _missing(f"{what} not configured: set {env_var}")
+
+
+def require_tool(name: str, install_hint: str) -> str:
+    """The path of a real program a test runs (docker-compose)."""
+    path = shutil.which(name)
+    if path:
+        return path
+    _missing(f"{name} not installed ({install_hint})")
 
 
 class SignedClient(FlaskClient):

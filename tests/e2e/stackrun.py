@@ -10,15 +10,11 @@ from typing import Iterator
 
 import httpx
 
-from erdm.proctree import free_port_block, stop_tree
+from erdm.proctree import SHELL_SETTINGS, free_port_block, stop_tree
 from erdm.stack import port_span
 from servicekit.testing import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
-# Settings a developer's shell may carry that would point the stack away from its own embedded default.
-FOREIGN_SETTINGS = ("ERDM_BROKER_URL", "ERDM_RESOURCES_DATABASE_URL", "ERDM_PLANS_DATABASE_URL",
-                    "ERDM_DRILLS_DATABASE_URL", "ERDM_GATEWAY_DATABASE_URL", "ERDM_INTERNAL_SECRET",
-                    "ERDM_RATE_LIMIT_STORAGE_URL", "ERDM_INSTANCES")
 
 
 def ready(base: str) -> bool:
@@ -37,7 +33,7 @@ def erdm_stack(workdir: Path, admin_key: str, **settings: str) -> Iterator[tuple
     port = free_port_block(port_span(int(settings.get("ERDM_INSTANCES", "1"))))
     env = {**os.environ, "ERDM_PORT": str(port), "ERDM_DATA_DIR": str(workdir / "var"), "ERDM_ADMIN_KEY": admin_key,
            "ERDM_WEB_WORKERS": "1", "PYTHONUNBUFFERED": "1", **settings}
-    for name in FOREIGN_SETTINGS:
+    for name in SHELL_SETTINGS:
         if name not in settings:
             env.pop(name, None)
     log_path = workdir / "stack.log"

@@ -6,10 +6,7 @@ import uuid
 
 import pytest
 
-from tests.flows.harness import SERVICES
 from tests.flows.drillbook import at
-
-pytestmark = pytest.mark.skipif("plans" not in SERVICES, reason="the plans service is not built yet")
 
 API = "/api/v1"
 

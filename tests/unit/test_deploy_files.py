@@ -5,7 +5,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import yaml
 
 from erdm.registry import SERVICES
 from servicekit.bus import SUBSCRIPTIONS, queue_name
-from servicekit.testing import in_ci
+from servicekit.testing import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -87,12 +86,7 @@ def test_rabbitmq_definitions_bind_each_event_to_its_subscribers_and_retries_and
 
 def test_compose_file_validates_with_no_settings_at_all():
     """`docker-compose -f deploy/docker-compose.yml config` must pass on a fresh clone, without deploy/.env."""
-    binary = shutil.which("docker-compose")
-    if binary is None:
-        message = "docker-compose not installed (Debian: apt-get install docker-compose)"
-        if in_ci():
-            pytest.fail(f"{message}; CI=true: the compose file must be validated")
-        pytest.skip(message)
+    binary = require_tool("docker-compose", "Debian: apt-get install docker-compose")
     settings = re.compile(r"(ERDM_|POSTGRES_|RABBITMQ_|COMPOSE_)")
     env = {name: value for name, value in os.environ.items() if not settings.match(name)}
     result = subprocess.run([binary, "-f", "deploy/docker-compose.yml", "config", "-q"], cwd=ROOT, env=env,
