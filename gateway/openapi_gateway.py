@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
 
 from gateway.readiness import readiness_page_schema
 from gateway.roles import ROLES
 from gateway.schemas import KeyCreateSchema, KeyCreatedSchema, KeyPageSchema
 from servicekit.app import schema_name
+from servicekit.openapi import REQUEST, DirectedMarshmallowPlugin, describing
 
 SECURITY_SCHEME = "bearerAuth"
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
@@ -107,9 +107,10 @@ def _gateway_paths() -> dict[str, Any]:
 def gateway_document() -> dict[str, Any]:
     """The document the services' descriptions are merged into."""
     spec = APISpec(title="ERDM API", version="v1", openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin(schema_name_resolver=schema_name)], info={"description": DESCRIPTION})
+                   plugins=[DirectedMarshmallowPlugin(schema_name_resolver=schema_name)], info={"description": DESCRIPTION})
     spec.components.schema("Problem", _problem_schema())
-    spec.components.schema("KeyCreate", schema=KeyCreateSchema)
+    with describing(REQUEST):
+        spec.components.schema("KeyCreate", schema=KeyCreateSchema)
     spec.components.schema("KeyCreated", schema=KeyCreatedSchema)
     spec.components.schema("KeyPage", schema=KeyPageSchema)
     spec.components.schema("ReadinessPage", readiness_page_schema())

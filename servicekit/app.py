@@ -6,7 +6,6 @@ from typing import Iterable, Mapping
 
 from flask import Flask, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
-from apispec.ext.marshmallow import MarshmallowPlugin
 from flask_smorest import Api, Blueprint
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
@@ -18,7 +17,7 @@ from servicekit.errors import DEFAULT_STATUS, DomainError, InvalidInput, status_
 from servicekit.events import json_default
 from servicekit.health import install_health
 from servicekit.logs import install_request_ids
-from servicekit.openapi import ErrorResponses, register_problem_responses
+from servicekit.openapi import DirectedMarshmallowPlugin, ErrorResponses, register_problem_responses
 from servicekit.problems import problem
 from servicekit.schemas import ProblemSchema, quantity_openapi
 from servicekit.signing import SignatureError, request_target, verify
@@ -162,7 +161,7 @@ def create_service_app(
     _install_signature_check(app, settings)
     unit_of_work.install(app, database)
     idempotency.install(app, unit_of_work.request_session)
-    api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
+    api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": DirectedMarshmallowPlugin(schema_name_resolver=schema_name),
                                        "extra_plugins": [ErrorResponses()]})
     api.ma_plugin.converter.add_attribute_function(quantity_openapi)
     app.extensions["erdm.api"] = api

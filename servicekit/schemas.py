@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
+from zoneinfo import ZoneInfo
 
 import marshmallow as ma
+from flask import current_app, has_app_context
 from marshmallow import fields, validate
 
+from servicekit import clock
 from servicekit.db import json_number
 
 MAX_QUANTITY = Decimal("1000000000000")  # 10^12: well past any stockpile, far inside a 64-bit count of thousandths
@@ -89,6 +93,17 @@ class Schema(ma.Schema):
                 raise ma.ValidationError(bad)
         return data
 
+    @ma.post_dump
+    def _carry_every_field(self, data, **_kwargs):
+        # An answer carries every field it describes, a missing value as null, so that a typed client can
+        # rely on the `required` list of the API description (servicekit/openapi.py); only fields marked
+        # `sometimes()` may be absent.
+        for name, field in self.dump_fields.items():
+            key = field.data_key or name
+            if key not in data and field.allow_none and not field.metadata.get(SOMETIMES):
+                data[key] = None
+        return data
+
 
 def _has_nul(value: Any) -> bool:
     if isinstance(value, str):
@@ -103,12 +118,30 @@ def _has_nul(value: Any) -> bool:
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200  # far past any record and any plan, far inside what every database stores
 
 
+SOMETIMES = "erdm_sometimes"  # field metadata: an answer carries this field only in some cases (see sometimes())
+
+
+def sometimes(description: str | None = None, **metadata: Any) -> dict[str, Any]:
+    """Metadata of an answer field that only some answers carry: the API description leaves it out of
+    `required` (servicekit/openapi.py marks every other answer field required)."""
+    return {SOMETIMES: True, **({"description": description} if description else {}), **metadata}
+
+
 class Instant(fields.AwareDateTime):
-    """A timestamp with its offset (none is refused), between 1900 and 2200, returned in UTC."""
+    """A moment: an ISO 8601 timestamp with its offset (none is refused), or a plain date `YYYY-MM-DD`
+    meaning that day's start in ERDM_TIMEZONE (its last microsecond with `end_of_day`, for the upper
+    bound of a range); between 1900 and 2200, returned in UTC. Answers give it back as ISO 8601 with offset."""
 
     default_error_messages = {"out_of_range": f"Must lie between {EARLIEST_YEAR} and {LATEST_YEAR}."}
 
+    def __init__(self, *, end_of_day: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.end_of_day = end_of_day
+
     def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and PLAIN_DATE.fullmatch(value):
+            day = Day(data_key=self.data_key)._deserialize(value, attr, data, **kwargs)
+            return day_bound(day, end_of_day=self.end_of_day)
         moment = super()._deserialize(value, attr, data, **kwargs)
         try:
             utc = moment.astimezone(dt.timezone.utc)
@@ -117,6 +150,24 @@ class Instant(fields.AwareDateTime):
         if not EARLIEST_YEAR <= utc.year <= LATEST_YEAR:
             raise self.make_error("out_of_range")
         return utc
+
+
+PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def bureau_zone() -> ZoneInfo:
+    """The zone dates are reckoned in: the app's ERDM_TIMEZONE, or the default outside an app."""
+    settings = current_app.extensions.get("erdm.settings") if has_app_context() else None
+    return ZoneInfo(settings.timezone if settings else clock.DEFAULT_TIMEZONE)
+
+
+def day_bound(day: dt.date, *, end_of_day: bool = False) -> dt.datetime:
+    """The first (or last) microsecond of `day` in the bureau's zone, as a UTC instant."""
+    zone = bureau_zone()
+    if not end_of_day:
+        return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.timezone.utc)
+    next_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return (next_day - dt.timedelta(microseconds=1)).astimezone(dt.timezone.utc)
 
 
 class Day(fields.Date):
@@ -156,5 +207,5 @@ class ProblemSchema(ma.Schema):
     status = fields.Integer(required=True)
     title = fields.String(required=True)
     detail = fields.String()
-    errors = fields.Dict(keys=fields.String(), values=fields.Raw(), metadata={"description": "bad field → messages"})
-    request_id = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.Raw(), metadata=sometimes("bad field → messages"))
+    request_id = fields.String(allow_none=True)

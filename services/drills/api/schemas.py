@@ -1,11 +1,7 @@
 """The drills API's request and response bodies."""
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import marshmallow as ma
-from flask import current_app
 from marshmallow import fields, validate
 
 from servicekit import clock
@@ -71,34 +67,11 @@ class DrillSchema(Schema):
 DrillPage = page_schema(DrillSchema, "DrillPage")
 
 
-class DayOrInstant(fields.Field):
-    """`YYYY-MM-DD` (a whole day in the bureau's zone) or an ISO 8601 instant with its offset; 1900 to 2200."""
-
-    def __init__(self, *, end_of_day: bool = False, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.end_of_day = end_of_day
-
-    def _deserialize(self, value, attr, data, **kwargs) -> dt.datetime:
-        if isinstance(value, str) and len(value) == 10:
-            day = Day()._deserialize(value, attr, data, **kwargs)
-            return _day_bound(day, end_of_day=self.end_of_day)
-        return Instant()._deserialize(value, attr, data, **kwargs)
-
-
-def _day_bound(day: dt.date, *, end_of_day: bool) -> dt.datetime:
-    """The first (or last) microsecond of `day` in the configured zone, as a UTC instant."""
-    zone = ZoneInfo(current_app.extensions["erdm.settings"].timezone)  # the zone servicekit.clock reckons in
-    if not end_of_day:
-        return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.timezone.utc)
-    next_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
-    return (next_day - dt.timedelta(microseconds=1)).astimezone(dt.timezone.utc)
-
-
 class DrillQuery(PageArgs):
     plan_id = fields.UUID()
     status = fields.String(validate=validate.OneOf(DRILL_STATUSES))
-    from_ = DayOrInstant(data_key="from", metadata={"description": "drills still running at or after this"})
-    to = DayOrInstant(end_of_day=True, metadata={"description": "drills starting at or before this"})
+    from_ = Instant(data_key="from", metadata={"description": "drills still running at or after this"})
+    to = Instant(end_of_day=True, metadata={"description": "drills starting at or before this"})
 
 
 class StartSchema(Schema):
@@ -205,7 +178,7 @@ class ActionVerifySchema(Schema):
 
 class CalendarQuery(Schema):
     plan_id = fields.UUID()
-    from_ = DayOrInstant(data_key="from", metadata={
+    from_ = Instant(data_key="from", metadata={
         "description": "only drills ending at or after this; by default drills that ended within the last 365 "
                        "days (give an earlier `from` to see older ones)"})
     include_cancelled = fields.Boolean(load_default=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from servicekit.schemas import PageArgs, Quantity, Schema, Text, page_schema
+from servicekit.schemas import Instant, PageArgs, Quantity, Schema, Text, page_schema
 
 WAREHOUSE_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")
 ITEM_KINDS = ("material", "equipment")
@@ -181,7 +181,7 @@ class ReservationLineSchema(Schema):
 class ReservationRequestSchema(Schema):
     reference = Text(200, required=True)
     lines = fields.List(fields.Nested(ReservationLineSchema), required=True, validate=validate.Length(min=1, max=200))
-    expires_at = fields.AwareDateTime(allow_none=True)
+    expires_at = Instant(allow_none=True)
 
 
 class AllocationSchema(Schema):
