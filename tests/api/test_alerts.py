@@ -131,3 +131,19 @@ def test_alerts_are_a_list_in_pages_like_every_other(stockroom, depot, masks):
     assert (first["total"], first["page"], first["per_page"]) == (3, 1, 2)
     assert [a["batch_no"] for a in first["items"]] == ["D1", "D2"]
     assert [a["batch_no"] for a in stockroom.get("/alerts", per_page=2, page=2)["items"]] == ["D3"]
+
+
+def test_a_unit_that_failed_inspection_has_its_own_alert_until_it_passes(stockroom, depot):
+    pumps = stockroom.equipment_item(interval_days=30)
+    broken = stockroom.register(depot, pumps, "P-BROKEN")
+    stockroom.register(depot, pumps, "P-DUE", next_inspection_due=in_days(3))
+    failed = stockroom.inspect(broken, "fail", note="密封圈老化")
+    alerts = stockroom.alerts()
+    assert kinds(alerts) == ["out_of_service", "inspection_due"]
+    assert (alerts[0]["equipment_id"], alerts[0]["serial_no"], alerts[0]["status"], alerts[0]["inspected_at"]) == \
+        (broken["id"], "P-BROKEN", "out_of_service", failed["inspected_at"])
+    assert "密封圈老化" in alerts[0]["status_reason"] and alerts[0]["inspector"] == "王工"
+    assert [a["serial_no"] for a in stockroom.alerts(kind="out_of_service")] == ["P-BROKEN"]
+
+    stockroom.inspect(broken, "pass")
+    assert [a["serial_no"] for a in stockroom.alerts(within_days=10)] == ["P-DUE"]  # the next is due in 30

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from servicekit.schemas import PageArgs, Quantity, Schema, page_schema
+from servicekit.schemas import Instant, PageArgs, Quantity, Schema, page_schema, sometimes
 
 UNIT_STATUSES = ("in_service", "out_of_service", "retired")
-ALERT_KINDS = ("low_stock", "expiring", "expired", "inspection_due")
+ALERT_KINDS = ("low_stock", "expiring", "expired", "inspection_due", "out_of_service")
 
 
 class InspectionSchema(Schema):
     id = fields.UUID(dump_only=True)
     result = fields.String(required=True, validate=validate.OneOf(("pass", "fail")))
-    inspected_at = fields.AwareDateTime(required=True)
+    inspected_at = Instant(required=True)
     inspector = fields.String(required=True, validate=validate.Length(min=1, max=200))
     note = fields.String(validate=validate.Length(max=2000), allow_none=True)
     next_inspection_due = fields.Date(dump_only=True, allow_none=True)
@@ -57,23 +57,28 @@ class AlertQuery(PageArgs):
 
 
 class AlertSchema(Schema):
-    kind = fields.String(metadata={"description": "expired, inspection_due, low_stock or expiring (most urgent first)"})
+    kind = fields.String(metadata={"description": "expired, out_of_service, inspection_due, low_stock or expiring "
+                                                  "(most urgent first); the fields beside it depend on the kind",
+                                   "enum": list(ALERT_KINDS)})
     warehouse_id = fields.UUID()
     item_id = fields.UUID()
-    lot_id = fields.UUID()
-    batch_no = fields.String(allow_none=True)
-    expiry_date = fields.Date()
-    quantity = Quantity(allow_zero=True)
-    reserved = Quantity(allow_zero=True)
-    days_left = fields.Integer(metadata={"description": "negative once past"})
-    available = Quantity(allow_zero=True)
-    min_quantity = Quantity(allow_zero=True)
-    shortfall = Quantity(allow_zero=True)
-    equipment_id = fields.UUID()
-    serial_no = fields.String()
-    status = fields.String()
-    next_inspection_due = fields.Date()
-    overdue = fields.Boolean()
+    lot_id = fields.UUID(metadata=sometimes("expired, expiring"))
+    batch_no = fields.String(allow_none=True, metadata=sometimes("expired, expiring"))
+    expiry_date = fields.Date(metadata=sometimes("expired, expiring"))
+    quantity = Quantity(allow_zero=True, metadata=sometimes("expired, expiring"))
+    reserved = Quantity(allow_zero=True, metadata=sometimes("expired, expiring"))
+    days_left = fields.Integer(metadata=sometimes("expired, expiring, inspection_due: negative once past"))
+    available = Quantity(allow_zero=True, metadata=sometimes("low_stock"))
+    min_quantity = Quantity(allow_zero=True, metadata=sometimes("low_stock"))
+    shortfall = Quantity(allow_zero=True, metadata=sometimes("low_stock"))
+    equipment_id = fields.UUID(metadata=sometimes("out_of_service, inspection_due"))
+    serial_no = fields.String(metadata=sometimes("out_of_service, inspection_due"))
+    status = fields.String(metadata=sometimes("out_of_service, inspection_due: the unit's status"))
+    next_inspection_due = fields.Date(allow_none=True, metadata=sometimes("inspection_due"))
+    overdue = fields.Boolean(metadata=sometimes("inspection_due"))
+    status_reason = fields.String(allow_none=True, metadata=sometimes("out_of_service: why the unit is out of service"))
+    inspected_at = fields.DateTime(metadata=sometimes("out_of_service: when the failed inspection took place"))
+    inspector = fields.String(metadata=sometimes("out_of_service: who made the failed inspection"))
 
 
 class AlertListSchema(Schema):
