@@ -39,9 +39,15 @@ def main(argv: list[str] | None = None) -> int:
         migrate_all(Settings.from_env(), args.services or list(DATABASES))
         return 0
     if args.command == "keys":
+        from erdm.stack_state import KeyStoreNotFound, key_store_settings
         from gateway.cli import run_keys_command
 
-        return run_keys_command(args)
+        try:
+            settings = key_store_settings()
+        except KeyStoreNotFound as refusal:
+            print(f"refused: {refusal}", file=sys.stderr)
+            return 2
+        return run_keys_command(args, settings)
     instance = getattr(args, "instance", None)
     if instance is not None:
         # Numbered instances tell themselves apart in log lines and in pg_stat_activity: "resources-worker-2".

@@ -4,6 +4,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from typing import Callable, Iterable
 
 import httpx
 
+from erdm import stack_state
 from erdm.registry import SERVICES
 from servicekit.config import Settings, new_secret
 from servicekit.logs import configure_logging
@@ -139,8 +141,17 @@ def _banner(settings: Settings, env: dict[str, str]) -> str:
             f"  API docs:  {url}/docs\n"
             f"  metrics:   http://127.0.0.1:{settings.port + METRICS_PORT_OFFSET}/metrics (the gateway); "
             "workers and relays on the ports after it\n"
-            "  more keys: python -m erdm keys create --name NAME --role admin|logistics|planner|viewer\n"
+            f"  more keys: {keys_command(settings)}\n"
             "Stop with Ctrl-C.\n")
+
+
+def keys_command(settings: Settings) -> str:
+    """The exact command that adds a key to this stack's key store, from any folder and shell."""
+    from gateway.roles import ROLES
+
+    store = (f"ERDM_DATA_DIR={shlex.quote(str(settings.data_dir))}" if not os.environ.get("ERDM_GATEWAY_DATABASE_URL")
+             else "ERDM_GATEWAY_DATABASE_URL=\"$ERDM_GATEWAY_DATABASE_URL\"")  # its password is not printed
+    return f"{store} {shlex.quote(sys.executable)} -m erdm keys create --name NAME --role {'|'.join(ROLES)}"
 
 
 def run_stack() -> int:
@@ -162,6 +173,8 @@ def run_stack() -> int:
     parent = os.getppid()
     for child in children:
         child.start(env)
+    # Written down while the stack runs, so `python -m erdm keys` finds its key store without ERDM_DATA_DIR.
+    state = stack_state.record(settings, pid=os.getpid())
     try:
         ready = _wait_ready(f"http://127.0.0.1:{settings.port}/readyz", children,
                             stopping=lambda: stopping["signal"] is not None)
@@ -178,6 +191,7 @@ def run_stack() -> int:
             time.sleep(0.2)
         return 0
     finally:
+        stack_state.forget(state)
         _stop(children)
         log.info("every process stopped")
 
