@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 from http import HTTPStatus
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 import marshmallow as ma
 from apispec import BasePlugin
@@ -174,9 +174,13 @@ def moment_openapi(converter, field, ret: dict, **kwargs: Any) -> dict:
             "description": " ".join(filter(None, [field.metadata.get("description"), explained]))}
 
 
-def binary_answer(*media_types: str, description: str = "OK") -> dict[str, Any]:
-    """The `responses` entry of an operation answering a file (`@blp.doc(responses=...)`): each media type a
-    binary string, so a generated client hands back bytes instead of trying to parse JSON."""
+BINARY = {"type": "string", "format": "binary"}  # bytes a client saves as they are (a spreadsheet)
+TEXT = {"type": "string"}  # text a client reads as a string (an iCalendar feed)
+
+
+def file_answer(description: str, media_types: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """The 200 answer of an operation that answers a file rather than JSON, for `@blp.doc(responses=...)`:
+    each media type with its body (BINARY or TEXT), so a generated client hands back the bytes or the text
+    instead of trying to parse JSON."""
     return {"200": {"description": description,
-                    "content": {media_type: {"schema": {"type": "string", "format": "binary"}}
-                                for media_type in media_types}}}
+                    "content": {media_type: {"schema": dict(body)} for media_type, body in media_types.items()}}}

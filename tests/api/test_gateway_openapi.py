@@ -156,3 +156,68 @@ def test_only_the_assets_the_page_uses_are_served(client):
     assert_problem(client.get("/docs/assets/swagger-ui-bundle.js.map"), 404)
     assert_problem(client.get("/docs/assets/..%2F__init__.py"), 404)
     assert_problem(client.get("/docs/static/docs.html"), 404)
+
+
+# The generator a client team would use; answers given as files are read as bytes (it reads every text/*
+# answer as text otherwise, and the export answers CSV or XLSX from one operation).
+CLIENT_CONFIG = """
+post_hooks: []
+content_type_overrides:
+  text/csv: application/octet-stream
+  application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: application/octet-stream
+"""
+
+
+@pytest.fixture
+def generated_client(client, tmp_path, monkeypatch):
+    """The Python client openapi-python-client generates from the merged description, imported."""
+    import subprocess
+    import sys
+
+    description = tmp_path / "openapi.json"
+    description.write_bytes(client.get(DESCRIPTION, headers=ADMIN).data)
+    config = tmp_path / "client.yml"
+    config.write_text(CLIENT_CONFIG)
+    made = subprocess.run([sys.executable, "-m", "openapi_python_client", "generate", "--path", str(description),
+                           "--config", str(config), "--meta", "none", "--output-path", str(tmp_path / "erdm_client")],
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "Warning" not in made.stdout, made.stdout  # every operation and schema made it into the client
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import erdm_client
+
+    yield erdm_client
+    for name in [name for name in sys.modules if name == "erdm_client" or name.startswith("erdm_client.")]:
+        del sys.modules[name]
+
+
+@pytest.mark.slow  # runs the generator in a process of its own (~10 s)
+def test_a_generated_client_types_answers_fully_and_requests_without_server_set_fields(generated_client):
+    import importlib
+
+    import attrs
+    import httpx
+
+    models = importlib.import_module("erdm_client.models")
+    drill, patch, created = (attrs.fields_dict(getattr(models, name)) for name in ("Drill", "DrillPatch", "DrillInput"))
+    # Every field an answer always carries is required; the nullable ones say so.
+    assert drill["status"].type == "str" and drill["id"].type == "UUID"
+    assert drill["reservation_id"].type == "None | UUID" and "Unset" not in drill["completed_at"].type
+    # What the server sets is no part of a request.
+    assert not {"status", "id", "reservation_id", "created_at"} & (set(patch) | set(created))
+    assert "Unset" in patch["title"].type and "Unset" not in created["title"].type
+    # A moment is written as a date-time or a plain date; it is answered as a date-time.
+    assert created["scheduled_start"].type == "datetime.date | datetime.datetime"
+    assert drill["scheduled_start"].type == "datetime.datetime"
+    # The alert kinds differ in what they carry: only the common fields are required.
+    alert = attrs.fields_dict(models.Alert)
+    assert "Unset" not in alert["kind"].type and "Unset" in alert["serial_no"].type
+
+    # Files are files: the export's bytes come back as they are, the calendar as text.
+    export = importlib.import_module("erdm_client.api.insight.get_api_v1_stock_export")
+    workbook = b"PK\x03\x04 an xlsx"
+    answer = export._parse_response(client=None, response=httpx.Response(200, content=workbook))
+    assert answer.payload.read() == workbook
+    calendar = importlib.import_module("erdm_client.api.calendar.get_api_v1_drills_calendar_ics")
+    feed = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    assert calendar._parse_response(client=None, response=httpx.Response(200, text=feed)) == feed

@@ -5,6 +5,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit.openapi import TEXT, file_answer
 from services.drills.api import schemas
 from services.drills.api.context import now, request_session
 from services.drills.service.calendar import calendar_feed
@@ -15,8 +16,8 @@ blp = Blueprint("calendar", __name__, url_prefix="/api/v1", description="The dri
 @blp.route("/drills/calendar.ics")
 class DrillCalendar(MethodView):
     @blp.arguments(schemas.CalendarQuery, location="query")
-    @blp.response(200, content_type="text/calendar",
-                  description="RFC 5545; each drill's UID is stable, so clients update rather than duplicate")
+    @blp.doc(responses=file_answer("RFC 5545; each drill's UID is stable, so clients update rather than duplicate",
+                                   {"text/calendar": TEXT}))
     def get(self, query):
         """Drills ending within the last year or later (earlier with `from`); cancelled ones stay, marked CANCELLED"""
         body = calendar_feed(session=request_session(), now=now(), plan_id=query.get("plan_id"),

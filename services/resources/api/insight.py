@@ -7,6 +7,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit.openapi import BINARY, file_answer
 from services.resources.api import equipment_schemas as schemas
 from services.resources.api import operations_schemas as sheet_schemas
 from services.resources.api.context import current_actor, request_session, today
@@ -44,9 +45,7 @@ class Nearest(MethodView):
 @blp.route("/stock/export")
 class Export(MethodView):
     @blp.arguments(sheet_schemas.ExportQuery, location="query")
-    @blp.response(200, description="The balances as a spreadsheet", content_type="text/csv")
-    @blp.alt_response(200, description="The balances as a spreadsheet", content_type=MIMETYPES["xlsx"],
-                      success=True)
+    @blp.doc(responses=file_answer("The balances as a spreadsheet", {"text/csv": BINARY, MIMETYPES["xlsx"]: BINARY}))
     def get(self, query):
         """Balances with codes and names, as CSV (UTF-8 with BOM) or XLSX"""
         fmt = query.pop("format")
