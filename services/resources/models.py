@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import false, text, CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import false, text, true, CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
@@ -39,6 +39,8 @@ class Warehouse(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     contact: Mapped[str | None] = mapped_column(String(200))
+    # Retired (false): keeps its history, takes no new stock, left out of lists (SPEC: never deleted).
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
@@ -55,6 +57,8 @@ class Item(Base):
     kind: Mapped[str] = mapped_column(String(20))
     shelf_life_days: Mapped[int | None] = mapped_column(Integer)
     inspection_interval_days: Mapped[int | None] = mapped_column(Integer)
+    # Retired (false): keeps its history, takes no new stock, left out of lists (SPEC: never deleted).
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

@@ -32,9 +32,10 @@ class Warehouses(MethodView):
     @blp.arguments(schemas.WarehouseQuery, location="query")
     @blp.response(200, schemas.WarehousePage)
     def get(self, query):
-        """Depots, by code"""
+        """Depots, by code; retired ones only with `include_inactive=true`"""
         return catalog.list_warehouses(session=request_session(), level=query.get("level"), q=query.get("q"),
-                                       page=query["page"], per_page=query["per_page"])
+                                       page=query["page"], per_page=query["per_page"],
+                                       include_inactive=query["include_inactive"])
 
     @blp.arguments(schemas.WarehouseSchema)
     @blp.response(201, schemas.WarehouseSchema)
@@ -55,7 +56,7 @@ class WarehouseById(MethodView):
     @blp.response(200, schemas.WarehouseSchema)
     @blp.alt_response(409, description="The code is taken")
     def patch(self, changes, warehouse_id):
-        """Change some of a depot's fields"""
+        """Change some of a depot's fields; `active: false` retires it, `true` brings it back"""
         return catalog.update_warehouse(warehouse_id, changes, session=request_session())
 
 
@@ -64,10 +65,11 @@ class Items(MethodView):
     @blp.arguments(schemas.ItemQuery, location="query")
     @blp.response(200, schemas.ItemPage)
     def get(self, query):
-        """Catalog items, by code"""
+        """Catalog items, by code; retired ones only with `include_inactive=true`"""
         return catalog.list_items(session=request_session(), category_code=query.get("category_code"),
                                   kind=query.get("kind"), q=query.get("q"),
-                                  page=query["page"], per_page=query["per_page"])
+                                  page=query["page"], per_page=query["per_page"],
+                                  include_inactive=query["include_inactive"])
 
     @blp.arguments(schemas.ItemSchema)
     @blp.response(201, schemas.ItemSchema)
@@ -88,5 +90,5 @@ class ItemById(MethodView):
     @blp.response(200, schemas.ItemSchema)
     @blp.alt_response(409, description="The code is taken, or the kind would change")
     def patch(self, changes, item_id):
-        """Change some of an item's fields (not its kind)"""
+        """Change some of an item's fields (not its kind); `active: false` retires it, `true` brings it back"""
         return catalog.update_item(item_id, changes, session=request_session())

@@ -35,6 +35,8 @@ class WarehouseSchema(Schema):
     lat = fields.Float(validate=validate.Range(min=-90, max=90), allow_none=True)
     lon = fields.Float(validate=validate.Range(min=-180, max=180), allow_none=True)
     contact = fields.String(validate=validate.Length(max=200), allow_none=True)
+    active = fields.Boolean(metadata={"description": "false retires it: it keeps its history, takes no new stock "
+                                                     "and lists leave it out; true brings it back"})
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -42,6 +44,7 @@ class WarehouseSchema(Schema):
 class WarehouseQuery(PageArgs):
     level = fields.String(validate=validate.OneOf(WAREHOUSE_LEVELS))
     q = fields.String(metadata={"description": "part of the code or name"})
+    include_inactive = fields.Boolean(load_default=False, metadata={"description": "true: retired ones too"})
 
 
 class ItemSchema(Schema):
@@ -53,6 +56,8 @@ class ItemSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(ITEM_KINDS))
     shelf_life_days = fields.Integer(validate=validate.Range(min=1, max=36500), allow_none=True)
     inspection_interval_days = fields.Integer(validate=validate.Range(min=1, max=36500), allow_none=True)
+    active = fields.Boolean(metadata={"description": "false retires it: it keeps its history, takes no new stock "
+                                                     "and lists leave it out; true brings it back"})
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -61,6 +66,7 @@ class ItemQuery(PageArgs):
     category_code = fields.String(metadata={"description": "this class and every class below it"})
     kind = fields.String(validate=validate.OneOf(ITEM_KINDS))
     q = fields.String(metadata={"description": "part of the code or name"})
+    include_inactive = fields.Boolean(load_default=False, metadata={"description": "true: retired ones too"})
 
 
 class ReceiptSchema(Schema):

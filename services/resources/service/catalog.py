@@ -73,8 +73,11 @@ def update_warehouse(warehouse_id: uuid.UUID, changes: Mapping[str, Any], *, ses
     return _apply_changes(session, get_warehouse(warehouse_id, session=session), changes)
 
 
-def list_warehouses(*, session: Session, level: str | None, q: str | None, page: int, per_page: int) -> dict[str, Any]:
+def list_warehouses(*, session: Session, level: str | None, q: str | None, page: int, per_page: int,
+                    include_inactive: bool = False) -> dict[str, Any]:
     query = select(Warehouse).order_by(Warehouse.code)
+    if not include_inactive:
+        query = query.where(Warehouse.active.is_(True))
     if level:
         query = query.where(Warehouse.level == level)
     if q:
@@ -110,8 +113,10 @@ def update_item(item_id: uuid.UUID, changes: Mapping[str, Any], *, session: Sess
 
 
 def list_items(*, session: Session, category_code: str | None, kind: str | None, q: str | None,
-               page: int, per_page: int) -> dict[str, Any]:
+               page: int, per_page: int, include_inactive: bool = False) -> dict[str, Any]:
     query = select(Item).order_by(Item.code)
+    if not include_inactive:
+        query = query.where(Item.active.is_(True))
     if category_code:
         # A class includes everything below it: codes extend their parent's code.
         query = query.where(Item.category_code.startswith(category_code))
@@ -121,3 +126,26 @@ def list_items(*, session: Session, category_code: str | None, kind: str | None,
         query = query.where(Item.code.contains(q, autoescape=True) | Item.name.contains(q, autoescape=True))
     return page_of(session, query, page=page, per_page=per_page)
 
+
+
+def retired_reason(*, warehouse: Warehouse | None = None, item: Item | None = None) -> str | None:
+    """Why new stock may not go into this depot or be of this item (either retired), or None when it may.
+
+    New stock is a receipt, an import row, a transfer in or a registered unit; issuing, transferring out
+    and counting what a retired depot still holds stay allowed, so it can be emptied.
+    """
+    if warehouse is not None and not warehouse.active:
+        return (f"Depot {warehouse.code} ({warehouse.name}) is retired: it takes no new stock. "
+                "PATCH it with {\"active\": true} to bring it back.")
+    if item is not None and not item.active:
+        return (f"Item {item.code} ({item.name}) is retired: no new stock of it is taken. "
+                "PATCH it with {\"active\": true} to bring it back.")
+    return None
+
+
+def refuse_stock_into_retired(*, warehouse: Warehouse | None = None, item: Item | None = None,
+                              warehouse_field: str = "warehouse_id") -> None:
+    """409 when new stock would go into a retired depot or be of a retired item (see `retired_reason`)."""
+    if reason := retired_reason(warehouse=warehouse, item=item):
+        retired_depot = warehouse is not None and not warehouse.active
+        raise Conflict(reason, field=warehouse_field if retired_depot else "item_id")

@@ -16,7 +16,7 @@ from servicekit.signing import Actor
 from services.resources.models import Allocation, Balance, EquipmentUnit, Inspection, Lot, Reservation
 from servicekit.pagination import page_of
 from servicekit.lookups import one
-from services.resources.service.catalog import get_item, get_warehouse
+from services.resources.service.catalog import get_item, get_warehouse, refuse_stock_into_retired
 from services.resources.service.ledger import Ledger
 
 ONE = Decimal(1)
@@ -31,6 +31,7 @@ def register(data: Mapping[str, Any], *, session: Session, actor: Actor, today: 
     """A new unit in a depot: a lot of one, received into the ledger, due for inspection after the item's interval."""
     warehouse = get_warehouse(data["warehouse_id"], session=session)
     item = get_item(data["item_id"], session=session)
+    refuse_stock_into_retired(warehouse=warehouse, item=item)
     if item.kind != "equipment":
         raise Conflict(f"Item {item.code} is a material; receive it with POST /api/v1/stock/receipts.",
                        field="item_id")

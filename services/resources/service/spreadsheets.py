@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicekit.db import json_number
-from servicekit.errors import InvalidInput
+from servicekit.errors import Conflict, InvalidInput
 from servicekit.schemas import MAX_QUANTITY
 from servicekit.signing import Actor
 from services.resources.models import Item, Warehouse
+from services.resources.service.catalog import retired_reason
 from services.resources.service.ledger import Ledger
 from services.resources.service.stock import balances, put_away, receipt_expiry
 
@@ -169,7 +170,7 @@ def import_receipts(content: bytes, *, session: Session, actor: Actor, today: dt
     index = {name: header.index(name) for name in (*IMPORT_REQUIRED, *IMPORT_OPTIONAL) if name in header}
     warehouses = {w.code: w for w in session.scalars(select(Warehouse))}
     items = {i.code: i for i in session.scalars(select(Item))}
-    accepted, errors, skipped = [], {}, 0
+    accepted, errors, retired, skipped = [], {}, {}, 0
     for number, row in enumerate(table[1:], start=2):
         cell = {name: (row[position] if position < len(row) else None) for name, position in index.items()}
         if _blank(cell["quantity"]):
@@ -196,10 +197,15 @@ def import_receipts(content: bytes, *, session: Session, actor: Actor, today: dt
                 problems.append(f"expiry_date {parsed['expiry_date']} is already past")
         if problems:
             errors[f"row {number}"] = problems
+        elif reason := retired_reason(warehouse=warehouse, item=item):
+            retired[f"row {number}"] = [reason]
         else:
             accepted.append((number, warehouse, item, parsed["quantity"], parsed["batch_no"], parsed["expiry_date"]))
     if errors:
         raise InvalidInput(errors, detail=f"{len(errors)} row(s) are invalid; nothing was imported.")
+    if retired:  # well-formed rows the depot's or item's state refuses: a conflict, like a receipt's
+        raise Conflict(f"{len(retired)} row(s) bring new stock into a retired depot or of a retired item; "
+                       "nothing was imported.", rows=retired)
     if not accepted:
         raise InvalidInput({"file": ["No row has a quantity to receive."]})
     receipts = []

@@ -14,7 +14,7 @@ from servicekit.signing import Actor
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo
 from services.resources.models import Balance, Item, Lot, Movement, Warehouse
 from servicekit.pagination import page_of
-from services.resources.service.catalog import get_item, get_warehouse
+from services.resources.service.catalog import get_item, get_warehouse, refuse_stock_into_retired
 from services.resources.service.ledger import Ledger
 from services.resources.service.lots import lot_stock
 from services.resources.service.positions import positions_of
@@ -63,6 +63,7 @@ def receive(data: Mapping[str, Any], *, session: Session, actor: Actor, today: d
     """Put a quantity on the shelf as a lot. `reads` serves the catalog lookups made before any lock."""
     warehouse = get_warehouse(data["warehouse_id"], session=reads or session)
     item = get_item(data["item_id"], session=reads or session)
+    refuse_stock_into_retired(warehouse=warehouse, item=item)
     require_material(item)
     expiry = receipt_expiry(item, data.get("expiry_date"), today=today)
     if expiry is not None and expiry < today:

@@ -13,7 +13,7 @@ from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.signing import Actor
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo, fefo_order
 from services.resources.models import Item, Lot
-from services.resources.service.catalog import get_item, get_warehouse
+from services.resources.service.catalog import get_item, get_warehouse, refuse_stock_into_retired
 from services.resources.service.ledger import Ledger
 from services.resources.service.lots import lot_stock
 from services.resources.service.positions import Position, positions_of
@@ -47,6 +47,8 @@ def transfer(data: Mapping[str, Any], *, session: Session, actor: Actor, today: 
     source = get_warehouse(data["from_warehouse_id"], session=session)
     target = get_warehouse(data["to_warehouse_id"], session=session)
     item = get_item(data["item_id"], session=session)
+    # The source may be retired (emptying it is how its stock leaves); the destination takes new stock.
+    refuse_stock_into_retired(warehouse=target, item=item, warehouse_field="to_warehouse_id")
     _require_counted_stock(item, "transfer")
     out_pair, in_pair = (source.id, item.id), (target.id, item.id)
     lines = []
