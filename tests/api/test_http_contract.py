@@ -147,7 +147,7 @@ def test_the_openapi_description_lists_every_path(resources_app):
                  "/reservations/{reservation_id}", "/reservations/{reservation_id}/release",
                  "/reservations/{reservation_id}/consume"):
         assert API + path in paths, path
-    quantity = spec["components"]["schemas"]["Receipt"]["properties"]["quantity"]
+    quantity = spec["components"]["schemas"]["ReceiptInput"]["properties"]["quantity"]  # the request form
     assert quantity["type"] == "number"
 
 
