@@ -59,9 +59,10 @@ def register_problem_responses(api) -> None:
 # A marshmallow schema often serves both ways (DrillSchema is POSTed and answered). OpenAPI 3.0 can say
 # "read-only" but not "always in an answer, optional in a request", so a generated client made every
 # answer field optional and put server-set fields into its request models. Each schema is therefore
-# described twice when needed: its request form (`DrillInput`, `DrillPatch`) without the server-set
-# fields, and its answer form (`Drill`) without the write-only ones and with every field it always
-# carries marked required. Which form is being built travels in a context variable, set per part of
+# described in the form of each direction it is used in: its request form (`DrillInput`, `DrillPatch`)
+# without the server-set fields, and its answer form (`Drill`) without the write-only ones and with
+# every field it always carries marked required (servicekit.schemas.Schema fills a missing nullable one
+# with null; `sometimes()` marks the few an answer may leave out). Which form is being built travels in a context variable, set per part of
 # an operation, so nested schemas follow their parent.
 REQUEST, ANSWER = "request", "answer"
 _direction: ContextVar[str] = ContextVar("erdm_openapi_direction", default=ANSWER)
