@@ -16,6 +16,7 @@ import httpx
 
 from erdm import stack_state
 from erdm.registry import SERVICES
+from gateway.roles import ROLES
 from servicekit.config import Settings, new_secret
 from servicekit.logs import configure_logging
 from servicekit.migrations import upgrade
@@ -142,16 +143,15 @@ def _banner(settings: Settings, env: dict[str, str]) -> str:
             f"  metrics:   http://127.0.0.1:{settings.port + METRICS_PORT_OFFSET}/metrics (the gateway); "
             "workers and relays on the ports after it\n"
             f"  more keys: {keys_command(settings)}\n"
+            f"             (ROLE: {', '.join(ROLES)})\n"
             "Stop with Ctrl-C.\n")
 
 
 def keys_command(settings: Settings) -> str:
     """The exact command that adds a key to this stack's key store, from any folder and shell."""
-    from gateway.roles import ROLES
-
     store = (f"ERDM_DATA_DIR={shlex.quote(str(settings.data_dir))}" if not os.environ.get("ERDM_GATEWAY_DATABASE_URL")
              else "ERDM_GATEWAY_DATABASE_URL=\"$ERDM_GATEWAY_DATABASE_URL\"")  # its password is not printed
-    return f"{store} {shlex.quote(sys.executable)} -m erdm keys create --name NAME --role {'|'.join(ROLES)}"
+    return f"{store} {shlex.quote(sys.executable)} -m erdm keys create --name NAME --role ROLE"
 
 
 def run_stack() -> int:
