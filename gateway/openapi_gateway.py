@@ -107,7 +107,8 @@ def _gateway_paths() -> dict[str, Any]:
 def gateway_document() -> dict[str, Any]:
     """The document the services' descriptions are merged into."""
     spec = APISpec(title="ERDM API", version="v1", openapi_version="3.0.3",
-                   plugins=[DirectedMarshmallowPlugin(schema_name_resolver=schema_name)], info={"description": DESCRIPTION})
+                   plugins=[DirectedMarshmallowPlugin(schema_name_resolver=schema_name)],
+                   info={"description": DESCRIPTION})
     spec.components.schema("Problem", _problem_schema())
     with describing(REQUEST):
         spec.components.schema("KeyCreate", schema=KeyCreateSchema)

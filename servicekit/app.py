@@ -161,8 +161,8 @@ def create_service_app(
     _install_signature_check(app, settings)
     unit_of_work.install(app, database)
     idempotency.install(app, unit_of_work.request_session)
-    api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": DirectedMarshmallowPlugin(schema_name_resolver=schema_name),
-                                       "extra_plugins": [ErrorResponses()]})
+    plugin = DirectedMarshmallowPlugin(schema_name_resolver=schema_name)
+    api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": plugin, "extra_plugins": [ErrorResponses()]})
     api.ma_plugin.converter.add_attribute_function(quantity_openapi)
     app.extensions["erdm.api"] = api
     for blueprint in blueprints:

@@ -62,8 +62,8 @@ def register_problem_responses(api) -> None:
 # described in the form of each direction it is used in: its request form (`DrillInput`, `DrillPatch`)
 # without the server-set fields, and its answer form (`Drill`) without the write-only ones and with
 # every field it always carries marked required (servicekit.schemas.Schema fills a missing nullable one
-# with null; `sometimes()` marks the few an answer may leave out). Which form is being built travels in a context variable, set per part of
-# an operation, so nested schemas follow their parent.
+# with null; `sometimes()` marks the few an answer may leave out). Which form is being built travels in a
+# context variable, set per part of an operation, so nested schemas follow their parent.
 REQUEST, ANSWER = "request", "answer"
 _direction: ContextVar[str] = ContextVar("erdm_openapi_direction", default=ANSWER)
 
@@ -112,7 +112,8 @@ class DirectedConverter(OpenAPIConverter):
         shown = {name: field for name, field in get_fields(schema).items() if not getattr(field, hidden)}
         jsonschema = self.fields2jsonschema(shown, partial=getattr(schema, "partial", None))
         if not describing_requests():
-            carried = sorted(field.data_key or name for name, field in shown.items() if not field.metadata.get(SOMETIMES))
+            carried = sorted(field.data_key or name for name, field in shown.items()
+                             if not field.metadata.get(SOMETIMES))
             jsonschema.pop("required", None)
             if carried:
                 jsonschema["required"] = carried
