@@ -1,0 +1,154 @@
+"""A `limits` storage in the gateway's own database: one exact count for every gateway process and instance.
+
+The `limits` library ships memory (per process), Redis, Memcached and MongoDB storages; the embedded
+default needs no server, so this one keeps the counts in the gateway's database (SQLite under make
+run, PostgreSQL in deploy/). Flask-Limiter finds it by the scheme `database://` (see gateway/limits.py).
+
+- Moving window (what the gateway uses): one row per counted call, `expires_at` = its time + the window.
+  A call is let in only if fewer than `limit` unexpired rows exist for its key, and the count and the
+  insert happen in one transaction that holds the key: SQLite's write lock (BEGIN IMMEDIATE), or a
+  transaction-scoped advisory lock on PostgreSQL. Rows of the key that expired go in that transaction;
+  rows of keys gone quiet are swept at most once a minute per process.
+- Fixed window (`incr`/`get`): one counter row per key, kept for completeness of the Storage contract.
+Times are the gateway hosts' clocks (time.time()); instances sharing a database must keep them in sync.
+"""
+from __future__ import annotations
+
+import time
+
+from limits.storage import MovingWindowSupport, Storage
+from sqlalchemy import (
+    BigInteger, Column, Float, Index, Integer, String, Table, delete, func, insert, select, text, update,
+)
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session
+
+from gateway.models import metadata
+from servicekit.db import Database
+
+SCHEME = "database"
+SWEEP_EVERY_SECONDS = 60.0
+
+rate_limit_hits = Table(
+    "rate_limit_hits",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("key", String(500), nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Index("ix_rate_limit_hits_key_expires_at", "key", "expires_at"),
+    Index("ix_rate_limit_hits_expires_at", "expires_at"),
+)
+
+rate_limit_counters = Table(
+    "rate_limit_counters",
+    metadata,
+    Column("key", String(500), primary_key=True),
+    Column("value", Integer, nullable=False),
+    Column("expires_at", Float, nullable=False),
+)
+
+
+class DatabaseStorage(Storage, MovingWindowSupport):
+    """`database://` with `database=<servicekit.db.Database>` among the storage options."""
+
+    STORAGE_SCHEME = [SCHEME]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, *, database: Database,
+                 **options) -> None:
+        self.database = database
+        self._next_sweep = 0.0
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    @property
+    def base_exceptions(self) -> type[Exception]:
+        return sa_exc.SQLAlchemyError
+
+    # --- moving window ----------------------------------------------------------------------------------------
+
+    def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
+        if amount > limit:
+            return False
+        self._sweep_now_and_then()
+        with self.database.transaction() as session:
+            self._hold(session, key)
+            now = time.time()
+            session.execute(delete(rate_limit_hits).where(rate_limit_hits.c.key == key,
+                                                          rate_limit_hits.c.expires_at <= now))
+            taken = session.scalar(select(func.count()).select_from(rate_limit_hits)
+                                   .where(rate_limit_hits.c.key == key))
+            if taken + amount > limit:
+                return False
+            session.execute(insert(rate_limit_hits), [{"key": key, "expires_at": now + expiry}] * amount)
+            return True
+
+    def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
+        now = time.time()
+        with self.database.session(readonly=True) as session:
+            oldest, taken = session.execute(
+                select(func.min(rate_limit_hits.c.expires_at), func.count())
+                .where(rate_limit_hits.c.key == key, rate_limit_hits.c.expires_at > now)).one()
+        return (oldest - expiry, taken) if taken else (now, 0)
+
+    # --- fixed window -----------------------------------------------------------------------------------------
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        with self.database.transaction() as session:
+            self._hold(session, key)
+            now = time.time()
+            row = session.execute(select(rate_limit_counters.c.value, rate_limit_counters.c.expires_at)
+                                  .where(rate_limit_counters.c.key == key)).one_or_none()
+            if row is None:
+                session.execute(insert(rate_limit_counters).values(key=key, value=amount, expires_at=now + expiry))
+                return amount
+            value, expires_at = (row.value + amount, row.expires_at) if row.expires_at > now else (amount, now + expiry)
+            session.execute(update(rate_limit_counters).where(rate_limit_counters.c.key == key)
+                            .values(value=value, expires_at=expires_at))
+            return value
+
+    def get(self, key: str) -> int:
+        with self.database.session(readonly=True) as session:
+            value = session.scalar(select(rate_limit_counters.c.value).where(
+                rate_limit_counters.c.key == key, rate_limit_counters.c.expires_at > time.time()))
+        return value or 0
+
+    def get_expiry(self, key: str) -> float:
+        with self.database.session(readonly=True) as session:
+            expires_at = session.scalar(select(rate_limit_counters.c.expires_at).where(
+                rate_limit_counters.c.key == key, rate_limit_counters.c.expires_at > time.time()))
+        return expires_at or time.time()
+
+    # --- housekeeping -----------------------------------------------------------------------------------------
+
+    def check(self) -> bool:
+        try:
+            self.database.ping()
+        except sa_exc.SQLAlchemyError:
+            return False
+        return True
+
+    def reset(self) -> int | None:
+        with self.database.transaction() as session:
+            removed = session.execute(delete(rate_limit_hits)).rowcount
+            return removed + session.execute(delete(rate_limit_counters)).rowcount
+
+    def clear(self, key: str) -> None:
+        with self.database.transaction() as session:
+            self._hold(session, key)
+            session.execute(delete(rate_limit_hits).where(rate_limit_hits.c.key == key))
+            session.execute(delete(rate_limit_counters).where(rate_limit_counters.c.key == key))
+
+    def _hold(self, session: Session, key: str) -> None:
+        """Serialize the transactions counting one key. SQLite already has: its writers take the write lock
+        at BEGIN. PostgreSQL counts keys in parallel, each behind an advisory lock released at commit."""
+        if not self.database.is_sqlite:
+            session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
+    def _sweep_now_and_then(self) -> None:
+        """Drop the expired rows of every key, at most once a minute per process (a key's own go as it counts)."""
+        now = time.time()
+        if now < self._next_sweep:
+            return
+        self._next_sweep = now + SWEEP_EVERY_SECONDS
+        with self.database.transaction() as session:
+            session.execute(delete(rate_limit_hits).where(rate_limit_hits.c.expires_at <= now))
+            session.execute(delete(rate_limit_counters).where(rate_limit_counters.c.expires_at <= now))
