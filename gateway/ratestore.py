@@ -15,13 +15,16 @@ Times are the gateway hosts' clocks (time.time()); instances sharing a database 
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
+from typing import Iterator
 
 from limits.storage import MovingWindowSupport, Storage
 from sqlalchemy import (
-    BigInteger, Column, Float, Index, Integer, String, Table, delete, func, insert, select, text, update,
+    BigInteger, Column, Float, Index, Integer, String, Table, bindparam, delete, func, insert, select, text,
+    update,
 )
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from gateway.models import metadata
 from servicekit.db import Database
@@ -47,6 +50,12 @@ rate_limit_counters = Table(
     Column("expires_at", Float, nullable=False),
 )
 
+# Built once: a call counts on every request, and building statements costs more than running them here.
+_key, _now = bindparam("key"), bindparam("now")
+_drop_expired_hits = delete(rate_limit_hits).where(rate_limit_hits.c.key == _key, rate_limit_hits.c.expires_at <= _now)
+_count_hits = select(func.count()).select_from(rate_limit_hits).where(rate_limit_hits.c.key == _key)
+_add_hit = insert(rate_limit_hits)
+
 
 class DatabaseStorage(Storage, MovingWindowSupport):
     """`database://` with `database=<servicekit.db.Database>` among the storage options."""
@@ -69,22 +78,18 @@ class DatabaseStorage(Storage, MovingWindowSupport):
         if amount > limit:
             return False
         self._sweep_now_and_then()
-        with self.database.transaction() as session:
-            self._hold(session, key)
+        with self._counting(key) as connection:
             now = time.time()
-            session.execute(delete(rate_limit_hits).where(rate_limit_hits.c.key == key,
-                                                          rate_limit_hits.c.expires_at <= now))
-            taken = session.scalar(select(func.count()).select_from(rate_limit_hits)
-                                   .where(rate_limit_hits.c.key == key))
-            if taken + amount > limit:
+            connection.execute(_drop_expired_hits, {"key": key, "now": now})
+            if connection.scalar(_count_hits, {"key": key}) + amount > limit:
                 return False
-            session.execute(insert(rate_limit_hits), [{"key": key, "expires_at": now + expiry}] * amount)
+            connection.execute(_add_hit, [{"key": key, "expires_at": now + expiry}] * amount)
             return True
 
     def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
         now = time.time()
-        with self.database.session(readonly=True) as session:
-            oldest, taken = session.execute(
+        with self.database.read_engine.connect() as connection:
+            oldest, taken = connection.execute(
                 select(func.min(rate_limit_hits.c.expires_at), func.count())
                 .where(rate_limit_hits.c.key == key, rate_limit_hits.c.expires_at > now)).one()
         return (oldest - expiry, taken) if taken else (now, 0)
@@ -92,28 +97,27 @@ class DatabaseStorage(Storage, MovingWindowSupport):
     # --- fixed window -----------------------------------------------------------------------------------------
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        with self.database.transaction() as session:
-            self._hold(session, key)
+        with self._counting(key) as connection:
             now = time.time()
-            row = session.execute(select(rate_limit_counters.c.value, rate_limit_counters.c.expires_at)
+            row = connection.execute(select(rate_limit_counters.c.value, rate_limit_counters.c.expires_at)
                                   .where(rate_limit_counters.c.key == key)).one_or_none()
             if row is None:
-                session.execute(insert(rate_limit_counters).values(key=key, value=amount, expires_at=now + expiry))
+                connection.execute(insert(rate_limit_counters).values(key=key, value=amount, expires_at=now + expiry))
                 return amount
             value, expires_at = (row.value + amount, row.expires_at) if row.expires_at > now else (amount, now + expiry)
-            session.execute(update(rate_limit_counters).where(rate_limit_counters.c.key == key)
+            connection.execute(update(rate_limit_counters).where(rate_limit_counters.c.key == key)
                             .values(value=value, expires_at=expires_at))
             return value
 
     def get(self, key: str) -> int:
-        with self.database.session(readonly=True) as session:
-            value = session.scalar(select(rate_limit_counters.c.value).where(
+        with self.database.read_engine.connect() as connection:
+            value = connection.scalar(select(rate_limit_counters.c.value).where(
                 rate_limit_counters.c.key == key, rate_limit_counters.c.expires_at > time.time()))
         return value or 0
 
     def get_expiry(self, key: str) -> float:
-        with self.database.session(readonly=True) as session:
-            expires_at = session.scalar(select(rate_limit_counters.c.expires_at).where(
+        with self.database.read_engine.connect() as connection:
+            expires_at = connection.scalar(select(rate_limit_counters.c.expires_at).where(
                 rate_limit_counters.c.key == key, rate_limit_counters.c.expires_at > time.time()))
         return expires_at or time.time()
 
@@ -127,21 +131,28 @@ class DatabaseStorage(Storage, MovingWindowSupport):
         return True
 
     def reset(self) -> int | None:
-        with self.database.transaction() as session:
-            removed = session.execute(delete(rate_limit_hits)).rowcount
-            return removed + session.execute(delete(rate_limit_counters)).rowcount
+        with self.database.engine.begin() as connection:
+            removed = connection.execute(delete(rate_limit_hits)).rowcount
+            return removed + connection.execute(delete(rate_limit_counters)).rowcount
 
     def clear(self, key: str) -> None:
-        with self.database.transaction() as session:
-            self._hold(session, key)
-            session.execute(delete(rate_limit_hits).where(rate_limit_hits.c.key == key))
-            session.execute(delete(rate_limit_counters).where(rate_limit_counters.c.key == key))
+        with self._counting(key) as connection:
+            connection.execute(delete(rate_limit_hits).where(rate_limit_hits.c.key == key))
+            connection.execute(delete(rate_limit_counters).where(rate_limit_counters.c.key == key))
 
-    def _hold(self, session: Session, key: str) -> None:
-        """Serialize the transactions counting one key. SQLite already has: its writers take the write lock
-        at BEGIN. PostgreSQL counts keys in parallel, each behind an advisory lock released at commit."""
-        if not self.database.is_sqlite:
-            session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+    @contextmanager
+    def _counting(self, key: str) -> Iterator[Connection]:
+        """A transaction that alone counts `key` until it ends.
+
+        SQLite's writers take the write lock at BEGIN (servicekit/db.py), one at a time. PostgreSQL counts
+        keys in parallel, each behind an advisory lock released at commit; a count need not survive a
+        crash, so its commit does not wait for the disk (synchronous_commit off, this transaction only).
+        """
+        with self.database.engine.begin() as connection:
+            if not self.database.is_sqlite:
+                connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
+                connection.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+            yield connection
 
     def _sweep_now_and_then(self) -> None:
         """Drop the expired rows of every key, at most once a minute per process (a key's own go as it counts)."""
@@ -149,6 +160,6 @@ class DatabaseStorage(Storage, MovingWindowSupport):
         if now < self._next_sweep:
             return
         self._next_sweep = now + SWEEP_EVERY_SECONDS
-        with self.database.transaction() as session:
-            session.execute(delete(rate_limit_hits).where(rate_limit_hits.c.expires_at <= now))
-            session.execute(delete(rate_limit_counters).where(rate_limit_counters.c.expires_at <= now))
+        with self.database.engine.begin() as connection:
+            connection.execute(delete(rate_limit_hits).where(rate_limit_hits.c.expires_at <= now))
+            connection.execute(delete(rate_limit_counters).where(rate_limit_counters.c.expires_at <= now))
