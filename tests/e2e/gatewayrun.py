@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from typing import Iterator
 import httpx
 
 from erdm.proctree import SHELL_SETTINGS, free_port_block, stop_tree
-from servicekit.testing import wait_until
+from servicekit.testing import require_tool, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 ADMIN_KEY = "e2e-gateway-door-admin-key-0123456789"  # the gateway refuses one shorter than 32 characters
@@ -50,3 +51,29 @@ def gateway_process(workdir: Path, **settings: str) -> Iterator[str]:
             yield base
         finally:
             stop_tree(process)
+
+
+@contextmanager
+def redis_server(workdir: Path) -> Iterator[str]:
+    """A Redis of this test's own (deploy/ counts the gateway's limits in one), on 127.0.0.1; yields its URL."""
+    binary = require_tool("redis-server", "Debian: apt-get install redis-server")
+    port, password = free_port_block(1), "e2e-redis-password"
+    with open(workdir / "redis.log", "wb") as log:
+        process = subprocess.Popen([binary, "--bind", "127.0.0.1", "--port", str(port), "--requirepass", password,
+                                    "--save", "", "--appendonly", "no", "--dir", str(workdir)],
+                                   stdout=log, stderr=subprocess.STDOUT)
+        url = f"redis://:{password}@127.0.0.1:{port}/0"
+        try:
+            wait_until(lambda: _answers(port) or process.poll() is not None, timeout=10, interval=0.05)
+            assert process.poll() is None, (workdir / "redis.log").read_text(errors="replace")
+            yield url
+        finally:
+            stop_tree(process)
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False

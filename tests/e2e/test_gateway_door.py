@@ -4,13 +4,15 @@ from __future__ import annotations
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Iterator
 
 import httpx
 import pytest
 
 from erdm.proctree import free_port_block
 from servicekit.testing import database_factory
-from tests.e2e.gatewayrun import ADMIN_KEY, REPO, gateway_env, gateway_process
+from tests.e2e.gatewayrun import ADMIN_KEY, REPO, gateway_env, gateway_process, redis_server
 
 pytestmark = pytest.mark.slow
 
@@ -25,12 +27,26 @@ def _burst(url: str, keys: list[str]) -> list[httpx.Response]:
         return list(pool.map(lambda key: _get(url, key), keys))
 
 
-@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def test_two_gateway_workers_share_one_budget_per_key(request, tmp_path, tmp_path_factory, backend):
-    # The default store, the gateway's own database: SQLite here, PostgreSQL (through psycopg under gevent) in deploy/.
-    database = {} if backend == "sqlite" else {
-        "ERDM_GATEWAY_DATABASE_URL": database_factory("postgres", request.config, tmp_path_factory)("gateway")}
-    with gateway_process(tmp_path, ERDM_WEB_WORKERS="2", ERDM_RATE_LIMIT="20/minute", **database) as base:
+STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres), pytest.param("redis", marks=pytest.mark.redis)]
+
+
+@contextmanager
+def counting_in(store: str, request, tmp_path, tmp_path_factory) -> Iterator[dict[str, str]]:
+    """The settings that make the gateway count in `store`: its own database (SQLite as under make run, or
+    PostgreSQL through psycopg under gevent), or Redis as in deploy/."""
+    if store == "sqlite":
+        yield {}
+    elif store == "postgres":
+        yield {"ERDM_GATEWAY_DATABASE_URL": database_factory("postgres", request.config, tmp_path_factory)("gateway")}
+    else:
+        with redis_server(tmp_path) as url:
+            yield {"ERDM_RATE_LIMIT_STORAGE_URL": url}
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_two_gateway_workers_share_one_budget_per_key(request, tmp_path, tmp_path_factory, store):
+    with counting_in(store, request, tmp_path, tmp_path_factory) as settings, \
+            gateway_process(tmp_path, ERDM_WEB_WORKERS="2", ERDM_RATE_LIMIT="20/minute", **settings) as base:
         answers = _burst(f"{base}/api/v1/keys", [ADMIN_KEY] * 40)
         statuses = sorted(answer.status_code for answer in answers)
         assert statuses == [200] * 20 + [429] * 20, statuses
@@ -38,8 +54,10 @@ def test_two_gateway_workers_share_one_budget_per_key(request, tmp_path, tmp_pat
         assert later.status_code == 429 and 1 <= int(later.headers["Retry-After"]) <= 60
 
 
-def test_guessing_keys_is_throttled_per_address_across_both_workers(tmp_path):
-    with gateway_process(tmp_path, ERDM_WEB_WORKERS="2", ERDM_AUTH_FAILURE_LIMIT="10/minute") as base:
+@pytest.mark.parametrize("store", STORES)
+def test_guessing_keys_is_throttled_per_address_across_both_workers(request, tmp_path, tmp_path_factory, store):
+    with counting_in(store, request, tmp_path, tmp_path_factory) as settings, \
+            gateway_process(tmp_path, ERDM_WEB_WORKERS="2", ERDM_AUTH_FAILURE_LIMIT="10/minute", **settings) as base:
         guesses = [f"erdm_guess{n:04d}" for n in range(200)]
         answers = _burst(f"{base}/api/v1/items", guesses)
         statuses = [answer.status_code for answer in answers]
