@@ -8,9 +8,9 @@ import pytest
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
-from sqlalchemy import func, select
+from sqlalchemy import event, select
 
-from gateway.ratestore import DatabaseStorage, rate_limit_hits
+from gateway.ratestore import DatabaseStorage, rate_limit_counters, rate_limit_hits, rate_limit_windows
 from servicekit.db import Database
 
 
@@ -85,13 +85,31 @@ def test_clear_and_reset_forget_counts(databases):
     assert store.get("two") == 0
 
 
-def test_expired_counts_of_keys_gone_quiet_are_swept(databases):
+def test_keys_gone_quiet_are_swept_and_a_key_in_use_keeps_its_count(databases):
     store = _store(databases[0])
     store.acquire_entry("quiet", 5, 1)
+    store.incr("quiet-fixed", 1)
+    store.acquire_entry("busy", 2, 60)
     time.sleep(1.05)
     store._next_sweep = 0  # the minute between sweeps has passed
-    store.acquire_entry("busy", 5, 60)
+    assert store.acquire_entry("busy", 2, 60) and not store.acquire_entry("busy", 2, 60)
     with databases[0].session(readonly=True) as session:
-        keys = session.scalars(select(rate_limit_hits.c.key)).all()
-        assert keys == ["busy"]
-        assert session.scalar(select(func.count()).select_from(rate_limit_hits)) == 1
+        for table in (rate_limit_hits, rate_limit_windows, rate_limit_counters):
+            assert set(session.scalars(select(table.c.key))) <= {"busy"}, table.name
+        assert session.scalar(select(rate_limit_windows.c.taken)) == 2
+
+
+def test_a_call_costs_the_same_however_many_calls_the_window_holds(databases):
+    """The number of live calls is kept beside them: a key never has them all counted again."""
+    store = _store(databases[0])
+    for _ in range(50):
+        store.acquire_entry("many", 1000, 60)
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(databases[0].engine, "before_cursor_execute", listener)
+    try:
+        assert store.acquire_entry("many", 1000, 60)
+    finally:
+        event.remove(databases[0].engine, "before_cursor_execute", listener)
+    assert not any("count(" in statement.lower() for statement in statements), statements
+    assert store.get_moving_window("many", 1000, 60)[1] == 51

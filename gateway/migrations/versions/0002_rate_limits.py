@@ -23,7 +23,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rate_limit_hits")),
     )
     op.create_index("ix_rate_limit_hits_key_expires_at", "rate_limit_hits", ["key", "expires_at"])
-    op.create_index("ix_rate_limit_hits_expires_at", "rate_limit_hits", ["expires_at"])
+    op.create_table(
+        "rate_limit_windows",
+        sa.Column("key", sa.String(length=500), nullable=False),
+        sa.Column("taken", sa.Integer(), nullable=False),
+        sa.Column("expires_at", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_limit_windows")),
+    )
+    op.create_index("ix_rate_limit_windows_expires_at", "rate_limit_windows", ["expires_at"])
     op.create_table(
         "rate_limit_counters",
         sa.Column("key", sa.String(length=500), nullable=False),
@@ -31,10 +38,13 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_limit_counters")),
     )
+    op.create_index("ix_rate_limit_counters_expires_at", "rate_limit_counters", ["expires_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_rate_limit_counters_expires_at", table_name="rate_limit_counters")
     op.drop_table("rate_limit_counters")
-    op.drop_index("ix_rate_limit_hits_expires_at", table_name="rate_limit_hits")
+    op.drop_index("ix_rate_limit_windows_expires_at", table_name="rate_limit_windows")
+    op.drop_table("rate_limit_windows")
     op.drop_index("ix_rate_limit_hits_key_expires_at", table_name="rate_limit_hits")
     op.drop_table("rate_limit_hits")
