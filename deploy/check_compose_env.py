@@ -8,11 +8,13 @@ import os
 import re
 import sys
 
-REQUIRED = ("POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "ERDM_INTERNAL_SECRET", "ERDM_ADMIN_KEY")
-# These end up inside the database and broker URLs, which carry them unencoded.
-IN_URLS = ("POSTGRES_USER", "POSTGRES_PASSWORD", "RABBITMQ_USER", "RABBITMQ_PASSWORD")
+REQUIRED = ("POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "REDIS_PASSWORD", "ERDM_INTERNAL_SECRET", "ERDM_ADMIN_KEY")
+# These end up inside the database, broker and rate-limit store URLs, which carry them unencoded.
+IN_URLS = ("POSTGRES_USER", "POSTGRES_PASSWORD", "RABBITMQ_USER", "RABBITMQ_PASSWORD", "REDIS_PASSWORD")
 URL_SAFE = re.compile(r"[A-Za-z0-9_-]+")
 MIN_LENGTH = 16
+# The gateway refuses a shorter bootstrap admin key (gateway/auth.py): say so before anything starts.
+MIN_LENGTHS = {"ERDM_ADMIN_KEY": 32}
 
 
 def problems(env) -> list[str]:
@@ -23,8 +25,8 @@ def problems(env) -> list[str]:
             found.append(f"{name} is not set")
         elif value.startswith("change-me"):
             found.append(f"{name} still holds the placeholder of example.env")
-        elif len(value) < MIN_LENGTH:
-            found.append(f"{name} is shorter than {MIN_LENGTH} characters")
+        elif len(value) < MIN_LENGTHS.get(name, MIN_LENGTH):
+            found.append(f"{name} is shorter than {MIN_LENGTHS.get(name, MIN_LENGTH)} characters")
     for name in IN_URLS:
         value = env.get(name, "")
         if value and not URL_SAFE.fullmatch(value):

@@ -5,10 +5,8 @@ import argparse
 import os
 import sys
 
-from erdm.registry import GATEWAY_WSGI_APP, SERVICES
+from erdm.registry import SERVICES
 from servicekit.logs import PROCESS_NAME_VARIABLE
-
-GUNICORN_CONFIG = "python:erdm.gunicorn_conf"  # inside the package, so an installed ERDM finds it too
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,16 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         # Numbered instances tell themselves apart in log lines and in pg_stat_activity: "resources-worker-2".
         what = args.app if args.command == "web" else args.service
         os.environ[PROCESS_NAME_VARIABLE] = f"{what}-{args.command}-{instance}"
-    if args.command == "web":
-        from servicekit.config import Settings
-
-        settings = Settings.from_env()
-        port = settings.port if args.app == "gateway" else settings.service_port(args.app, (instance or 1) - 1)
-        target = GATEWAY_WSGI_APP if args.app == "gateway" else SERVICES[args.app].wsgi_app
-        os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG,
-                                  "--bind", args.bind or f"127.0.0.1:{port}", "--name", f"erdm-{args.app}", target])
     from erdm import processes
 
+    if args.command == "web":
+        return processes.run_web(args.app, bind=args.bind, instance=instance)
     (processes.run_worker if args.command == "worker" else processes.run_relay)(args.service)
     return 0
 

@@ -1,9 +1,10 @@
-"""Entry points of the long-running processes: a service's worker and its outbox relay."""
+"""Entry points of the long-running processes: a web app under gunicorn, a service's worker and its outbox relay."""
 from __future__ import annotations
 
 import logging
 import os
 import signal
+import sys
 import threading
 
 from servicekit import bus
@@ -12,9 +13,32 @@ from servicekit.db import Database
 from servicekit.logs import configure_logging
 from servicekit.metrics import serve_process_metrics
 from servicekit.relay import Relay
-from erdm.registry import SERVICES
+from erdm.registry import GATEWAY_WSGI_APP, SERVICES
 
 log = logging.getLogger("erdm.process")
+
+# Inside the package, so an installed ERDM finds them too. The services keep threads; the gateway, the
+# public door, reads slow clients on an event loop (erdm/gunicorn_gateway_conf.py says why).
+GUNICORN_CONFIG = "python:erdm.gunicorn_conf"
+GATEWAY_GUNICORN_CONFIG = "python:erdm.gunicorn_gateway_conf"
+
+
+def run_web(app: str, *, bind: str | None, instance: int | None) -> int:
+    """Replace this process with gunicorn serving `app` (the gateway or a service); 2 if its settings are refused."""
+    settings = Settings.from_env()
+    if app == "gateway":
+        from gateway.auth import check_admin_key
+
+        try:
+            check_admin_key(settings.admin_key)
+        except ValueError as exc:
+            print(f"erdm: the gateway will not start: {exc}", file=sys.stderr)
+            return 2
+        port, target, config = settings.port, GATEWAY_WSGI_APP, GATEWAY_GUNICORN_CONFIG
+    else:
+        port, target, config = settings.service_port(app, (instance or 1) - 1), SERVICES[app].wsgi_app, GUNICORN_CONFIG
+    os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "-c", config,
+                              "--bind", bind or f"127.0.0.1:{port}", "--name", f"erdm-{app}", target])
 
 
 def _on_termination(stop) -> None:

@@ -16,6 +16,7 @@ import httpx
 
 from erdm import stack_state
 from erdm.registry import SERVICES
+from gateway.auth import check_admin_key
 from gateway.roles import ROLES
 from servicekit.config import Settings, new_secret
 from servicekit.logs import configure_logging
@@ -158,6 +159,11 @@ def run_stack() -> int:
     _die_with_parent()
     configure_logging("stack")
     settings = Settings.from_env()
+    try:
+        check_admin_key(settings.admin_key)  # before anything starts: the gateway would refuse it anyway
+    except ValueError as exc:
+        print(f"erdm: the stack will not start: {exc}", file=sys.stderr)
+        return 2
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.broker_folder.mkdir(parents=True, exist_ok=True) if settings.broker_url.startswith("filesystem") else None
     migrate_all(settings, DATABASES)

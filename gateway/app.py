@@ -8,14 +8,16 @@ import httpx
 from flask import Flask, Response, g, request
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway import docs, keys_api, openapi, readiness, roles
-from gateway.auth import CHALLENGE, authenticate
+from gateway.auth import CHALLENGE, authenticate, check_admin_key
 from gateway.bodies import body_limit, read_body
-from gateway.limits import install_rate_limit
+from gateway.limits import counting_storage, install_rate_limit
 from gateway.openapi import MergedDescription
 from gateway.proxy import Upstream
 from gateway.routes import GATEWAY, enabled_services, route_for
+from gateway.throttle import FailedAuthentications
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.logs import configure_logging, install_request_ids
@@ -37,7 +39,11 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         # Only a real process (gunicorn calls `create_app()`) reads the environment; it also wants JSON logs.
         settings = Settings.from_env()
         configure_logging("gateway")
+    check_admin_key(settings.admin_key)
     app = Flask(__name__)
+    if settings.trusted_proxies:
+        # The client's address is the one the trusted proxies in front name, never one a client sent itself.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)
     app.json.ensure_ascii = False  # Chinese names round-trip as they are
     app.json.sort_keys = False  # keep the API description in its authored order
     database = database or Database(settings.database_url("gateway"), pool_size=5)
@@ -46,13 +52,15 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.extensions.update(erdm_settings=settings, erdm_gateway_db=database, erdm_upstream=upstream,
                           erdm_openapi=MergedDescription(upstream, services))
 
-    # Hook order is the order of the checks: request id, clock, key (401), rate (429), role (403).
-    # Metrics first, so their after_request runs last. No /metrics here: see servicekit/metrics_multiprocess.py.
+    # Hook order is the order of the checks: request id, clock, guessing address (429), key (401), rate (429),
+    # role (403). Metrics first, so their after_request runs last. No /metrics here: see
+    # servicekit/metrics_multiprocess.py.
     install_http_metrics(app, service="gateway", route_label=_metrics_route)
     install_request_ids(app)
     _install_access_log(app)
-    _install_authentication(app, settings, database)
-    install_rate_limit(app, settings)
+    failures = FailedAuthentications(counting_storage(settings, database), settings.auth_failure_limit)
+    _install_authentication(app, settings, database, failures)
+    install_rate_limit(app, settings, database)
     _install_authorization(app)
     _install_problem_errors(app)
     for blueprint in (keys_api.blp, openapi.blp, docs.blp, readiness.blp):
@@ -119,7 +127,8 @@ def _is_api(path: str) -> bool:
     return path == API_PREFIX or path.startswith(API_PREFIX + "/")
 
 
-def _install_authentication(app: Flask, settings: Settings, database: Database) -> None:
+def _install_authentication(app: Flask, settings: Settings, database: Database,
+                            failures: FailedAuthentications) -> None:
     @app.before_request
     def _authenticate():
         if not _is_api(request.path):
@@ -127,15 +136,28 @@ def _install_authentication(app: Flask, settings: Settings, database: Database) 
         # Known before the key is checked, so even a 401 or 429 line in the access log names the service.
         g.route = route_for(request.path)
         g.service = g.route.service if g.route else None
+        address = request.remote_addr or "unknown"
+        # A throttled address learns nothing about any key it sends, a right one included.
+        if (wait := failures.retry_after(address)) is not None:
+            return _guessing_refused(failures, wait)
+        authorization = request.headers.get("Authorization")
         try:
-            actor = authenticate(request.headers.get("Authorization"), settings=settings, database=database)
+            actor = authenticate(authorization, settings=settings, database=database)
         except sa_exc.SQLAlchemyError:
             log.exception("the key store could not be read")
             return problem(503, "the gateway's key store is unavailable; retry shortly", headers={"Retry-After": "1"})
         if actor is None:
+            # Only a key that was sent and refused is a guess; a call without one is a client not set up yet.
+            if authorization is not None and (wait := failures.count_failure(address)) is not None:
+                return _guessing_refused(failures, wait)
             return problem(401, "a valid API key is required: Authorization: Bearer <key>", headers=CHALLENGE)
         g.actor = actor
         return None
+
+
+def _guessing_refused(failures: FailedAuthentications, retry_after: int) -> Response:
+    return problem(429, f"too many failed authentications from this address (at most {failures.describe()}); "
+                        f"retry in {retry_after} s", headers={"Retry-After": str(retry_after)})
 
 
 def _install_authorization(app: Flask) -> None:

@@ -15,6 +15,17 @@ CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 MAX_TOKEN_LENGTH = 200  # ours are 48 characters; anything far longer is not worth hashing
 
+# The bootstrap admin key is typed by an operator, not drawn by us: below 32 characters it may be guessable.
+MIN_ADMIN_KEY_LENGTH = 32
+
+
+def check_admin_key(admin_key: str | None) -> None:
+    """ValueError, saying what to do, when ERDM_ADMIN_KEY is set but too short to stand against guessing."""
+    if admin_key is not None and len(admin_key) < MIN_ADMIN_KEY_LENGTH:
+        raise ValueError(
+            f"ERDM_ADMIN_KEY must be at least {MIN_ADMIN_KEY_LENGTH} characters long (it has {len(admin_key)}); "
+            "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
+
 
 def bearer_token(header_value: str | None) -> str | None:
     """The key from `Authorization: Bearer <key>`, or None when the header has another shape."""

@@ -10,7 +10,7 @@ from gateway.app import create_app
 from servicekit.config import Settings
 from servicekit.testing import TEST_SECRET, database_factory
 
-ADMIN_KEY = "test-admin-key"
+ADMIN_KEY = "test-admin-key-0123456789abcdefghij"  # 32+ characters, as the gateway demands
 SECRET = TEST_SECRET
 ADMIN = {"Authorization": f"Bearer {ADMIN_KEY}"}
 RESOURCES_URL = "http://resources.internal:8001"

@@ -21,7 +21,12 @@ class Settings:
     database_urls: Mapping[str, str] = field(default_factory=dict)
     timezone: str = "Asia/Shanghai"
     rate_limit: str = "1200/minute"
-    rate_limit_storage_url: str = "memory://"
+    # The gateway's public door: where it counts (database:// = its own database, one count for every
+    # process), failed authentications allowed per client address, and how many proxies in front of it
+    # may name the client in X-Forwarded-For.
+    rate_limit_storage_url: str = "database://"
+    auth_failure_limit: str = "10/minute"
+    trusted_proxies: int = 0
     max_body_bytes: int = 1024 * 1024
     import_max_body_bytes: int = 10 * 1024 * 1024
     internal_secret: str = ""
@@ -58,7 +63,9 @@ class Settings:
             database_urls=database_urls,
             timezone=env.get("ERDM_TIMEZONE", "Asia/Shanghai"),
             rate_limit=env.get("ERDM_RATE_LIMIT", "1200/minute"),
-            rate_limit_storage_url=env.get("ERDM_RATE_LIMIT_STORAGE_URL") or "memory://",
+            rate_limit_storage_url=env.get("ERDM_RATE_LIMIT_STORAGE_URL") or "database://",
+            auth_failure_limit=env.get("ERDM_AUTH_FAILURE_LIMIT", "10/minute"),
+            trusted_proxies=_count(env, "ERDM_TRUSTED_PROXIES"),
             max_body_bytes=int(env.get("ERDM_MAX_BODY_BYTES", str(1024 * 1024))),
             internal_secret=env.get("ERDM_INTERNAL_SECRET", ""),
             service_urls=service_urls,
@@ -84,6 +91,14 @@ class Settings:
         """Where the embedded transport keeps its files (only for filesystem:// URLs)."""
         rest = self.broker_url.removeprefix("filesystem://")
         return Path(rest) if rest else self.data_dir / "broker"
+
+
+def _count(env: Mapping[str, str], name: str) -> int:
+    """A whole number >= 0 from the environment (0 when unset), or a ValueError naming the variable."""
+    text = env.get(name, "").strip() or "0"
+    if not text.isdigit():
+        raise ValueError(f"{name} must be a whole number of 0 or more, not {text!r}")
+    return int(text)
 
 
 def new_secret() -> str:

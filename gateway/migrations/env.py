@@ -1,4 +1,5 @@
-"""Alembic environment of the gateway database (API keys)."""
+"""Alembic environment of the gateway database (API keys, rate-limit counts)."""
+from gateway import ratestore  # noqa: F401  (its tables join the metadata)
 from gateway.models import metadata
 from servicekit.migrations import run_env
 

@@ -13,7 +13,7 @@ from servicekit.testing import wait_until
 from tests.e2e.realstack import connected_processes, rabbitmq_postgres_settings
 from tests.e2e.stackrun import erdm_stack
 
-ADMIN_KEY = "e2e-story-admin-key"
+ADMIN_KEY = "e2e-story-admin-key-0123456789abcdef"  # the gateway wants 32+ characters
 pytestmark = pytest.mark.slow
 
 

@@ -9,7 +9,7 @@ import pytest
 from servicekit.testing import wait_until
 from tests.e2e.stackrun import erdm_stack
 
-ADMIN_KEY = "e2e-plans-admin-key"
+ADMIN_KEY = "e2e-plans-admin-key-0123456789abcdef"  # the gateway wants 32+ characters
 pytestmark = pytest.mark.slow
 
 

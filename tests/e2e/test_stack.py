@@ -15,7 +15,7 @@ from erdm.proctree import descendants, running
 from erdm.stack import METRICS_PORT_OFFSET
 from tests.e2e.stackrun import erdm_stack
 
-ADMIN_KEY = "e2e-admin-key"
+ADMIN_KEY = "e2e-admin-key-0123456789abcdefghijkl"  # the gateway wants 32+ characters
 pytestmark = pytest.mark.slow
 
 

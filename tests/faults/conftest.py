@@ -16,7 +16,7 @@ from tests.e2e.realstack import rabbitmq_postgres_settings
 from tests.e2e.stackrun import erdm_stack
 from tests.faults.bureau import Bureau
 
-ADMIN_KEY = "faults-admin-key"
+ADMIN_KEY = "faults-admin-key-0123456789abcdefghij"  # the gateway wants 32+ characters
 
 
 @dataclass

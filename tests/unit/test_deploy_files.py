@@ -1,16 +1,19 @@
 """The deploy/ files agree with the code and with each other: RabbitMQ definitions, compose file, Kubernetes manifests."""
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import os
 import re
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
+from erdm import processes
 from erdm.registry import SERVICES
 from servicekit.bus import SUBSCRIPTIONS, queue_name
 from servicekit.testing import require_tool
@@ -112,7 +115,7 @@ def test_compose_runs_the_gateway_and_every_service_web_worker_and_relay():
 
 def test_compose_starts_nothing_before_the_settings_check_passes():
     services = _compose()["services"]
-    for backend in ("postgres", "rabbitmq"):  # every ERDM process waits for one of these
+    for backend in ("postgres", "rabbitmq", "redis"):  # every ERDM process waits for one of these
         assert services[backend]["depends_on"]["settings-check"]["condition"] == "service_completed_successfully"
     # Each secret that compose defaults to empty (so that `config` passes without it) is one the check demands.
     text = (DEPLOY / "docker-compose.yml").read_text(encoding="utf-8")
@@ -127,11 +130,30 @@ def test_settings_check_refuses_missing_placeholder_and_url_breaking_values_and_
                    if line and not line.startswith("#"))
     assert len(check.problems({})) == len(check.REQUIRED)
     assert len(check.problems(example)) == len(check.REQUIRED)  # example.env is a template, not a setting
-    good = {name: "Zx9-" + name.lower().replace("_", "-") + "-0123456789" for name in check.REQUIRED}
+    good = {name: "Zx9-" + name.lower().replace("_", "-") + "-0123456789abcdefghij" for name in check.REQUIRED}
     assert check.problems(good) == []
     assert check.problems({**good, "POSTGRES_PASSWORD": "p@ss/word:0123456789"}) == [
         "POSTGRES_PASSWORD may hold only letters, digits, '-' and '_' (it goes into a URL)"]
-    assert check.problems({**good, "ERDM_ADMIN_KEY": "short"}) == ["ERDM_ADMIN_KEY is shorter than 16 characters"]
+    assert check.problems({**good, "ERDM_ADMIN_KEY": "short"}) == ["ERDM_ADMIN_KEY is shorter than 32 characters"]
+    # The gateway refuses an admin key under 32 characters; the check says so before anything starts.
+    assert check.problems({**good, "ERDM_ADMIN_KEY": "k" * 31}) == ["ERDM_ADMIN_KEY is shorter than 32 characters"]
+    assert check.problems({**good, "REDIS_PASSWORD": "a:b@c/0123456789"}) == [
+        "REDIS_PASSWORD may hold only letters, digits, '-' and '_' (it goes into a URL)"]
+
+
+def test_compose_gives_every_gateway_process_one_redis_to_count_in():
+    services = _compose()["services"]
+    gateway = services["gateway"]["environment"]
+    store = urlsplit(gateway["ERDM_RATE_LIMIT_STORAGE_URL"])
+    assert (store.scheme, store.hostname, store.port) == ("redis", "redis", 6379)
+    assert store.password == "${REDIS_PASSWORD:-}"  # filled from deploy/.env
+    assert services["gateway"]["depends_on"]["redis"]["condition"] == "service_healthy"
+    redis = services["redis"]
+    assert "ports" not in redis, "the rate-limit store is for the gateway only, never published"
+    assert "--requirepass" in redis["command"] and "redis-cli ping" in " ".join(redis["healthcheck"]["test"])
+    # Only the gateway holds the store's password; behind no proxy by default, so X-Forwarded-For is not believed.
+    assert all("ERDM_RATE_LIMIT_STORAGE_URL" not in services[f"{service}-web"]["environment"] for service in SERVICES)
+    assert gateway["ERDM_TRUSTED_PROXIES"] == "${ERDM_TRUSTED_PROXIES:-0}"
 
 
 # --- Kubernetes -----------------------------------------------------------------------------------------------
@@ -188,9 +210,13 @@ def test_web_deployment_is_ready_on_readyz_alive_on_healthz_and_reached_through_
     assert service_port["targetPort"] in ("http", WEB_PORTS[name])
 
 
+def _runs_erdm(workload: dict) -> bool:
+    return any(container["image"].startswith("erdm:") for container in _containers(workload))
+
+
 def test_every_erdm_pod_is_scraped_by_prometheus_on_a_port_it_serves():
     for doc in _manifests():
-        if doc["kind"] != "Deployment":
+        if doc["kind"] != "Deployment" or not _runs_erdm(doc):
             continue
         annotations = doc["spec"]["template"]["metadata"].get("annotations", {})
         assert annotations.get("prometheus.io/scrape") == "true", doc["metadata"]["name"]
@@ -203,6 +229,55 @@ def test_every_erdm_pod_is_scraped_by_prometheus_on_a_port_it_serves():
             env = {e["name"]: e.get("value") for e in container.get("env", [])}
             assert env["ERDM_METRICS_PORT"] == annotations["prometheus.io/port"]
             assert env["ERDM_METRICS_HOST"] == "0.0.0.0"
+
+
+def test_kubernetes_gives_every_gateway_pod_one_redis_to_count_in():
+    redis = _find("Deployment", "redis")
+    assert redis["spec"]["replicas"] == 1  # a second replica would be a second count
+    (container,) = _containers(redis)
+    assert container["readinessProbe"]["exec"] and container["livenessProbe"]["exec"]
+    assert "--requirepass" in container["args"]
+    service = _find("Service", "redis")
+    assert service["spec"]["selector"].items() <= redis["spec"]["template"]["metadata"]["labels"].items()
+    assert [(port["port"], port["targetPort"]) for port in service["spec"]["ports"]] == [(6379, "redis")]
+
+    store = urlsplit(_find("Secret", "erdm-secrets")["stringData"]["ERDM_RATE_LIMIT_STORAGE_URL"])
+    assert (store.scheme, store.hostname, store.port) == ("redis", "redis", 6379)
+    assert store.password == "<redis-password>" == _find("Secret", "erdm-backends")["stringData"]["REDIS_PASSWORD"]
+    settings = _find("ConfigMap", "erdm-settings")["data"]
+    assert "ERDM_RATE_LIMIT_STORAGE_URL" not in settings  # a URL with a password belongs in the Secret
+    # Behind the Ingress: its X-Forwarded-For entry names the client the guessing throttle counts.
+    assert settings["ERDM_TRUSTED_PROXIES"] == "1"
+    (gateway,) = _containers(_find("Deployment", "gateway"))
+    assert {"secretRef": {"name": "erdm-secrets"}} in gateway["envFrom"]
+
+
+def test_the_gateway_runs_on_gevent_workers_and_the_services_on_threads(monkeypatch):
+    """What `web gateway` (compose, Kubernetes, make run) execs; read, not imported: importing a gunicorn
+    configuration prepares a metrics folder for the process that loads it."""
+    started = []
+    monkeypatch.setattr(processes.os, "execv", lambda _path, argv: started.append(argv))
+    monkeypatch.setenv("ERDM_ADMIN_KEY", "k" * 32)
+    processes.run_web("gateway", bind="0.0.0.0:8000", instance=None)
+    processes.run_web("resources", bind=None, instance=None)
+    configs = [argv[argv.index("-c") + 1] for argv in started]
+    assert configs == ["python:erdm.gunicorn_gateway_conf", "python:erdm.gunicorn_conf"]
+
+    def assigned(module: str) -> dict[str, str]:
+        tree = ast.parse((ROOT / "erdm" / f"{module}.py").read_text(encoding="utf-8"))
+        return {node.targets[0].id: ast.unparse(node.value) for node in tree.body
+                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
+
+    assert assigned("gunicorn_gateway_conf")["worker_class"] == "'gevent'"
+    assert assigned("gunicorn_conf")["worker_class"] == "'gthread'"
+    assert "gevent" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_a_short_admin_key_stops_the_gateway_before_gunicorn_starts(monkeypatch, capsys):
+    monkeypatch.setattr(processes.os, "execv", lambda *_args: pytest.fail("gunicorn must not start"))
+    monkeypatch.setenv("ERDM_ADMIN_KEY", "k" * 31)
+    assert processes.run_web("gateway", bind=None, instance=None) == 2
+    assert "ERDM_ADMIN_KEY must be at least 32 characters" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("name, probe", [("postgres", "pg_isready"), ("rabbitmq", "rabbitmq-diagnostics")])
