@@ -104,8 +104,11 @@ cmd_install() {
         || missing+=(postgresql "postgresql-$PG_VERSION")
     pkg_installed rabbitmq-server && command -v rabbitmqctl >/dev/null \
         || missing+=(rabbitmq-server)
+    # Only installed: the gateway's rate-limit tests start (and stop) their own redis-server.
+    pkg_installed redis-server && command -v redis-server >/dev/null \
+        || missing+=(redis-server)
     if [ "${#missing[@]}" -eq 0 ]; then
-        log "install: postgresql-$PG_VERSION and rabbitmq-server already installed"
+        log "install: postgresql-$PG_VERSION, rabbitmq-server and redis-server already installed"
         return 0
     fi
     log "install: missing ${missing[*]}; apt-get update + install"
