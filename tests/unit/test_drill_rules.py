@@ -81,3 +81,12 @@ def test_a_short_drill_lacks_the_items_named_short_or_else_all_it_needs():
     needs = [{"item_id": "a", "quantity": "1"}, {"item_id": "b", "quantity": "2"}]
     assert lacking_items([{"item_id": "b", "requested": 2, "available": 0}], needs) == {"b"}
     assert lacking_items([], needs) == lacking_items([{"error": "Unknown item"}], needs) == {"a", "b"}
+
+
+def test_an_evaluation_stays_correctable_until_every_action_is_verified():
+    from services.drills.domain.evaluation import correctable
+
+    assert correctable([])  # no findings yet
+    assert correctable(["verified", "done"]) and correctable(["open", None])
+    assert not correctable(["verified", "verified"]) and not correctable(["verified", None])
+    assert not correctable([None])  # findings that call for no action leave nothing to follow up
