@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from servicekit import clock
 from servicekit.events import Event
 from services.drills.service import plans, restock, saga
 
@@ -33,7 +34,7 @@ def stock_changed(event: Event, *, session: Session) -> None:
                                    available=Decimal(str(data["available"])), version=int(data["version"]),
                                    occurred_at=event.occurred)
     if rise > 0:
-        restock.stock_arrived(session, warehouse_id=warehouse_id, item_id=item_id)
+        restock.stock_arrived(session, warehouse_id=warehouse_id, item_id=item_id, now=clock.now())
 
 
 def mapping() -> dict[str, Any]:

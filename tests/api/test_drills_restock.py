@@ -59,6 +59,17 @@ def test_a_fall_a_stale_position_or_another_item_changes_nothing(book, short_dri
     assert book.get(f"/drills/{short_drill['id']}")["status"] == "resource_shortfall"
 
 
+def test_a_drill_whose_window_has_passed_does_not_take_arriving_stock(book):
+    from tests.flows.drillbook import at
+
+    drill = book.schedule(book.approve_plan(), resources=[{"item_id": TENTS, "quantity": 40}],
+                          scheduled_start=at(-3), scheduled_end=at(-3, 17))
+    book.reject(drill, [{"item_id": TENTS, "requested": 40, "available": 0}])
+    stock_changed(book, TENTS, 100, version=1)
+    assert schedules(book, drill) == [1]
+    assert book.get(f"/drills/{drill['id']}")["status"] == "resource_shortfall"
+
+
 def test_stock_rising_while_the_drill_waits_makes_a_rejection_ask_once_more(book):
     drill = book.schedule(book.approve_plan(), resources=[{"item_id": TENTS, "quantity": 40}])
     stock_changed(book, TENTS, 60, version=1)  # arrives before the (older) answer to the request

@@ -48,21 +48,26 @@ def depot_serves(drill: Drill, warehouse_id: uuid.UUID) -> bool:
     return True
 
 
-def _lacks(drill: Drill, item_id: uuid.UUID, warehouse_id: uuid.UUID) -> bool:
-    return (drill.status in WAITING and str(item_id) in lacking_items(drill.shortfall, drill.resources or ())
+def _lacks(drill: Drill, item_id: uuid.UUID, warehouse_id: uuid.UUID, now: dt.datetime) -> bool:
+    # A drill whose window has passed is not run any more: arriving stock is not held for it
+    # (it can still be asked for by hand, POST /drills/{id}/retry-reservation, after a reschedule).
+    return (drill.status in WAITING and drill.scheduled_end > now
+            and str(item_id) in lacking_items(drill.shortfall, drill.resources or ())
             and depot_serves(drill, warehouse_id))
 
 
-def stock_arrived(session: Session, *, warehouse_id: uuid.UUID, item_id: uuid.UUID) -> list[Drill]:
+def stock_arrived(session: Session, *, warehouse_id: uuid.UUID, item_id: uuid.UUID,
+                  now: dt.datetime) -> list[Drill]:
     """Every drill lacking `item_id` that the depot serves asks again (or, still waiting, will on rejection)."""
     # Found unlocked (lines are JSON, filtered here), then each locked and looked at again, in id order:
     # the saga and the API lock one drill at a time, and only the drills concerned wait for this.
-    candidates = [drill.id for drill in session.scalars(select(Drill).where(Drill.status.in_(WAITING)))
-                  if _lacks(drill, item_id, warehouse_id)]
+    candidates = [drill.id for drill in session.scalars(select(Drill).where(Drill.status.in_(WAITING),
+                                                                            Drill.scheduled_end > now))
+                  if _lacks(drill, item_id, warehouse_id, now)]
     asked = []
     for drill_id in sorted(candidates):
         drill = session.get(Drill, drill_id, with_for_update=True, populate_existing=True)
-        if drill is None or not _lacks(drill, item_id, warehouse_id):
+        if drill is None or not _lacks(drill, item_id, warehouse_id, now):
             continue
         if drill.status == lifecycle.PENDING_RESOURCES:
             drill.stock_rose_while_waiting = True
