@@ -61,7 +61,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "resources": ("drill.scheduled", "drill.cancelled", "drill.completed"),
     "plans": ("stock.changed", "drill.completed", "finding.recorded"),
     "drills": ("reservation.held", "reservation.rejected", "reservation.released", "reservation.consumed",
-               "plan.approved", "plan.retired"),
+               "plan.approved", "plan.retired", "stock.changed"),
 }
 
 

@@ -1,4 +1,4 @@
-"""What the drills service does with other services' events: reservation answers and plan approvals.
+"""What the drills service does with other services' events: reservation answers, plan approvals, stock arriving.
 
 The worker applies each event once (inbox) in one transaction; each handler is also safe against
 events arriving late or out of order (see service/saga.py and service/plans.py).
@@ -6,12 +6,14 @@ events arriving late or out of order (see service/saga.py and service/plans.py).
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from servicekit import clock
 from servicekit.events import Event
-from services.drills.service import plans, saga
+from services.drills.service import plans, restock, saga
 
 
 def plan_approved(event: Event, *, session: Session) -> None:
@@ -24,6 +26,17 @@ def plan_retired(event: Event, *, session: Session) -> None:
                  details=event.data)
 
 
+def stock_changed(event: Event, *, session: Session) -> None:
+    """A rise in a depot's availability of an item may end a drill's shortfall (a fall or stale news cannot)."""
+    data = event.data
+    warehouse_id, item_id = uuid.UUID(str(data["warehouse_id"])), uuid.UUID(str(data["item_id"]))
+    rise = restock.record_position(session, warehouse_id=warehouse_id, item_id=item_id,
+                                   available=Decimal(str(data["available"])), version=int(data["version"]),
+                                   occurred_at=event.occurred)
+    if rise > 0:
+        restock.stock_arrived(session, warehouse_id=warehouse_id, item_id=item_id, now=clock.now())
+
+
 def mapping() -> dict[str, Any]:
     return {
         "reservation.held": saga.reservation_held,
@@ -32,4 +45,5 @@ def mapping() -> dict[str, Any]:
         "reservation.consumed": saga.reservation_consumed,
         "plan.approved": plan_approved,
         "plan.retired": plan_retired,
+        "stock.changed": stock_changed,
     }

@@ -1,14 +1,19 @@
-"""The drills service's tables: drills, their evaluations, findings, corrective actions, and the plan projection."""
+"""The drills service's tables: drills, their evaluations, findings, corrective actions, and the plan and stock projections."""
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, MetaData, String, Text, Uuid, false
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from decimal import Decimal
 
-from servicekit.db import NAMING_CONVENTION, UtcDateTime, utcnow
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, MetaData, String, Text, Uuid, \
+    event, false
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import get_history
+
+from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
+from services.drills.domain.calendar import SHOWN_FIELDS
 
 
 class Base(DeclarativeBase):
@@ -41,6 +46,8 @@ class Drill(Base):
     reservation_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     reservation_status: Mapped[str | None] = mapped_column(String(20))
     shortfall: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # Stock of an item the drill needs rose while it waited for an answer: a rejection then asks again.
+    stock_rose_while_waiting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     actual_start: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     actual_end: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
@@ -53,6 +60,8 @@ class Drill(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80))
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    # The calendar event's SEQUENCE: raised by every change the event shows (see bump_calendar_sequence).
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     evaluation: Mapped["Evaluation | None"] = relationship(back_populates="drill", lazy="selectin", uselist=False)
 
@@ -69,8 +78,28 @@ class Evaluation(Base):
     comments: Mapped[str | None] = mapped_column(Text)
     evaluated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(80))
+    # Corrections keep what the evaluation said before (EvaluationRevision); this is version n of it.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     drill: Mapped[Drill] = relationship(back_populates="evaluation")
+    earlier: Mapped[list["EvaluationRevision"]] = relationship(
+        order_by="EvaluationRevision.version", lazy="selectin", cascade="all, delete-orphan")
+
+
+class EvaluationRevision(Base):
+    """An earlier version of an evaluation, kept as it stood when a correction replaced it."""
+
+    __tablename__ = "evaluation_revisions"
+    evaluation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("evaluations.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scores: Mapped[dict[str, int]] = mapped_column(JSON)
+    rating: Mapped[str] = mapped_column(String(20))
+    evaluator: Mapped[str] = mapped_column(String(200))
+    comments: Mapped[str | None] = mapped_column(Text)
+    evaluated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(80))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class Finding(Base):
@@ -124,3 +153,26 @@ class PlanStatus(Base):
     title: Mapped[str | None] = mapped_column(String(300))
     version: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class StockPosition(Base):
+    """The resources service's latest announced availability of one item in one depot (from `stock.changed`),
+    kept to tell a rise from a fall: a rise of an item a short drill lacks makes it ask again."""
+
+    __tablename__ = "stock_positions"
+    warehouse_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    item_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    available: Mapped[Decimal] = mapped_column(Quantity)
+    # The balance row's version in the resources service: strictly increasing per depot and item.
+    version: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+@event.listens_for(Drill, "before_update")
+def bump_calendar_sequence(_mapper, _connection, drill: Drill) -> None:
+    """Every change the calendar event shows raises its SEQUENCE, so a subscribed client takes the new copy.
+
+    Here, once per flush, rather than in each service function: no change of a shown field can forget it.
+    """
+    if any(get_history(drill, name).has_changes() for name in SHOWN_FIELDS):
+        drill.calendar_sequence = (drill.calendar_sequence or 0) + 1

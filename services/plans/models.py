@@ -6,8 +6,8 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, MetaData, String, Text, \
-    UniqueConstraint, Uuid, false
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData, \
+    String, Text, UniqueConstraint, Uuid, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
@@ -51,8 +51,11 @@ class Plan(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(80))
 
+    # The requirements of the version in force (or of the only draft): read-only here, written per version.
+    # A step that changes `version` expires this (lifecycle.approve), so it never shows the version before.
     requirements: Mapped[list["Requirement"]] = relationship(
-        order_by="Requirement.position", cascade="all, delete-orphan", lazy="selectin")
+        primaryjoin="and_(Plan.id == foreign(Requirement.plan_id), Plan.version == foreign(Requirement.version))",
+        order_by="Requirement.position", viewonly=True, lazy="selectin")
 
 
 class PlanHazard(Base):
@@ -82,8 +85,6 @@ class PlanVersion(Base):
     reason: Mapped[str | None] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(Text)
     finding_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    # The resources in force when this version was approved, kept with the signed record.
-    requirements: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80))
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
@@ -95,12 +96,19 @@ class PlanVersion(Base):
     approval_recorded_by: Mapped[str | None] = mapped_column(String(80))
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
+    # What this version requires on hand; it changes with the version's text and is frozen with it.
+    requirements: Mapped[list["Requirement"]] = relationship(
+        order_by="Requirement.position", cascade="all, delete-orphan", lazy="selectin")
+
 
 class Requirement(Base):
-    """A resource the plan needs on hand (item and quantity), in the order the owner listed them."""
+    """A resource one version of a plan needs on hand (item and quantity), in the order the owner listed them."""
 
     __tablename__ = "plan_requirements"
+    __table_args__ = (ForeignKeyConstraint(["plan_id", "version"], ["plan_versions.plan_id", "plan_versions.number"],
+                                           name="fk_plan_requirements_version_plan_versions"),)
     plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, index=True)
     quantity: Mapped[Decimal] = mapped_column(Quantity)
     position: Mapped[int] = mapped_column(Integer)

@@ -76,3 +76,54 @@ def test_drills_that_ended_over_a_year_ago_show_only_when_asked_for(book):
 def test_a_from_out_of_range_or_without_offset_is_422(book, query):
     response = book.client.get("/api/v1/drills/calendar.ics" + query)
     assert response.status_code == 422 and "from" in response.get_json()["errors"]
+
+
+def both_parsers(book) -> tuple[dict, dict]:
+    """The feed as icalendar reads it and as vobject (a second, independent parser) reads it: uid -> event."""
+    import vobject
+
+    body = book.client.get("/api/v1/drills/calendar.ics").get_data(as_text=True)
+    second = {event.uid.value: event for event in vobject.readOne(body).vevent_list}
+    return events(book), second
+
+
+def sequences(book, drill_id: str) -> tuple[int, int]:
+    first, second = both_parsers(book)
+    uid = f"drill-{drill_id}@drills.erdm"
+    return int(first[uid]["SEQUENCE"]), int(second[uid].sequence.value)
+
+
+def test_sequence_rises_across_schedule_start_and_complete_in_both_parsers(book):
+    drill = book.ready_drill(book.approve_plan())
+    seen = [sequences(book, drill["id"])]
+    book.post(f"/drills/{drill['id']}/start", expect=200)
+    seen.append(sequences(book, drill["id"]))
+    book.post(f"/drills/{drill['id']}/complete", {"consumed": [], "participants_count": 12, "summary": "完成"},
+              expect=200)
+    seen.append(sequences(book, drill["id"]))
+    assert all(first == second for first, second in seen), seen
+    assert seen[0][0] < seen[1][0] < seen[2][0], seen
+
+
+def test_sequence_rises_when_a_drill_is_cancelled_in_both_parsers(book):
+    drill = book.schedule(book.approve_plan(), resources=[{"item_id": "9a4c5a9e-3c6b-4a59-9d8b-2f0f2d0d1a11",
+                                                            "quantity": 2}])
+    before = sequences(book, drill["id"])
+    book.post(f"/drills/{drill['id']}/cancel", {"reason": "台风"}, expect=200)
+    after = sequences(book, drill["id"])
+    first, second = both_parsers(book)
+    uid = f"drill-{drill['id']}@drills.erdm"
+    assert after[0] > before[0] and after[1] > before[1]
+    assert str(first[uid]["STATUS"]) == second[uid].status.value == "CANCELLED"
+
+
+def test_a_drill_started_and_completed_within_a_second_ends_after_it_starts(book):
+    drill = book.ready_drill(book.approve_plan())
+    moment = at(-1, 8)  # both ends given, the same instant
+    book.post(f"/drills/{drill['id']}/start", {"actual_start": moment}, expect=200)
+    book.post(f"/drills/{drill['id']}/complete", {"consumed": [], "participants_count": 5, "summary": "即开即止",
+                                                  "actual_start": moment, "actual_end": moment}, expect=200)
+    first, second = both_parsers(book)
+    uid = f"drill-{drill['id']}@drills.erdm"
+    assert first[uid].decoded("DTEND") > first[uid].decoded("DTSTART")
+    assert second[uid].dtend.value > second[uid].dtstart.value

@@ -23,10 +23,11 @@ def stock(plan_events):
 
 @pytest.fixture
 def plan(plan_desk):
-    plan = plan_desk.approved(title="城市内涝专项应急预案")
+    plan = plan_desk.create(title="城市内涝专项应急预案")
     plan_desk.call("put", f"/{plan['id']}/requirements",
                    json={"lines": [{"item_id": TENTS, "quantity": 50}, {"item_id": WATER, "quantity": 12.5}]})
-    return plan
+    plan_desk.step(plan, "submit")
+    return plan_desk.step(plan, "approve", approved_by="王局长")
 
 
 def readiness(plan_desk, plan):

@@ -55,7 +55,11 @@ def test_a_plan_owner_registers_approves_files_revises_and_sees_readiness_turn_r
     depot = admin.post("/warehouses", json={"code": "E2E-D1", "name": "市级应急物资储备库", "level": "municipal"}).json()
     item = admin.post("/items", json={"code": "E2E-PUMP", "name": "移动排涝泵", "category_code": "2",
                                       "unit": "台", "kind": "material"}).json()
+    # The requirements belong to the open revision; version 1 keeps its own (none) until version 2 is approved.
     planner.put(f"/plans/{special['id']}/requirements", json={"lines": [{"item_id": item["id"], "quantity": 4}]})
+    assert viewer.get(f"/plans/{special['id']}/readiness").json()["lines"] == []
+    assert planner.post(f"/plans/{special['id']}/submit").status_code == 200
+    assert planner.post(f"/plans/{special['id']}/approve", json={"approved_by": "王局长"}).json()["version"] == 2
     assert viewer.get(f"/plans/{special['id']}/readiness").json()["ready"] is False
     admin.post("/stock/receipts", json={"warehouse_id": depot["id"], "item_id": item["id"], "quantity": 5})
     ready = wait_until(lambda: viewer.get(f"/plans/{special['id']}/readiness").json()["ready"], timeout=10)

@@ -94,6 +94,38 @@ def test_a_drill_the_stock_cannot_cover_shows_the_shortfall_and_holds_nothing(st
     assert depot.balance(tents)["reserved"] == 0
 
 
+def test_a_drill_short_of_stock_turns_ready_when_a_receipt_arrives_with_one_hold(stack, depot, plan):
+    from tests.bus.helpers import reservations_for
+
+    tents = depot("救灾帐篷", 10, unit="顶")
+    drill = call(stack.client("drills"), "post", "/drills",
+                 drill_body(plan, [{"item_id": tents, "quantity": 25}]), 201)
+    stack.settle()
+    assert drill_status(stack, drill["id"])["status"] == "resource_shortfall"
+    warehouse = depot.balance(tents)["warehouse_id"]
+    call(stack.client("resources"), "post", "/stock/receipts", {
+        "warehouse_id": warehouse, "item_id": tents, "quantity": 20,
+        "expiry_date": (dt.date.today() + dt.timedelta(days=300)).isoformat()}, 201)
+    stack.settle()
+    ready = drill_status(stack, drill["id"])
+    assert ready["status"] == "ready" and ready["shortfall"] is None
+    held = [r for r in reservations_for(stack.databases["resources"], f"drill:{drill['id']}") if r.status == "held"]
+    assert [str(r.id) for r in held] == [ready["reservation_id"]]
+    assert (depot.balance(tents)["reserved"], depot.balance(tents)["available"]) == (25, 5)
+
+
+def test_a_short_drill_asked_again_by_hand_turns_ready_once_stock_is_there(stack, depot, plan):
+    ropes = depot("救生绳", 5, unit="根")
+    drills = stack.client("drills")
+    drill = call(drills, "post", "/drills", drill_body(plan, [{"item_id": ropes, "quantity": 8}]), 201)
+    stack.settle()
+    assert call(drills, "post", f"/drills/{drill['id']}/retry-reservation", expect=202)["status"] == \
+        "pending_resources"
+    stack.settle()
+    assert drill_status(stack, drill["id"])["status"] == "resource_shortfall"  # still only 5
+    assert depot.balance(ropes)["reserved"] == 0
+
+
 def test_a_cancelled_drill_gives_its_stock_back(stack, depot, plan):
     water = depot("瓶装饮用水", 100, unit="箱")
     drill = call(stack.client("drills"), "post", "/drills", drill_body(plan, [{"item_id": water, "quantity": 60}]),

@@ -59,7 +59,34 @@ def test_the_calendar_keeps_one_uid_per_drill_and_marks_cancellations():
     start = dt.datetime(2026, 12, 1, 1, tzinfo=dt.timezone.utc)
     entry = CalendarEntry(drill_id="d-1", title="防汛演练", form="live", scope="single", status="cancelled",
                           start=start, end=start + dt.timedelta(hours=4), location=None, organizer=None,
-                          plan_label="YA-1", revision=3, updated_at=start)
+                          plan_label="YA-1", sequence=2, updated_at=start)
     [event] = Calendar.from_ical(build_calendar([entry])).walk("VEVENT")
     assert str(event["UID"]) == uid_for("d-1") and str(event["STATUS"]) == "CANCELLED"
     assert int(event["SEQUENCE"]) == 2 and str(event["SUMMARY"]) == "防汛演练"
+
+
+def test_an_event_always_ends_after_it_starts_even_within_one_second():
+    from services.drills.domain.calendar import SHORTEST, event_window
+
+    start = dt.datetime(2026, 12, 1, 8, 0, 0, 200_000, tzinfo=dt.timezone.utc)
+    assert event_window(start, start + dt.timedelta(milliseconds=500)) == (start.replace(microsecond=0),
+                                                                         start.replace(microsecond=0) + SHORTEST)
+    assert event_window(start, start + dt.timedelta(hours=2))[1] == (start + dt.timedelta(hours=2)).replace(
+        microsecond=0)
+
+
+def test_a_short_drill_lacks_the_items_named_short_or_else_all_it_needs():
+    from services.drills.domain.lines import lacking_items
+
+    needs = [{"item_id": "a", "quantity": "1"}, {"item_id": "b", "quantity": "2"}]
+    assert lacking_items([{"item_id": "b", "requested": 2, "available": 0}], needs) == {"b"}
+    assert lacking_items([], needs) == lacking_items([{"error": "Unknown item"}], needs) == {"a", "b"}
+
+
+def test_an_evaluation_stays_correctable_until_every_action_is_verified():
+    from services.drills.domain.evaluation import correctable
+
+    assert correctable([])  # no findings yet
+    assert correctable(["verified", "done"]) and correctable(["open", None])
+    assert not correctable(["verified", "verified"]) and not correctable(["verified", None])
+    assert not correctable([None])  # findings that call for no action leave nothing to follow up

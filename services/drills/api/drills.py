@@ -77,3 +77,13 @@ class Cancel(MethodView):
     def post(self, data, drill_id):
         """Cancel a drill before it completes; its hold is released"""
         return conduct.cancel(drill_id, data or {}, session=request_session(), now=now())
+
+
+@blp.route("/drills/<uuid:drill_id>/retry-reservation")
+class RetryReservation(MethodView):
+    @blp.response(202, schemas.DrillSchema, description="Asked again: the drill is `pending_resources` until "
+                                                        "the resources service answers")
+    @blp.alt_response(409, description="The drill is not in `resource_shortfall`")
+    def post(self, drill_id):
+        """Ask the resources service again for the stock of a drill short of it"""
+        return drills.retry_reservation(drill_id, session=request_session())

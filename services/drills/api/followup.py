@@ -16,7 +16,7 @@ blp = Blueprint("followup", __name__, url_prefix="/api/v1",
 class DrillEvaluation(MethodView):
     @blp.response(200, schemas.EvaluationSchema)
     def get(self, drill_id):
-        """The drill's evaluation"""
+        """The drill's evaluation as it stands, with its earlier versions (who recorded each, and when)"""
         return followup.get_evaluation(drill_id, session=request_session())
 
     @blp.arguments(schemas.EvaluationSchema)
@@ -25,6 +25,14 @@ class DrillEvaluation(MethodView):
     def post(self, data, drill_id):
         """Evaluate a completed drill against the five AQ/T 9009 criteria"""
         return followup.evaluate(drill_id, data, session=request_session(), actor=current_actor(), now=now())
+
+    @blp.arguments(schemas.EvaluationSchema(partial=True))
+    @blp.response(200, schemas.EvaluationSchema)
+    @blp.alt_response(409, description="Every corrective action of the drill's findings is verified")
+    def patch(self, changes, drill_id):
+        """Correct the evaluation while the drill's findings are open; what it said before is kept as a version"""
+        return followup.correct_evaluation(drill_id, changes, session=request_session(), actor=current_actor(),
+                                           now=now())
 
 
 @blp.route("/drills/<uuid:drill_id>/findings")

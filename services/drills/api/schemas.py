@@ -105,6 +105,25 @@ class ScoresSchema(Schema):
     equipment_materials = Score()
 
 
+def average_of(evaluation) -> float:
+    """The mean of the five criteria, shown beside the evaluator's own overall rating."""
+    return float(average_score(evaluation.scores))
+
+
+class EvaluationVersionSchema(Schema):
+    """An earlier version of an evaluation, as it stood until a correction replaced it."""
+
+    version = fields.Integer(dump_only=True)
+    scores = fields.Nested(ScoresSchema, dump_only=True)
+    rating = fields.String(dump_only=True)
+    evaluator = fields.String(dump_only=True)
+    comments = fields.String(dump_only=True, allow_none=True)
+    evaluated_at = fields.DateTime(dump_only=True)
+    average_score = fields.Function(average_of, dump_only=True)
+    recorded_by = fields.String(dump_only=True, metadata={"description": "who recorded this version"})
+    recorded_at = fields.DateTime(dump_only=True, metadata={"description": "when this version was recorded"})
+
+
 class EvaluationSchema(Schema):
     id = fields.UUID(dump_only=True)
     drill_id = fields.UUID(dump_only=True)
@@ -113,11 +132,13 @@ class EvaluationSchema(Schema):
     evaluator = Text(200, required=True)
     comments = fields.String(validate=validate.Length(max=20000), allow_none=True)
     evaluated_at = Instant()
-    average_score = fields.Method("_average", dump_only=True)
-
-    @staticmethod
-    def _average(evaluation) -> float:
-        return float(average_score(evaluation.scores))
+    average_score = fields.Function(average_of, dump_only=True)
+    version = fields.Integer(dump_only=True, metadata={"description": "1, raised by each correction"})
+    recorded_by = fields.String(dump_only=True, metadata={"description": "who recorded this version"})
+    recorded_at = fields.DateTime(dump_only=True, metadata={"description": "when this version was recorded"})
+    earlier_versions = fields.List(fields.Nested(EvaluationVersionSchema), attribute="earlier", dump_only=True,
+                                   metadata={"description": "what the evaluation said before each correction, "
+                                                            "oldest first"})
 
 
 class CorrectiveActionSchema(Schema):

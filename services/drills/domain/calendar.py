@@ -15,6 +15,12 @@ UID_DOMAIN = "drills.erdm"
 ICS_STATUS = {"cancelled": "CANCELLED", "pending_resources": "TENTATIVE", "resource_shortfall": "TENTATIVE"}
 FORM_NAMES = {"tabletop": "桌面演练", "live": "实战演练"}
 SCOPE_NAMES = {"single": "单项", "comprehensive": "综合"}
+# The drill's fields its event shows (directly, or in the description): a change of any raises SEQUENCE.
+SHOWN_FIELDS = ("title", "form", "scope", "status", "plan_id", "scheduled_start", "scheduled_end",
+                "actual_start", "actual_end", "location", "organizer")
+# iCalendar times are whole seconds; a drill started and completed within one must still end after it
+# starts (RFC 5545 3.6.1: DTEND later than DTSTART; calcurse refuses the event otherwise).
+SHORTEST = dt.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -29,12 +35,18 @@ class CalendarEntry:
     location: str | None
     organizer: str | None
     plan_label: str
-    revision: int
+    sequence: int
     updated_at: dt.datetime
 
 
 def uid_for(drill_id: str) -> str:
     return f"drill-{drill_id}@{UID_DOMAIN}"
+
+
+def event_window(start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """Start and end to whole seconds, the end always after the start (at least SHORTEST later)."""
+    start, end = start.replace(microsecond=0), end.replace(microsecond=0)
+    return start, end if end > start else start + SHORTEST
 
 
 def build_calendar(entries: Iterable[CalendarEntry], *, name: str = "ERDM 应急演练") -> bytes:
@@ -48,10 +60,11 @@ def build_calendar(entries: Iterable[CalendarEntry], *, name: str = "ERDM 应急
         event.add("uid", uid_for(entry.drill_id))
         event.add("dtstamp", entry.updated_at)
         event.add("last-modified", entry.updated_at)
-        # Each reschedule raises the sequence, which is how a client knows which copy is newer.
-        event.add("sequence", max(entry.revision - 1, 0))
-        event.add("dtstart", entry.start)
-        event.add("dtend", entry.end)
+        # Every change the event shows raises the sequence, which is how a client knows which copy is newer.
+        event.add("sequence", entry.sequence)
+        start, end = event_window(entry.start, entry.end)
+        event.add("dtstart", start)
+        event.add("dtend", end)
         event.add("summary", entry.title)
         event.add("status", ICS_STATUS.get(entry.status, "CONFIRMED"))
         if entry.location:

@@ -20,6 +20,7 @@ DRILL_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "start": (frozenset({READY}), IN_PROGRESS),
     "complete": (frozenset({IN_PROGRESS}), COMPLETED),
     "cancel": (frozenset({PENDING_RESOURCES, READY, RESOURCE_SHORTFALL, IN_PROGRESS}), CANCELLED),
+    "retry_reservation": (frozenset({RESOURCE_SHORTFALL}), PENDING_RESOURCES),
 }
 
 OPEN = "open"

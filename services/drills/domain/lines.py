@@ -22,3 +22,13 @@ def over_reserved(consumed: Iterable[Mapping[str, Any]], reserved: Iterable[Mapp
         if quantity > held.get(item_id, Decimal(0)):
             excess.append({"item_id": item_id, "consumed": quantity, "reserved": held.get(item_id, Decimal(0))})
     return excess
+
+
+def lacking_items(shortfall: Iterable[Mapping[str, Any]] | None, resources: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The items (ids as text) whose arrival may end a drill's shortfall.
+
+    Those the resources service named short; when it named none (a lost hold, or only errors such as
+    an item the catalog did not know yet), every item the drill needs.
+    """
+    named = {str(line["item_id"]) for line in shortfall or () if line.get("item_id")}
+    return named or {str(line["item_id"]) for line in resources}

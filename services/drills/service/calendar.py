@@ -37,4 +37,4 @@ def calendar_feed(*, session: Session, now: dt.datetime, plan_id: uuid.UUID | No
         start=(d.actual_start or d.scheduled_start) if d.status in ("in_progress", "completed") else d.scheduled_start,
         end=d.actual_end if d.status == "completed" and d.actual_end else d.scheduled_end,
         location=d.location, organizer=d.organizer, plan_label=label(d.plan_id),
-        revision=d.schedule_revision or 1, updated_at=d.updated_at) for d in drills)
+        sequence=d.calendar_sequence or 0, updated_at=d.updated_at) for d in drills)

@@ -57,6 +57,7 @@ def schedule(drill: Drill, *, session: Session) -> None:
     drill.status = lifecycle.status_after_scheduling(drill.resources)
     drill.schedule_event_id = uuid.UUID(event.id)
     drill.reservation_id = drill.reservation_status = drill.shortfall = None
+    drill.stock_rose_while_waiting = False  # this request sees every rise so far
     outbox.add(session, event)
 
 
@@ -100,10 +101,21 @@ def update(drill_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session,
     if "resources" in changes:
         changes = {**changes, "resources": stored_lines(changes["resources"] or [])}
     reschedule = any(name in changes and changes[name] != getattr(drill, name) for name in SCHEDULE_FIELDS)
+    # A short drill given its resources again, even unchanged, is asked for: the stock may have come in.
+    reschedule = reschedule or ("resources" in changes and drill.status == lifecycle.RESOURCE_SHORTFALL)
     for name, value in changes.items():
         setattr(drill, name, list(value) if name == "participants" else value)
     if reschedule:
         schedule(drill, session=session)
+    session.flush()
+    return drill
+
+
+def retry_reservation(drill_id: uuid.UUID, *, session: Session) -> Drill:
+    """Ask the resources service again for a drill short of stock (409 from any other status)."""
+    drill = get(drill_id, session=session, for_update=True)
+    lifecycle.next_drill_status("retry_reservation", drill.status)
+    schedule(drill, session=session)
     session.flush()
     return drill
 

@@ -16,7 +16,8 @@ from servicekit.signing import Actor
 from servicekit.lookups import one
 from services.drills.config import NAME as SOURCE
 from services.drills.domain import lifecycle
-from services.drills.models import CorrectiveAction, Evaluation, Finding
+from services.drills.domain.evaluation import correctable
+from services.drills.models import CorrectiveAction, Evaluation, EvaluationRevision, Finding
 from services.drills.service.drills import get as get_drill
 
 # Findings are observed while a drill runs and written up after it.
@@ -33,7 +34,8 @@ def evaluate(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, 
         raise Conflict(f"Drill {drill_id} was already evaluated on {drill.evaluation.evaluated_at.isoformat()}.")
     evaluation = Evaluation(id=uuid.uuid4(), drill_id=drill.id, scores=dict(data["scores"]), rating=data["rating"],
                             evaluator=data["evaluator"], comments=data.get("comments"),
-                            evaluated_at=data.get("evaluated_at") or now, recorded_by=actor.id)
+                            evaluated_at=data.get("evaluated_at") or now, recorded_by=actor.id, recorded_at=now,
+                            version=1)
     session.add(evaluation)
     session.flush()
     return evaluation
@@ -44,6 +46,34 @@ def get_evaluation(drill_id: uuid.UUID, *, session: Session) -> Evaluation:
     if drill.evaluation is None:
         raise NotFound(f"Drill {drill_id} has no evaluation yet.")
     return drill.evaluation
+
+
+EVALUATION_FIELDS = ("scores", "rating", "evaluator", "comments", "evaluated_at")
+
+
+def correct_evaluation(drill_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session, actor: Actor,
+                       now: dt.datetime) -> Evaluation:
+    """Correct the evaluation while the drill's findings are open, keeping what it said before as a version."""
+    drill = get_drill(drill_id, session=session, for_update=True)
+    evaluation = get_evaluation(drill_id, session=session)
+    statuses = session.execute(select(CorrectiveAction.status).select_from(Finding).outerjoin(
+        CorrectiveAction, CorrectiveAction.finding_id == Finding.id).where(Finding.drill_id == drill.id)).scalars()
+    if not correctable(statuses):
+        raise Conflict(f"Every corrective action of drill {drill_id}'s findings is verified; its evaluation is "
+                       "the closed record and can no longer be corrected.", field="evaluation")
+    corrected = {name: changes[name] for name in EVALUATION_FIELDS if name in changes}
+    if "scores" in corrected:  # a correction may name only the criteria it changes
+        corrected["scores"] = {**evaluation.scores, **corrected["scores"]}
+    if all(getattr(evaluation, name) == value for name, value in corrected.items()):
+        return evaluation  # nothing changes: no new version
+    evaluation.earlier.append(EvaluationRevision(
+        version=evaluation.version, **{name: getattr(evaluation, name) for name in EVALUATION_FIELDS},
+        recorded_by=evaluation.recorded_by, recorded_at=evaluation.recorded_at))
+    for name, value in corrected.items():
+        setattr(evaluation, name, dict(value) if name == "scores" else value)
+    evaluation.version, evaluation.recorded_by, evaluation.recorded_at = evaluation.version + 1, actor.id, now
+    session.flush()
+    return evaluation
 
 
 def record_finding(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, actor: Actor,

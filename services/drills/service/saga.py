@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from servicekit.events import Event
 from services.drills.domain import lifecycle
 from services.drills.models import Drill
+from services.drills.service.drills import schedule
 
 log = logging.getLogger("erdm.drills.saga")
 
@@ -58,6 +59,10 @@ def reservation_rejected(event: Event, *, session: Session) -> None:
     if not shortfall and event.data.get("errors"):  # e.g. an item the catalog does not know
         shortfall = [{"error": message} for messages in event.data["errors"].values() for message in messages]
     drill.shortfall = shortfall
+    if drill.stock_rose_while_waiting:
+        # Stock it needs arrived while it waited: this answer may predate that, so it asks once more.
+        log.info("drill %s: stock arrived while its request was out; asking again", drill.id)
+        schedule(drill, session=session)
 
 
 def reservation_released(event: Event, *, session: Session) -> None:

@@ -46,9 +46,10 @@ class PlanById(MethodView):
 class Requirements(MethodView):
     @blp.arguments(schemas.RequirementsSchema)
     @blp.response(200, schemas.PlanSchema)
-    @blp.alt_response(409, description="The plan is retired")
+    @blp.alt_response(409, description="The plan is retired, or its version is approved with no revision open")
     def put(self, data, plan_id):
-        """Replace the resources the plan needs on hand (one line per item)"""
+        """Replace what the version being worked on requires on hand (one line per item): the draft, the version
+        under review or the open revision; the version in force keeps its own until the revision is approved"""
         return plans.set_requirements(plan_id, data["lines"], session=request_session(), actor=current_actor())
 
 

@@ -64,7 +64,9 @@ class PlanSchema(ContentSchema):
                                                           "30 days) or overdue", "enum": list(COMPLIANCE)})
     filing_overdue = fields.Function(filing_overdue_of, dump_only=True,
                                      metadata={"description": "the version in force is unfiled past `filing_due`"})
-    requirements = fields.List(fields.Nested(RequirementLineSchema), dump_only=True)
+    requirements = fields.List(fields.Nested(RequirementLineSchema), dump_only=True,
+                               metadata={"description": "what the version in force (or the only draft) requires; "
+                                                        "an open revision's are on its version"})
     created_at = Instant(dump_only=True)
     created_by = fields.String(dump_only=True)
     updated_at = Instant(dump_only=True)
@@ -91,8 +93,8 @@ class VersionSchema(ContentSchema):
     reason = fields.String(dump_only=True, allow_none=True)
     note = fields.String(dump_only=True, allow_none=True)
     finding_id = fields.UUID(dump_only=True, allow_none=True)
-    requirements = fields.List(fields.Nested(RequirementLineSchema), dump_only=True, allow_none=True,
-                               metadata={"description": "the requirements in force when this version was approved"})
+    requirements = fields.List(fields.Nested(RequirementLineSchema), dump_only=True,
+                               metadata={"description": "what this version requires on hand (frozen once approved)"})
     created_at = Instant(dump_only=True)
     created_by = fields.String(dump_only=True)
     updated_at = Instant(dump_only=True)

@@ -16,7 +16,7 @@ from servicekit.signing import Actor
 from services.plans.domain.lifecycle import (APPROVED, DRAFT, IN_REVIEW, RETIRED, SUPERSEDED, WITHDRAWN,
                                              IllegalTransition, next_status)
 from services.plans.domain.workdays import WorkCalendar
-from services.plans.models import Filing, Plan, PlanVersion
+from services.plans.models import Filing, Plan, PlanVersion, Requirement
 from services.plans.service import activity, plans
 from services.plans.service.schedule import local_date, refresh_dues
 
@@ -49,13 +49,14 @@ def approve(plan_id: uuid.UUID, *, approved_by: str, approved_at: dt.datetime | 
     if plan.approved_at is not None and approved_at < plan.approved_at:
         raise InvalidInput({"approved_at": [f"Must not precede the approval of the version in force "
                                             f"({plan.approved_at.isoformat()})."]})
+    requirements_changed = False
     if version.number != plan.version:
         in_force = plans.get_version(plan.id, plan.version, session=session)
         in_force.status, in_force.closed_at = SUPERSEDED, now
         plan.needs_revision = False
+        requirements_changed = plans.required_quantities(in_force) != plans.required_quantities(version)
     version.status, version.approved_at, version.approved_by = status, approved_at, approved_by
     version.approval_recorded_by = actor.id
-    version.requirements = _json_lines(plan)
     plan.status, plan.version, plan.draft_version = APPROVED, version.number, None
     plan.approved_at, plan.approved_by = approved_at, approved_by
     plan.first_approved_at = plan.first_approved_at or approved_at
@@ -64,17 +65,15 @@ def approve(plan_id: uuid.UUID, *, approved_by: str, approved_at: dt.datetime | 
     refresh_dues(plan, work_calendar=work_calendar)
     activity.record(session, plan, "approved", actor=actor, version=version.number,
                     detail={"approved_by": approved_by, "approved_at": approved_at.isoformat()})
+    lines = plans.requirement_lines(version.requirements)
     _emit(session, "plan.approved", {
         "plan_id": plan.id, "code": plan.code, "title": plan.title, "type": plan.type, "version": version.number,
-        "approved_at": approved_at, "requirements": plans.requirement_lines(plan)})
+        "approved_at": approved_at, "requirements": lines})
+    if requirements_changed:  # the revision's requirements are now the ones in force
+        _emit(session, "plan.requirements_changed", {"plan_id": plan.id, "code": plan.code, "lines": lines})
     session.flush()
+    session.expire(plan, ["requirements"])  # they follow `version`, which just moved
     return plan
-
-
-def _json_lines(plan: Plan) -> list[dict[str, Any]]:
-    # A JSON column stores plain JSON: quantities as numbers, exactly as the API shows them.
-    return [{"item_id": str(line.item_id), "quantity": int(line.quantity) if line.quantity == int(line.quantity)
-             else float(line.quantity)} for line in plan.requirements]
 
 
 def retire(plan_id: uuid.UUID, *, reason: str | None, session: Session, actor: Actor, now: dt.datetime,
@@ -111,7 +110,9 @@ def open_revision(plan_id: uuid.UUID, *, reason: str, note: str | None, finding_
     number = session.scalar(select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == plan.id)) + 1
     draft = PlanVersion(plan_id=plan.id, number=number, status=DRAFT, reason=reason, note=note,
                         finding_id=finding_id, created_by=actor.id, updated_by=actor.id,
-                        **{name: getattr(in_force, name) for name in plans.CONTENT_FIELDS})
+                        **{name: getattr(in_force, name) for name in plans.CONTENT_FIELDS},
+                        requirements=[Requirement(item_id=line.item_id, quantity=line.quantity, position=line.position)
+                                      for line in in_force.requirements])
     session.add(draft)
     plan.draft_version = number
     activity.record(session, plan, "revision_opened", actor=actor, version=number, detail={"reason": reason})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import and_, delete, exists, or_, select
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from servicekit.pagination import page_of
 from servicekit.signing import Actor
 from servicekit.lookups import one
 from services.plans.domain import cycles
-from services.plans.domain.lifecycle import APPROVED, DRAFT, ensure_editable
+from services.plans.domain.lifecycle import APPROVED, DRAFT, RETIRED, ensure_editable
 from services.plans.models import Plan, PlanHazard, PlanVersion, Requirement
 from services.plans.service import activity
 
@@ -107,27 +107,40 @@ def update(plan_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session, 
 
 def set_requirements(plan_id: uuid.UUID, lines: Sequence[Mapping[str, Any]], *, session: Session,
                      actor: Actor) -> Plan:
-    """Replace the list of resources the plan needs on hand (any status but retired)."""
+    """Replace what the version being worked on requires: the open revision's draft, or a version not yet
+    approved. An approved version's requirements are part of its signed record: 409, open a revision."""
     plan = get(plan_id, session=session, for_update=True)
-    if plan.status == "retired":
+    if plan.status == RETIRED:
         raise Conflict("The plan is retired; its requirements no longer change.", current_status=plan.status)
+    version = working_version(session, plan)
+    ensure_editable(version.status, version=version.number)
     seen: dict[uuid.UUID, int] = {}
     for index, line in enumerate(lines):
         if line["item_id"] in seen:
             raise InvalidInput({"lines": [f"Item {line['item_id']} is listed twice (lines {seen[line['item_id']]} "
                                           f"and {index}); give one line per item."]})
         seen[line["item_id"]] = index
-    plan.requirements = [Requirement(item_id=line["item_id"], quantity=line["quantity"], position=index)
-                         for index, line in enumerate(lines)]
-    activity.record(session, plan, "requirements_set", actor=actor, detail={"lines": len(lines)})
-    outbox.add(session, new_event("plan.requirements_changed", {
-        "plan_id": plan.id, "code": plan.code, "lines": requirement_lines(plan)}, source=activity.SOURCE))
+    version.requirements = [Requirement(item_id=line["item_id"], quantity=line["quantity"], position=index)
+                            for index, line in enumerate(lines)]
+    version.updated_by = actor.id
+    activity.record(session, plan, "requirements_set", actor=actor, version=version.number,
+                    detail={"lines": len(lines)})
     session.flush()
+    if version.number == plan.version:  # never approved: these are the requirements the plan shows
+        session.expire(plan, ["requirements"])
+        outbox.add(session, new_event("plan.requirements_changed", {
+            "plan_id": plan.id, "code": plan.code, "lines": requirement_lines(version.requirements)},
+            source=activity.SOURCE))
     return plan
 
 
-def requirement_lines(plan: Plan) -> list[dict[str, Any]]:
-    return [{"item_id": line.item_id, "quantity": line.quantity} for line in plan.requirements]
+def requirement_lines(requirements: Iterable[Requirement]) -> list[dict[str, Any]]:
+    return [{"item_id": line.item_id, "quantity": line.quantity} for line in requirements]
+
+
+def required_quantities(version: PlanVersion) -> dict[uuid.UUID, Any]:
+    """item -> quantity: what a version requires, whatever order its lines were listed in."""
+    return {line.item_id: line.quantity for line in version.requirements}
 
 
 def compliance_clause(compliance: str, today: dt.date):

@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from servicekit.db import Quantity
+from servicekit.rows import lock_or_create
 from services.plans.domain.readiness import is_newer, readiness
 from services.plans.models import StockPosition
 from services.plans.service import plans
@@ -38,13 +38,8 @@ def apply_position(*, session: Session, warehouse_id: uuid.UUID, item_id: uuid.U
     The event carries the whole balance and its version, so applying is a replace, never an increment,
     and the order events arrive in does not matter.
     """
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(insert(StockPosition).values(warehouse_id=warehouse_id, item_id=item_id, available=Decimal(0),
-                                                 version=-1, updated_at=occurred_at)
-                    .on_conflict_do_nothing(index_elements=["warehouse_id", "item_id"]))
-    position = session.scalar(select(StockPosition).where(StockPosition.warehouse_id == warehouse_id,
-                                                          StockPosition.item_id == item_id)
-                              .with_for_update().execution_options(populate_existing=True))
+    position = lock_or_create(session, StockPosition, {"warehouse_id": warehouse_id, "item_id": item_id},
+                              {"available": Decimal(0), "version": -1, "updated_at": occurred_at})
     if not is_newer(version, position.version):
         return False
     position.available, position.version, position.updated_at = max(Decimal(0), available), version, occurred_at
