@@ -122,7 +122,7 @@ def balances(*, session: Session, today: dt.date, warehouse_id=None, item_id=Non
     if item_id:
         query = query.where(Balance.item_id == item_id)
     if category_code:
-        query = query.join(Item, Item.id == Balance.item_id).where(Item.category_code.startswith(category_code))
+        query = query.join(Item, Item.id == Balance.item_id).where(Item.category_code.startswith(category_code, autoescape=True))
     result = page_of(session, query, page=page, per_page=per_page)
     result["items"] = positions_of(session, result["items"], today=today)
     return result
