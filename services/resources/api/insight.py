@@ -14,8 +14,9 @@ from services.resources.service import alerts, nearest, spreadsheets
 
 blp = Blueprint("insight", __name__, url_prefix="/api/v1", description="Alerts, nearest depots, spreadsheets")
 
-MIMETYPES = {"csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+# Whole Content-Type values, given as `content_type=`: werkzeug appends its own charset to a text/* `mimetype=`.
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @blp.route("/alerts")
@@ -45,7 +46,7 @@ class Nearest(MethodView):
 class Export(MethodView):
     @blp.arguments(sheet_schemas.ExportQuery, location="query")
     @blp.response(200, description="The balances as a spreadsheet", content_type="text/csv")
-    @blp.alt_response(200, description="The balances as a spreadsheet", content_type=MIMETYPES["xlsx"],
+    @blp.alt_response(200, description="The balances as a spreadsheet", content_type=CONTENT_TYPES["xlsx"],
                       success=True)
     def get(self, query):
         """Balances with codes and names, as CSV (UTF-8 with BOM) or XLSX"""
@@ -53,7 +54,7 @@ class Export(MethodView):
         rows = spreadsheets.export_rows(session=request_session(), today=today(), **query)
         body = spreadsheets.to_csv(rows) if fmt == "csv" else spreadsheets.to_xlsx(rows)
         filename = f"erdm-stock-{dt.date.isoformat(today())}.{fmt}"
-        return Response(body, mimetype=MIMETYPES[fmt],
+        return Response(body, content_type=CONTENT_TYPES[fmt],
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
