@@ -7,10 +7,10 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from sheets import csv_file, upload
 from stockroom import API, assert_problem, in_days, url
 
 BOM = b"\xef\xbb\xbf"
-IMPORT_HEADER = ["warehouse_code", "item_code", "quantity", "batch_no", "expiry_date"]
 
 
 def export(client, fmt, **params):
@@ -22,19 +22,6 @@ def export(client, fmt, **params):
 
 def csv_rows(content: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-
-
-def csv_file(rows, header=IMPORT_HEADER, encoding="utf-8") -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode(encoding)
-
-
-def upload(client, content: bytes, filename="入库.csv"):
-    return client.post(f"{API}/stock/import", data={"file": (io.BytesIO(content), filename)},
-                       content_type="multipart/form-data")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from services.resources.api import equipment_schemas as schemas
 from services.resources.api import operations_schemas as sheet_schemas
-from services.resources.api.context import current_actor, request_session, today
+from services.resources.api.context import current_actor, reads_before_writing, request_session, today
 from services.resources.service import alerts, nearest, spreadsheets
 
 blp = Blueprint("insight", __name__, url_prefix="/api/v1", description="Alerts, nearest depots, spreadsheets")
@@ -65,5 +65,7 @@ class Import(MethodView):
     @blp.alt_response(422, description="`errors` names each bad row by its number (the header is row 1)")
     def post(self, files):
         """Receive stock from a spreadsheet: every filled row, or none"""
-        return spreadsheets.import_receipts(files["file"].read(), session=request_session(), actor=current_actor(),
-                                            today=today())
+        content = files["file"].read()
+        with reads_before_writing() as reads:
+            return spreadsheets.import_receipts(content, session=request_session(), reads=reads,
+                                                actor=current_actor(), today=today())
