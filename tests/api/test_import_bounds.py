@@ -79,3 +79,25 @@ def test_exactly_the_row_limit_is_accepted(client, stockroom, depot, tents, kind
     assert response.status_code == 201, response.get_data(as_text=True)[:500]
     assert response.get_json()["imported"] == MAX_ROWS
     assert stockroom.balance(depot, tents)["on_hand"] == MAX_ROWS
+
+
+@pytest.mark.parametrize(("rows_xml", "says"), [
+    ('<row r="2"/>' * 3_000_000, f"{MAX_ROWS:,} rows"),  # no declared size, millions of empty rows
+    ('<row r="2">' + "<c/>" * 3_000_000 + "</row>", "KB of cells"),  # one row of millions of cells
+])
+def test_a_worksheet_inflating_to_millions_of_elements_is_refused_before_it_is_parsed(client, stockroom, rows_xml,
+                                                                                      says):
+    header = text_row(1, *IMPORT_HEADER)
+    body = refused_within_budget(client, with_sheet_xml(xlsx_file([]), sheet_xml(header + rows_xml)), "wide.xlsx")
+    assert says in body["errors"]["file"][0]
+
+
+def test_a_workbook_of_millions_of_shared_texts_is_refused(client, stockroom):
+    texts = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + b"<si><t/></si>" * 4_000_000
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in zipfile.ZipFile(io.BytesIO(xlsx_file([]))).infolist():
+            archive.writestr(member.filename, zipfile.ZipFile(io.BytesIO(xlsx_file([]))).read(member))
+        archive.writestr("xl/sharedStrings.xml", texts + b"</sst>")
+    body = refused_within_budget(client, bomb.getvalue(), "texts.xlsx")
+    assert "distinct texts" in body["errors"]["file"][0]

@@ -5,23 +5,16 @@ import codecs
 import csv
 import io
 import itertools
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
 
 from openpyxl import load_workbook
 
 from servicekit.errors import InvalidInput
+from services.resources.service.xlsx_guard import SAVE_AS, check_xlsx, refuse, too_many_rows
 
-# A 20,000-row sheet with every exported column expands to about 11 MB of XML; past this a workbook is
-# refused before anything is decompressed (a zip bomb is a few kilobytes that expand to gigabytes).
-MAX_XLSX_EXPANDED_BYTES = 64 * 1024 * 1024
-MAX_XLSX_MEMBERS = 1_000
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls), and password-protected .xlsx
-OPENDOCUMENT = b"application/vnd.oasis.opendocument."
-ODS_MIMETYPE = OPENDOCUMENT + b"spreadsheet"
-SAVE_AS = "save it as .xlsx or CSV (UTF-8) and import that file"
 
 
 @dataclass(frozen=True)
@@ -40,14 +33,6 @@ class Sheet:
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
 
-def _refuse(message: str) -> InvalidInput:
-    return InvalidInput({"file": [message]})
-
-
-def _too_many_rows(max_rows: int) -> InvalidInput:
-    return _refuse(f"At most {max_rows:,} rows below the header per import; split the file.")
-
-
 def read_sheet(content: bytes, *, required: Sequence[str], optional: Sequence[str], max_rows: int) -> Sheet:
     """The sheet of a CSV (UTF-8, or GB18030 as Chinese Excel saves it) or of an XLSX's first worksheet.
 
@@ -57,8 +42,8 @@ def read_sheet(content: bytes, *, required: Sequence[str], optional: Sequence[st
     if content.startswith(ZIP_MAGIC):
         return _read_xlsx(content, required=required, optional=optional, max_rows=max_rows)
     if content.startswith(OLE_MAGIC):
-        raise _refuse("This is an Excel 97-2003 workbook (.xls) or a password-protected one; remove any password and "
-                      + SAVE_AS + ".")
+        raise refuse("This is an Excel 97-2003 workbook (.xls) or a password-protected one; remove any password and "
+                     + SAVE_AS + ".")
     return _collect(_csv_rows(content), required=required, optional=optional, max_rows=max_rows)
 
 
@@ -69,17 +54,17 @@ def _collect(rows: Iterable[Sequence[Any]], *, required: Sequence[str], optional
     sheet = _header(next(rows, None), required=required, optional=optional)
     for number, row in enumerate(rows, start=2):
         if number > max_rows + 1:
-            raise _too_many_rows(max_rows)
+            raise too_many_rows(max_rows)
         sheet.rows.append((number, {name: row[at] if at < len(row) else None for name, at in sheet.columns.items()}))
     return sheet
 
 
 def _header(row: Sequence[Any] | None, *, required: Sequence[str], optional: Sequence[str]) -> Sheet:
     if row is None:
-        raise _refuse("The file is empty.")
+        raise refuse("The file is empty.")
     header = [str(cell).strip().lower() if cell is not None else "" for cell in row]
     if missing := [column for column in required if column not in header]:
-        raise _refuse(f"Row 1 (the header) lacks the column(s): {', '.join(missing)}.")
+        raise refuse(f"Row 1 (the header) lacks the column(s): {', '.join(missing)}.")
     return Sheet(header=header, columns={name: header.index(name) for name in (*required, *optional) if name in header})
 
 
@@ -95,7 +80,7 @@ def _csv_encoding(content: bytes) -> str:
             return encoding
         except UnicodeDecodeError:
             continue
-    raise _refuse("Neither UTF-8 nor GB18030 text; " + SAVE_AS + ".")
+    raise refuse("Neither UTF-8 nor GB18030 text; " + SAVE_AS + ".")
 
 
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
@@ -103,58 +88,27 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
     try:
         yield from csv.reader(text)
     except csv.Error as exc:  # e.g. a cell past the csv module's field size limit
-        raise _refuse(f"Not a readable CSV ({exc}).") from exc
+        raise refuse(f"Not a readable CSV ({exc}).") from exc
 
 
 # --- XLSX --------------------------------------------------------------------------------------
-def _check_archive(content: bytes) -> None:
-    """Refuse an archive that is not an XLSX, or that would expand past a bounded size."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _refuse("The file looks like an .xlsx workbook but is damaged; open it in Excel and save it again, or "
-                      + SAVE_AS + ".") from exc
-    names = {member.filename for member in members}
-    # OpenDocument names its kind in a `mimetype` member, whatever the file is called.
-    kind = _member_start(archive, "mimetype") if "mimetype" in names else b""
-    if kind.startswith(ODS_MIMETYPE):
-        raise _refuse("This is an OpenDocument spreadsheet (.ods); " + SAVE_AS + ".")
-    if kind.startswith(OPENDOCUMENT):
-        raise _refuse("This is an OpenDocument file, not a spreadsheet; " + SAVE_AS + ".")
-    if "xl/workbook.xml" not in names:
-        raise _refuse("This ZIP archive is not an Excel workbook (.xlsx); " + SAVE_AS + ".")
-    # zipfile never inflates a member past the size its header declares, so these sums bound the work.
-    if len(members) > MAX_XLSX_MEMBERS or sum(member.file_size for member in members) > MAX_XLSX_EXPANDED_BYTES:
-        raise _refuse(f"The workbook expands to more than {MAX_XLSX_EXPANDED_BYTES // 2**20} MB; "
-                      "keep only the receipt sheet, or " + SAVE_AS + ".")
-
-
-def _member_start(archive: zipfile.ZipFile, name: str, limit: int = 200) -> bytes:
-    try:
-        with archive.open(name) as member:
-            return member.read(limit).strip()
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
-        return b""
-
-
 def _first_worksheet(content: bytes, *, data_only: bool):
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=data_only, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged workbook
-        raise _refuse("The .xlsx workbook cannot be read (damaged, or not written by a spreadsheet program); open it "
-                      "in Excel and save it again, or " + SAVE_AS + ".") from exc
+        raise refuse("The .xlsx workbook cannot be read (damaged, or not written by a spreadsheet program); open it "
+                     "in Excel and save it again, or " + SAVE_AS + ".") from exc
     if not workbook.worksheets:
-        raise _refuse("The workbook has no worksheet.")
+        raise refuse("The workbook has no worksheet.")
     return workbook.worksheets[0]
 
 
 def _read_xlsx(content: bytes, *, required: Sequence[str], optional: Sequence[str], max_rows: int) -> Sheet:
-    _check_archive(content)
+    check_xlsx(content, max_rows=max_rows)
     sheet = _first_worksheet(content, data_only=False)
     # The declared size first: a few bytes may claim five million rows.
     if sheet.max_row is not None and sheet.max_row > max_rows + 1:
-        raise _too_many_rows(max_rows)
+        raise too_many_rows(max_rows)
     # Then read what is there (a stale or lying size must neither hide rows nor cut columns), stopping one
     # row past the limit: openpyxl fills a gap before a far row with empty rows, and those stop too.
     sheet.reset_dimensions()
@@ -166,8 +120,8 @@ def _read_xlsx(content: bytes, *, required: Sequence[str], optional: Sequence[st
     except InvalidInput:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged worksheet part surfaces only while it is parsed
-        raise _refuse("The worksheet cannot be read (damaged); open the file in Excel and save it again, or "
-                      + SAVE_AS + ".") from exc
+        raise refuse("The worksheet cannot be read (damaged); open the file in Excel and save it again, or "
+                     + SAVE_AS + ".") from exc
     _settle_formulas(content, found, last_column=last_column)
     return found
 
