@@ -1,11 +1,14 @@
 """`Idempotency-Key` on POST: a retry with the same key gets the first answer and changes nothing again.
 
 Only successful answers are kept, in the same transaction as the change they describe: a refused
-request changed nothing, so retrying it simply runs it again.
+request changed nothing, so retrying it simply runs it again. A key is tied to what its request
+means: method, path, and the body's bytes, or for a multipart form its fields and files (never the
+boundary, which clients pick anew on every send).
 """
 from __future__ import annotations
 
 import hashlib
+import json
 
 from flask import Flask, Response, g, request
 from sqlalchemy import exc as sa_exc, insert, select, text
@@ -25,11 +28,28 @@ def _principal() -> str:
 
 
 def _fingerprint() -> str:
+    """What the request asks for: method, path with query, and the meaning of its body."""
     digest = hashlib.sha256()
     digest.update(request.method.encode())
     digest.update(b"\0" + request.full_path.encode() + b"\0")
-    digest.update(request.get_data(cache=True))
+    if request.mimetype == "multipart/form-data":
+        for entry in _form_entries():
+            digest.update(json.dumps(entry).encode() + b"\0")
+    else:
+        digest.update(request.get_data(cache=True))
     return digest.hexdigest()
+
+
+def _form_entries() -> list[list[str]]:
+    """A multipart body by meaning: each field's name and value, each file's field name, file name and bytes,
+    sorted. curl and httpx frame every request with a boundary of their own, so the raw bytes of two sends
+    of one file never match; the parts werkzeug parses out of them do."""
+    fields = sorted(["field", name, value] for name, value in request.form.items(multi=True))
+    files = []
+    for name, upload in request.files.items(multi=True):
+        files.append(["file", name, upload.filename or "", hashlib.file_digest(upload.stream, "sha256").hexdigest()])
+        upload.stream.seek(0)  # the view reads the same upload next
+    return fields + sorted(files)
 
 
 def _lookup(session: Session, key: str):
@@ -82,7 +102,7 @@ def install(app: Flask, session_factory) -> None:
         if row.request_hash != g.idempotency_fingerprint:
             g.idempotent_replay = True
             return problem(422, "This Idempotency-Key was already used for a different request.",
-                           errors={HEADER: ["Reused with a different method, path or body."]})
+                           errors={HEADER: ["Reused with a different method, path or body (for a form: other fields or files)."]})
         g.idempotent_replay = True
         return _replay(row)
 

@@ -7,10 +7,10 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from sheets import csv_file, upload
 from stockroom import API, assert_problem, in_days, url
 
 BOM = b"\xef\xbb\xbf"
-IMPORT_HEADER = ["warehouse_code", "item_code", "quantity", "batch_no", "expiry_date"]
 
 
 def export(client, fmt, **params):
@@ -24,19 +24,6 @@ def csv_rows(content: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
 
 
-def csv_file(rows, header=IMPORT_HEADER, encoding="utf-8") -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode(encoding)
-
-
-def upload(client, content: bytes, filename="入库.csv"):
-    return client.post(f"{API}/stock/import", data={"file": (io.BytesIO(content), filename)},
-                       content_type="multipart/form-data")
-
-
 @pytest.fixture
 def shelves(stockroom, depot, tents, water):
     stockroom.receive(depot, tents, 12)
@@ -47,7 +34,7 @@ def shelves(stockroom, depot, tents, water):
 
 def test_csv_export_has_a_bom_and_keeps_chinese_names(client, stockroom, shelves, tents, water):
     response = export(client, "csv")
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8", "one charset, said once"
     assert response.data.startswith(BOM), "Excel needs the BOM to read UTF-8 Chinese"
     assert response.data[len(BOM):].decode("utf-8").splitlines()[0].startswith("warehouse_code,warehouse_name,")
     rows = {row["item_code"]: row for row in csv_rows(response.data)}
@@ -61,7 +48,7 @@ def test_csv_export_has_a_bom_and_keeps_chinese_names(client, stockroom, shelves
 
 def test_xlsx_export_opens_in_a_spreadsheet_tool(client, shelves, tents):
     response = export(client, "xlsx", item_id=tents["id"])
-    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = load_workbook(io.BytesIO(response.data)).active
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert header[:4] == ["warehouse_code", "warehouse_name", "item_code", "item_name"]

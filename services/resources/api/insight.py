@@ -10,13 +10,14 @@ from flask_smorest import Blueprint
 from servicekit.openapi import BINARY, file_answer
 from services.resources.api import equipment_schemas as schemas
 from services.resources.api import operations_schemas as sheet_schemas
-from services.resources.api.context import current_actor, request_session, today
+from services.resources.api.context import current_actor, reads_before_writing, request_session, today
 from services.resources.service import alerts, nearest, spreadsheets
 
 blp = Blueprint("insight", __name__, url_prefix="/api/v1", description="Alerts, nearest depots, spreadsheets")
 
-MIMETYPES = {"csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+# Whole Content-Type values, given as `content_type=`: werkzeug appends its own charset to a text/* `mimetype=`.
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @blp.route("/alerts")
@@ -45,14 +46,15 @@ class Nearest(MethodView):
 @blp.route("/stock/export")
 class Export(MethodView):
     @blp.arguments(sheet_schemas.ExportQuery, location="query")
-    @blp.doc(responses=file_answer("The balances as a spreadsheet", {"text/csv": BINARY, MIMETYPES["xlsx"]: BINARY}))
+    @blp.doc(responses=file_answer("The balances as a spreadsheet",
+                                   {"text/csv": BINARY, CONTENT_TYPES["xlsx"]: BINARY}))
     def get(self, query):
         """Balances with codes and names, as CSV (UTF-8 with BOM) or XLSX"""
         fmt = query.pop("format")
         rows = spreadsheets.export_rows(session=request_session(), today=today(), **query)
         body = spreadsheets.to_csv(rows) if fmt == "csv" else spreadsheets.to_xlsx(rows)
         filename = f"erdm-stock-{dt.date.isoformat(today())}.{fmt}"
-        return Response(body, mimetype=MIMETYPES[fmt],
+        return Response(body, content_type=CONTENT_TYPES[fmt],
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
@@ -63,5 +65,7 @@ class Import(MethodView):
     @blp.alt_response(422, description="`errors` names each bad row by its number (the header is row 1)")
     def post(self, files):
         """Receive stock from a spreadsheet: every filled row, or none"""
-        return spreadsheets.import_receipts(files["file"].read(), session=request_session(), actor=current_actor(),
-                                            today=today())
+        content = files["file"].read()
+        with reads_before_writing() as reads:
+            return spreadsheets.import_receipts(content, session=request_session(), reads=reads,
+                                                actor=current_actor(), today=today())

@@ -118,8 +118,9 @@ def list_items(*, session: Session, category_code: str | None, kind: str | None,
     if not include_inactive:
         query = query.where(Item.active.is_(True))
     if category_code:
-        # A class includes everything below it: codes extend their parent's code.
-        query = query.where(Item.category_code.startswith(category_code))
+        # A class includes everything below it: codes extend their parent's code. Escaped, so `_` and `%`
+        # are characters of the code, not LIKE wildcards matching every item.
+        query = query.where(Item.category_code.startswith(category_code, autoescape=True))
     if kind:
         query = query.where(Item.kind == kind)
     if q:

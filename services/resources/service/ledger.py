@@ -12,7 +12,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from servicekit import clock, outbox
-from servicekit.events import new_event
+from servicekit.db import QUANTITY_SCALE
+from servicekit.errors import InvalidInput
+from servicekit.events import Event, new_event
 from servicekit.logs import current_request_id
 from servicekit.signing import Actor
 from services.resources.domain.allocation import Line, coverage
@@ -21,6 +23,12 @@ from services.resources.service.positions import Position, positions_of
 
 SOURCE = "resources"
 Pair = tuple[uuid.UUID, uuid.UUID]  # (warehouse_id, item_id)
+
+# The most one lot or one depot's balance of an item can hold: quantities are stored as 64-bit integers
+# of thousandths, and a sum past this would overflow the column (OverflowError, a 500) instead of refusing.
+MAX_HELD = Decimal(2**63 - 1) / QUANTITY_SCALE
+# Positions per statement when announcing: each adds its ids to an IN list, and SQLite takes at most 32,766.
+ANNOUNCE_CHUNK = 2_000
 
 # Statements built once: building and cache-keying a statement per call costs more than running it.
 _BALANCES = (
@@ -185,6 +193,10 @@ class Ledger:
         expected_quantity: Decimal | None = None,
     ) -> Movement:
         """Append one ledger line and apply its deltas to the lot and the balance (already locked)."""
+        if balance.on_hand + on_hand_delta > MAX_HELD:
+            raise InvalidInput({"quantity": [
+                f"This would bring the depot's stock of the item to {balance.on_hand + on_hand_delta}; one depot's "
+                f"stock of an item can be at most {MAX_HELD}."]})
         lot.quantity += on_hand_delta
         lot.reserved += reserved_delta
         balance.on_hand += on_hand_delta
@@ -225,8 +237,12 @@ class Ledger:
         and `stock.below_quota` when available has just fallen below the reserve quota."""
         self.session.flush()
         balances = [balance for _, balance in sorted(self._touched.items(), key=lambda entry: entry[0])]
-        for balance, position in zip(balances, positions_of(self.session, balances, today=self.today)):
-            outbox.add(self.session, new_event("stock.changed", {
+        positions = [position for start in range(0, len(balances), ANNOUNCE_CHUNK)
+                     for position in positions_of(self.session, balances[start:start + ANNOUNCE_CHUNK],
+                                                  today=self.today)]
+        events = []
+        for balance, position in zip(balances, positions):
+            events.append(new_event("stock.changed", {
                 "warehouse_id": position.warehouse_id,
                 "item_id": position.item_id,
                 "on_hand": position.on_hand,
@@ -237,19 +253,21 @@ class Ledger:
                 "version": position.version,
                 "batch_id": self.batch_id,
             }, source=SOURCE))
-            self._follow_quota(balance, position)
+            events.extend(self._follow_quota(balance, position))
+        outbox.add_all(self.session, events)
         self._touched.clear()
 
-    def _follow_quota(self, balance: Balance, position: Position) -> None:
+    def _follow_quota(self, balance: Balance, position: Position) -> list[Event]:
         # Announce a dip below the quota once; re-arm only when stock is back at or above it.
         if position.below_quota and not balance.below_quota:
             balance.below_quota = True
-            outbox.add(self.session, new_event("stock.below_quota", {
+            return [new_event("stock.below_quota", {
                 "warehouse_id": position.warehouse_id,
                 "item_id": position.item_id,
                 "available": position.available,
                 "min_quantity": position.min_quantity,
                 "shortfall": position.min_quantity - position.available,
-            }, source=SOURCE))
-        elif not position.below_quota and balance.below_quota:
+            }, source=SOURCE)]
+        if not position.below_quota and balance.below_quota:
             balance.below_quota = False
+        return []

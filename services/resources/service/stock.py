@@ -14,6 +14,7 @@ from servicekit.signing import Actor
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo
 from services.resources.models import Balance, Item, Lot, Movement, Warehouse
 from servicekit.pagination import page_of
+from servicekit.schemas import EARLIEST_YEAR, LATEST_YEAR
 from services.resources.service.catalog import get_item, get_warehouse, refuse_stock_into_retired
 from services.resources.service.ledger import Ledger
 from services.resources.service.lots import lot_stock
@@ -32,10 +33,25 @@ def require_whole_units(item: Item, quantity: Decimal, *, field: str = "quantity
         raise InvalidInput({field: [f"{item.code} is equipment, counted in whole units."]})
 
 
+class RefusedExpiry(ValueError):
+    """An expiry date no receipt may carry; the message says why, in words for the person who typed it."""
+
+
 def receipt_expiry(item: Item, expiry: dt.date | None, *, today: dt.date) -> dt.date | None:
-    """The lot's expiry: as given, else from the item's shelf life; None when neither says."""
+    """The lot's expiry: as given, else from the item's shelf life; None when neither says.
+
+    The one rule for every way stock is received (the JSON API and spreadsheet imports alike): a date
+    already past, or outside the years the API accepts anywhere, raises RefusedExpiry.
+    """
     if expiry is None and item.shelf_life_days:
-        return today + dt.timedelta(days=item.shelf_life_days)
+        expiry = today + dt.timedelta(days=item.shelf_life_days)
+    if expiry is None:
+        return None
+    if not EARLIEST_YEAR <= expiry.year <= LATEST_YEAR:
+        raise RefusedExpiry(f"{expiry} is not a plausible expiry date; it must lie between {EARLIEST_YEAR} "
+                            f"and {LATEST_YEAR}.")
+    if expiry < today:
+        raise RefusedExpiry(f"{expiry} is already past; expired stock cannot be received.")
     return expiry
 
 
@@ -65,9 +81,10 @@ def receive(data: Mapping[str, Any], *, session: Session, actor: Actor, today: d
     item = get_item(data["item_id"], session=reads or session)
     refuse_stock_into_retired(warehouse=warehouse, item=item)
     require_material(item)
-    expiry = receipt_expiry(item, data.get("expiry_date"), today=today)
-    if expiry is not None and expiry < today:
-        raise InvalidInput({"expiry_date": [f"{expiry} is already past; expired stock cannot be received."]})
+    try:
+        expiry = receipt_expiry(item, data.get("expiry_date"), today=today)
+    except RefusedExpiry as refused:
+        raise InvalidInput({"expiry_date": [str(refused)]}) from None
     batch_no = data.get("batch_no")
     with Ledger(session, actor=actor, today=today) as ledger:
         lot, movement = put_away(ledger, warehouse=warehouse, item=item, quantity=data["quantity"],
@@ -123,7 +140,7 @@ def balances(*, session: Session, today: dt.date, warehouse_id=None, item_id=Non
     if item_id:
         query = query.where(Balance.item_id == item_id)
     if category_code:
-        query = query.join(Item, Item.id == Balance.item_id).where(Item.category_code.startswith(category_code))
+        query = query.join(Item, Item.id == Balance.item_id).where(Item.category_code.startswith(category_code, autoescape=True))
     result = page_of(session, query, page=page, per_page=per_page)
     result["items"] = positions_of(session, result["items"], today=today)
     return result
