@@ -7,6 +7,8 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit.locations import created
+
 from services.resources.api import equipment_schemas as schemas
 from services.resources.api import operations_schemas as sheet_schemas
 from services.resources.api.context import current_actor, request_session, today
@@ -64,5 +66,6 @@ class Import(MethodView):
     @blp.alt_response(422, description="`errors` names each bad row by its number (the header is row 1)")
     def post(self, files):
         """Receive stock from a spreadsheet: every filled row, or none"""
-        return spreadsheets.import_receipts(files["file"].read(), session=request_session(), actor=current_actor(),
-                                            today=today())
+        imported = spreadsheets.import_receipts(files["file"].read(), session=request_session(),
+                                                actor=current_actor(), today=today())
+        return created(imported, "stock.Movements", batch_id=imported["batch_id"])

@@ -138,7 +138,7 @@ def inspect(unit_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, ac
         due = _due_after(inspection_day, item.inspection_interval_days)
         inspection = Inspection(id=uuid.uuid4(), unit_id=unit.id, result=data["result"], inspected_at=inspected_at,
                                 inspector=data["inspector"], note=data.get("note"), next_inspection_due=due,
-                                actor_id=actor.id)
+                                actor_id=actor.id, actor_name=actor.name)
         session.add(inspection)
         # An older inspection entered late must not overrule a newer one.
         if unit.last_inspected_at is None or inspected_at >= unit.last_inspected_at:

@@ -16,7 +16,8 @@ from servicekit.events import new_event
 from servicekit.logs import current_request_id
 from servicekit.signing import Actor
 from services.resources.domain.allocation import Line, coverage
-from services.resources.models import Balance, Lot, Movement
+from servicekit.catalog_copy import snapshot
+from services.resources.models import Balance, Item, Lot, Movement, Warehouse
 from services.resources.service.positions import Position, positions_of
 
 SOURCE = "resources"
@@ -225,10 +226,13 @@ class Ledger:
         and `stock.below_quota` when available has just fallen below the reserve quota."""
         self.session.flush()
         balances = [balance for _, balance in sorted(self._touched.items(), key=lambda entry: entry[0])]
+        items, depots = self._names_of(balances)
         for balance, position in zip(balances, positions_of(self.session, balances, today=self.today)):
             outbox.add(self.session, new_event("stock.changed", {
                 "warehouse_id": position.warehouse_id,
+                "warehouse": depots.get(position.warehouse_id),
                 "item_id": position.item_id,
+                "item": items.get(position.item_id),
                 "on_hand": position.on_hand,
                 "reserved": position.reserved,
                 "unusable": position.unusable,
@@ -239,6 +243,15 @@ class Ledger:
             }, source=SOURCE))
             self._follow_quota(balance, position)
         self._touched.clear()
+
+    def _names_of(self, balances: list[Balance]) -> tuple[dict, dict]:
+        """The items and depots of these balances as events name them (two reads, whatever their number)."""
+        if not balances:
+            return {}, {}
+        items = self.session.scalars(select(Item).where(Item.id.in_({b.item_id for b in balances})))
+        depots = self.session.scalars(select(Warehouse).where(Warehouse.id.in_({b.warehouse_id for b in balances})))
+        return ({item.id: snapshot(item) for item in items},
+                {depot.id: {"id": depot.id, "code": depot.code, "name": depot.name} for depot in depots})
 
     def _follow_quota(self, balance: Balance, position: Position) -> None:
         # Announce a dip below the quota once; re-arm only when stock is back at or above it.

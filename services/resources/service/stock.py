@@ -13,12 +13,13 @@ from servicekit.errors import Conflict, InvalidInput
 from servicekit.signing import Actor
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo
 from services.resources.models import Balance, Item, Lot, Movement, Warehouse
+from servicekit.lookups import one
 from servicekit.pagination import page_of
 from services.resources.service.catalog import get_item, get_warehouse
 from services.resources.service.ledger import Ledger
 from services.resources.service.lots import lot_stock
 from services.resources.service.positions import positions_of
-from services.resources.service.reservations import lock_items_releasing_expired
+from services.resources.service.reservations import lock_items_releasing_expired, shortfall_lines
 
 
 def require_material(item: Item) -> None:
@@ -94,8 +95,7 @@ def issue(data: Mapping[str, Any], *, session: Session, actor: Actor, today: dt.
             raise Conflict(
                 f"Not enough {item.code} available at {warehouse.code}: requested {data['quantity']}, "
                 f"available {short.shortfall[0].available}.",
-                shortfall=[{"item_id": item.id, "requested": s.requested, "available": s.available}
-                           for s in short.shortfall],
+                shortfall=shortfall_lines(session, short),
             ) from None
         movements = [
             ledger.record("issue", lot=lots[draw.lot.lot_id], balance=balance, quantity=draw.quantity,
@@ -137,6 +137,10 @@ def lots(*, session: Session, warehouse_id=None, item_id=None, include_empty: bo
     if not include_empty:
         query = query.where(Lot.quantity > 0)
     return page_of(session, query, page=page, per_page=per_page)
+
+
+def movement(movement_id: uuid.UUID, *, session: Session) -> Movement:
+    return one(session, Movement, movement_id, name="movement")
 
 
 def movements(*, session: Session, item_id=None, warehouse_id=None, type=None, reservation_id=None,
