@@ -81,3 +81,20 @@ def lookups(model: type):
         return None if row is None else {"id": row.id, "code": row.code, "name": row.name, "unit": row.unit}
 
     return id_for_code, reference
+
+
+def create_table(op, sa) -> None:
+    """The migration step creating a service's `catalog_items` (plans and drills run the same one)."""
+    op.create_table('catalog_items',
+                    sa.Column('id', sa.Uuid(), nullable=False),
+                    sa.Column('code', sa.String(length=64), nullable=False),
+                    sa.Column('name', sa.String(length=200), nullable=False),
+                    sa.Column('unit', sa.String(length=32), nullable=True),
+                    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
+                    sa.PrimaryKeyConstraint('id', name=op.f('pk_catalog_items')))
+    op.create_index(op.f('ix_catalog_items_code'), 'catalog_items', ['code'], unique=False)
+
+
+def drop_table(op) -> None:
+    op.drop_index(op.f('ix_catalog_items_code'), table_name='catalog_items')
+    op.drop_table('catalog_items')

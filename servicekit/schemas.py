@@ -272,10 +272,13 @@ class Reference(fields.Nested):
         kwargs.setdefault("allow_none", True)
         super().__init__(ItemReferenceSchema if item else ReferenceSchema, attribute=id_attribute, dump_only=True,
                          **kwargs)
-        self.lookup = lookup
+        self.lookup, self.item = lookup, item
 
     def _serialize(self, nested_obj, attr, obj, **kwargs):
-        return super()._serialize(reference_for(self.lookup, nested_obj), attr, obj, **kwargs)
+        reference = reference_for(self.lookup, nested_obj)
+        if reference is not None and self.item:
+            reference = {"unit": None, **reference}
+        return super()._serialize(reference, attr, obj, **kwargs)
 
 
 class ActorReference(fields.Nested):

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integ
     UniqueConstraint, Uuid, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from servicekit.catalog_copy import CatalogItemCopy
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
 
 
@@ -48,8 +49,10 @@ class Plan(Base):
     needs_revision: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80))
+    created_by_name: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(80))
+    updated_by_name: Mapped[str | None] = mapped_column(String(200))
 
     requirements: Mapped[list["Requirement"]] = relationship(
         order_by="Requirement.position", cascade="all, delete-orphan", lazy="selectin")
@@ -86,13 +89,17 @@ class PlanVersion(Base):
     requirements: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80))
+    created_by_name: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(80))
+    updated_by_name: Mapped[str | None] = mapped_column(String(200))
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     submitted_by: Mapped[str | None] = mapped_column(String(80))
+    submitted_by_name: Mapped[str | None] = mapped_column(String(200))
     approved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     approved_by: Mapped[str | None] = mapped_column(String(200))
     approval_recorded_by: Mapped[str | None] = mapped_column(String(80))
+    approval_recorded_by_name: Mapped[str | None] = mapped_column(String(200))
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
@@ -118,6 +125,7 @@ class Filing(Base):
     reference_no: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(80))
+    recorded_by_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class PlanActivity(Base):
@@ -145,3 +153,7 @@ class StockPosition(Base):
     # The balance row's version in the resources service: strictly increasing per depot and item.
     version: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class CatalogItem(CatalogItemCopy, Base):
+    """The resources catalog's names of items, kept from its events (servicekit/catalog_copy.py)."""

@@ -66,11 +66,10 @@ def create(data: Mapping[str, Any], *, session: Session, actor: Actor) -> Plan:
     content = {name: data.get(name) for name in CONTENT_FIELDS}
     content["hazard_types"] = list(content["hazard_types"] or [])
     content["response_levels"] = list(content["response_levels"] or [])
-    plan = Plan(id=uuid.uuid4(), code=data["code"], status=DRAFT, version=1, created_by=actor.id, updated_by=actor.id,
-                **content)
+    plan = Plan(id=uuid.uuid4(), code=data["code"], status=DRAFT, version=1, **activity.written_by(actor), **content)
     session.add(plan)
     session.flush()
-    first = PlanVersion(plan_id=plan.id, number=1, status=DRAFT, created_by=actor.id, updated_by=actor.id, **content)
+    first = PlanVersion(plan_id=plan.id, number=1, status=DRAFT, **activity.written_by(actor), **content)
     session.add(first)
     show_content(session, plan, first)
     activity.record(session, plan, "created", actor=actor, version=1)
@@ -97,7 +96,7 @@ def update(plan_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session, 
         if name in changes:
             value = changes[name]
             setattr(version, name, list(value or []) if name in ("hazard_types", "response_levels") else value)
-    version.updated_by = actor.id
+    version.updated_by, version.updated_by_name = actor.id, actor.name
     if version.number == plan.version and plan.status != APPROVED:
         show_content(session, plan, version)  # never approved: the draft is what the register shows
     activity.record(session, plan, "edited", actor=actor, version=version.number, detail={"fields": sorted(changes)})
