@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, MetaData, String, Text, Uuid, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from servicekit.catalog_copy import CatalogItemCopy
 from servicekit.db import NAMING_CONVENTION, UtcDateTime, utcnow
 
 
@@ -52,6 +53,7 @@ class Drill(Base):
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80))
+    created_by_name: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     evaluation: Mapped["Evaluation | None"] = relationship(back_populates="drill", lazy="selectin", uselist=False)
@@ -69,6 +71,7 @@ class Evaluation(Base):
     comments: Mapped[str | None] = mapped_column(Text)
     evaluated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(80))
+    recorded_by_name: Mapped[str | None] = mapped_column(String(200))
 
     drill: Mapped[Drill] = relationship(back_populates="evaluation")
 
@@ -85,6 +88,7 @@ class Finding(Base):
     requires_plan_revision: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(80))
+    recorded_by_name: Mapped[str | None] = mapped_column(String(200))
 
     corrective_action: Mapped["CorrectiveAction | None"] = relationship(back_populates="finding", lazy="selectin",
                                                                         uselist=False)
@@ -124,3 +128,7 @@ class PlanStatus(Base):
     title: Mapped[str | None] = mapped_column(String(300))
     version: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class CatalogItem(CatalogItemCopy, Base):
+    """The resources catalog's names of items, kept from its events (servicekit/catalog_copy.py)."""

@@ -68,7 +68,8 @@ def create(data: Mapping[str, Any], *, session: Session, actor: Actor, plan: pla
                   scope=data["scope"], scheduled_start=data["scheduled_start"], scheduled_end=data["scheduled_end"],
                   location=data.get("location"), organizer=data.get("organizer"),
                   participants=list(data.get("participants") or []), scenario=data.get("scenario"),
-                  resources=stored_lines(data.get("resources") or []), created_by=actor.id, schedule_revision=0)
+                  resources=stored_lines(data.get("resources") or []), created_by=actor.id,
+                  created_by_name=actor.name, schedule_revision=0)
     schedule(drill, session=session)
     session.add(drill)
     session.flush()

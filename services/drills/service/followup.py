@@ -33,7 +33,8 @@ def evaluate(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, 
         raise Conflict(f"Drill {drill_id} was already evaluated on {drill.evaluation.evaluated_at.isoformat()}.")
     evaluation = Evaluation(id=uuid.uuid4(), drill_id=drill.id, scores=dict(data["scores"]), rating=data["rating"],
                             evaluator=data["evaluator"], comments=data.get("comments"),
-                            evaluated_at=data.get("evaluated_at") or now, recorded_by=actor.id)
+                            evaluated_at=data.get("evaluated_at") or now, recorded_by=actor.id,
+                            recorded_by_name=actor.name)
     session.add(evaluation)
     session.flush()
     return evaluation
@@ -54,7 +55,7 @@ def record_finding(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Ses
                        current_status=drill.status)
     finding = Finding(id=uuid.uuid4(), drill_id=drill.id, plan_id=drill.plan_id, description=data["description"],
                       severity=data["severity"], requires_plan_revision=data.get("requires_plan_revision", False),
-                      recorded_at=now, recorded_by=actor.id)
+                      recorded_at=now, recorded_by=actor.id, recorded_by_name=actor.name)
     session.add(finding)
     if action := data.get("corrective_action"):
         finding.corrective_action = CorrectiveAction(
