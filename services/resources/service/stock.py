@@ -9,11 +9,10 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from servicekit.errors import Conflict, InvalidInput
+from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.signing import Actor
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo
 from services.resources.models import Balance, Item, Lot, Movement, Warehouse
-from servicekit.lookups import one
 from servicekit.pagination import page_of
 from services.resources.service.catalog import get_item, get_warehouse
 from services.resources.service.ledger import Ledger
@@ -140,7 +139,10 @@ def lots(*, session: Session, warehouse_id=None, item_id=None, include_empty: bo
 
 
 def movement(movement_id: uuid.UUID, *, session: Session) -> Movement:
-    return one(session, Movement, movement_id, name="movement")
+    found = session.scalar(select(Movement).where(Movement.id == movement_id))  # the key is `seq`, not the id
+    if found is None:
+        raise NotFound(f"No movement {movement_id}.")
+    return found
 
 
 def movements(*, session: Session, item_id=None, warehouse_id=None, type=None, reservation_id=None,
