@@ -84,3 +84,11 @@ def test_evaluations_findings_and_actions_name_who_and_which_plan(book, plan):
     assert finding["recorded_by"] == me and finding["plan"] == named_plan
     [action] = book.get("/corrective-actions?plan_code=YA-FLOOD")["items"]
     assert action["plan"] == named_plan
+
+
+def test_consuming_more_than_was_reserved_names_the_item(book, plan, tents_known):
+    drill = book.ready_drill(plan, resources=[{"item_code": "ZP-01", "quantity": 2}])
+    book.post(f"/drills/{drill['id']}/start", expect=200)
+    refused = book.post(f"/drills/{drill['id']}/complete", {"consumed": [{"item_code": "ZP-01", "quantity": 5}],
+                                                            "participants_count": 9, "summary": "x"}, expect=409)
+    assert refused["excess"][0]["item"] == TENTS_NAMED and "ZP-01" in refused["detail"]
