@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from flask import g, has_request_context
 from sqlalchemy.orm import Session
@@ -68,3 +68,11 @@ def reference_for(lookup: ReferenceLookup, key: Any) -> dict[str, Any] | None:
         found = lookup(request_session(), record_id)
         cache[cache_key] = {"id": record_id, "code": None, "name": None, **(found or {})}
     return cache[cache_key]
+
+
+def prime_references(lookup: ReferenceLookup, references: Iterable[Mapping[str, Any]]) -> None:
+    """Remember references read in bulk (one statement for a whole page), so `reference_for` answers each
+    row's from memory instead of reading the rows one by one."""
+    cache = _request_cache("erdm_references")
+    for reference in references:
+        cache[(lookup, reference["id"])] = {"code": None, "name": None, **reference}

@@ -275,10 +275,15 @@ class Reference(fields.Nested):
         self.lookup, self.item = lookup, item
 
     def _serialize(self, nested_obj, attr, obj, **kwargs):
+        # Built directly rather than dumped through the nested schema (which only documents the shape):
+        # a page names hundreds of records, and a schema dump per name costs more than the read.
         reference = reference_for(self.lookup, nested_obj)
-        if reference is not None and self.item:
-            reference = {"unit": None, **reference}
-        return super()._serialize(reference, attr, obj, **kwargs)
+        if reference is None:
+            return None
+        named = {"id": str(reference["id"]), "code": reference.get("code"), "name": reference.get("name")}
+        if self.item:
+            named["unit"] = reference.get("unit")
+        return named
 
 
 class ActorReference(fields.Nested):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ from servicekit.catalog_copy import snapshot
 from servicekit.errors import Conflict, InvalidInput
 from servicekit.events import new_event
 from servicekit.pagination import page_of
-from servicekit.lookups import one
+from servicekit.lookups import one, prime_references
 from services.resources.domain.categories import CategoryCodeError, parent_and_level
 from services.resources.models import Category, Item, Warehouse
 
@@ -66,6 +66,25 @@ def warehouse_reference(session: Session, warehouse_id: uuid.UUID) -> dict[str, 
 def item_reference(session: Session, item_id: uuid.UUID) -> dict[str, Any] | None:
     item = session.get(Item, item_id)
     return None if item is None else {"id": item.id, "code": item.code, "name": item.name, "unit": item.unit}
+
+
+def name_rows(session: Session, rows: Iterable[Any], *, warehouse_fields: tuple[str, ...] = ("warehouse_id",),
+              item_fields: tuple[str, ...] = ("item_id",)) -> None:
+    """Read the depots and items a page of rows names in two statements, for the names its answer carries."""
+    rows = list(rows)
+
+    def ids(names: tuple[str, ...]) -> set:
+        return {value for row in rows for name in names
+                if (value := row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)) is not None}
+
+    if warehouse_ids := ids(warehouse_fields):
+        prime_references(warehouse_reference, (
+            {"id": w.id, "code": w.code, "name": w.name}
+            for w in session.scalars(select(Warehouse).where(Warehouse.id.in_(warehouse_ids)))))
+    if item_ids := ids(item_fields):
+        prime_references(item_reference, (
+            {"id": i.id, "code": i.code, "name": i.name, "unit": i.unit}
+            for i in session.scalars(select(Item).where(Item.id.in_(item_ids)))))
 
 
 def depot_snapshot(warehouse: Warehouse) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from servicekit.signing import Actor
 from services.resources.models import Allocation, Balance, EquipmentUnit, Inspection, Lot, Reservation
 from servicekit.pagination import page_of
 from servicekit.lookups import one
-from services.resources.service.catalog import get_item, get_warehouse
+from services.resources.service.catalog import get_item, get_warehouse, name_rows
 from services.resources.service.ledger import Ledger
 
 ONE = Decimal(1)
@@ -69,7 +69,9 @@ def units(*, session: Session, warehouse_id=None, item_id=None, status=None, ser
             query = query.where(column == value)
     if due_before:
         query = query.where(EquipmentUnit.next_inspection_due <= due_before)
-    return page_of(session, query, page=page, per_page=per_page)
+    result = page_of(session, query, page=page, per_page=per_page)
+    name_rows(session, result["items"])
+    return result
 
 
 def _set_status(unit: EquipmentUnit, status: str, reason: str | None, *, ledger: Ledger) -> None:

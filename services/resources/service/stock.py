@@ -7,14 +7,14 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.signing import Actor
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo
 from services.resources.models import Balance, Item, Lot, Movement, Warehouse
 from servicekit.pagination import page_of
-from services.resources.service.catalog import get_item, get_warehouse
+from services.resources.service.catalog import get_item, get_warehouse, name_rows
 from services.resources.service.ledger import Ledger
 from services.resources.service.lots import lot_stock
 from services.resources.service.positions import positions_of
@@ -124,6 +124,7 @@ def balances(*, session: Session, today: dt.date, warehouse_id=None, item_id=Non
         query = query.join(Item, Item.id == Balance.item_id).where(Item.category_code.startswith(category_code))
     result = page_of(session, query, page=page, per_page=per_page)
     result["items"] = positions_of(session, result["items"], today=today)
+    name_rows(session, result["items"])
     return result
 
 
@@ -135,7 +136,9 @@ def lots(*, session: Session, warehouse_id=None, item_id=None, include_empty: bo
         query = query.where(Lot.item_id == item_id)
     if not include_empty:
         query = query.where(Lot.quantity > 0)
-    return page_of(session, query, page=page, per_page=per_page)
+    result = page_of(session, query, page=page, per_page=per_page)
+    name_rows(session, result["items"])
+    return result
 
 
 def movement(movement_id: uuid.UUID, *, session: Session) -> Movement:
@@ -147,10 +150,12 @@ def movement(movement_id: uuid.UUID, *, session: Session) -> Movement:
 
 def movements(*, session: Session, item_id=None, warehouse_id=None, type=None, reservation_id=None,
               batch_id=None, page: int, per_page: int):
-    query = select(Movement).order_by(Movement.seq.desc())
+    query = select(Movement).order_by(Movement.seq.desc()).options(selectinload(Movement.lot))
     for column, value in ((Movement.item_id, item_id), (Movement.warehouse_id, warehouse_id),
                           (Movement.type, type), (Movement.reservation_id, reservation_id),
                           (Movement.batch_id, batch_id)):
         if value:
             query = query.where(column == value)
-    return page_of(session, query, page=page, per_page=per_page)
+    result = page_of(session, query, page=page, per_page=per_page)
+    name_rows(session, result["items"])
+    return result
