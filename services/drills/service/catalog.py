@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from servicekit import catalog_copy
 from services.drills.models import CatalogItem, PlanStatus
 
-item_id_for_code, item_reference = catalog_copy.lookups(CatalogItem)
+item_id_for_code, item_reference, name_items = catalog_copy.lookups(CatalogItem)
 
 
 def plan_id_for_code(session: Session, code: str) -> uuid.UUID | None:

@@ -4,4 +4,4 @@ from __future__ import annotations
 from servicekit import catalog_copy
 from services.plans.models import CatalogItem
 
-item_id_for_code, item_reference = catalog_copy.lookups(CatalogItem)
+item_id_for_code, item_reference, name_items = catalog_copy.lookups(CatalogItem)

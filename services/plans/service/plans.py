@@ -18,6 +18,7 @@ from services.plans.domain import cycles
 from services.plans.domain.lifecycle import APPROVED, DRAFT, ensure_editable
 from services.plans.models import Plan, PlanHazard, PlanVersion, Requirement
 from services.plans.service import activity
+from services.plans.service.catalog import name_items
 
 CONTENT_FIELDS = ("title", "type", "hazard_types", "owner_org", "owner", "summary", "response_levels")
 LAST_VERSION_NUMBER = 2**31 - 1  # the column is a 32-bit integer; a larger number names no version
@@ -170,4 +171,6 @@ def list_plans(*, session: Session, today: dt.date, type: str | None = None, sta
         query = query.where(late if filing_overdue else ~late)
     if q:
         query = query.where(Plan.code.icontains(q, autoescape=True) | Plan.title.icontains(q, autoescape=True))
-    return page_of(session, query, page=page, per_page=per_page)
+    result = page_of(session, query, page=page, per_page=per_page)
+    name_items(session, (line.item_id for plan in result["items"] for line in plan.requirements))
+    return result
