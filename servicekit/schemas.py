@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
-import uuid
 
 import marshmallow as ma
 from marshmallow import fields, validate
@@ -81,7 +81,8 @@ def Text(max_length: int, **kwargs: Any) -> fields.String:  # noqa: N802 - it st
 
 
 class Schema(ma.Schema):
-    """Base of every request schema: text containing NUL is refused (PostgreSQL cannot store it)."""
+    """Base of every request schema: text containing NUL is refused (PostgreSQL cannot store it), and each
+    `<name>_code` (a `Code` field) is turned into the `<name>_id` it names."""
 
     @ma.pre_load
     def _refuse_nul(self, data, **_kwargs):
