@@ -90,8 +90,8 @@ def lookups(model: type):
             except ValueError:
                 continue  # a line without an item (a shortfall line carrying only an error)
         if wanted:
-            prime_references(reference, ({"id": row.id, "code": row.code, "name": row.name, "unit": row.unit}
-                                         for row in session.scalars(select(model).where(model.id.in_(wanted)))))
+            prime_references(reference, (row._asdict() for row in session.execute(
+                select(model.id, model.code, model.name, model.unit).where(model.id.in_(wanted)))))
 
     return id_for_code, reference, prime
 

@@ -300,4 +300,4 @@ class ActorReference(fields.Nested):
         if actor_id is None or actor_id is ma.missing:
             return None
         name = self.get_value(obj, self.name_attribute, accessor=accessor)
-        return super()._serialize({"id": actor_id, "name": None if name is ma.missing else name}, attr, obj)
+        return {"id": str(actor_id), "name": None if name is ma.missing else name}  # as Reference: no dump per row

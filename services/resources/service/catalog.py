@@ -77,14 +77,13 @@ def name_rows(session: Session, rows: Iterable[Any], *, warehouse_fields: tuple[
         return {value for row in rows for name in names
                 if (value := row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)) is not None}
 
+    # Plain columns, not entities: building 500 ORM objects costs more than the names are worth.
     if warehouse_ids := ids(warehouse_fields):
-        prime_references(warehouse_reference, (
-            {"id": w.id, "code": w.code, "name": w.name}
-            for w in session.scalars(select(Warehouse).where(Warehouse.id.in_(warehouse_ids)))))
+        prime_references(warehouse_reference, (row._asdict() for row in session.execute(
+            select(Warehouse.id, Warehouse.code, Warehouse.name).where(Warehouse.id.in_(warehouse_ids)))))
     if item_ids := ids(item_fields):
-        prime_references(item_reference, (
-            {"id": i.id, "code": i.code, "name": i.name, "unit": i.unit}
-            for i in session.scalars(select(Item).where(Item.id.in_(item_ids)))))
+        prime_references(item_reference, (row._asdict() for row in session.execute(
+            select(Item.id, Item.code, Item.name, Item.unit).where(Item.id.in_(item_ids)))))
 
 
 def depot_snapshot(warehouse: Warehouse) -> dict[str, Any]:
