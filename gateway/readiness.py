@@ -107,6 +107,17 @@ def _available_by_item(stock: list[dict]) -> dict[str, Decimal]:
     return totals
 
 
+def _item_names(stock: list[dict]) -> dict[str, dict]:
+    """The catalog's own names of the items stock lines carry (the resources service owns them)."""
+    return {line["item_id"]: line["item"] for line in stock if line.get("item")}
+
+
+def _named(item_id: str, requirement: dict, names: dict[str, dict]) -> dict:
+    """The item of a shortfall line: as resources names it, else as the plans service's copy does (it may not
+    have heard of the item yet: then only the id is known)."""
+    return names.get(item_id) or requirement.get("item") or {"id": item_id, "code": None, "name": None, "unit": None}
+
+
 def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -127,6 +138,7 @@ def build_view(results: dict[str, Any], failures: dict[str, str]) -> dict[str, A
     if "plans" in failures:
         return {"items": [], "partial": True, "unavailable": failures, "truncated": truncated}
     available = _available_by_item(results["stock"]) if "stock" in results else None
+    names = _item_names(results.get("stock", []))
     drills: dict[str, list[dict]] = {}
     for drill in _unique(results.get("running_drills", []), results.get("drills", [])):
         if drill["status"] in UPCOMING:
@@ -143,7 +155,8 @@ def build_view(results: dict[str, Any], failures: dict[str, str]) -> dict[str, A
                 have = available.get(line["item_id"], Decimal(0))
                 need = Decimal(str(line["quantity"]))
                 if have < need:
-                    shortfall.append({"item_id": line["item_id"], "required": _number(need),
+                    shortfall.append({"item_id": line["item_id"], "item": _named(line["item_id"], line, names),
+                                      "required": _number(need),
                                       "available": _number(have), "shortfall": _number(need - have)})
         upcoming = sorted(drills.get(plan["id"], []), key=lambda d: d["scheduled_start"])
         open_actions = actions.get(plan["id"], [])
@@ -195,8 +208,13 @@ NULLABLE_INT = {"type": "integer", "nullable": True}
 
 def readiness_page_schema() -> dict[str, Any]:
     """A field whose source service could not be asked is null, and the service is named under `unavailable`."""
-    shortfall_line = {"type": "object", "required": ["item_id", "required", "available", "shortfall"], "properties": {
-        "item_id": {"type": "string", "format": "uuid"}, "required": {"type": "number"},
+    item = {"type": "object", "required": ["id", "code", "name"], "properties": {
+        "id": {"type": "string", "format": "uuid"}, "code": {"type": "string", "nullable": True},
+        "name": {"type": "string", "nullable": True}, "unit": {"type": "string", "nullable": True}},
+        "description": "the item beside its id, as the catalog names it"}
+    shortfall_line = {"type": "object", "required": ["item_id", "item", "required", "available", "shortfall"],
+                      "properties": {
+        "item_id": {"type": "string", "format": "uuid"}, "item": item, "required": {"type": "number"},
         "available": {"type": "number"}, "shortfall": {"type": "number"}}}
     next_drill = {"type": "object", "nullable": True, "properties": {
         "id": {"type": "string", "format": "uuid"}, "title": {"type": "string"}, "status": {"type": "string"},

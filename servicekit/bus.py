@@ -59,9 +59,9 @@ def declare_topology(connection: Connection, services: dict[str, Iterable[str]])
 # so nothing piles up for a consumer that does not exist yet.
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "resources": ("drill.scheduled", "drill.cancelled", "drill.completed"),
-    "plans": ("stock.changed", "drill.completed", "finding.recorded"),
+    "plans": ("stock.changed", "drill.completed", "finding.recorded", "item.changed"),
     "drills": ("reservation.held", "reservation.rejected", "reservation.released", "reservation.consumed",
-               "plan.approved", "plan.retired", "stock.changed"),
+               "plan.approved", "plan.retired", "stock.changed", "item.changed"),
 }
 
 

@@ -19,6 +19,8 @@ EVENT_SOURCES: dict[str, str] = {
     "reservation.rejected": "resources",
     "reservation.released": "resources",
     "reservation.consumed": "resources",
+    # The catalog's names for the copies plans and drills keep (an item's code, name and unit).
+    "item.changed": "resources",
     "plan.approved": "plans",
     "plan.retired": "plans",
     "plan.requirements_changed": "plans",

@@ -1,4 +1,4 @@
-"""Marshmallow pieces every service's API shares: exact quantities, pages, the problem body."""
+"""Marshmallow pieces every service's API shares: exact quantities, pages, the problem body, codes and names."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,6 +13,7 @@ from marshmallow import fields, validate
 
 from servicekit import clock
 from servicekit.db import json_number
+from servicekit.references import codes_to_ids
 
 MAX_QUANTITY = Decimal("1000000000000")  # 10^12: well past any stockpile, far inside a 64-bit count of thousandths
 
@@ -83,7 +84,8 @@ def Text(max_length: int, **kwargs: Any) -> fields.String:  # noqa: N802 - it st
 
 
 class Schema(ma.Schema):
-    """Base of every request schema: text containing NUL is refused (PostgreSQL cannot store it)."""
+    """Base of every request schema: text containing NUL is refused (PostgreSQL cannot store it), and each
+    `<name>_code` (a `Code` field) is turned into the `<name>_id` it names."""
 
     @ma.pre_load
     def _refuse_nul(self, data, **_kwargs):
@@ -92,6 +94,11 @@ class Schema(ma.Schema):
             if bad:
                 raise ma.ValidationError(bad)
         return data
+
+    @ma.pre_load
+    def _resolve_codes(self, data, **_kwargs):
+        # Runs after _refuse_nul (hooks run in name order); see servicekit/references.py.
+        return codes_to_ids(self, data)
 
     @ma.post_dump
     def _carry_every_field(self, data, **_kwargs):

@@ -1,4 +1,5 @@
-"""What the drills service does with other services' events: reservation answers, plan approvals, stock arriving.
+"""What the drills service does with other services' events: reservation answers, plan approvals, stock arriving,
+item names.
 
 The worker applies each event once (inbox) in one transaction; each handler is also safe against
 events arriving late or out of order (see service/saga.py and service/plans.py).
@@ -11,8 +12,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from servicekit import clock
+from servicekit import catalog_copy, clock
 from servicekit.events import Event
+from services.drills.models import CatalogItem
 from services.drills.service import plans, restock, saga
 
 
@@ -37,12 +39,30 @@ def stock_changed(event: Event, *, session: Session) -> None:
         restock.stock_arrived(session, warehouse_id=warehouse_id, item_id=item_id, now=clock.now())
 
 
+def item_changed(event: Event, *, session: Session) -> None:
+    """Keep the item's code, name and unit, to name drill lines and take item codes."""
+    catalog_copy.remember(session, CatalogItem, event.data.get("item"))
+
+
+def learning_names(handler):
+    """`handler`, after keeping the names of the items a reservation answer carries (allocations, shortfall)."""
+
+    def handle(event: Event, *, session: Session) -> None:
+        catalog_copy.remember_lines(session, CatalogItem, event.data.get("allocations"))
+        catalog_copy.remember_lines(session, CatalogItem, event.data.get("shortfall"))
+        handler(event, session=session)
+
+    handle.__name__ = handler.__name__
+    return handle
+
+
 def mapping() -> dict[str, Any]:
     return {
-        "reservation.held": saga.reservation_held,
-        "reservation.rejected": saga.reservation_rejected,
-        "reservation.released": saga.reservation_released,
-        "reservation.consumed": saga.reservation_consumed,
+        "reservation.held": learning_names(saga.reservation_held),
+        "reservation.rejected": learning_names(saga.reservation_rejected),
+        "reservation.released": learning_names(saga.reservation_released),
+        "reservation.consumed": learning_names(saga.reservation_consumed),
+        "item.changed": item_changed,
         "plan.approved": plan_approved,
         "plan.retired": plan_retired,
         "stock.changed": stock_changed,

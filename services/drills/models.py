@@ -12,6 +12,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integ
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.orm.attributes import get_history
 
+from servicekit.catalog_copy import CatalogItemCopy
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
 from services.drills.domain.calendar import SHOWN_FIELDS
 
@@ -59,6 +60,7 @@ class Drill(Base):
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80))
+    created_by_name: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     # The calendar event's SEQUENCE: raised by every change the event shows (see bump_calendar_sequence).
     calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -78,6 +80,7 @@ class Evaluation(Base):
     comments: Mapped[str | None] = mapped_column(Text)
     evaluated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(80))
+    recorded_by_name: Mapped[str | None] = mapped_column(String(200))
     # Corrections keep what the evaluation said before (EvaluationRevision); this is version n of it.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -99,6 +102,7 @@ class EvaluationRevision(Base):
     comments: Mapped[str | None] = mapped_column(Text)
     evaluated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     recorded_by: Mapped[str] = mapped_column(String(80))
+    recorded_by_name: Mapped[str | None] = mapped_column(String(200))
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
@@ -114,6 +118,7 @@ class Finding(Base):
     requires_plan_revision: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(80))
+    recorded_by_name: Mapped[str | None] = mapped_column(String(200))
 
     corrective_action: Mapped["CorrectiveAction | None"] = relationship(back_populates="finding", lazy="selectin",
                                                                         uselist=False)
@@ -176,3 +181,7 @@ def bump_calendar_sequence(_mapper, _connection, drill: Drill) -> None:
     """
     if any(get_history(drill, name).has_changes() for name in SHOWN_FIELDS):
         drill.calendar_sequence = (drill.calendar_sequence or 0) + 1
+
+
+class CatalogItem(CatalogItemCopy, Base):
+    """The resources catalog's names of items, kept from its events (servicekit/catalog_copy.py)."""

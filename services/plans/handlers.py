@@ -1,4 +1,4 @@
-"""What the plans service does with other services' events: stock positions, completed drills, findings.
+"""What the plans service does with other services' events: stock positions, item names, completed drills, findings.
 
 Each handler runs inside the worker's transaction beside the inbox row, so a redelivered event
 is applied once; each is also safe against events that arrive late or out of order.
@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from servicekit import outbox
+from servicekit import catalog_copy, outbox
 from servicekit.events import Event, new_event
 from servicekit.schemas import EARLIEST_YEAR, LATEST_YEAR
 from services.plans.domain.lifecycle import RETIRED
 from services.plans.domain.workdays import WorkCalendar
-from services.plans.models import Plan, PlanVersion
+from services.plans.models import CatalogItem, Plan, PlanVersion
 from services.plans.service import activity
 from services.plans.service.readiness import apply_position
 from services.plans.service.schedule import refresh_dues
@@ -76,10 +76,17 @@ class PlanHandlers:
             "stock.changed": self.stock_changed,
             "drill.completed": self.drill_completed,
             "finding.recorded": self.finding_recorded,
+            "item.changed": self.item_changed,
         }
+
+    def item_changed(self, event: Event, *, session: Session) -> None:
+        """Keep the item's code, name and unit, to name required items and take item codes."""
+        if not catalog_copy.remember(session, CatalogItem, event.data.get("item")):
+            log.info("item.changed %s is not newer than the copy held; ignored", event.id)
 
     def stock_changed(self, event: Event, *, session: Session) -> None:
         data = event.data
+        catalog_copy.remember(session, CatalogItem, data.get("item"))
         applied = apply_position(session=session, warehouse_id=uuid.UUID(str(data["warehouse_id"])),
                                  item_id=uuid.UUID(str(data["item_id"])), available=Decimal(str(data["available"])),
                                  version=int(data["version"]), occurred_at=event.occurred)

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, ForeignKeyCo
     String, Text, UniqueConstraint, Uuid, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from servicekit.catalog_copy import CatalogItemCopy
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
 
 
@@ -48,8 +49,10 @@ class Plan(Base):
     needs_revision: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80))
+    created_by_name: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(80))
+    updated_by_name: Mapped[str | None] = mapped_column(String(200))
 
     # The requirements of the version in force (or of the only draft): read-only here, written per version.
     # A step that changes `version` expires this (lifecycle.approve), so it never shows the version before.
@@ -87,13 +90,17 @@ class PlanVersion(Base):
     finding_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(80))
+    created_by_name: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(80))
+    updated_by_name: Mapped[str | None] = mapped_column(String(200))
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     submitted_by: Mapped[str | None] = mapped_column(String(80))
+    submitted_by_name: Mapped[str | None] = mapped_column(String(200))
     approved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     approved_by: Mapped[str | None] = mapped_column(String(200))
     approval_recorded_by: Mapped[str | None] = mapped_column(String(80))
+    approval_recorded_by_name: Mapped[str | None] = mapped_column(String(200))
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     # What this version requires on hand; it changes with the version's text and is frozen with it.
@@ -126,6 +133,7 @@ class Filing(Base):
     reference_no: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(80))
+    recorded_by_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class PlanActivity(Base):
@@ -153,3 +161,7 @@ class StockPosition(Base):
     # The balance row's version in the resources service: strictly increasing per depot and item.
     version: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class CatalogItem(CatalogItemCopy, Base):
+    """The resources catalog's names of items, kept from its events (servicekit/catalog_copy.py)."""

@@ -146,6 +146,16 @@ class Movement(Base):
     actor_name: Mapped[str] = mapped_column(String(200))
     request_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Read only, for answers: the batch and expiry of the lot the movement touched.
+    lot: Mapped[Lot | None] = relationship(viewonly=True, lazy="select")
+
+    @property
+    def batch_no(self) -> str | None:
+        return self.lot.batch_no if self.lot is not None else None
+
+    @property
+    def expiry_date(self) -> dt.date | None:
+        return self.lot.expiry_date if self.lot is not None else None
 
 
 class Reservation(Base):
@@ -161,6 +171,7 @@ class Reservation(Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     close_reason: Mapped[str | None] = mapped_column(String(200))
     actor_id: Mapped[str] = mapped_column(String(80))
+    actor_name: Mapped[str | None] = mapped_column(String(200))
     allocations: Mapped[list["Allocation"]] = relationship(
         back_populates="reservation", order_by="Allocation.position", lazy="selectin"
     )
@@ -224,6 +235,7 @@ class Inspection(Base):
     note: Mapped[str | None] = mapped_column(Text)
     next_inspection_due: Mapped[dt.date | None] = mapped_column(Date)
     actor_id: Mapped[str] = mapped_column(String(80))
+    actor_name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     unit: Mapped[EquipmentUnit] = relationship(back_populates="inspections")
 

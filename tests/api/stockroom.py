@@ -40,6 +40,16 @@ def assert_problem(response, status: int, *fields: str) -> dict[str, Any]:
     return body
 
 
+def item_ref(item) -> dict[str, Any]:
+    """How an answer names an item beside its id."""
+    return {"id": item["id"], "code": item["code"], "name": item["name"], "unit": item["unit"]}
+
+
+def depot_ref(warehouse) -> dict[str, Any]:
+    """How an answer names a depot beside its id."""
+    return {"id": warehouse["id"], "code": warehouse["code"], "name": warehouse["name"]}
+
+
 def reservation_line(item, quantity, warehouse=None) -> dict[str, Any]:
     line = {"item_id": item["id"], "quantity": quantity}
     if warehouse is not None:

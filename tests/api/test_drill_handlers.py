@@ -7,7 +7,7 @@ import pytest
 
 from servicekit.events import Event
 from services.resources.handlers import ResourceHandlers
-from stockroom import in_days
+from stockroom import in_days, item_ref
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_a_drill_the_stock_cannot_cover_is_rejected_and_nothing_is_held(handle, 
     handle("drill.scheduled", drill_id=drill_id, resources=needs((water, 5), (tents, 3)))
     [(_, rejected)] = outbox("reservation.rejected")
     assert (rejected["reference"], rejected["drill_id"]) == (f"drill:{drill_id}", drill_id)
-    assert rejected["shortfall"] == [{"item_id": tents["id"], "requested": 3, "available": 1}]
+    assert rejected["shortfall"] == [{"item_id": tents["id"], "item": item_ref(tents), "requested": 3, "available": 1}]
     assert outbox("reservation.held") == [] and held_for(stockroom, drill_id) == []
     assert stockroom.balance(depot, water)["reserved"] == 0
 

@@ -49,7 +49,7 @@ def test_a_correction_keeps_the_earlier_version_with_who_recorded_it_and_when(bo
         "scores": {"command_coordination": 2}, "rating": "fair", "comments": "指挥协调不足"})
     assert response.status_code == 200, response.get_data(as_text=True)
     current = book.client.get(path).get_json()
-    assert current["version"] == 2 and current["rating"] == "fair" and current["recorded_by"] == EXPERT.id
+    assert current["version"] == 2 and current["rating"] == "fair" and current["recorded_by"] == {"id": EXPERT.id, "name": EXPERT.name}
     assert current["scores"] == {**SCORES, "command_coordination": 2} and current["average_score"] == 3.8
     assert current["recorded_at"] >= first["recorded_at"]
     [before] = current["earlier_versions"]

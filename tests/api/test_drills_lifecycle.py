@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.flows.drillbook import DrillBook, at
+from tests.flows.drillbook import DrillBook, at, without_names
 
 ITEM = str(uuid.uuid4())
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -31,7 +31,7 @@ def plan(book):
 def test_a_drill_needing_stock_asks_for_it_and_waits(book, plan):
     drill = book.schedule(plan, resources=[{"item_id": ITEM, "quantity": 12.5}])
     assert drill["status"] == "pending_resources" and drill["reservation_id"] is None
-    assert drill["resources"] == [{"item_id": ITEM, "quantity": 12.5}]
+    assert without_names(drill["resources"]) == [{"item_id": ITEM, "quantity": 12.5}]
     [scheduled] = book.outbox("drill.scheduled")
     assert scheduled["data"]["drill_id"] == drill["id"] and scheduled["data"]["plan_id"] == plan
     assert scheduled["data"]["resources"] == [{"item_id": ITEM, "quantity": 12.5}]
@@ -51,7 +51,7 @@ def test_a_rejected_reservation_shows_the_shortfall(book, plan):
     shortfall = [{"item_id": ITEM, "requested": 30, "available": 4}]
     book.reject(drill, shortfall)
     short = book.get(f"/drills/{drill['id']}")
-    assert short["status"] == "resource_shortfall" and short["shortfall"] == shortfall
+    assert short["status"] == "resource_shortfall" and without_names(short["shortfall"]) == shortfall
 
 
 def test_a_drill_without_resources_is_ready_at_once(book, plan):
@@ -163,7 +163,7 @@ def test_completing_emits_what_was_consumed_and_refuses_more_than_reserved(book,
         "consumed": [{"item_id": ITEM, "quantity": 4}], "participants_count": 40, "summary": "完成",
         "actual_start": hours_ago(3), "actual_end": hours_ago(1)}, expect=200)
     assert dt.datetime.fromisoformat(done["actual_end"]) == dt.datetime.fromisoformat(hours_ago(1))
-    assert done["consumed"] == [{"item_id": ITEM, "quantity": 4}]
+    assert without_names(done["consumed"]) == [{"item_id": ITEM, "quantity": 4}]
     [completed] = book.outbox("drill.completed")
     assert completed["data"]["consumed"] == [{"item_id": ITEM, "quantity": 4}]
     assert completed["data"]["plan_id"] == plan and completed["data"]["completed_at"]

@@ -14,7 +14,10 @@ from servicekit.signing import verify
 from servicekit.testing import TEST_SECRET
 
 PLANS_URL, DRILLS_URL = "http://plans.internal:8002", "http://drills.internal:8003"
-PLAN, OTHER, SANDBAGS = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+PLAN, OTHER, SANDBAGS, ROPE = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+# Resources names its items; the plans service's copy may not have heard of one yet.
+SANDBAGS_NAMED = {"id": SANDBAGS, "code": "BZD-01", "name": "编织袋", "unit": "条"}
+ROPE_AS_PLANS_KNOW_IT = {"id": ROPE, "code": "SS-02", "name": "救生绳", "unit": "根"}
 SOON = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)).isoformat()
 EARLIER = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=2)).isoformat()
 
@@ -26,11 +29,15 @@ def page(items, total=None):
 ANSWERS = {
     "/api/v1/plans": page([
         {"id": PLAN, "code": "YA-1", "title": "防汛预案", "type": "special", "next_drill_due": "2027-01-01",
-         "compliance": "ok", "needs_revision": False, "requirements": [{"item_id": SANDBAGS, "quantity": 500}]},
+         "compliance": "ok", "needs_revision": False, "requirements": [
+             {"item_id": SANDBAGS, "item": {"id": SANDBAGS, "code": None, "name": None, "unit": None}, "quantity": 500},
+             {"item_id": ROPE, "item": ROPE_AS_PLANS_KNOW_IT, "quantity": 20}]},
         {"id": OTHER, "code": "YA-2", "title": "消防预案", "type": "onsite", "next_drill_due": "2026-01-01",
          "compliance": "overdue", "needs_revision": True, "requirements": []}]),
-    "/api/v1/stock": page([{"item_id": SANDBAGS, "warehouse_id": str(uuid.uuid4()), "available": 200},
-                           {"item_id": SANDBAGS, "warehouse_id": str(uuid.uuid4()), "available": 100}]),
+    "/api/v1/stock": page([{"item_id": SANDBAGS, "item": SANDBAGS_NAMED, "warehouse_id": str(uuid.uuid4()),
+                            "available": 200},
+                           {"item_id": SANDBAGS, "item": SANDBAGS_NAMED, "warehouse_id": str(uuid.uuid4()),
+                            "available": 100}]),
     "/api/v1/drills": page([
         {"id": "d1", "plan_id": PLAN, "title": "演练", "status": "ready", "scheduled_start": SOON,
          "scheduled_end": SOON},
@@ -76,7 +83,9 @@ def test_each_approved_plan_shows_shortfall_drill_and_actions(gateway, services)
     assert (body["partial"], body["total"], body["page"], body["per_page"]) == (False, 2, 1, 50)
     assert body["unavailable"] == {} and body["truncated"] == {}
     flood, fire = body["items"]
-    assert flood["shortfall"] == [{"item_id": SANDBAGS, "required": 500, "available": 300, "shortfall": 200}]
+    assert flood["shortfall"] == [
+        {"item_id": SANDBAGS, "item": SANDBAGS_NAMED, "required": 500, "available": 300, "shortfall": 200},
+        {"item_id": ROPE, "item": ROPE_AS_PLANS_KNOW_IT, "required": 20, "available": 0, "shortfall": 20}]
     assert flood["resources_ready"] is False and flood["next_drill"]["id"] == "d1"
     assert (fire["resources_ready"], fire["compliance"], fire["open_corrective_actions"],
             fire["overdue_corrective_actions"]) == (True, "overdue", 2, 1)

@@ -79,7 +79,7 @@ def test_a_filing_settles_the_filing_due_and_a_plan_nearing_its_drill_is_due_soo
     assert (plan["compliance"], plan["filing_overdue"]) == ("ok", False)  # the filing is owed, not yet late
     filing = plan_desk.call("post", f"/{plan['id']}/filings", 201, json={
         "authority": "市应急管理局", "filed_at": at("2026-03-09T16:00").isoformat(), "reference_no": "备2026-007"})
-    assert (filing["version"], filing["reference_no"], filing["recorded_by"]) == (1, "备2026-007", "admin")
+    assert (filing["version"], filing["reference_no"], filing["recorded_by"]) == (1, "备2026-007", {"id": "admin", "name": "admin"})
     after = plan_desk.get(plan)
     assert (after["compliance"], after["filed_at"]) == ("ok", "2026-03-09T08:00:00+00:00")
     filings = plan_desk.call("get", f"/{plan['id']}/filings")

@@ -162,7 +162,7 @@ def test_every_write_records_its_actor(plan_desk):
     assert {entry["actor_id"] for entry in history} == {"admin"}
     assert all(entry["request_id"] for entry in history)
     version = plan_desk.call("get", f"/{plan['id']}/versions/1")
-    assert (version["created_by"], version["submitted_by"], version["approval_recorded_by"]) == ("admin",) * 3
+    assert (version["created_by"], version["submitted_by"], version["approval_recorded_by"]) == ({"id": "admin", "name": "admin"},) * 3
 
 
 def test_an_unknown_plan_or_version_is_404(plan_desk):

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from stockroom import API, assert_problem, in_days, local_today
+from stockroom import API, assert_problem, depot_ref, in_days, item_ref, local_today
 
 
 def receipt_body(depot, item, quantity=10, **fields):
@@ -91,7 +91,8 @@ def test_an_issue_for_more_than_is_available_changes_nothing(stockroom, depot, w
     stockroom.receive(depot, water, 4, expiry_date=in_days(20))
     before = (stockroom.movements(), stockroom.balance(depot, water), stockroom.lots())
     refused = stockroom.issue(depot, water, 12.5, status=409)
-    assert refused["shortfall"] == [{"item_id": water["id"], "requested": 12.5, "available": 12}]
+    assert refused["shortfall"] == [{"item_id": water["id"], "item": item_ref(water), "requested": 12.5,
+                                     "available": 12, "warehouse_id": depot["id"], "warehouse": depot_ref(depot)}]
     assert refused["status"] == 409 and refused["request_id"]
     assert (stockroom.movements(), stockroom.balance(depot, water), stockroom.lots()) == before
 

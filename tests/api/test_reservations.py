@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 
 from servicekit import clock
-from stockroom import API, assert_problem, in_days
+from stockroom import API, assert_problem, in_days, item_ref
 
 
 def consume(stockroom, reservation, *lines, status=200):
@@ -41,7 +41,7 @@ def test_a_depot_with_many_small_lots_still_gives_the_earliest_expiring_first(st
     held = stockroom.reserve((water, 12))
     assert [a["lot_id"] for a in held["allocations"]] == list(reversed(dated[:10])) + forever[:2]
     refused = stockroom.reserve((water, 2), status=409)
-    assert refused["shortfall"] == [{"item_id": water["id"], "requested": 2, "available": 1}]
+    assert refused["shortfall"] == [{"item_id": water["id"], "item": item_ref(water), "requested": 2, "available": 1}]
     stockroom.ledger_matches_balances()
 
 
@@ -50,14 +50,15 @@ def test_one_short_line_refuses_the_whole_reservation_and_holds_nothing(stockroo
     stockroom.receive(depot, water, 3)
     before = stockroom.movements()
     refused = stockroom.reserve((tents, 5), (water, 3.5), status=409)
-    assert refused["shortfall"] == [{"item_id": water["id"], "requested": 3.5, "available": 3}]
+    assert refused["shortfall"] == [{"item_id": water["id"], "item": item_ref(water), "requested": 3.5,
+                                     "available": 3}]
     assert stockroom.movements() == before
     assert stockroom.balance(depot, tents)["reserved"] == 0 and stockroom.balance(depot, water)["reserved"] == 0
 
 
 def test_an_item_never_received_is_short_by_everything(stockroom, tents):
     refused = stockroom.reserve((tents, 1), status=409)
-    assert refused["shortfall"] == [{"item_id": tents["id"], "requested": 1, "available": 0}]
+    assert refused["shortfall"] == [{"item_id": tents["id"], "item": item_ref(tents), "requested": 1, "available": 0}]
 
 
 def test_a_line_bound_to_a_depot_reserves_only_there(stockroom, depot, tents):

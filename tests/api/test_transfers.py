@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from stockroom import API, assert_problem, in_days
+from stockroom import API, assert_problem, in_days, item_ref
 
 
 def lots_at(stockroom, warehouse, item):
@@ -68,7 +68,9 @@ def test_more_than_is_available_is_refused_with_the_shortfall(stockroom, depot, 
     stockroom.reserve((water, 4))
     written = len(outbox())
     refused = stockroom.transfer(depot, city, water, 7, status=409)
-    assert refused["shortfall"] == [{"item_id": water["id"], "requested": 7, "available": 6}]
+    assert [{name: line[name] for name in ("item_id", "item", "requested", "available")}
+            for line in refused["shortfall"]] == [{"item_id": water["id"], "item": item_ref(water), "requested": 7,
+                                                   "available": 6}]
     assert len(outbox()) == written, "a refused transfer announces nothing"
     assert stockroom.movements(type="transfer_out") == []
     assert stockroom.balance(depot, water)["on_hand"] == 10

@@ -23,6 +23,11 @@ def at(days: float, hour: int = 9) -> str:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.timezone(dt.timedelta(hours=8))).isoformat()
 
 
+def without_names(lines):
+    """Lines as given (an answer names each item beside its id)."""
+    return [{name: value for name, value in line.items() if name != "item"} for line in lines]
+
+
 class DrillBook:
     def __init__(self, client, database: Database) -> None:
         self.client, self.database = client, database

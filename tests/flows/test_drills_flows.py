@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.flows.drillbook import at
+from tests.flows.drillbook import at, without_names
 
 API = "/api/v1"
 
@@ -90,7 +90,8 @@ def test_a_drill_the_stock_cannot_cover_shows_the_shortfall_and_holds_nothing(st
     stack.settle()
     short = drill_status(stack, drill["id"])
     assert short["status"] == "resource_shortfall"
-    assert short["shortfall"] == [{"item_id": tents, "requested": 25, "available": 10}]
+    assert without_names(short["shortfall"]) == [{"item_id": tents, "requested": 25, "available": 10}]
+    assert short["shortfall"][0]["item"]["name"] == "救灾帐篷" and short["shortfall"][0]["item"]["unit"] == "顶"
     assert depot.balance(tents)["reserved"] == 0
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit.locations import created
+
 from services.drills.api import schemas
 from services.drills.api.context import current_actor, now, plan_lookup, read_session, request_session
 from services.drills.service import conduct, drills, plans
@@ -29,7 +31,8 @@ class Drills(MethodView):
         """Schedule a drill of an approved plan; its resources are asked of the resources service"""
         # The plan is looked up before the write transaction opens: the plans service may be slow.
         plan = plans.look_up(data["plan_id"], read_session=read_session, lookup=plan_lookup())
-        return drills.create(data, session=request_session(), actor=current_actor(), plan=plan)
+        drill = drills.create(data, session=request_session(), actor=current_actor(), plan=plan)
+        return created(drill, "drills.DrillById", drill_id=drill.id)
 
 
 @blp.route("/drills/<uuid:drill_id>")

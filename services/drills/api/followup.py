@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit.locations import created
+
 from services.drills.api import schemas
 from services.drills.api.context import current_actor, now, request_session, today
 from services.drills.service import followup
@@ -24,7 +26,8 @@ class DrillEvaluation(MethodView):
     @blp.alt_response(409, description="The drill is not completed, or was already evaluated")
     def post(self, data, drill_id):
         """Evaluate a completed drill against the five AQ/T 9009 criteria"""
-        return followup.evaluate(drill_id, data, session=request_session(), actor=current_actor(), now=now())
+        evaluation = followup.evaluate(drill_id, data, session=request_session(), actor=current_actor(), now=now())
+        return created(evaluation, "followup.DrillEvaluation", drill_id=drill_id)
 
     @blp.arguments(schemas.EvaluationSchema(partial=True))
     @blp.response(200, schemas.EvaluationSchema)
@@ -47,8 +50,10 @@ class DrillFindings(MethodView):
     @blp.response(201, schemas.FindingSchema)
     @blp.alt_response(409, description="The drill has not started")
     def post(self, data, drill_id):
-        """Record a finding and its corrective action; one needing a plan revision flags the plan"""
-        return followup.record_finding(drill_id, data, session=request_session(), actor=current_actor(), now=now())
+        """Record a finding and its corrective action; one needing a plan revision flags the plan
+        (`Location`: the drill's findings)"""
+        finding = followup.record_finding(drill_id, data, session=request_session(), actor=current_actor(), now=now())
+        return created(finding, "followup.DrillFindings", drill_id=drill_id)
 
 
 @blp.route("/corrective-actions")

@@ -5,7 +5,9 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from servicekit import clock
+from servicekit.references import ActorReference, Reference, id_or_code
 from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, Text, Whole, page_schema
+from services.drills.service.catalog import item_id_for_code, item_reference, plan_id_for_code, plan_reference
 from services.drills.domain.evaluation import RATINGS, SEVERITIES, average_score
 from services.drills.domain.lifecycle import ACTION_STATUSES, DRILL_STATUSES
 
@@ -13,9 +15,36 @@ FORMS = ("tabletop", "live")
 SCOPES = ("single", "comprehensive")
 
 
+def ItemRef():  # noqa: N802 - it stands where a field class would
+    """`{id, code, name, unit}` of the item beside its id, from the catalog copy (null names while unknown)."""
+    return Reference("item_id", item_reference, item=True)
+
+
+def PlanRef():  # noqa: N802
+    """`{id, code, name}` of the plan beside its id (its name is its title), from the plan projection."""
+    return Reference("plan_id", plan_reference)
+
+
+def plan_or_code(**kwargs):
+    return id_or_code("plan", plan_id_for_code, **kwargs)
+
+
 class LineSchema(Schema):
-    item_id = fields.UUID(required=True)
+    # A code is resolved through the catalog copy: an item it has not heard of yet is 422 naming item_code.
+    item_id, item_code = id_or_code("item", item_id_for_code)
+    item = ItemRef()
     quantity = Quantity(required=True)
+
+
+class ShortfallLineSchema(Schema):
+    """What the resources service could not hold for the drill (or, with `error`, why it could not try)."""
+
+    item_id = fields.UUID()
+    item = ItemRef()
+    warehouse_id = fields.UUID()
+    requested = Quantity()
+    available = Quantity(allow_zero=True)
+    error = fields.String()
 
 
 class UniqueLines(fields.List):
@@ -34,7 +63,8 @@ class UniqueLines(fields.List):
 
 class DrillSchema(Schema):
     id = fields.UUID(dump_only=True)
-    plan_id = fields.UUID(required=True)
+    plan_id, plan_code = plan_or_code()
+    plan = PlanRef()
     title = Text(300, required=True)
     form = fields.String(required=True, validate=validate.OneOf(FORMS))
     scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
@@ -49,7 +79,7 @@ class DrillSchema(Schema):
     status = fields.String(dump_only=True)
     reservation_id = fields.UUID(dump_only=True, allow_none=True)
     reservation_status = fields.String(dump_only=True, allow_none=True)
-    shortfall = fields.List(fields.Dict(), dump_only=True, allow_none=True)
+    shortfall = fields.List(fields.Nested(ShortfallLineSchema), dump_only=True, allow_none=True)
     started_at = fields.DateTime(dump_only=True, allow_none=True)
     actual_start = fields.DateTime(dump_only=True, allow_none=True)
     actual_end = fields.DateTime(dump_only=True, allow_none=True)
@@ -61,6 +91,7 @@ class DrillSchema(Schema):
     cancel_reason = fields.String(dump_only=True, allow_none=True)
     evaluated = fields.Function(lambda drill: drill.evaluation is not None, dump_only=True)
     created_at = fields.DateTime(dump_only=True)
+    created_by = ActorReference("created_by", "created_by_name")
     updated_at = fields.DateTime(dump_only=True)
 
 
@@ -68,7 +99,7 @@ DrillPage = page_schema(DrillSchema, "DrillPage")
 
 
 class DrillQuery(PageArgs):
-    plan_id = fields.UUID()
+    plan_id, plan_code = plan_or_code(required=False)
     status = fields.String(validate=validate.OneOf(DRILL_STATUSES))
     from_ = Instant(data_key="from", metadata={"description": "drills still running at or after this"})
     to = Instant(end_of_day=True, metadata={"description": "drills starting at or before this"})
@@ -120,7 +151,7 @@ class EvaluationVersionSchema(Schema):
     comments = fields.String(dump_only=True, allow_none=True)
     evaluated_at = fields.DateTime(dump_only=True)
     average_score = fields.Function(average_of, dump_only=True)
-    recorded_by = fields.String(dump_only=True, metadata={"description": "who recorded this version"})
+    recorded_by = ActorReference("recorded_by", "recorded_by_name", metadata={"description": "who recorded this version"})
     recorded_at = fields.DateTime(dump_only=True, metadata={"description": "when this version was recorded"})
 
 
@@ -134,7 +165,7 @@ class EvaluationSchema(Schema):
     evaluated_at = Instant()
     average_score = fields.Function(average_of, dump_only=True)
     version = fields.Integer(dump_only=True, metadata={"description": "1, raised by each correction"})
-    recorded_by = fields.String(dump_only=True, metadata={"description": "who recorded this version"})
+    recorded_by = ActorReference("recorded_by", "recorded_by_name", metadata={"description": "who recorded this version"})
     recorded_at = fields.DateTime(dump_only=True, metadata={"description": "when this version was recorded"})
     earlier_versions = fields.List(fields.Nested(EvaluationVersionSchema), attribute="earlier", dump_only=True,
                                    metadata={"description": "what the evaluation said before each correction, "
@@ -146,6 +177,7 @@ class CorrectiveActionSchema(Schema):
     finding_id = fields.UUID(dump_only=True)
     drill_id = fields.UUID(dump_only=True)
     plan_id = fields.UUID(dump_only=True)
+    plan = PlanRef()
     owner = Text(200, required=True)
     due_date = Day(required=True)
     description = fields.String(required=True, validate=validate.Length(min=1, max=20000))
@@ -170,11 +202,13 @@ class FindingSchema(Schema):
     id = fields.UUID(dump_only=True)
     drill_id = fields.UUID(dump_only=True)
     plan_id = fields.UUID(dump_only=True)
+    plan = PlanRef()
     description = fields.String(required=True, validate=validate.Length(min=1, max=20000))
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
     requires_plan_revision = fields.Boolean(load_default=False)
     corrective_action = fields.Nested(CorrectiveActionSchema, allow_none=True)
     recorded_at = fields.DateTime(dump_only=True)
+    recorded_by = ActorReference("recorded_by", "recorded_by_name")
 
 
 FindingPage = page_schema(FindingSchema, "FindingPage")
@@ -183,7 +217,7 @@ FindingPage = page_schema(FindingSchema, "FindingPage")
 class CorrectiveActionQuery(PageArgs):
     status = fields.String(validate=validate.OneOf(ACTION_STATUSES))
     owner = fields.String(validate=validate.Length(min=1, max=200))
-    plan_id = fields.UUID()
+    plan_id, plan_code = plan_or_code(required=False)
     drill_id = fields.UUID()
     overdue = fields.Boolean(metadata={"description": "true: still open past the due date"})
 
@@ -198,7 +232,7 @@ class ActionVerifySchema(Schema):
 
 
 class CalendarQuery(Schema):
-    plan_id = fields.UUID()
+    plan_id, plan_code = plan_or_code(required=False)
     from_ = Instant(data_key="from", metadata={
         "description": "only drills ending at or after this; by default drills that ended within the last 365 "
                        "days (give an earlier `from` to see older ones)"})

@@ -14,6 +14,7 @@ from services.drills.config import NAME as SOURCE
 from services.drills.domain import lifecycle
 from services.drills.domain.lines import over_reserved
 from services.drills.models import Drill
+from services.drills.service.catalog import item_reference
 from services.drills.service.drills import event_lines, get, stored_lines
 
 # How far ahead of the server's clock a reported time may lie: a client's clock runs a little fast
@@ -51,7 +52,11 @@ def complete(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, 
                            detail="actual_end must not precede actual_start.")
     consumed = stored_lines(data.get("consumed") or [])
     if excess := over_reserved(consumed, drill.resources or []):
-        items = ", ".join(f"{line['item_id']} ({line['consumed']} > {line['reserved']})" for line in excess)
+        for line in excess:  # named beside the id, as far as the catalog copy knows the item
+            line["item"] = {"id": line["item_id"], "code": None, "name": None, "unit": None,
+                            **(item_reference(session, uuid.UUID(line["item_id"])) or {})}
+        items = ", ".join(f"{line['item']['code'] or line['item_id']} ({line['consumed']} > {line['reserved']})"
+                          for line in excess)
         raise Conflict(f"More consumed than was reserved for the drill: {items}.",
                        excess=excess)
     if consumed and drill.reservation_status != HELD:

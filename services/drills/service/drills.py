@@ -20,6 +20,7 @@ from services.drills.domain import lifecycle
 from services.drills.domain.lines import merge_lines
 from services.drills.models import Drill
 from services.drills.service import plans
+from services.drills.service.catalog import name_items
 
 SCHEDULE_FIELDS = ("scheduled_start", "scheduled_end", "resources")
 
@@ -69,7 +70,8 @@ def create(data: Mapping[str, Any], *, session: Session, actor: Actor, plan: pla
                   scope=data["scope"], scheduled_start=data["scheduled_start"], scheduled_end=data["scheduled_end"],
                   location=data.get("location"), organizer=data.get("organizer"),
                   participants=list(data.get("participants") or []), scenario=data.get("scenario"),
-                  resources=stored_lines(data.get("resources") or []), created_by=actor.id, schedule_revision=0)
+                  resources=stored_lines(data.get("resources") or []), created_by=actor.id,
+                  created_by_name=actor.name, schedule_revision=0)
     schedule(drill, session=session)
     session.add(drill)
     session.flush()
@@ -133,4 +135,7 @@ def list_drills(*, session: Session, page: int, per_page: int, plan_id: uuid.UUI
         query = query.where(Drill.scheduled_end >= starts_from)
     if starts_to is not None:
         query = query.where(Drill.scheduled_start <= starts_to)
-    return page_of(session, query, page=page, per_page=per_page)
+    result = page_of(session, query, page=page, per_page=per_page)
+    name_items(session, (line.get("item_id") for drill in result["items"]
+                         for line in (drill.resources or []) + (drill.consumed or []) + (drill.shortfall or [])))
+    return result

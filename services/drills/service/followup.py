@@ -34,8 +34,8 @@ def evaluate(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, 
         raise Conflict(f"Drill {drill_id} was already evaluated on {drill.evaluation.evaluated_at.isoformat()}.")
     evaluation = Evaluation(id=uuid.uuid4(), drill_id=drill.id, scores=dict(data["scores"]), rating=data["rating"],
                             evaluator=data["evaluator"], comments=data.get("comments"),
-                            evaluated_at=data.get("evaluated_at") or now, recorded_by=actor.id, recorded_at=now,
-                            version=1)
+                            evaluated_at=data.get("evaluated_at") or now, recorded_by=actor.id,
+                            recorded_by_name=actor.name, recorded_at=now, version=1)
     session.add(evaluation)
     session.flush()
     return evaluation
@@ -68,10 +68,12 @@ def correct_evaluation(drill_id: uuid.UUID, changes: Mapping[str, Any], *, sessi
         return evaluation  # nothing changes: no new version
     evaluation.earlier.append(EvaluationRevision(
         version=evaluation.version, **{name: getattr(evaluation, name) for name in EVALUATION_FIELDS},
-        recorded_by=evaluation.recorded_by, recorded_at=evaluation.recorded_at))
+        recorded_by=evaluation.recorded_by, recorded_by_name=evaluation.recorded_by_name,
+        recorded_at=evaluation.recorded_at))
     for name, value in corrected.items():
         setattr(evaluation, name, dict(value) if name == "scores" else value)
-    evaluation.version, evaluation.recorded_by, evaluation.recorded_at = evaluation.version + 1, actor.id, now
+    evaluation.version, evaluation.recorded_at = evaluation.version + 1, now
+    evaluation.recorded_by, evaluation.recorded_by_name = actor.id, actor.name
     session.flush()
     return evaluation
 
@@ -84,7 +86,7 @@ def record_finding(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Ses
                        current_status=drill.status)
     finding = Finding(id=uuid.uuid4(), drill_id=drill.id, plan_id=drill.plan_id, description=data["description"],
                       severity=data["severity"], requires_plan_revision=data.get("requires_plan_revision", False),
-                      recorded_at=now, recorded_by=actor.id)
+                      recorded_at=now, recorded_by=actor.id, recorded_by_name=actor.name)
     session.add(finding)
     if action := data.get("corrective_action"):
         finding.corrective_action = CorrectiveAction(

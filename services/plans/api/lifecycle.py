@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit.locations import created
+
 from services.plans.api import schemas
 from services.plans.api.context import current_actor, now, request_session, work_calendar
 from services.plans.service import lifecycle
@@ -53,9 +55,10 @@ class Revisions(MethodView):
     @blp.alt_response(409, description="The plan is not approved, or a revision is already open")
     def post(self, data, plan_id):
         """Open draft version n+1 of an approved plan; version n stays in force until n+1 is approved"""
-        return lifecycle.open_revision(plan_id, reason=data["reason"], note=data.get("note"),
-                                       finding_id=data.get("finding_id"), session=request_session(),
-                                       actor=current_actor())
+        draft = lifecycle.open_revision(plan_id, reason=data["reason"], note=data.get("note"),
+                                        finding_id=data.get("finding_id"), session=request_session(),
+                                        actor=current_actor())
+        return created(draft, "plans.VersionByNumber", plan_id=plan_id, number=draft.number)
 
 
 @blp.route("/plans/<uuid:plan_id>/filings")
@@ -70,5 +73,6 @@ class Filings(MethodView):
     @blp.response(201, schemas.FilingSchema)
     @blp.alt_response(409, description="The plan is not approved")
     def post(self, data, plan_id):
-        """Record the filing (备案) of the version in force with the authority"""
-        return lifecycle.record_filing(plan_id, data, session=request_session(), actor=current_actor(), now=now())
+        """Record the filing (备案) of the version in force with the authority (`Location`: the plan's filings)"""
+        filing = lifecycle.record_filing(plan_id, data, session=request_session(), actor=current_actor(), now=now())
+        return created(filing, "plan_lifecycle.Filings", plan_id=plan_id)

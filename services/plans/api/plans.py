@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit.locations import created
+
 from services.plans.api import schemas
 from services.plans.api.context import current_actor, request_session, today
 from services.plans.service import activity, plans, readiness
@@ -24,7 +26,8 @@ class Plans(MethodView):
     @blp.alt_response(409, description="The code is taken")
     def post(self, data):
         """Register a plan as version 1, a draft; its code is unique"""
-        return plans.create(data, session=request_session(), actor=current_actor())
+        plan = plans.create(data, session=request_session(), actor=current_actor())
+        return created(plan, "plans.PlanById", plan_id=plan.id)
 
 
 @blp.route("/plans/<uuid:plan_id>")

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from servicekit.references import ActorReference, Reference, id_or_code
 from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, Text, Whole, page_schema
+from services.plans.service.catalog import item_id_for_code, item_reference
 from services.plans.domain.cycles import DUE_SOON, OK, OVERDUE
 from services.plans.domain.lifecycle import PLAN_STATUSES, REVISION_REASONS, VERSION_STATUSES
 from services.plans.service.schedule import compliance_of, filing_overdue_of
@@ -34,8 +36,15 @@ class ContentSchema(Schema):
                                   validate=validate.Length(max=10))
 
 
+def ItemRef():  # noqa: N802 - it stands where a field class would
+    """`{id, code, name, unit}` of the item beside its id, from the catalog copy (null names while unknown)."""
+    return Reference("item_id", item_reference, item=True)
+
+
 class RequirementLineSchema(Schema):
-    item_id = fields.UUID(required=True)
+    # A code is resolved through the catalog copy: an item it has not heard of yet is 422 naming item_code.
+    item_id, item_code = id_or_code("item", item_id_for_code)
+    item = ItemRef()
     quantity = Quantity(required=True)
 
 
@@ -68,9 +77,9 @@ class PlanSchema(ContentSchema):
                                metadata={"description": "what the version in force (or the only draft) requires; "
                                                         "an open revision's are on its version"})
     created_at = Instant(dump_only=True)
-    created_by = fields.String(dump_only=True)
+    created_by = ActorReference("created_by", "created_by_name")
     updated_at = Instant(dump_only=True)
-    updated_by = fields.String(dump_only=True)
+    updated_by = ActorReference("updated_by", "updated_by_name")
 
 
 PlanPage = page_schema(PlanSchema, "PlanPage")
@@ -96,14 +105,15 @@ class VersionSchema(ContentSchema):
     requirements = fields.List(fields.Nested(RequirementLineSchema), dump_only=True,
                                metadata={"description": "what this version requires on hand (frozen once approved)"})
     created_at = Instant(dump_only=True)
-    created_by = fields.String(dump_only=True)
+    created_by = ActorReference("created_by", "created_by_name")
     updated_at = Instant(dump_only=True)
-    updated_by = fields.String(dump_only=True)
+    updated_by = ActorReference("updated_by", "updated_by_name")
     submitted_at = Instant(dump_only=True, allow_none=True)
-    submitted_by = fields.String(dump_only=True, allow_none=True)
+    submitted_by = ActorReference("submitted_by", "submitted_by_name")
     approved_at = Instant(dump_only=True, allow_none=True)
-    approved_by = fields.String(dump_only=True, allow_none=True)
-    approval_recorded_by = fields.String(dump_only=True, allow_none=True)
+    approved_by = fields.String(dump_only=True, allow_none=True,
+                                metadata={"description": "the head of unit who signed, as given"})
+    approval_recorded_by = ActorReference("approval_recorded_by", "approval_recorded_by_name")
     closed_at = Instant(dump_only=True, allow_none=True,
                                 metadata={"description": "when it was superseded, retired or withdrawn"})
 
@@ -135,7 +145,7 @@ class FilingSchema(Schema):
     filed_at = Instant(required=True)
     reference_no = Text(100, required=True)
     recorded_at = Instant(dump_only=True)
-    recorded_by = fields.String(dump_only=True)
+    recorded_by = ActorReference("recorded_by", "recorded_by_name")
 
 
 FilingPage = page_schema(FilingSchema, "FilingPage")
@@ -143,6 +153,7 @@ FilingPage = page_schema(FilingSchema, "FilingPage")
 
 class ReadinessLineSchema(Schema):
     item_id = fields.UUID()
+    item = ItemRef()
     required = Quantity()
     available = Quantity(allow_zero=True)
     shortfall = Quantity(allow_zero=True)
@@ -159,6 +170,7 @@ class ActivitySchema(Schema):
     action = fields.String()
     actor_id = fields.String()
     actor_name = fields.String()
+    actor = ActorReference("actor_id", "actor_name")
     request_id = fields.String(allow_none=True)
     occurred_at = Instant()
     detail = fields.Dict(allow_none=True)

@@ -15,9 +15,15 @@ SOURCE = "plans"
 SYSTEM = Actor(id="plans-worker", name="plans worker", role="system")
 
 
+def written_by(actor: Actor) -> dict[str, str]:
+    """The columns naming who created (and so last updated) a plan or version."""
+    return {"created_by": actor.id, "created_by_name": actor.name, "updated_by": actor.id,
+            "updated_by_name": actor.name}
+
+
 def record(session: Session, plan: Plan, action: str, *, actor: Actor, version: int | None = None,
            detail: dict[str, Any] | None = None) -> None:
-    plan.updated_by = actor.id
+    plan.updated_by, plan.updated_by_name = actor.id, actor.name
     session.add(PlanActivity(plan_id=plan.id, version=version, action=action, actor_id=actor.id,
                              actor_name=actor.name, request_id=current_request_id.get(), detail=detail))
 

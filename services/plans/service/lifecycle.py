@@ -29,7 +29,7 @@ def submit(plan_id: uuid.UUID, *, session: Session, actor: Actor, now: dt.dateti
     plan = plans.get(plan_id, session=session, for_update=True)
     version = plans.working_version(session, plan)
     version.status = next_status("submit", version.status, version=version.number)
-    version.submitted_at, version.submitted_by = now, actor.id
+    version.submitted_at, version.submitted_by, version.submitted_by_name = now, actor.id, actor.name
     if version.number == plan.version:  # a first version: the plan itself is under review
         plan.status = version.status
     activity.record(session, plan, "submitted", actor=actor, version=version.number)
@@ -56,7 +56,7 @@ def approve(plan_id: uuid.UUID, *, approved_by: str, approved_at: dt.datetime | 
         plan.needs_revision = False
         requirements_changed = plans.required_quantities(in_force) != plans.required_quantities(version)
     version.status, version.approved_at, version.approved_by = status, approved_at, approved_by
-    version.approval_recorded_by = actor.id
+    version.approval_recorded_by, version.approval_recorded_by_name = actor.id, actor.name
     plan.status, plan.version, plan.draft_version = APPROVED, version.number, None
     plan.approved_at, plan.approved_by = approved_at, approved_by
     plan.first_approved_at = plan.first_approved_at or approved_at
@@ -109,7 +109,7 @@ def open_revision(plan_id: uuid.UUID, *, reason: str, note: str | None, finding_
     in_force = plans.get_version(plan.id, plan.version, session=session)
     number = session.scalar(select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == plan.id)) + 1
     draft = PlanVersion(plan_id=plan.id, number=number, status=DRAFT, reason=reason, note=note,
-                        finding_id=finding_id, created_by=actor.id, updated_by=actor.id,
+                        finding_id=finding_id, **activity.written_by(actor),
                         **{name: getattr(in_force, name) for name in plans.CONTENT_FIELDS},
                         requirements=[Requirement(item_id=line.item_id, quantity=line.quantity, position=line.position)
                                       for line in in_force.requirements])
@@ -137,7 +137,8 @@ def record_filing(plan_id: uuid.UUID, data: Mapping[str, Any], *, session: Sessi
         raise InvalidInput({"filed_at": [f"Must not precede the approval of version {plan.version} "
                                          f"({local_date(plan.approved_at).isoformat()})."]})
     filing = Filing(plan_id=plan.id, version=plan.version, authority=data["authority"], filed_at=filed_at,
-                    reference_no=data["reference_no"], recorded_by=actor.id, recorded_at=now)
+                    reference_no=data["reference_no"], recorded_by=actor.id, recorded_by_name=actor.name,
+                    recorded_at=now)
     session.add(filing)
     plan.filed_at = filed_at
     activity.record(session, plan, "filed", actor=actor, version=plan.version,

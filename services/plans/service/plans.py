@@ -18,6 +18,7 @@ from services.plans.domain import cycles
 from services.plans.domain.lifecycle import APPROVED, DRAFT, RETIRED, ensure_editable
 from services.plans.models import Plan, PlanHazard, PlanVersion, Requirement
 from services.plans.service import activity
+from services.plans.service.catalog import name_items
 
 CONTENT_FIELDS = ("title", "type", "hazard_types", "owner_org", "owner", "summary", "response_levels")
 LAST_VERSION_NUMBER = 2**31 - 1  # the column is a 32-bit integer; a larger number names no version
@@ -66,11 +67,10 @@ def create(data: Mapping[str, Any], *, session: Session, actor: Actor) -> Plan:
     content = {name: data.get(name) for name in CONTENT_FIELDS}
     content["hazard_types"] = list(content["hazard_types"] or [])
     content["response_levels"] = list(content["response_levels"] or [])
-    plan = Plan(id=uuid.uuid4(), code=data["code"], status=DRAFT, version=1, created_by=actor.id, updated_by=actor.id,
-                **content)
+    plan = Plan(id=uuid.uuid4(), code=data["code"], status=DRAFT, version=1, **activity.written_by(actor), **content)
     session.add(plan)
     session.flush()
-    first = PlanVersion(plan_id=plan.id, number=1, status=DRAFT, created_by=actor.id, updated_by=actor.id, **content)
+    first = PlanVersion(plan_id=plan.id, number=1, status=DRAFT, **activity.written_by(actor), **content)
     session.add(first)
     show_content(session, plan, first)
     activity.record(session, plan, "created", actor=actor, version=1)
@@ -97,7 +97,7 @@ def update(plan_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session, 
         if name in changes:
             value = changes[name]
             setattr(version, name, list(value or []) if name in ("hazard_types", "response_levels") else value)
-    version.updated_by = actor.id
+    version.updated_by, version.updated_by_name = actor.id, actor.name
     if version.number == plan.version and plan.status != APPROVED:
         show_content(session, plan, version)  # never approved: the draft is what the register shows
     activity.record(session, plan, "edited", actor=actor, version=version.number, detail={"fields": sorted(changes)})
@@ -184,4 +184,6 @@ def list_plans(*, session: Session, today: dt.date, type: str | None = None, sta
         query = query.where(late if filing_overdue else ~late)
     if q:
         query = query.where(Plan.code.icontains(q, autoescape=True) | Plan.title.icontains(q, autoescape=True))
-    return page_of(session, query, page=page, per_page=per_page)
+    result = page_of(session, query, page=page, per_page=per_page)
+    name_items(session, (line.item_id for plan in result["items"] for line in plan.requirements))
+    return result

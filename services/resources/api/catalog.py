@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit.locations import created
+
 from services.resources.api import schemas
 from services.resources.api.context import request_session
 from services.resources.service import catalog
@@ -23,8 +25,10 @@ class Categories(MethodView):
     @blp.response(201, schemas.CategorySchema)
     @blp.alt_response(409, description="The category exists")
     def post(self, data):
-        """Add a class below an existing one (admin)"""
-        return catalog.create_category(data, session=request_session())
+        """Add a class below an existing one (admin); `Location` lists it among its siblings"""
+        category = catalog.create_category(data, session=request_session())
+        siblings = {"parent_code": category.parent_code} if category.parent_code else {"level": category.level}
+        return created(category, "catalog.Categories", **siblings)
 
 
 @blp.route("/warehouses")
@@ -42,7 +46,8 @@ class Warehouses(MethodView):
     @blp.alt_response(409, description="The code is taken")
     def post(self, data):
         """Register a depot; its code is unique"""
-        return catalog.create_warehouse(data, session=request_session())
+        warehouse = catalog.create_warehouse(data, session=request_session())
+        return created(warehouse, "catalog.WarehouseById", warehouse_id=warehouse.id)
 
 
 @blp.route("/warehouses/<uuid:warehouse_id>")
@@ -76,7 +81,8 @@ class Items(MethodView):
     @blp.alt_response(409, description="The code is taken")
     def post(self, data):
         """Add a catalog item under an existing category"""
-        return catalog.create_item(data, session=request_session())
+        item = catalog.create_item(data, session=request_session())
+        return created(item, "catalog.ItemById", item_id=item.id)
 
 
 @blp.route("/items/<uuid:item_id>")

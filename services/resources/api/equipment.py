@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit.locations import created
+
 from services.resources.api import equipment_schemas as schemas
 from services.resources.api.context import current_actor, now, request_session, today
 from services.resources.service import equipment
@@ -25,7 +27,8 @@ class Units(MethodView):
     @blp.alt_response(409, description="The item is a material, or this serial number is registered")
     def post(self, data):
         """Register a unit in a depot: this is its receipt"""
-        return equipment.register(data, session=request_session(), actor=current_actor(), today=today())
+        unit = equipment.register(data, session=request_session(), actor=current_actor(), today=today())
+        return created(unit, "equipment.UnitById", unit_id=unit.id)
 
 
 @blp.route("/equipment/<uuid:unit_id>")
@@ -42,9 +45,11 @@ class Inspections(MethodView):
     @blp.response(201, schemas.InspectionSchema)
     @blp.alt_response(409, description="The unit is retired")
     def post(self, data, unit_id):
-        """Record an inspection: pass returns the unit to service, fail takes it out"""
-        return equipment.inspect(unit_id, data, session=request_session(), actor=current_actor(), today=today(),
-                                 now=now())
+        """Record an inspection: pass returns the unit to service, fail takes it out (`Location`: the unit,
+        which lists its inspections)"""
+        inspection = equipment.inspect(unit_id, data, session=request_session(), actor=current_actor(),
+                                       today=today(), now=now())
+        return created(inspection, "equipment.UnitById", unit_id=unit_id)
 
 
 @blp.route("/equipment/<uuid:unit_id>/retire")

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from servicekit.references import ActorReference
 from servicekit.schemas import Instant, PageArgs, Quantity, Schema, page_schema, sometimes
+from services.resources.api.schemas import ItemRef, WarehouseRef, item_or_code, warehouse_or_code
 
 UNIT_STATUSES = ("in_service", "out_of_service", "retired")
 ALERT_KINDS = ("low_stock", "expiring", "expired", "inspection_due", "out_of_service")
@@ -16,13 +18,16 @@ class InspectionSchema(Schema):
     inspector = fields.String(required=True, validate=validate.Length(min=1, max=200))
     note = fields.String(validate=validate.Length(max=2000), allow_none=True)
     next_inspection_due = fields.Date(dump_only=True, allow_none=True)
+    recorded_by = ActorReference("actor_id", "actor_name", metadata={"description": "who entered it"})
     created_at = fields.DateTime(dump_only=True)
 
 
 class EquipmentSchema(Schema):
     id = fields.UUID(dump_only=True)
-    item_id = fields.UUID(required=True)
-    warehouse_id = fields.UUID(required=True)
+    item_id, item_code = item_or_code()
+    item = ItemRef()
+    warehouse_id, warehouse_code = warehouse_or_code()
+    warehouse = WarehouseRef()
     serial_no = fields.String(required=True, validate=validate.Length(min=1, max=100))
     commissioned_on = fields.Date(allow_none=True)
     next_inspection_due = fields.Date(allow_none=True, metadata={
@@ -38,8 +43,8 @@ class EquipmentSchema(Schema):
 
 
 class EquipmentQuery(PageArgs):
-    warehouse_id = fields.UUID()
-    item_id = fields.UUID()
+    warehouse_id, warehouse_code = warehouse_or_code(required=False)
+    item_id, item_code = item_or_code(required=False)
     status = fields.String(validate=validate.OneOf(UNIT_STATUSES))
     serial_no = fields.String()
     due_before = fields.Date(metadata={"description": "next inspection due on or before this date"})
@@ -51,8 +56,8 @@ class RetireSchema(Schema):
 
 class AlertQuery(PageArgs):
     within_days = fields.Integer(load_default=30, validate=validate.Range(min=0, max=3650))
-    warehouse_id = fields.UUID()
-    item_id = fields.UUID()
+    warehouse_id, warehouse_code = warehouse_or_code(required=False)
+    item_id, item_code = item_or_code(required=False)
     kind = fields.String(validate=validate.OneOf(ALERT_KINDS))
 
 
@@ -61,7 +66,9 @@ class AlertSchema(Schema):
                                                   "(most urgent first); the fields beside it depend on the kind",
                                    "enum": list(ALERT_KINDS)})
     warehouse_id = fields.UUID()
+    warehouse = WarehouseRef()
     item_id = fields.UUID()
+    item = ItemRef()
     lot_id = fields.UUID(metadata=sometimes("expired, expiring"))
     batch_no = fields.String(allow_none=True, metadata=sometimes("expired, expiring"))
     expiry_date = fields.Date(metadata=sometimes("expired, expiring"))
@@ -89,7 +96,7 @@ class AlertListSchema(Schema):
 
 
 class NearestQuery(Schema):
-    item_id = fields.UUID(required=True)
+    item_id, item_code = item_or_code()
     quantity = Quantity(required=True)
     lat = fields.Float(required=True, validate=validate.Range(min=-90, max=90))
     lon = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
@@ -107,6 +114,7 @@ class NearestQuery(Schema):
 
 class DepotOfferSchema(Schema):
     warehouse_id = fields.UUID()
+    warehouse = WarehouseRef()
     code = fields.String()
     name = fields.String()
     level = fields.String()
@@ -120,6 +128,7 @@ class DepotOfferSchema(Schema):
 
 class NearestSchema(Schema):
     item_id = fields.UUID()
+    item = ItemRef()
     quantity = Quantity()
     lat = fields.Float()
     lon = fields.Float()

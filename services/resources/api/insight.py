@@ -7,6 +7,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit.locations import created
 from servicekit.openapi import BINARY, file_answer
 from services.resources.api import equipment_schemas as schemas
 from services.resources.api import operations_schemas as sheet_schemas
@@ -67,5 +68,6 @@ class Import(MethodView):
         """Receive stock from a spreadsheet: every filled row, or none"""
         content = files["file"].read()
         with reads_before_writing() as reads:
-            return spreadsheets.import_receipts(content, session=request_session(), reads=reads,
-                                                actor=current_actor(), today=today())
+            imported = spreadsheets.import_receipts(content, session=request_session(), reads=reads,
+                                                    actor=current_actor(), today=today())
+        return created(imported, "stock.Movements", batch_id=imported["batch_id"])

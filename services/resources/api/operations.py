@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit.locations import created
+
 from services.resources.api import operations_schemas as schemas
 from services.resources.api.context import current_actor, now, request_session, today
 from services.resources.api.schemas import BalanceSchema
@@ -23,7 +25,8 @@ class Transfers(MethodView):
                                         "or the item is equipment")
     def post(self, data):
         """Move stock to another depot, earliest-expiring lots first, keeping batch and expiry"""
-        return stocktake.transfer(data, session=request_session(), actor=current_actor(), today=today(), now=now())
+        moved = stocktake.transfer(data, session=request_session(), actor=current_actor(), today=today(), now=now())
+        return created(moved, "stock.Movements", batch_id=moved["batch_id"])
 
 
 @blp.route("/stock/adjustments")
@@ -34,7 +37,8 @@ class Adjustments(MethodView):
     @blp.alt_response(409, description="The item is equipment, or the count is below what is reserved")
     def post(self, data):
         """Record a stocktake count: the difference from the books goes into the ledger with the reason"""
-        return stocktake.adjust(data, session=request_session(), actor=current_actor(), today=today())
+        counted = stocktake.adjust(data, session=request_session(), actor=current_actor(), today=today())
+        return created(counted, "stock.Movements", batch_id=counted["batch_id"])
 
 
 @blp.route("/quotas")

@@ -5,12 +5,13 @@ from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from servicekit.schemas import Quantity, Schema
+from services.resources.api.schemas import ItemRef, WarehouseRef, item_or_code, warehouse_or_code
 
 
 class TransferSchema(Schema):
-    from_warehouse_id = fields.UUID(required=True)
-    to_warehouse_id = fields.UUID(required=True)
-    item_id = fields.UUID(required=True)
+    from_warehouse_id, from_warehouse_code = warehouse_or_code("from_warehouse")
+    to_warehouse_id, to_warehouse_code = warehouse_or_code("to_warehouse")
+    item_id, item_code = item_or_code()
     quantity = Quantity(required=True)
     reason = fields.String(validate=validate.Length(max=500), allow_none=True)
 
@@ -26,15 +27,18 @@ class TransferLineSchema(Schema):
 class TransferResultSchema(Schema):
     batch_id = fields.UUID(metadata={"description": "find both sides in GET /movements?batch_id="})
     from_warehouse_id = fields.UUID()
+    from_warehouse = WarehouseRef("from_warehouse_id")
     to_warehouse_id = fields.UUID()
+    to_warehouse = WarehouseRef("to_warehouse_id")
     item_id = fields.UUID()
+    item = ItemRef()
     quantity = Quantity()
     lines = fields.List(fields.Nested(TransferLineSchema))
 
 
 class AdjustmentSchema(Schema):
-    warehouse_id = fields.UUID(required=True)
-    item_id = fields.UUID(required=True)
+    warehouse_id, warehouse_code = warehouse_or_code()
+    item_id, item_code = item_or_code()
     lot_id = fields.UUID(allow_none=True, metadata={"description": "count one lot; omit to count the depot's item"})
     counted_quantity = Quantity(required=True, allow_zero=True)
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
@@ -43,7 +47,9 @@ class AdjustmentSchema(Schema):
 class AdjustmentResultSchema(Schema):
     batch_id = fields.UUID()
     warehouse_id = fields.UUID()
+    warehouse = WarehouseRef()
     item_id = fields.UUID()
+    item = ItemRef()
     lot_id = fields.UUID(allow_none=True)
     counted_quantity = Quantity(allow_zero=True)
     expected_quantity = Quantity(allow_zero=True)
@@ -53,15 +59,15 @@ class AdjustmentResultSchema(Schema):
 
 
 class QuotaSchema(Schema):
-    warehouse_id = fields.UUID(required=True)
-    item_id = fields.UUID(required=True)
+    warehouse_id, warehouse_code = warehouse_or_code()
+    item_id, item_code = item_or_code()
     min_quantity = Quantity(required=True, allow_zero=True)
 
 
 class ExportQuery(Schema):
     format = fields.String(required=True, validate=validate.OneOf(("csv", "xlsx")))
-    warehouse_id = fields.UUID()
-    item_id = fields.UUID()
+    warehouse_id, warehouse_code = warehouse_or_code(required=False)
+    item_id, item_code = item_or_code(required=False)
     category_code = fields.String()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit.locations import created
+
 from services.resources.api import schemas
 from services.resources.api.context import current_actor, now, reads_before_writing, request_session, today
 from services.resources.service import reservations
@@ -19,9 +21,10 @@ class Reservations(MethodView):
     def post(self, data):
         """Hold every line or none, earliest-expiring lots first"""
         with reads_before_writing() as reads:
-            return reservations.reserve(data["lines"], reference=data["reference"], expires_at=data.get("expires_at"),
+            held = reservations.reserve(data["lines"], reference=data["reference"], expires_at=data.get("expires_at"),
                                         session=request_session(), reads=reads, actor=current_actor(), now=now(),
                                         today=today())
+        return created(held, "reservations.ReservationById", reservation_id=held.id)
 
 
 @blp.route("/reservations/<uuid:reservation_id>")

@@ -3,12 +3,45 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from servicekit.references import ActorReference, Reference, id_or_code
 from servicekit.schemas import Instant, PageArgs, Quantity, Schema, Text, page_schema
+from services.resources.service.catalog import (item_id_for_code, item_reference, warehouse_id_for_code,
+                                                warehouse_reference)
 
 WAREHOUSE_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")
 ITEM_KINDS = ("material", "equipment")
 MOVEMENT_TYPES = ("receipt", "issue", "transfer_out", "transfer_in", "adjustment", "reservation", "release",
                   "consumption")
+
+def warehouse_or_code(name: str = "warehouse", **kwargs):
+    """`<name>_id` and `<name>_code` of a depot (exactly one of them)."""
+    return id_or_code(name, warehouse_id_for_code, what="depot", **kwargs)
+
+
+def item_or_code(**kwargs):
+    return id_or_code("item", item_id_for_code, **kwargs)
+
+
+def WarehouseRef(id_attribute: str = "warehouse_id"):  # noqa: N802 - it stands where a field class would
+    """`{id, code, name}` of the depot beside its id."""
+    return Reference(id_attribute, warehouse_reference)
+
+
+def ItemRef(id_attribute: str = "item_id"):  # noqa: N802
+    """`{id, code, name, unit}` of the item beside its id."""
+    return Reference(id_attribute, item_reference, item=True)
+
+
+class ShortfallLineSchema(Schema):
+    """One line of a 409's `shortfall`: what was asked, what there is."""
+
+    item_id = fields.UUID()
+    item = ItemRef()
+    warehouse_id = fields.UUID()
+    warehouse = WarehouseRef()
+    requested = Quantity()
+    available = Quantity(allow_zero=True)
+
 
 class CategorySchema(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=7))
@@ -70,8 +103,8 @@ class ItemQuery(PageArgs):
 
 
 class ReceiptSchema(Schema):
-    warehouse_id = fields.UUID(required=True)
-    item_id = fields.UUID(required=True)
+    warehouse_id, warehouse_code = warehouse_or_code()
+    item_id, item_code = item_or_code()
     quantity = Quantity(required=True)
     batch_no = fields.String(validate=validate.Length(min=1, max=100), allow_none=True)
     expiry_date = fields.Date(allow_none=True)
@@ -82,7 +115,9 @@ class ReceiptResultSchema(Schema):
     lot_id = fields.UUID()
     movement_id = fields.UUID()
     warehouse_id = fields.UUID()
+    warehouse = WarehouseRef()
     item_id = fields.UUID()
+    item = ItemRef()
     quantity = Quantity()
     batch_no = fields.String(allow_none=True)
     expiry_date = fields.Date(allow_none=True)
@@ -90,8 +125,8 @@ class ReceiptResultSchema(Schema):
 
 
 class IssueSchema(Schema):
-    warehouse_id = fields.UUID(required=True)
-    item_id = fields.UUID(required=True)
+    warehouse_id, warehouse_code = warehouse_or_code()
+    item_id, item_code = item_or_code()
     quantity = Quantity(required=True)
     reason = Text(500, required=True)
 
@@ -106,7 +141,9 @@ class DrawSchema(Schema):
 
 class IssueResultSchema(Schema):
     warehouse_id = fields.UUID()
+    warehouse = WarehouseRef()
     item_id = fields.UUID()
+    item = ItemRef()
     quantity = Quantity()
     reason = fields.String()
     batch_id = fields.UUID()
@@ -115,7 +152,9 @@ class IssueResultSchema(Schema):
 
 class BalanceSchema(Schema):
     warehouse_id = fields.UUID()
+    warehouse = WarehouseRef()
     item_id = fields.UUID()
+    item = ItemRef()
     on_hand = Quantity(allow_zero=True)
     reserved = Quantity(allow_zero=True)
     unusable = Quantity(allow_zero=True, metadata={"description": "free stock in expired lots or out-of-service units"})
@@ -125,15 +164,17 @@ class BalanceSchema(Schema):
 
 
 class BalanceQuery(PageArgs):
-    warehouse_id = fields.UUID()
-    item_id = fields.UUID()
+    warehouse_id, warehouse_code = warehouse_or_code(required=False)
+    item_id, item_code = item_or_code(required=False)
     category_code = fields.String()
 
 
 class LotSchema(Schema):
     id = fields.UUID()
     warehouse_id = fields.UUID()
+    warehouse = WarehouseRef()
     item_id = fields.UUID()
+    item = ItemRef()
     batch_no = fields.String(allow_none=True)
     expiry_date = fields.Date(allow_none=True)
     quantity = Quantity(allow_zero=True)
@@ -142,8 +183,8 @@ class LotSchema(Schema):
 
 
 class LotQuery(PageArgs):
-    warehouse_id = fields.UUID()
-    item_id = fields.UUID()
+    warehouse_id, warehouse_code = warehouse_or_code(required=False)
+    item_id, item_code = item_or_code(required=False)
     include_empty = fields.Boolean(load_default=False)
 
 
@@ -153,8 +194,12 @@ class MovementSchema(Schema):
     batch_id = fields.UUID()
     type = fields.String()
     warehouse_id = fields.UUID()
+    warehouse = WarehouseRef()
     item_id = fields.UUID()
+    item = ItemRef()
     lot_id = fields.UUID(allow_none=True)
+    batch_no = fields.String(allow_none=True, metadata={"description": "of the movement's lot"})
+    expiry_date = fields.Date(allow_none=True, metadata={"description": "of the movement's lot"})
     quantity = Quantity()
     on_hand_delta = fields.Raw(metadata={"type": "number", "description": "signed change to on hand"})
     reserved_delta = fields.Raw(metadata={"type": "number", "description": "signed change to reserved"})
@@ -166,22 +211,23 @@ class MovementSchema(Schema):
     expected_quantity = Quantity(allow_zero=True, allow_none=True, metadata={"description": "stocktake: on the books"})
     actor_id = fields.String()
     actor_name = fields.String()
+    recorded_by = ActorReference("actor_id", "actor_name", metadata={"description": "who made the movement"})
     request_id = fields.String(allow_none=True)
     created_at = fields.DateTime()
 
 
 class MovementQuery(PageArgs):
-    item_id = fields.UUID()
-    warehouse_id = fields.UUID()
+    item_id, item_code = item_or_code(required=False)
+    warehouse_id, warehouse_code = warehouse_or_code(required=False)
     type = fields.String(validate=validate.OneOf(MOVEMENT_TYPES))
     reservation_id = fields.UUID()
     batch_id = fields.UUID()
 
 
 class ReservationLineSchema(Schema):
-    item_id = fields.UUID(required=True)
+    item_id, item_code = item_or_code()
     quantity = Quantity(required=True)
-    warehouse_id = fields.UUID(allow_none=True)
+    warehouse_id, warehouse_code = warehouse_or_code(required=False, allow_none=True)
 
 
 class ReservationRequestSchema(Schema):
@@ -193,7 +239,9 @@ class ReservationRequestSchema(Schema):
 class AllocationSchema(Schema):
     lot_id = fields.UUID()
     warehouse_id = fields.UUID()
+    warehouse = WarehouseRef()
     item_id = fields.UUID()
+    item = ItemRef()
     quantity = Quantity()
     consumed = Quantity(allow_zero=True)
     expiry_date = fields.Date(allow_none=True)
@@ -207,11 +255,12 @@ class ReservationSchema(Schema):
     created_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
     close_reason = fields.String(allow_none=True)
+    created_by = ActorReference("actor_id", "actor_name")
     allocations = fields.List(fields.Nested(AllocationSchema))
 
 
 class ConsumeLineSchema(Schema):
-    item_id = fields.UUID(required=True)
+    item_id, item_code = item_or_code()
     quantity = Quantity(required=True)
 
 

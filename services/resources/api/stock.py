@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit.locations import created
+
 from services.resources.api import schemas
 from services.resources.api.context import current_actor, now, reads_before_writing, request_session, today
 from services.resources.service import stock
@@ -23,7 +25,8 @@ class Receipts(MethodView):
     def post(self, data):
         """Receive stock into a depot as a lot (batch and expiry kept)"""
         with reads_before_writing() as reads:
-            return stock.receive(data, session=request_session(), reads=reads, actor=current_actor(), today=today())
+            receipt = stock.receive(data, session=request_session(), reads=reads, actor=current_actor(), today=today())
+        return created(receipt, "stock.MovementById", movement_id=receipt["movement_id"])
 
 
 @blp.route("/stock/issues")
@@ -36,8 +39,9 @@ class Issues(MethodView):
     def post(self, data):
         """Issue stock from a depot, earliest-expiring lots first"""
         with reads_before_writing() as reads:
-            return stock.issue(data, session=request_session(), reads=reads, actor=current_actor(), today=today(),
-                               now=now())
+            issued = stock.issue(data, session=request_session(), reads=reads, actor=current_actor(), today=today(),
+                                 now=now())
+        return created(issued, "stock.Movements", batch_id=issued["batch_id"])
 
 
 @blp.route("/stock")
@@ -65,3 +69,11 @@ class Movements(MethodView):
     def get(self, query):
         """The ledger, newest first"""
         return stock.movements(session=request_session(), **query)
+
+
+@blp.route("/movements/<uuid:movement_id>")
+class MovementById(MethodView):
+    @blp.response(200, schemas.MovementSchema)
+    def get(self, movement_id):
+        """One ledger line"""
+        return stock.movement(movement_id, session=request_session())

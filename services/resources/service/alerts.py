@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.resources.models import Balance, EquipmentUnit, Inspection, Lot
+from services.resources.service.catalog import name_rows
 from services.resources.service.positions import positions_of
 
 KINDS = ("expired", "out_of_service", "inspection_due", "low_stock", "expiring")
@@ -33,6 +34,7 @@ def alerts(*, session: Session, today: dt.date, within_days: int = 30, warehouse
     if "inspection_due" in wanted:
         found += _inspections(session, today=today, horizon=horizon, warehouse_id=warehouse_id, item_id=item_id)
     found.sort(key=lambda alert: (_RANK[alert["kind"]], alert.get("days_left", 0), str(alert["item_id"])))
+    name_rows(session, found)
     return found
 
 

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from servicekit import outbox
+from servicekit.catalog_copy import snapshot
 from servicekit.errors import Conflict, InvalidInput
+from servicekit.events import new_event
 from servicekit.pagination import page_of
-from servicekit.lookups import one
+from servicekit.lookups import one, prime_references
 from services.resources.domain.categories import CategoryCodeError, parent_and_level
 from services.resources.models import Category, Item, Warehouse
 
@@ -45,6 +48,55 @@ def _ensure_unique_code(session: Session, model, code: str, *, exclude: uuid.UUI
         query = query.where(model.id != exclude)
     if session.scalar(query) is not None:
         raise Conflict(f"A {model.__tablename__[:-1]} with code {code!r} already exists.", field="code")
+
+
+def warehouse_id_for_code(session: Session, code: str) -> uuid.UUID | None:
+    return session.scalar(select(Warehouse.id).where(Warehouse.code == code))
+
+
+def item_id_for_code(session: Session, code: str) -> uuid.UUID | None:
+    return session.scalar(select(Item.id).where(Item.code == code))
+
+
+def warehouse_reference(session: Session, warehouse_id: uuid.UUID) -> dict[str, Any] | None:
+    warehouse = session.get(Warehouse, warehouse_id)
+    return None if warehouse is None else {"id": warehouse.id, "code": warehouse.code, "name": warehouse.name}
+
+
+def item_reference(session: Session, item_id: uuid.UUID) -> dict[str, Any] | None:
+    item = session.get(Item, item_id)
+    return None if item is None else {"id": item.id, "code": item.code, "name": item.name, "unit": item.unit}
+
+
+def name_rows(session: Session, rows: Iterable[Any], *, warehouse_fields: tuple[str, ...] = ("warehouse_id",),
+              item_fields: tuple[str, ...] = ("item_id",)) -> None:
+    """Read the depots and items a page of rows names in two statements, for the names its answer carries."""
+    rows = list(rows)
+
+    def ids(names: tuple[str, ...]) -> set:
+        return {value for row in rows for name in names
+                if (value := row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)) is not None}
+
+    # Plain columns, not entities: building 500 ORM objects costs more than the names are worth.
+    if warehouse_ids := ids(warehouse_fields):
+        prime_references(warehouse_reference, (row._asdict() for row in session.execute(
+            select(Warehouse.id, Warehouse.code, Warehouse.name).where(Warehouse.id.in_(warehouse_ids)))))
+    if item_ids := ids(item_fields):
+        prime_references(item_reference, (row._asdict() for row in session.execute(
+            select(Item.id, Item.code, Item.name, Item.unit).where(Item.id.in_(item_ids)))))
+
+
+def depot_snapshot(warehouse: Warehouse) -> dict[str, Any]:
+    """What an event says of a depot beside its id."""
+    return {"id": warehouse.id, "code": warehouse.code, "name": warehouse.name}
+
+
+def _announce_item(session: Session, item: Item) -> None:
+    """`item.changed`: the names plans and drills keep a copy of (servicekit/catalog_copy.py)."""
+    session.flush()  # updated_at is set at flush
+    outbox.add(session, new_event("item.changed", {"item_id": item.id, "item": snapshot(item),
+                                                   "kind": item.kind, "category_code": item.category_code},
+                                  source="resources"))
 
 
 def get_warehouse(warehouse_id: uuid.UUID, *, session: Session) -> Warehouse:
@@ -99,7 +151,7 @@ def create_item(data: Mapping[str, Any], *, session: Session) -> Item:
     _ensure_category(session, data["category_code"])
     item = Item(id=uuid.uuid4(), **data)
     session.add(item)
-    session.flush()
+    _announce_item(session, item)
     return item
 
 
@@ -109,7 +161,9 @@ def update_item(item_id: uuid.UUID, changes: Mapping[str, Any], *, session: Sess
         _ensure_category(session, changes["category_code"])
     if "kind" in changes and changes["kind"] != item.kind:
         raise Conflict("An item's kind cannot change once created; create a new item instead.", field="kind")
-    return _apply_changes(session, item, changes)
+    _apply_changes(session, item, changes)
+    _announce_item(session, item)
+    return item
 
 
 def list_items(*, session: Session, category_code: str | None, kind: str | None, q: str | None,

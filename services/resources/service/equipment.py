@@ -16,7 +16,7 @@ from servicekit.signing import Actor
 from services.resources.models import Allocation, Balance, EquipmentUnit, Inspection, Lot, Reservation
 from servicekit.pagination import page_of
 from servicekit.lookups import one
-from services.resources.service.catalog import get_item, get_warehouse, refuse_stock_into_retired
+from services.resources.service.catalog import get_item, get_warehouse, name_rows, refuse_stock_into_retired
 from services.resources.service.ledger import Ledger
 
 ONE = Decimal(1)
@@ -70,7 +70,9 @@ def units(*, session: Session, warehouse_id=None, item_id=None, status=None, ser
             query = query.where(column == value)
     if due_before:
         query = query.where(EquipmentUnit.next_inspection_due <= due_before)
-    return page_of(session, query, page=page, per_page=per_page)
+    result = page_of(session, query, page=page, per_page=per_page)
+    name_rows(session, result["items"])
+    return result
 
 
 def _set_status(unit: EquipmentUnit, status: str, reason: str | None, *, ledger: Ledger) -> None:
@@ -139,7 +141,7 @@ def inspect(unit_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, ac
         due = _due_after(inspection_day, item.inspection_interval_days)
         inspection = Inspection(id=uuid.uuid4(), unit_id=unit.id, result=data["result"], inspected_at=inspected_at,
                                 inspector=data["inspector"], note=data.get("note"), next_inspection_due=due,
-                                actor_id=actor.id)
+                                actor_id=actor.id, actor_name=actor.name)
         session.add(inspection)
         # An older inspection entered late must not overrule a newer one.
         if unit.last_inspected_at is None or inspected_at >= unit.last_inspected_at:

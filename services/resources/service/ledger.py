@@ -18,7 +18,8 @@ from servicekit.events import Event, new_event
 from servicekit.logs import current_request_id
 from servicekit.signing import Actor
 from services.resources.domain.allocation import Line, coverage
-from services.resources.models import Balance, Lot, Movement
+from servicekit.catalog_copy import snapshot
+from services.resources.models import Balance, Item, Lot, Movement, Warehouse
 from services.resources.service.positions import Position, positions_of
 
 SOURCE = "resources"
@@ -240,11 +241,14 @@ class Ledger:
         positions = [position for start in range(0, len(balances), ANNOUNCE_CHUNK)
                      for position in positions_of(self.session, balances[start:start + ANNOUNCE_CHUNK],
                                                   today=self.today)]
+        items, depots = self._names_of(balances)
         events = []
         for balance, position in zip(balances, positions):
             events.append(new_event("stock.changed", {
                 "warehouse_id": position.warehouse_id,
+                "warehouse": depots.get(position.warehouse_id),
                 "item_id": position.item_id,
+                "item": items.get(position.item_id),
                 "on_hand": position.on_hand,
                 "reserved": position.reserved,
                 "unusable": position.unusable,
@@ -256,6 +260,21 @@ class Ledger:
             events.extend(self._follow_quota(balance, position))
         outbox.add_all(self.session, events)
         self._touched.clear()
+
+    def _names_of(self, balances: list[Balance]) -> tuple[dict, dict]:
+        """The items and depots of these balances as events name them (a read per chunk of ids, not per balance)."""
+        item_ids = sorted({b.item_id for b in balances})
+        depot_ids = sorted({b.warehouse_id for b in balances})
+        items, depots = {}, {}
+        for start in range(0, len(item_ids), ANNOUNCE_CHUNK):
+            chunk = item_ids[start:start + ANNOUNCE_CHUNK]
+            found = self.session.scalars(select(Item).where(Item.id.in_(chunk)))
+            items.update((item.id, snapshot(item)) for item in found)
+        for start in range(0, len(depot_ids), ANNOUNCE_CHUNK):
+            chunk = depot_ids[start:start + ANNOUNCE_CHUNK]
+            depots.update((depot.id, {"id": depot.id, "code": depot.code, "name": depot.name})
+                          for depot in self.session.scalars(select(Warehouse).where(Warehouse.id.in_(chunk))))
+        return items, depots
 
     def _follow_quota(self, balance: Balance, position: Position) -> list[Event]:
         # Announce a dip below the quota once; re-arm only when stock is back at or above it.

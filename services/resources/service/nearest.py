@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.resources.domain.geo import haversine_km
 from services.resources.models import Balance, Warehouse
-from services.resources.service.catalog import get_item
+from services.resources.service.catalog import get_item, name_rows
 from services.resources.service.positions import positions_of
 
 
@@ -36,6 +36,7 @@ def nearest(*, session: Session, item_id: uuid.UUID, quantity: Decimal, lat: flo
             "available": position.available, "sufficient": position.available >= quantity,
         })
     candidates.sort(key=lambda c: (not c["sufficient"], c["distance_km"]))
+    name_rows(session, candidates)
     total = sum((c["available"] for c in candidates), Decimal(0))
     return {"item_id": item.id, "quantity": quantity, "lat": lat, "lon": lon, "items": candidates,
             "total_available": total, "coverable": total >= quantity}

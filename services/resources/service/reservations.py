@@ -17,7 +17,9 @@ from servicekit.signing import Actor
 from servicekit.lookups import one
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo, split_consumption
 from services.resources.metrics import reservation_outcome
-from services.resources.models import Allocation, Item, Reservation
+from servicekit.catalog_copy import snapshot
+from services.resources.models import Allocation, Item, Reservation, Warehouse
+from services.resources.service.catalog import depot_snapshot, item_reference, warehouse_reference
 from services.resources.service.ledger import SOURCE, Ledger
 from services.resources.service.lots import lot_stock
 
@@ -28,18 +30,33 @@ class StockShortfall(Conflict):
     """Not enough available stock for every line; nothing was held."""
 
     def __init__(self, shortfall: list[dict[str, Any]]) -> None:
-        items = ", ".join(str(line["item_id"]) for line in shortfall)
+        items = ", ".join(str((line.get("item") or {}).get("code") or line["item_id"]) for line in shortfall)
         super().__init__(f"Not enough stock available for {items}; nothing was held.", shortfall=shortfall)
         self.shortfall = shortfall
 
 
-def _shortfall_body(short: InsufficientStock) -> list[dict[str, Any]]:
-    return [{"item_id": s.item_id, "requested": s.requested, "available": s.available,
-             **({"warehouse_id": s.warehouse_id} if s.warehouse_id else {})} for s in short.shortfall]
+def shortfall_lines(session: Session, short: InsufficientStock) -> list[dict[str, Any]]:
+    """A 409's (and reservation.rejected's) `shortfall`: per item, what was asked and what there is, with the
+    item (and depot, for a line bound to one) named beside its id."""
+    return [{"item_id": s.item_id, "item": item_reference(session, s.item_id), "requested": s.requested,
+             "available": s.available,
+             **({"warehouse_id": s.warehouse_id, "warehouse": warehouse_reference(session, s.warehouse_id)}
+                if s.warehouse_id else {})} for s in short.shortfall]
 
 
-def describe(reservation: Reservation) -> dict[str, Any]:
-    """The body of every reservation.* event; a drill's hold also names the drill."""
+def _named_allocations(session: Session, reservation: Reservation) -> list[dict[str, Any]]:
+    items = {item.id: item for item in session.scalars(
+        select(Item).where(Item.id.in_({a.item_id for a in reservation.allocations})))}
+    depots = {w.id: w for w in session.scalars(
+        select(Warehouse).where(Warehouse.id.in_({a.warehouse_id for a in reservation.allocations})))}
+    return [{"lot_id": a.lot_id, "warehouse_id": a.warehouse_id, "warehouse": depot_snapshot(depots[a.warehouse_id]),
+             "item_id": a.item_id, "item": snapshot(items[a.item_id]), "quantity": a.quantity,
+             "expiry_date": a.expiry_date} for a in reservation.allocations]
+
+
+def describe(reservation: Reservation, *, session: Session) -> dict[str, Any]:
+    """The body of every reservation.* event; a drill's hold also names the drill, and each allocation
+    names its item and depot (for the copies other services keep: servicekit/catalog_copy.py)."""
     drill_id = reservation.reference.removeprefix("drill:") if reservation.reference.startswith("drill:") else None
     return {
         "reservation_id": reservation.id,
@@ -47,8 +64,7 @@ def describe(reservation: Reservation) -> dict[str, Any]:
         **({"drill_id": drill_id} if drill_id else {}),
         "status": reservation.status,
         "expires_at": reservation.expires_at,
-        "allocations": [{"lot_id": a.lot_id, "warehouse_id": a.warehouse_id, "item_id": a.item_id,
-                         "quantity": a.quantity, "expiry_date": a.expiry_date} for a in reservation.allocations],
+        "allocations": _named_allocations(session, reservation),
     }
 
 
@@ -83,9 +99,9 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
             draws = allocate_fefo(wanted, [lot_stock(lot) for lot in lots.values()], today=today)
         except InsufficientStock as short:
             reservation_outcome("shortfall", session=session)
-            raise StockShortfall(_shortfall_body(short)) from None
+            raise StockShortfall(shortfall_lines(session, short)) from None
         reservation = Reservation(id=uuid.uuid4(), reference=reference, status="held", expires_at=expires_at,
-                                  actor_id=actor.id)
+                                  actor_id=actor.id, actor_name=actor.name)
         session.add(reservation)
         for position, draw in enumerate(draws):
             lot = lots[draw.lot.lot_id]
@@ -96,7 +112,7 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
                           quantity=draw.quantity, reserved_delta=draw.quantity, reservation_id=reservation.id,
                           reference=reference)
         session.flush()
-    _emit(session, "reservation.held", describe(reservation))
+    _emit(session, "reservation.held", describe(reservation, session=session))
     reservation_outcome("reserved", session=session)
     return reservation
 
@@ -156,7 +172,7 @@ def release(reservation_id: uuid.UUID, *, session: Session, actor: Actor, now: d
                           quantity=allocation.quantity, reserved_delta=-allocation.quantity,
                           reservation_id=reservation.id, reference=reservation.reference, reason=reason)
         _close(reservation, "released", reason, now)
-    _emit(session, "reservation.released", {**describe(reservation), "reason": reason})
+    _emit(session, "reservation.released", {**describe(reservation, session=session), "reason": reason})
     reservation_outcome("expired" if reason == "expired" else "released", session=session)
     return reservation
 
@@ -174,7 +190,7 @@ def consume(reservation_id: uuid.UUID, used: Iterable[Mapping[str, Any]], *, ses
     held_by_item: dict[uuid.UUID, list[Allocation]] = defaultdict(list)
     for allocation in reservation.allocations:
         held_by_item[allocation.item_id].append(allocation)
-    over = [{"item_id": item_id, "requested": quantity,
+    over = [{"item_id": item_id, "item": item_reference(session, item_id), "requested": quantity,
              "reserved": sum((a.quantity for a in held_by_item.get(item_id, ())), Decimal(0))}
             for item_id, quantity in used_by_item.items()
             if quantity > sum((a.quantity for a in held_by_item.get(item_id, ())), Decimal(0))]
@@ -196,7 +212,7 @@ def consume(reservation_id: uuid.UUID, used: Iterable[Mapping[str, Any]], *, ses
                 allocation.consumed = take
         _close(reservation, "consumed", "consumed", now)
     _emit(session, "reservation.consumed", {
-        **describe(reservation),
+        **describe(reservation, session=session),
         "consumed": [{"item_id": item_id, "quantity": quantity} for item_id, quantity in used_by_item.items()],
     })
     reservation_outcome("consumed", session=session)

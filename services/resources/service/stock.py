@@ -7,19 +7,19 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from servicekit.errors import Conflict, InvalidInput
+from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.signing import Actor
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo
 from services.resources.models import Balance, Item, Lot, Movement, Warehouse
 from servicekit.pagination import page_of
 from servicekit.schemas import EARLIEST_YEAR, LATEST_YEAR
-from services.resources.service.catalog import get_item, get_warehouse, refuse_stock_into_retired
+from services.resources.service.catalog import get_item, get_warehouse, name_rows, refuse_stock_into_retired
 from services.resources.service.ledger import Ledger
 from services.resources.service.lots import lot_stock
 from services.resources.service.positions import positions_of
-from services.resources.service.reservations import lock_items_releasing_expired
+from services.resources.service.reservations import lock_items_releasing_expired, shortfall_lines
 
 
 def require_material(item: Item) -> None:
@@ -112,8 +112,7 @@ def issue(data: Mapping[str, Any], *, session: Session, actor: Actor, today: dt.
             raise Conflict(
                 f"Not enough {item.code} available at {warehouse.code}: requested {data['quantity']}, "
                 f"available {short.shortfall[0].available}.",
-                shortfall=[{"item_id": item.id, "requested": s.requested, "available": s.available}
-                           for s in short.shortfall],
+                shortfall=shortfall_lines(session, short),
             ) from None
         movements = [
             ledger.record("issue", lot=lots[draw.lot.lot_id], balance=balance, quantity=draw.quantity,
@@ -140,9 +139,11 @@ def balances(*, session: Session, today: dt.date, warehouse_id=None, item_id=Non
     if item_id:
         query = query.where(Balance.item_id == item_id)
     if category_code:
-        query = query.join(Item, Item.id == Balance.item_id).where(Item.category_code.startswith(category_code, autoescape=True))
+        query = query.join(Item, Item.id == Balance.item_id).where(
+            Item.category_code.startswith(category_code, autoescape=True))
     result = page_of(session, query, page=page, per_page=per_page)
     result["items"] = positions_of(session, result["items"], today=today)
+    name_rows(session, result["items"])
     return result
 
 
@@ -154,15 +155,27 @@ def lots(*, session: Session, warehouse_id=None, item_id=None, include_empty: bo
         query = query.where(Lot.item_id == item_id)
     if not include_empty:
         query = query.where(Lot.quantity > 0)
-    return page_of(session, query, page=page, per_page=per_page)
+    result = page_of(session, query, page=page, per_page=per_page)
+    name_rows(session, result["items"])
+    return result
+
+
+def movement(movement_id: uuid.UUID, *, session: Session) -> Movement:
+    found = session.scalar(select(Movement).where(Movement.id == movement_id))  # the key is `seq`, not the id
+    if found is None:
+        raise NotFound(f"No movement {movement_id}.")
+    return found
 
 
 def movements(*, session: Session, item_id=None, warehouse_id=None, type=None, reservation_id=None,
               batch_id=None, page: int, per_page: int):
-    query = select(Movement).order_by(Movement.seq.desc())
+    query = select(Movement).order_by(Movement.seq.desc()).options(
+        selectinload(Movement.lot).load_only(Lot.batch_no, Lot.expiry_date))  # what a movement answers of its lot
     for column, value in ((Movement.item_id, item_id), (Movement.warehouse_id, warehouse_id),
                           (Movement.type, type), (Movement.reservation_id, reservation_id),
                           (Movement.batch_id, batch_id)):
         if value:
             query = query.where(column == value)
-    return page_of(session, query, page=page, per_page=per_page)
+    result = page_of(session, query, page=page, per_page=per_page)
+    name_rows(session, result["items"])
+    return result

@@ -17,7 +17,7 @@ from services.resources.service.catalog import get_item, get_warehouse, refuse_s
 from services.resources.service.ledger import Ledger
 from services.resources.service.lots import lot_stock
 from services.resources.service.positions import Position, positions_of
-from services.resources.service.reservations import lock_items_releasing_expired
+from services.resources.service.reservations import lock_items_releasing_expired, shortfall_lines
 from services.resources.service.stock import receipt_expiry
 
 ZERO = Decimal(0)
@@ -61,8 +61,7 @@ def transfer(data: Mapping[str, Any], *, session: Session, actor: Actor, today: 
                                   [lot_stock(lot) for lot in lots.values()], today=today)
         except InsufficientStock as short:
             raise Conflict(f"Not enough {item.code} available at {source.code} to transfer.",
-                           shortfall=[{"item_id": item.id, "requested": s.requested, "available": s.available}
-                                      for s in short.shortfall]) from None
+                           shortfall=shortfall_lines(session, short)) from None
         for draw in draws:
             origin = lots[draw.lot.lot_id]
             destination = _matching_lot(session, warehouse_id=target.id, source=origin)
