@@ -138,6 +138,15 @@ heartbeat_table = Table(
     Column("seen_at", UtcDateTime, nullable=False),
 )
 
+# One row per signed write the service accepted, kept until its signature's window ends, so a
+# captured request cannot be run twice by any process of the service (servicekit/replay.py).
+signature_nonces_table = Table(
+    "signature_nonces",
+    kit_metadata,
+    Column("nonce", String(64), primary_key=True),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
+
 
 class _WriterTurnstile:
     """Writers of one SQLite file wait their turn on a file lock, not in SQLite's busy handler.
