@@ -77,7 +77,9 @@ def _gateway_paths() -> dict[str, Any]:
             "post": {"tags": ["keys"], "summary": "Create an API key; the key is shown in this answer only (admin)",
                      "requestBody": {"required": True, "content": _json_of("KeyCreate")},
                      "responses": {"201": {"description": "Created", "content": _json_of("KeyCreated")},
-                                   "400": _problem_response("the body is not JSON"),
+                                   "400": _problem_response("the body is not JSON, nests too deep or holds "
+                                                            "a lone surrogate; `errors` says where"),
+                                   "415": _problem_response("the body is not application/json"),
                                    "409": _problem_response("a live key already has this name"),
                                    "422": _problem_response("a field is invalid; `errors` names it")}},
         },
