@@ -11,7 +11,7 @@ from flask_smorest import Api, Blueprint
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
-from servicekit import deadline, idempotency, json_body, metrics, unit_of_work
+from servicekit import deadline, idempotency, json_body, metrics, options, unit_of_work
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.errors import DEFAULT_STATUS, DomainError, InvalidInput, status_for
@@ -173,6 +173,7 @@ def create_service_app(
     # before even that, so a request is timed to its last hook, the commit included.
     metrics.install_http_metrics(app, service=name)
     install_request_ids(app)
+    options.install(app)
     _install_signature_check(app, settings, database)
     json_body.install(app, prefix=API_PREFIX)
     unit_of_work.install(app, database)
