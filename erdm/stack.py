@@ -145,6 +145,7 @@ def _banner(settings: Settings, env: dict[str, str]) -> str:
 
 def run_stack() -> int:
     _die_with_parent()
+    os.umask(0o077)  # the data folder, databases and broker messages, made here or by any child: owner only
     configure_logging("stack")
     settings = Settings.from_env()
     settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -14,10 +14,11 @@ from sqlalchemy import (
     BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, TypeDecorator, Uuid,
     create_engine, event, text,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from servicekit.logs import process_name
+from servicekit.private_files import FILE_MODE, private_file, private_folder
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -163,7 +164,7 @@ class _WriterTurnstile:
     def acquire(self, record) -> None:
         descriptor = record.info.get("turnstile")
         if descriptor is None:
-            descriptor = record.info["turnstile"] = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            descriptor = record.info["turnstile"] = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         record.info["turnstile_held"] = True
 
@@ -183,6 +184,27 @@ class _WriterTurnstile:
 def _sqlite_path(engine: Engine) -> str | None:
     database = engine.url.database
     return None if not database or database == ":memory:" else os.path.abspath(database)
+
+
+# SQLite makes the -wal and -shm files with the database file's mode; the writers' lock lives beside them.
+_SQLITE_COMPANIONS = ("-wal", "-shm", ".writer-lock")
+
+
+def make_sqlite_file_private(url: str) -> None:
+    """A SQLite database (stock, plans, people's names) is its owner's alone: the file and its companions
+    0600, in a folder made 0700 when this makes it, whatever the umask of the process that opens it."""
+    if not url.startswith("sqlite"):
+        return
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return
+    path = os.path.abspath(database)
+    if not os.path.isdir(os.path.dirname(path)):
+        private_folder(os.path.dirname(path))  # an existing folder is the operator's choice
+    private_file(path)  # before SQLite makes it 0644
+    for suffix in _SQLITE_COMPANIONS:
+        if os.path.exists(path + suffix):
+            os.chmod(path + suffix, FILE_MODE)
 
 
 def _switch_to_wal(cursor, attempts: int = 100) -> None:
@@ -263,6 +285,7 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         options: dict[str, Any] = {"echo": echo, "future": True}
         if self.is_sqlite:
+            make_sqlite_file_private(url)
             options["connect_args"] = {"timeout": 30, "check_same_thread": False}
             self.engine = create_engine(url, **options)
             _configure_sqlite(self.engine, immediate=True)
