@@ -273,6 +273,9 @@ class Transport(filesystem.Transport):
     """Filesystem transport with atomic writes, claimed-until-ack messages and crash recovery."""
 
     Channel = Channel
+    # A broker in a folder has no host. Stock kombu's default ("localhost") only made every connection
+    # that describes itself (a clone, a pool) warn "No hostname was supplied".
+    default_connection_params: dict[str, Any] = {}
     # Stock kombu keeps one in-memory state per process, so a binding made for one broker folder
     # counts as made for any other and is never written there: keep one state per folder.
     _states: dict[str, virtual.BrokerState] = {}
