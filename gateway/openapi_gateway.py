@@ -22,7 +22,9 @@ GATEWAY_RESPONSES = (
     ("429", "TooManyRequests", "the key's rate limit is spent; see Retry-After", False),
     ("502", "BadGateway", "the owning service is unreachable or failed; `service` names it", False),
     ("503", "ServiceUnavailable", "the owning service (named in `service`) or the key store is unavailable", False),
-    ("504", "GatewayTimeout", "the owning service did not answer in time; `service` names it", False),
+    ("504", "GatewayTimeout", "the owning service did not answer in time; `service` names it. Nothing was "
+                              "changed: a service never commits after the gateway stops waiting, so a retry is safe",
+     False),
 )
 
 DESCRIPTION = (

@@ -118,7 +118,8 @@ class Upstream:
         except httpx.ConnectError as exc:
             return self._failure(service, 502, f"{service} service unreachable", exc)
         except httpx.TimeoutException as exc:
-            return self._failure(service, 504, f"{service} service did not answer in time", exc)
+            return self._failure(service, 504, f"{service} service did not answer in time; nothing was changed, "
+                                               "so the request may be retried", exc)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             return self._failure(service, 502, f"{service} service failed to answer", exc)
         response = Response(answer.content, status=answer.status_code, headers=end_to_end_headers(answer.headers))

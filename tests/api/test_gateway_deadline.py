@@ -38,5 +38,11 @@ def test_a_write_the_gateway_gave_up_on_is_not_booked(request, tmp_path_factory,
     finally:
         restore()
         close(app)
-    assert_problem(answer, 504)
+    assert "nothing was changed" in assert_problem(answer, 504)["detail"]
     assert stockroom.lots() == [] and stockroom.movements() == []
+
+
+def test_the_api_description_says_a_504_changed_nothing():
+    from gateway.openapi_gateway import gateway_document
+
+    assert "Nothing was changed" in gateway_document()["components"]["responses"]["GatewayTimeout"]["description"]
