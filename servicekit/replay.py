@@ -5,7 +5,7 @@ import datetime as dt
 import threading
 import time
 
-from sqlalchemy import delete, exc as sa_exc, insert
+from sqlalchemy import delete, exc as sa_exc, insert, text
 
 from servicekit.db import Database, signature_nonces_table
 
@@ -33,6 +33,10 @@ class NonceLedger:
         self._sweep_when_due()
         try:
             with self.database.transaction() as session:
+                if not self.database.is_sqlite:
+                    # No wait for this commit's WAL flush: the request's own (synchronous) commit flushes
+                    # it too, so a nonce lost to a crash guarded a write that was never committed either.
+                    session.execute(text("SET LOCAL synchronous_commit TO OFF"))
                 session.execute(insert(signature_nonces_table).values(
                     nonce=nonce, expires_at=dt.datetime.fromtimestamp(expires_at, dt.timezone.utc)))
         except sa_exc.IntegrityError:
