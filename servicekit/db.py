@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from servicekit.logs import process_name
-from servicekit.private_files import FILE_MODE, private_file, private_folder
+from servicekit.private_files import FILE_MODE, private_file
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -192,7 +192,7 @@ _SQLITE_COMPANIONS = ("-wal", "-shm", ".writer-lock")
 
 def make_sqlite_file_private(url: str) -> None:
     """A SQLite database (stock, plans, people's names) is its owner's alone: the file and its companions
-    0600, in a folder made 0700 when this makes it, whatever the umask of the process that opens it."""
+    0600, whatever the umask of the process that opens it. (The data folder is made 0700 by `make run`.)"""
     if not url.startswith("sqlite"):
         return
     database = make_url(url).database
@@ -200,7 +200,7 @@ def make_sqlite_file_private(url: str) -> None:
         return
     path = os.path.abspath(database)
     if not os.path.isdir(os.path.dirname(path)):
-        private_folder(os.path.dirname(path))  # an existing folder is the operator's choice
+        return  # SQLite will refuse to open it, as it should: no folder is made for a mistyped path
     private_file(path)  # before SQLite makes it 0644
     for suffix in _SQLITE_COMPANIONS:
         if os.path.exists(path + suffix):

@@ -27,6 +27,7 @@ def lax_umask():
 
 
 def test_a_sqlite_database_and_its_companions_are_private(tmp_path):
+    (tmp_path / "data").mkdir()
     url = f"sqlite:///{tmp_path / 'data' / 'resources.db'}"
     upgrade("services.resources", url)
     database = Database(url)
@@ -36,7 +37,6 @@ def test_a_sqlite_database_and_its_companions_are_private(tmp_path):
         made = [tmp_path / "data" / f"resources.db{suffix}" for suffix in ("", "-wal", "-shm", ".writer-lock")]
         assert all(path.exists() for path in made)
         assert {path.name: mode(path) for path in made} == {path.name: 0o600 for path in made}
-        assert mode(tmp_path / "data") == 0o700
     finally:
         database.dispose()
 
@@ -65,3 +65,26 @@ def test_broker_messages_and_folders_are_private(tmp_path):
             assert {str(p): mode(p) for p in files} == {str(p): 0o600 for p in files}
             assert {str(p): mode(p) for p in folders} == {str(p): 0o700 for p in folders}
             message.ack()
+
+
+def test_make_run_makes_its_data_folder_for_its_owner_only(tmp_path, monkeypatch):
+    """`make run` sets umask 077 before it makes anything, for itself and every process it starts."""
+    from erdm import stack
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_making_folders(*_args):
+        raise Stop
+
+    monkeypatch.setenv("ERDM_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.setattr(stack, "_die_with_parent", lambda: None)
+    monkeypatch.setattr(stack, "configure_logging", lambda *_args: None)
+    monkeypatch.setattr(stack, "migrate_all", stop_after_making_folders)
+    try:
+        with pytest.raises(Stop):
+            stack.run_stack()
+        assert os.umask(0o022) == 0o077  # (and back to the test's umask)
+    finally:
+        os.umask(0o022)
+    assert mode(tmp_path / "var") == 0o700 and mode(tmp_path / "var" / "broker") == 0o700
