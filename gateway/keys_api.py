@@ -37,7 +37,7 @@ def create_key():
     raw = read_body(settings.max_body_bytes)
     if raw is None:
         return problem(413, f"request body is larger than the {settings.max_body_bytes} bytes allowed here")
-    refused = json_body.refusal(raw, expects_json=True)
+    refused = json_body.refusal(raw)
     if refused is not None:
         return refused
     data = json.loads(raw) if raw else None  # checked above: JSON, shallow, every string Unicode

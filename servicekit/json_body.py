@@ -13,7 +13,6 @@ from servicekit.problems import problem
 # Real payloads nest three or four levels (a reservation's lines, a finding's corrective action);
 # a bound well above that refuses a body built to exhaust the parser's (or a schema's) recursion.
 MAX_DEPTH = 32
-FORM_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
 # A UTF-16 half on its own: JSON may write one as an escape ("\ud800"), but it is no character.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -97,31 +96,29 @@ def _argument_locations(app: Flask) -> set[str]:
     return {parameter.get("in") for parameter in parameters}
 
 
-def refusal(body: bytes, *, expects_json: bool) -> Response | None:
-    """The 400 or 415 a body deserves, or None when it may go on. `expects_json`: the view reads a JSON body."""
+def refusal(body: bytes) -> Response | None:
+    """The 400 or 415 a body sent to a view that reads JSON deserves, or None when it may go on."""
     if not body:
-        return None
-    if is_json(request.mimetype):
-        try:
-            loads(body)
-        except UnsafeJson as exc:
-            return problem(400, exc.detail, errors=exc.errors)
-        return None
-    if expects_json:
+        return None  # the view's schema says what is missing
+    if not is_json(request.mimetype):
         return problem(415, f"This endpoint takes a JSON body (Content-Type: application/json), "
                             f"not {request.mimetype or 'a body without a Content-Type'}.",
                        errors={"Content-Type": ["Send application/json."]})
+    try:
+        loads(body)
+    except UnsafeJson as exc:
+        return problem(400, exc.detail, errors=exc.errors)
     return None
 
 
 def install(app: Flask, *, prefix: str) -> None:
-    """Check every body sent to a view under `prefix` before the view (or its schema) reads it."""
+    """Check every body sent to a view under `prefix` that reads JSON, before the view (or its schema) does."""
 
     @app.before_request
     def _check_json_body():
         if request.url_rule is None or not request.path.startswith(prefix):
             return None  # no such path or method: its 404/405 comes first
-        locations = _argument_locations(current_app)
-        if request.mimetype in FORM_TYPES and locations & {"form", "files"}:
-            return None  # a view that takes a file (POST /stock/import) reads its multipart body itself
-        return refusal(request.get_data(cache=True), expects_json="json" in locations)
+        # A view that reads no JSON body (POST /stock/import takes a multipart file) never sees one parsed.
+        if "json" not in _argument_locations(current_app):
+            return None
+        return refusal(request.get_data(cache=True))
