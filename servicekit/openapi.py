@@ -18,7 +18,9 @@ class ErrorResponses(BasePlugin):
 
     flask-smorest documents only the 422 of `@blp.arguments`; the rest follow from servicekit/app.py:
     a path naming an object answers 404 when there is none, a JSON body that does not parse (or nests
-    too deep, or holds a lone surrogate) answers 400, and a body that is not JSON 415 (servicekit/json_body.py). An error documented with a description alone gets the Problem body it really has.
+    too deep, or holds a lone surrogate) answers 400, and a body that is not JSON 415
+    (servicekit/json_body.py). An error documented with a description alone gets the Problem body it
+    really has.
     """
 
     def init_spec(self, spec) -> None:

@@ -1,4 +1,4 @@
-"""The gateway's signature on forwarded requests: who the caller is, bound to the request's meaning, time and one use."""
+"""The gateway's signature on forwarded requests: who the caller is, bound to the request's meaning, time, one use."""
 from __future__ import annotations
 
 import hashlib
