@@ -1,4 +1,5 @@
-"""A Python load client (processes × keep-alive connections) for flows wrk cannot sign: reserve then release."""
+"""A Python load client (processes × keep-alive connections) for what wrk cannot sign: each write signed afresh
+(a service runs a signed write once), receipts and reserve-then-release."""
 from __future__ import annotations
 
 import http.client
@@ -28,10 +29,17 @@ class Result:
         return f"{self.rate:,.0f} {unit}/s, p95 {self.p95_ms:.1f} ms" + (f", {self.failures} failed" if self.failures else "")
 
 
+JSON = {"Content-Type": "application/json"}
+
+
 def _request(connection, method: str, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-    connection.request(method, path, body=body, headers={"Content-Type": "application/json", **headers})
+    connection.request(method, path, body=body, headers={**JSON, **headers})
     response = connection.getresponse()
     return response.status, response.read()
+
+
+def _signed(job: dict, path: str, body: bytes) -> dict[str, str]:
+    return sign(job["secret"], "POST", path, ACTOR, body=body, headers=JSON)
 
 
 def _bare_op(connection, _job: dict) -> bool:
@@ -42,16 +50,23 @@ def _bare_op(connection, _job: dict) -> bool:
 def _reserve_release_op(connection, job: dict) -> bool:
     body = json.dumps({"reference": "bench", "lines": [{"item_id": job["item_id"], "quantity": 1}]}).encode()
     path = "/api/v1/reservations"
-    status, answer = _request(connection, "POST", path, body, sign(job["secret"], "POST", path, ACTOR, body=body))
+    status, answer = _request(connection, "POST", path, body, _signed(job, path, body))
     if status != 201:
         return False
     path = f"/api/v1/reservations/{json.loads(answer)['id']}/release"
     body = b"{}"
-    status, _ = _request(connection, "POST", path, body, sign(job["secret"], "POST", path, ACTOR, body=body))
+    status, _ = _request(connection, "POST", path, body, _signed(job, path, body))
     return status == 200
 
 
-OPS = {"bare_insert": _bare_op, "reserve_release": _reserve_release_op}
+def _receipt_op(connection, job: dict) -> bool:
+    body = json.dumps({"warehouse_id": job["warehouse_id"], "item_id": job["item_id"], "quantity": 1}).encode()
+    path = "/api/v1/stock/receipts"
+    status, _ = _request(connection, "POST", path, body, _signed(job, path, body))
+    return status == 201
+
+
+OPS = {"bare_insert": _bare_op, "reserve_release": _reserve_release_op, "receipt": _receipt_op}
 
 
 def _worker(job: dict) -> tuple[int, int, list[float]]:

@@ -157,6 +157,7 @@ def keys_command(settings: Settings) -> str:
 
 def run_stack() -> int:
     _die_with_parent()
+    os.umask(0o077)  # the data folder, databases and broker messages, made here or by any child: owner only
     configure_logging("stack")
     settings = Settings.from_env()
     try:

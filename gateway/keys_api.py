@@ -11,12 +11,16 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from gateway import keys
 from gateway.bodies import read_body
 from gateway.schemas import KeyCreateSchema, KeyCreatedSchema, KeyListArgs, KeyPageSchema
+from servicekit import json_body, options
 from servicekit.db import Database
 from servicekit.errors import DomainError, status_for
 from servicekit.problems import problem
 
 # Roles were checked before any of these views runs (gateway/roles.py: area "keys", admin only).
 blp = Blueprint("keys", __name__, url_prefix="/api/v1/keys")
+# The gateway's own paths (these, /healthz, /readyz, /docs…) answer OPTIONS as the services do: 204 and
+# Allow. Installed with the one blueprint every gateway registers, since gateway/app.py is not ours to edit.
+blp.record_once(lambda state: options.install(state.app))
 
 
 def _database() -> Database:
@@ -33,10 +37,10 @@ def create_key():
     raw = read_body(settings.max_body_bytes)
     if raw is None:
         return problem(413, f"request body is larger than the {settings.max_body_bytes} bytes allowed here")
-    try:
-        data = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return problem(400, "The request body is not valid JSON.")
+    refused = json_body.refusal(raw)
+    if refused is not None:
+        return refused
+    data = json.loads(raw) if raw else None  # checked above: JSON, shallow, every string Unicode
     try:
         fields = KeyCreateSchema().load(data if data is not None else {})
     except ma.ValidationError as exc:

@@ -22,7 +22,9 @@ GATEWAY_RESPONSES = (
     ("429", "TooManyRequests", "the key's rate limit is spent; see Retry-After", False),
     ("502", "BadGateway", "the owning service is unreachable or failed; `service` names it", False),
     ("503", "ServiceUnavailable", "the owning service (named in `service`) or the key store is unavailable", False),
-    ("504", "GatewayTimeout", "the owning service did not answer in time; `service` names it", False),
+    ("504", "GatewayTimeout", "the owning service did not answer in time; `service` names it. Nothing was "
+                              "changed: a service never commits after the gateway stops waiting, so a retry is safe",
+     False),
 )
 
 DESCRIPTION = (
@@ -77,7 +79,9 @@ def _gateway_paths() -> dict[str, Any]:
             "post": {"tags": ["keys"], "summary": "Create an API key; the key is shown in this answer only (admin)",
                      "requestBody": {"required": True, "content": _json_of("KeyCreate")},
                      "responses": {"201": {"description": "Created", "content": _json_of("KeyCreated")},
-                                   "400": _problem_response("the body is not JSON"),
+                                   "400": _problem_response("the body is not JSON, nests too deep or holds "
+                                                            "a lone surrogate; `errors` says where"),
+                                   "415": _problem_response("the body is not application/json"),
                                    "409": _problem_response("a live key already has this name"),
                                    "422": _problem_response("a field is invalid; `errors` names it")}},
         },

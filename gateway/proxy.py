@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable, Mapping
 
@@ -14,7 +15,7 @@ from servicekit.config import Settings
 from servicekit.instances import Instances, NoInstance
 from servicekit.logs import REQUEST_ID_HEADER
 from servicekit.problems import problem
-from servicekit.signing import Actor, sign
+from servicekit.signing import COVERED_HEADERS, Actor, sign
 
 log = logging.getLogger("erdm.gateway.proxy")
 
@@ -24,9 +25,8 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 # An allowlist, so Authorization, cookies, hop-by-hop headers and forged X-ERDM-* never reach
 # a service; If-Match/If-None-Match carry the ETags services use for optimistic concurrency.
-FORWARDED_REQUEST_HEADERS = (
-    "Content-Type", "Accept", "Accept-Language", "Idempotency-Key", "If-Match", "If-None-Match",
-)
+# Those that change what a request does (COVERED_HEADERS) are bound by the signature.
+FORWARDED_REQUEST_HEADERS = (*COVERED_HEADERS, "Accept", "Accept-Language")
 
 HOP_BY_HOP = frozenset({
     "connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
@@ -106,7 +106,11 @@ class Upstream:
         """Send the request to `service` unchanged but for its headers; its answer, or a 502/503/504 problem."""
         outgoing = {name: headers[name] for name in FORWARDED_REQUEST_HEADERS if name in headers}
         outgoing[REQUEST_ID_HEADER] = request_id
-        outgoing.update(sign(self.settings.internal_secret, method, target, actor, body=body or b""))
+        # The service commits nothing after the moment this process stops waiting for it (its read
+        # timeout, counted from before the request is even sent), so a 504 here means "not booked".
+        deadline = time.time() + self.settings.upstream_read_timeout
+        outgoing.update(sign(self.settings.internal_secret, method, target, actor, body=body or b"",
+                             headers=outgoing, deadline=deadline))
         try:
             answer = self.send(service, method, target, headers=outgoing, content=body or None)
         except NoInstance:
@@ -114,7 +118,8 @@ class Upstream:
         except httpx.ConnectError as exc:
             return self._failure(service, 502, f"{service} service unreachable", exc)
         except httpx.TimeoutException as exc:
-            return self._failure(service, 504, f"{service} service did not answer in time", exc)
+            return self._failure(service, 504, f"{service} service did not answer in time; nothing was changed, "
+                                               "so the request may be retried", exc)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             return self._failure(service, 502, f"{service} service failed to answer", exc)
         response = Response(answer.content, status=answer.status_code, headers=end_to_end_headers(answer.headers))

@@ -10,7 +10,7 @@ from flask_smorest import Api, Blueprint
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
-from servicekit import idempotency, metrics, unit_of_work
+from servicekit import deadline, idempotency, json_body, metrics, options, unit_of_work
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.errors import DEFAULT_STATUS, DomainError, InvalidInput, status_for
@@ -20,6 +20,7 @@ from servicekit.logs import install_request_ids
 from servicekit.openapi import DirectedMarshmallowPlugin, ErrorResponses, register_problem_responses
 from servicekit.problems import problem
 from servicekit.schemas import ProblemSchema, quantity_openapi
+from servicekit.replay import NonceLedger, Replayed
 from servicekit.signing import SignatureError, request_target, verify
 
 log = logging.getLogger("erdm.app")
@@ -84,13 +85,15 @@ def schema_name(schema) -> str | None:
     return name + ("Patch" if partial else "")
 
 
-def _install_signature_check(app: Flask, settings: Settings) -> None:
+def _install_signature_check(app: Flask, settings: Settings, database: Database) -> None:
+    nonces = NonceLedger(database, sweep_every=settings.signature_window_seconds)
+
     @app.before_request
     def _require_gateway_signature():
         if not request.path.startswith(API_PREFIX):
             return None
         try:
-            g.actor = verify(
+            signed = verify(
                 settings.internal_secret,
                 request.method,
                 request_target(request.environ),
@@ -100,6 +103,17 @@ def _install_signature_check(app: Flask, settings: Settings) -> None:
             )
         except SignatureError as exc:
             return problem(401, f"{exc}. Call this API through the ERDM gateway.")
+        g.actor = signed.actor
+        deadline.set_for_request(signed.deadline)
+        if deadline.passed():
+            return deadline.refusal()  # it waited too long (a busy service): the gateway has answered 504
+        if request.method not in unit_of_work.READ_METHODS:
+            # Reads change nothing when replayed, and claiming their nonces would make every read a write.
+            try:
+                nonces.claim(signed.nonce, expires_at=signed.expires_at)
+            except Replayed:
+                return problem(401, "This signed request was already used once; a replay is never run. "
+                                    "Call this API through the ERDM gateway.")
         return None
 
 
@@ -158,7 +172,9 @@ def create_service_app(
     # before even that, so a request is timed to its last hook, the commit included.
     metrics.install_http_metrics(app, service=name)
     install_request_ids(app)
-    _install_signature_check(app, settings)
+    options.install(app)
+    _install_signature_check(app, settings, database)
+    json_body.install(app, prefix=API_PREFIX)
     unit_of_work.install(app, database)
     idempotency.install(app, unit_of_work.request_session)
     plugin = DirectedMarshmallowPlugin(schema_name_resolver=schema_name)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from servicekit.signing import WINDOW_SECONDS
+
 SERVICE_PORT_OFFSETS = {"resources": 1, "plans": 2, "drills": 3}
 # A service's web instance n (from 0) listens on ERDM_PORT + its offset + n * INSTANCE_PORT_STRIDE.
 INSTANCE_PORT_STRIDE = 10
@@ -30,7 +32,7 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     import_max_body_bytes: int = 10 * 1024 * 1024
     internal_secret: str = ""
-    signature_window_seconds: int = 60
+    signature_window_seconds: int = WINDOW_SECONDS  # servicekit/signing.py: the one figure
     service_urls: Mapping[str, str] = field(default_factory=dict)
     upstream_connect_timeout: float = 2.0
     upstream_read_timeout: float = 30.0

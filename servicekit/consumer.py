@@ -22,6 +22,15 @@ Handler = Callable[..., None]  # handler(event, *, session) -> None
 
 INVALID = "invalid"  # the event-type label of a message that is not an ERDM event
 
+# What became of an event, in the one log line each gets (a retry is a failure that comes again).
+APPLIED, DUPLICATE, FAILED, DEAD_LETTERED = "applied", "duplicate", "failed", "dead-lettered"
+
+
+def _log_outcome(event: Event, outcome: str, started: float) -> None:
+    milliseconds = round((time.perf_counter() - started) * 1000, 1)
+    log.info("%s %s %s in %.1f ms", event.type, event.id, outcome, milliseconds, extra={"fields": {
+        "event_type": event.type, "outcome": outcome, "duration_ms": milliseconds}})
+
 
 @dataclass(frozen=True)
 class PeriodicJob:
@@ -156,16 +165,19 @@ class EventWorker(ConsumerMixin):
         request_token = current_request_id.set(event.correlation_id or event.id)
         cause_token = current_causation_id.set(event.id)
         started = time.perf_counter()
+        outcome = FAILED  # until known better: whatever escapes below failed
         try:
             applied = self._apply_once(event, handler)
         except Exception as exc:  # noqa: BLE001 - every failure is routed, none is swallowed
-            self._on_failure(message, event, exc)
+            outcome = self._on_failure(message, event, exc)
         else:
             if applied:
                 metrics.EVENT_DURATION.labels(self.service, event.type).observe(time.perf_counter() - started)
             (metrics.EVENTS_HANDLED if applied else metrics.EVENTS_DUPLICATE).labels(self.service, event.type).inc()
             message.ack()
+            outcome = APPLIED if applied else DUPLICATE
         finally:
+            _log_outcome(event, outcome, started)
             current_causation_id.reset(cause_token)
             current_request_id.reset(request_token)
 
@@ -175,7 +187,6 @@ class EventWorker(ConsumerMixin):
         try:
             with self.database.transaction() as session:
                 if inbox.already_applied(session, event, consumer=consumer):
-                    log.info("skipping %s %s: already applied", event.type, event.id)
                     return False
                 handler(event, session=session)
                 inbox.record(session, event, consumer=consumer)
@@ -183,35 +194,37 @@ class EventWorker(ConsumerMixin):
         except sa_exc.IntegrityError:
             # A competing worker applied the same event first: its inbox row won the race.
             if self._applied_elsewhere(event, consumer):
-                log.info("skipping %s %s: applied by another worker", event.type, event.id)
-                return False
+                return False  # a competing worker applied it first
             raise
 
     def _applied_elsewhere(self, event: Event, consumer: str) -> bool:
         with self.database.session(readonly=True) as session:
             return inbox.already_applied(session, event, consumer=consumer)
 
-    def _on_failure(self, message: Message, event: Event, exc: Exception) -> None:
+    def _on_failure(self, message: Message, event: Event, exc: Exception) -> str:
+        """Route a failed event (requeue, retry or dead-letter) and say which outcome that is."""
         metrics.EVENTS_FAILED.labels(self.service, event.type).inc()
         if _is_infrastructure_failure(exc):
             log.warning("database unavailable while handling %s %s: %s; requeueing", event.type, event.id, exc)
             time.sleep(1.0)  # hold this consumer back instead of spinning on redelivery
             message.requeue()
-            return
+            return FAILED
         attempts = _attempts(message) + 1
         log.exception("handling %s %s failed (attempt %d of %d)", event.type, event.id, attempts, self.max_attempts)
         if attempts >= self.max_attempts:
-            self._dead_letter(message, f"{type(exc).__name__}: {exc}", attempts=attempts, event_type=event.type)
-            return
+            dead = self._dead_letter(message, f"{type(exc).__name__}: {exc}", attempts=attempts, event_type=event.type)
+            return DEAD_LETTERED if dead else FAILED
         time.sleep(min(0.05 * 2**attempts, 2.0))
         try:
             self._republish(message, bus.RETRY_EXCHANGE,
                             {bus.ATTEMPTS_HEADER: attempts, bus.ERROR_HEADER: str(exc)[:500]})
         except _AlreadySettled:
-            return
+            return FAILED
         message.ack()
+        return FAILED
 
-    def _dead_letter(self, message: Message, reason: str, *, event_type: str, attempts: int | None = None) -> None:
+    def _dead_letter(self, message: Message, reason: str, *, event_type: str, attempts: int | None = None) -> bool:
+        """True once the message sits in the dead-letter queue; False if it went back to its own queue."""
         log.error("dead-lettering a message: %s", reason)
         headers = {bus.ERROR_HEADER: reason[:1000]}
         if attempts is not None:
@@ -219,9 +232,10 @@ class EventWorker(ConsumerMixin):
         try:
             self._republish(message, bus.DEAD_LETTER_EXCHANGE, headers)
         except _AlreadySettled:
-            return
+            return False
         metrics.EVENTS_DEAD_LETTERED.labels(self.service, event_type).inc()
         message.ack()
+        return True
 
     def _republish(self, message: Message, exchange, extra_headers: dict) -> None:
         # Published before the original is acked: a crash in between yields a duplicate, which

@@ -14,10 +14,11 @@ from sqlalchemy import (
     BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, TypeDecorator, Uuid,
     create_engine, event, text,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from servicekit.logs import process_name
+from servicekit.private_files import FILE_MODE, private_file
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -138,6 +139,15 @@ heartbeat_table = Table(
     Column("seen_at", UtcDateTime, nullable=False),
 )
 
+# One row per signed write the service accepted, kept until its signature's window ends, so a
+# captured request cannot be run twice by any process of the service (servicekit/replay.py).
+signature_nonces_table = Table(
+    "signature_nonces",
+    kit_metadata,
+    Column("nonce", String(64), primary_key=True),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
+
 
 class _WriterTurnstile:
     """Writers of one SQLite file wait their turn on a file lock, not in SQLite's busy handler.
@@ -154,7 +164,7 @@ class _WriterTurnstile:
     def acquire(self, record) -> None:
         descriptor = record.info.get("turnstile")
         if descriptor is None:
-            descriptor = record.info["turnstile"] = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            descriptor = record.info["turnstile"] = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         record.info["turnstile_held"] = True
 
@@ -174,6 +184,27 @@ class _WriterTurnstile:
 def _sqlite_path(engine: Engine) -> str | None:
     database = engine.url.database
     return None if not database or database == ":memory:" else os.path.abspath(database)
+
+
+# SQLite makes the -wal and -shm files with the database file's mode; the writers' lock lives beside them.
+_SQLITE_COMPANIONS = ("-wal", "-shm", ".writer-lock")
+
+
+def make_sqlite_file_private(url: str) -> None:
+    """A SQLite database (stock, plans, people's names) is its owner's alone: the file and its companions
+    0600, whatever the umask of the process that opens it. (The data folder is made 0700 by `make run`.)"""
+    if not url.startswith("sqlite"):
+        return
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return
+    path = os.path.abspath(database)
+    if not os.path.isdir(os.path.dirname(path)):
+        return  # SQLite will refuse to open it, as it should: no folder is made for a mistyped path
+    private_file(path)  # before SQLite makes it 0644
+    for suffix in _SQLITE_COMPANIONS:
+        if os.path.exists(path + suffix):
+            os.chmod(path + suffix, FILE_MODE)
 
 
 def _switch_to_wal(cursor, attempts: int = 100) -> None:
@@ -254,6 +285,7 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         options: dict[str, Any] = {"echo": echo, "future": True}
         if self.is_sqlite:
+            make_sqlite_file_private(url)
             options["connect_args"] = {"timeout": 30, "check_same_thread": False}
             self.engine = create_engine(url, **options)
             _configure_sqlite(self.engine, immediate=True)

@@ -35,6 +35,8 @@ from kombu.exceptions import ChannelError
 from kombu.transport import filesystem, virtual
 from kombu.utils.json import dumps, loads
 
+from servicekit.private_files import FOLDER_MODE, open_private, private_folder
+
 log = logging.getLogger(__name__)
 
 PROCESSING = "processing"
@@ -56,10 +58,11 @@ def _next_sequence() -> int:
 
 
 def connection_options(folder: Path, polling_interval: float = 0.01) -> dict[str, Any]:
-    """Transport options for a broker kept in `folder` (created if missing)."""
+    """Transport options for a broker kept in `folder` (created if missing; 0700, as messages name people)."""
     folder = Path(folder)
     control = folder / "control"
-    control.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
+    private_folder(control)
     return {"data_folder_in": str(folder), "data_folder_out": str(folder), "control_folder": str(control),
             "polling_interval": polling_interval}
 
@@ -87,7 +90,8 @@ class Channel(filesystem.Channel):
         # The leading dot and the .tmp suffix keep the file out of every reader's listing.
         tmp = folder / f".{name}.tmp"
         try:
-            tmp.write_bytes(dumps(payload).encode())
+            with open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL) as f:
+                f.write(dumps(payload).encode())
             os.rename(tmp, folder / name)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
@@ -97,12 +101,12 @@ class Channel(filesystem.Channel):
         """This channel's claim directory, made on first use; sweeps for orphans when due."""
         if self._claim_dir is None:
             root = Path(self.data_folder_in) / PROCESSING
-            root.mkdir(exist_ok=True)
+            root.mkdir(mode=FOLDER_MODE, exist_ok=True)
             name = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
             # Built under a dot-name and renamed once locked, so no sweeper ever sees it unlocked.
             staging = root / f".{name}"
-            staging.mkdir()
-            self._lock_file = open(staging / LOCK_NAME, "wb")
+            staging.mkdir(mode=FOLDER_MODE)
+            self._lock_file = open_private(staging / LOCK_NAME, os.O_WRONLY | os.O_CREAT)
             fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
             self._claim_dir = root / name
             os.rename(staging, self._claim_dir)
@@ -194,7 +198,7 @@ class Channel(filesystem.Channel):
         except Exception:  # noqa: BLE001 - whatever fails to decode must not stop the consumer
             pass
         corrupt = Path(self.data_folder_in) / CORRUPT
-        corrupt.mkdir(exist_ok=True)
+        corrupt.mkdir(mode=FOLDER_MODE, exist_ok=True)
         os.rename(claimed, corrupt / claimed.name)
         log.warning("moved undecodable message %s (%d bytes) to %s", claimed.name, len(raw), corrupt)
         return None
@@ -253,9 +257,9 @@ class Channel(filesystem.Channel):
 
     def _queue_bind(self, exchange: str, routing_key: str, pattern: str, queue: str) -> None:
         binding = filesystem.exchange_queue_t(routing_key or "", pattern or "", queue or "")
-        self.control_folder.mkdir(parents=True, exist_ok=True)
+        self.control_folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
         # O_CREAT without O_TRUNC: a concurrent binder's table is read under the lock, never wiped.
-        with os.fdopen(os.open(self._exchange_file(exchange), os.O_RDWR | os.O_CREAT, 0o644), "r+b") as f:
+        with open_private(self._exchange_file(exchange), os.O_RDWR | os.O_CREAT) as f:
             fcntl.flock(f, fcntl.LOCK_EX)
             table = _table(f.read())
             if binding not in table:
@@ -269,6 +273,9 @@ class Transport(filesystem.Transport):
     """Filesystem transport with atomic writes, claimed-until-ack messages and crash recovery."""
 
     Channel = Channel
+    # A broker in a folder has no host. Stock kombu's default ("localhost") only made every connection
+    # that describes itself (a clone, a pool) warn "No hostname was supplied".
+    default_connection_params: dict[str, Any] = {}
     # Stock kombu keeps one in-memory state per process, so a binding made for one broker folder
     # counts as made for any other and is never written there: keep one state per folder.
     _states: dict[str, virtual.BrokerState] = {}

@@ -1,5 +1,5 @@
-"""The kit's own tables (outbox, inbox, idempotency keys, heartbeats), version 1, as every service's first
-migration creates them: written once here so the services' migrations cannot drift apart."""
+"""The kit's own tables (outbox, inbox, idempotency keys, heartbeats; later signature nonces), as every service's
+migrations create them: written once here so the services' migrations cannot drift apart."""
 from alembic import op
 import sqlalchemy as sa
 
@@ -55,3 +55,18 @@ def drop_kit_tables_v1() -> None:
     op.drop_table('outbox')
     op.drop_table('inbox')
     op.drop_table('idempotency_keys')
+
+
+def create_signature_nonces() -> None:
+    """The nonces of accepted signed writes (servicekit/replay.py), swept by their expiry."""
+    op.create_table('signature_nonces',
+    sa.Column('nonce', sa.String(length=64), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('nonce', name=op.f('pk_signature_nonces'))
+    )
+    op.create_index(op.f('ix_signature_nonces_expires_at'), 'signature_nonces', ['expires_at'], unique=False)
+
+
+def drop_signature_nonces() -> None:
+    op.drop_index(op.f('ix_signature_nonces_expires_at'), table_name='signature_nonces')
+    op.drop_table('signature_nonces')

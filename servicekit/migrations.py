@@ -7,6 +7,8 @@ from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import MetaData, create_engine, pool
 
+from servicekit.db import make_sqlite_file_private
+
 
 def alembic_config(package: str, url: str) -> Config:
     """`package` is the service package (e.g. `services.resources`) holding a `migrations/` folder."""
@@ -17,6 +19,7 @@ def alembic_config(package: str, url: str) -> Config:
 
 
 def upgrade(package: str, url: str, revision: str = "head") -> None:
+    make_sqlite_file_private(url)  # before alembic's engine creates it world-readable
     command.upgrade(alembic_config(package, url), revision)
 
 

@@ -24,8 +24,10 @@ class ErrorResponses(BasePlugin):
     """Documents the statuses every operation of a kind can answer, so a client (and the fuzzer) finds each.
 
     flask-smorest documents only the 422 of `@blp.arguments`; the rest follow from servicekit/app.py:
-    a path naming an object answers 404 when there is none, and a JSON body that does not parse
-    answers 400. An error documented with a description alone gets the Problem body it really has.
+    a path naming an object answers 404 when there is none, a JSON body that does not parse (or nests
+    too deep, or holds a lone surrogate) answers 400, and a body that is not JSON 415
+    (servicekit/json_body.py). An error documented with a description alone gets the Problem body it
+    really has.
     """
 
     def init_spec(self, spec) -> None:
@@ -39,6 +41,7 @@ class ErrorResponses(BasePlugin):
                 responses.setdefault(404, HTTPStatus.NOT_FOUND.name)
             if "application/json" in (operation.get("requestBody") or {}).get("content", {}):
                 responses.setdefault(400, HTTPStatus.BAD_REQUEST.name)
+                responses.setdefault(415, HTTPStatus.UNSUPPORTED_MEDIA_TYPE.name)
             for status, response in responses.items():
                 is_error = str(status).isdigit() and int(status) >= 400
                 if is_error and isinstance(response, dict) and "content" not in response:

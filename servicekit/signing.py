@@ -1,19 +1,31 @@
-"""The gateway's signature on forwarded requests: who the caller is, bound to method, path and time."""
+"""The gateway's signature on forwarded requests: who the caller is, bound to the request's meaning, time, one use."""
 from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 import time
 from dataclasses import dataclass
 from typing import Mapping
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 HEADER_ACTOR_ID = "X-ERDM-Actor-Id"
 HEADER_ACTOR_NAME = "X-ERDM-Actor-Name"
 HEADER_ACTOR_ROLE = "X-ERDM-Actor-Role"
 HEADER_TIMESTAMP = "X-ERDM-Timestamp"
+HEADER_NONCE = "X-ERDM-Nonce"
+HEADER_DEADLINE = "X-ERDM-Deadline"
 HEADER_SIGNATURE = "X-ERDM-Signature"
-SIGNED_HEADERS = (HEADER_ACTOR_ID, HEADER_ACTOR_NAME, HEADER_ACTOR_ROLE, HEADER_TIMESTAMP, HEADER_SIGNATURE)
+SIGNED_HEADERS = (HEADER_ACTOR_ID, HEADER_ACTOR_NAME, HEADER_ACTOR_ROLE, HEADER_TIMESTAMP, HEADER_NONCE,
+                  HEADER_DEADLINE, HEADER_SIGNATURE)
+
+# The client headers that change what a request does (how its body is read, which retry it is, which
+# version it may overwrite): the signature binds them, so none can be swapped on a captured request.
+# Accept, Accept-Language and X-Request-ID only change how the answer is written or logged.
+COVERED_HEADERS = ("Content-Type", "Idempotency-Key", "If-Match", "If-None-Match")
+
+# How long a signature is good for, either side of the service's clock; its nonce is remembered as long.
+WINDOW_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -25,31 +37,61 @@ class Actor:
     role: str
 
 
+@dataclass(frozen=True)
+class SignedRequest:
+    """What a valid signature vouches for: the caller, the one-use nonce and when the gateway stops waiting."""
+
+    actor: Actor
+    nonce: str
+    expires_at: float  # the end of the window: the nonce needs remembering until then, no longer
+    deadline: float | None  # epoch seconds; None for internal callers that wait as long as it takes
+
+
 class SignatureError(Exception):
     """The request does not carry a valid, fresh gateway signature."""
 
 
-def _digest(secret: str, method: str, path: str, timestamp: str, actor: Actor, body: bytes) -> str:
+def _covered(headers: Mapping[str, str]) -> list[str]:
+    # "=value" for a header that is there (even empty), "" for one that is not: the two never collide,
+    # and header values cannot hold the newline that joins the lines.
+    present = {name.lower(): value for name, value in headers.items()}
+    return ["=" + present[name.lower()] if name.lower() in present else "" for name in COVERED_HEADERS]
+
+
+def _digest(secret: str, method: str, path: str, *, timestamp: str, nonce: str, deadline: str, actor: Actor,
+            body: bytes, headers: Mapping[str, str]) -> str:
     # Names may be Chinese; headers carry them percent-encoded, the MAC covers the decoded text.
     # The body's hash is covered too, so a captured signature cannot carry another body.
-    message = "\n".join((method.upper(), path, timestamp, actor.id, actor.name, actor.role,
-                          hashlib.sha256(body).hexdigest()))
+    message = "\n".join((method.upper(), path, timestamp, nonce, deadline, actor.id, actor.name, actor.role,
+                         hashlib.sha256(body).hexdigest(), *_covered(headers)))
     return hmac.new(secret.encode(), message.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def sign(secret: str, method: str, path: str, actor: Actor, *, body: bytes = b"",
+         headers: Mapping[str, str] | None = None, deadline: float | None = None,
          now: float | None = None) -> dict[str, str]:
-    """Headers to add to a forwarded request. `path` includes the query string; `body` is sent as is."""
-    from urllib.parse import quote
-
+    """Headers to add to a forwarded request. `path` includes the query string; `body` is sent as is;
+    `headers` are the request's own headers, of which the COVERED_HEADERS present must be sent unchanged."""
     timestamp = str(int(time.time() if now is None else now))
-    return {
+    nonce = secrets.token_hex(16)
+    deadline_text = "" if deadline is None else f"{deadline:.3f}"
+    signed = {
         HEADER_ACTOR_ID: actor.id,
         HEADER_ACTOR_NAME: quote(actor.name, safe=""),
         HEADER_ACTOR_ROLE: actor.role,
         HEADER_TIMESTAMP: timestamp,
-        HEADER_SIGNATURE: _digest(secret, method, path, timestamp, actor, body),
+        HEADER_NONCE: nonce,
+        HEADER_SIGNATURE: _digest(secret, method, path, timestamp=timestamp, nonce=nonce, deadline=deadline_text,
+                                  actor=actor, body=body, headers=_only_covered(headers or {})),
     }
+    if deadline is not None:
+        signed[HEADER_DEADLINE] = deadline_text
+    return signed
+
+
+def _only_covered(headers: Mapping[str, str]) -> dict[str, str]:
+    wanted = {name.lower() for name in COVERED_HEADERS}
+    return {name: value for name, value in headers.items() if name.lower() in wanted}
 
 
 def verify(
@@ -59,35 +101,38 @@ def verify(
     headers: Mapping[str, str],
     *,
     body: bytes = b"",
-    window_seconds: int = 60,
+    window_seconds: int = WINDOW_SECONDS,
     now: float | None = None,
-) -> Actor:
-    """The actor the gateway signed for, or SignatureError saying why not."""
-    from urllib.parse import unquote
-
+) -> SignedRequest:
+    """What the gateway signed for, or SignatureError saying why not. Whether the nonce was used
+    before is the caller's to check (servicekit/replay.py): it needs the service's database."""
     if not secret:
         raise SignatureError("this service has no internal secret configured")
     # Servers re-case header names (X-Erdm-...); look them up case-insensitively.
     headers = {name.lower(): value for name, value in headers.items()}
     signature = headers.get(HEADER_SIGNATURE.lower())
     timestamp = headers.get(HEADER_TIMESTAMP.lower())
-    if not signature or not timestamp:
+    nonce = headers.get(HEADER_NONCE.lower())
+    if not signature or not timestamp or not nonce:
         raise SignatureError("request was not signed by the gateway")
     try:
-        age = abs((time.time() if now is None else now) - int(timestamp))
+        signed_at = int(timestamp)
+        deadline_text = headers.get(HEADER_DEADLINE.lower(), "")
+        deadline = float(deadline_text) if deadline_text else None
     except ValueError as exc:
-        raise SignatureError("malformed signature timestamp") from exc
-    if age > window_seconds:
+        raise SignatureError("malformed signature timestamp or deadline") from exc
+    if abs((time.time() if now is None else now) - signed_at) > window_seconds:
         raise SignatureError("signature timestamp outside the accepted window")
     actor = Actor(
         id=headers.get(HEADER_ACTOR_ID.lower(), ""),
         name=unquote(headers.get(HEADER_ACTOR_NAME.lower(), "")),
         role=headers.get(HEADER_ACTOR_ROLE.lower(), ""),
     )
-    expected = _digest(secret, method, path, timestamp, actor, body)
+    expected = _digest(secret, method, path, timestamp=timestamp, nonce=nonce, deadline=deadline_text,
+                       actor=actor, body=body, headers=_only_covered(headers))
     if not hmac.compare_digest(expected, signature):
         raise SignatureError("bad gateway signature")
-    return actor
+    return SignedRequest(actor=actor, nonce=nonce, expires_at=signed_at + window_seconds, deadline=deadline)
 
 
 # Characters a request target may carry as they are; anything else is percent-encoded.

@@ -9,7 +9,7 @@ from flask import Flask, Response, current_app, g, request
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
-from servicekit import idempotency
+from servicekit import deadline, idempotency
 from servicekit.db import Database
 from servicekit.problems import problem
 from servicekit.signing import Actor
@@ -68,6 +68,12 @@ def install(app: Flask, database: Database) -> None:
                 # already did the work: then its answer is the answer. (A 5xx is no such refusal.)
                 return idempotency.replay_after_race() or response
             return response
+        if deadline.passed(margin=deadline.COMMIT_MARGIN_SECONDS):
+            # The gateway has answered (or is about to answer) 504: committing now would book a
+            # write its caller was told failed, and that a retry would book again.
+            session.rollback()
+            log.warning("rolled back a write that missed the gateway's deadline")
+            return deadline.refusal()
         try:
             idempotency.remember(session, response)
             session.commit()

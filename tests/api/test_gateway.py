@@ -90,7 +90,7 @@ def test_forwarded_request_carries_a_signature_the_service_verifies(client, serv
     (sent,) = service.requests
     assert sent.method == "POST" and sent.content == body
     assert sent.headers["Content-Type"] == "application/json"
-    actor = verify(SECRET, sent.method, sent.url.raw_path.decode(), sent.headers, body=sent.content)
+    actor = verify(SECRET, sent.method, sent.url.raw_path.decode(), sent.headers, body=sent.content).actor
     assert actor == Actor(id="admin", name="admin", role="admin")
 
 
@@ -279,7 +279,7 @@ def test_a_real_service_receives_the_path_unchanged_and_signed(real_service, mak
     seen = test_client.get(target, headers={**AUTH, "X-ERDM-Actor-Id": "intruder"}).get_json()
     assert seen["raw_uri"] == target
     # Header names arrive re-cased by the server; verify needs a case-insensitive mapping, as Flask's is.
-    assert verify(SECRET, "GET", target, Headers(seen["headers"])).id == "admin"
+    assert verify(SECRET, "GET", target, Headers(seen["headers"])).actor.id == "admin"
     assert "Authorization" not in seen["headers"]
     close(app)
 

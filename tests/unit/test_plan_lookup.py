@@ -21,7 +21,7 @@ KNOWN = uuid.uuid4()
 def plans_url():
     @Request.application
     def app(request: Request) -> Response:
-        actor = verify(SECRET, "GET", request.path, request.headers)
+        actor = verify(SECRET, "GET", request.path, request.headers).actor
         if request.path == f"/api/v1/plans/{KNOWN}" and actor.id == "system":
             return Response(f'{{"id": "{KNOWN}", "status": "approved"}}', mimetype="application/json")
         return Response("{}", status=404, mimetype="application/json")

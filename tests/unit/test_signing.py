@@ -1,11 +1,11 @@
-"""The gateway's signature: a service trusts only what the gateway signed, for this path, recently."""
+"""The gateway's signature: a service trusts only what the gateway signed, for this request's meaning, recently."""
 from __future__ import annotations
 
 import pytest
 
 from servicekit.signing import (
-    HEADER_ACTOR_NAME, HEADER_ACTOR_ROLE, HEADER_SIGNATURE, HEADER_TIMESTAMP, Actor, SignatureError,
-    request_target, sign, verify,
+    HEADER_ACTOR_NAME, HEADER_ACTOR_ROLE, HEADER_DEADLINE, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP,
+    Actor, SignatureError, request_target, sign, verify,
 )
 
 SECRET = "s3cret"
@@ -17,21 +17,25 @@ def signed(method="POST", path="/api/v1/stock/receipts", actor=LOGISTICS, *, at=
     return sign(secret, method, path, actor, now=at)
 
 
+def actor_of(*args, **kwargs) -> Actor:
+    return verify(*args, **kwargs).actor
+
+
 def test_a_signed_request_names_its_actor():
     headers = signed()
-    assert verify(SECRET, "POST", "/api/v1/stock/receipts", headers, now=NOW) == LOGISTICS
+    assert actor_of(SECRET, "POST", "/api/v1/stock/receipts", headers, now=NOW) == LOGISTICS
 
 
 def test_a_chinese_actor_name_travels_percent_encoded_and_comes_back_unchanged():
     officer = Actor(id="u-1", name="应急管理局 张三", role="admin")
     headers = signed(actor=officer)
     assert headers[HEADER_ACTOR_NAME].isascii()
-    assert verify(SECRET, "POST", "/api/v1/stock/receipts", headers, now=NOW) == officer
+    assert actor_of(SECRET, "POST", "/api/v1/stock/receipts", headers, now=NOW) == officer
 
 
 def test_header_names_are_matched_whatever_their_case():
     headers = {name.upper(): value for name, value in signed().items()}
-    assert verify(SECRET, "POST", "/api/v1/stock/receipts", headers, now=NOW).id == "k-17"
+    assert actor_of(SECRET, "POST", "/api/v1/stock/receipts", headers, now=NOW).id == "k-17"
 
 
 @pytest.mark.parametrize("method, path", [
@@ -55,7 +59,7 @@ def test_an_old_or_future_timestamp_outside_the_window_is_refused():
         verify(SECRET, "POST", "/api/v1/stock/receipts", signed(at=NOW - 61), now=NOW)
     with pytest.raises(SignatureError, match="outside the accepted window"):
         verify(SECRET, "POST", "/api/v1/stock/receipts", signed(at=NOW + 61), now=NOW)
-    assert verify(SECRET, "POST", "/api/v1/stock/receipts", signed(at=NOW - 59), now=NOW) == LOGISTICS
+    assert actor_of(SECRET, "POST", "/api/v1/stock/receipts", signed(at=NOW - 59), now=NOW) == LOGISTICS
 
 
 def test_a_signature_made_with_another_secret_is_refused():
@@ -67,7 +71,8 @@ def test_an_unsigned_or_garbled_request_is_refused():
     with pytest.raises(SignatureError, match="not signed"):
         verify(SECRET, "GET", "/api/v1/stock", {}, now=NOW)
     with pytest.raises(SignatureError, match="malformed"):
-        verify(SECRET, "GET", "/api/v1/stock", {HEADER_SIGNATURE: "x", HEADER_TIMESTAMP: "soon"}, now=NOW)
+        verify(SECRET, "GET", "/api/v1/stock", {HEADER_SIGNATURE: "x", HEADER_TIMESTAMP: "soon", HEADER_NONCE: "n"},
+               now=NOW)
 
 
 def test_a_service_without_a_secret_trusts_nobody():
@@ -86,6 +91,58 @@ def test_a_signature_does_not_carry_another_body():
     from servicekit.signing import sign
 
     headers = sign(SECRET, "POST", "/api/v1/stock/issues", LOGISTICS, body=b'{"quantity": 1}', now=NOW)
-    assert verify(SECRET, "POST", "/api/v1/stock/issues", headers, body=b'{"quantity": 1}', now=NOW) == LOGISTICS
+    assert actor_of(SECRET, "POST", "/api/v1/stock/issues", headers, body=b'{"quantity": 1}', now=NOW) == LOGISTICS
     with pytest.raises(SignatureError, match="bad gateway signature"):
         verify(SECRET, "POST", "/api/v1/stock/issues", headers, body=b'{"quantity": 999}', now=NOW)
+
+
+JSON = {"Content-Type": "application/json", "Idempotency-Key": "receipt-1"}
+
+
+def test_each_signature_carries_a_nonce_of_its_own_and_its_window_end():
+    first, second = signed(), signed()
+    assert first[HEADER_NONCE] != second[HEADER_NONCE]
+    request = verify(SECRET, "POST", "/api/v1/stock/receipts", first, now=NOW)
+    assert request.nonce == first[HEADER_NONCE] and request.expires_at == NOW + 60
+
+
+@pytest.mark.parametrize("name, value", [
+    ("Idempotency-Key", "receipt-2"),
+    ("Content-Type", "application/x-www-form-urlencoded"),
+    ("If-Match", '"v7"'),
+])
+def test_a_signature_does_not_cover_another_meaning_header(name, value):
+    headers = {**JSON, **sign(SECRET, "POST", "/api/v1/stock/receipts", LOGISTICS, headers=JSON, now=NOW)}
+    assert actor_of(SECRET, "POST", "/api/v1/stock/receipts", headers, now=NOW) == LOGISTICS
+    with pytest.raises(SignatureError, match="bad gateway signature"):
+        verify(SECRET, "POST", "/api/v1/stock/receipts", {**headers, name: value}, now=NOW)
+
+
+def test_dropping_a_covered_header_or_adding_one_breaks_the_signature():
+    headers = {**JSON, **sign(SECRET, "POST", "/api/v1/stock/receipts", LOGISTICS, headers=JSON, now=NOW)}
+    without_key = {name: value for name, value in headers.items() if name != "Idempotency-Key"}
+    with pytest.raises(SignatureError, match="bad gateway signature"):
+        verify(SECRET, "POST", "/api/v1/stock/receipts", without_key, now=NOW)
+    bare = signed()
+    with pytest.raises(SignatureError, match="bad gateway signature"):
+        verify(SECRET, "POST", "/api/v1/stock/receipts", {**bare, "Idempotency-Key": ""}, now=NOW)
+
+
+def test_headers_that_only_shape_the_answer_are_not_covered():
+    headers = {**JSON, **sign(SECRET, "POST", "/api/v1/stock/receipts", LOGISTICS, headers=JSON, now=NOW)}
+    varied = {**headers, "Accept": "text/csv", "Accept-Language": "en", "X-Request-ID": "mine"}
+    assert actor_of(SECRET, "POST", "/api/v1/stock/receipts", varied, now=NOW) == LOGISTICS
+
+
+def test_the_deadline_travels_signed():
+    headers = sign(SECRET, "POST", "/api/v1/stock/receipts", LOGISTICS, deadline=NOW + 30, now=NOW)
+    assert verify(SECRET, "POST", "/api/v1/stock/receipts", headers, now=NOW).deadline == NOW + 30
+    with pytest.raises(SignatureError, match="bad gateway signature"):
+        verify(SECRET, "POST", "/api/v1/stock/receipts", {**headers, HEADER_DEADLINE: f"{NOW + 300:.3f}"}, now=NOW)
+    assert verify(SECRET, "POST", "/api/v1/stock/receipts", signed(), now=NOW).deadline is None
+
+
+def test_a_signature_without_a_nonce_is_refused():
+    headers = {name: value for name, value in signed().items() if name != HEADER_NONCE}
+    with pytest.raises(SignatureError, match="not signed"):
+        verify(SECRET, "POST", "/api/v1/stock/receipts", headers, now=NOW)
