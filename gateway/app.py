@@ -18,6 +18,7 @@ from gateway.openapi import MergedDescription
 from gateway.proxy import Upstream
 from gateway.routes import GATEWAY, enabled_services, route_for
 from gateway.throttle import FailedAuthentications
+from servicekit import options
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.logs import configure_logging, install_request_ids
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     install_rate_limit(app, settings, database)
     _install_authorization(app)
     _install_problem_errors(app)
+    options.install(app)  # OPTIONS on the gateway's own paths: 204 with Allow, as the services answer it
     for blueprint in (keys_api.blp, openapi.blp, docs.blp, readiness.blp):
         app.register_blueprint(blueprint)
 

@@ -11,16 +11,13 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from gateway import keys
 from gateway.bodies import read_body
 from gateway.schemas import KeyCreateSchema, KeyCreatedSchema, KeyListArgs, KeyPageSchema
-from servicekit import json_body, options
+from servicekit import json_body
 from servicekit.db import Database
 from servicekit.errors import DomainError, status_for
 from servicekit.problems import problem
 
 # Roles were checked before any of these views runs (gateway/roles.py: area "keys", admin only).
 blp = Blueprint("keys", __name__, url_prefix="/api/v1/keys")
-# The gateway's own paths (these, /healthz, /readyz, /docs…) answer OPTIONS as the services do: 204 and
-# Allow. Installed with the one blueprint every gateway registers, since gateway/app.py is not ours to edit.
-blp.record_once(lambda state: options.install(state.app))
 
 
 def _database() -> Database:
