@@ -56,7 +56,7 @@ def test_a_relay_killed_after_publishing_and_before_marking_sends_a_duplicate_th
                                    "AND envelope LIKE :drill", drill=f"%{drill}%")[0]
     wait_outbox_drained(drills_db)  # the restarted relay published it again
     # The second delivery reached a resources worker, which recognised it from its inbox.
-    wait_until(lambda: f"skipping drill.scheduled {event_id}" in (stack.workdir / "stack.log").read_text(),
+    wait_until(lambda: f"drill.scheduled {event_id} duplicate" in (stack.workdir / "stack.log").read_text(),
                timeout=30, interval=0.2)
     assert query(resources, "SELECT COUNT(*) FROM inbox WHERE event_id = :event", event=event_id)[0][0] == 1
     assert drill_ledger(resources, drill) == {"reservation": HELD * 1000}
