@@ -29,8 +29,10 @@ class ApiKey:
     prefix: str
     created_at: datetime
     created_by: str
+    created_by_name: str | None = None
     revoked_at: datetime | None = None
     revoked_by: str | None = None
+    revoked_by_name: str | None = None
 
     @property
     def actor(self) -> Actor:
@@ -49,14 +51,15 @@ def token_hash(token: str) -> str:
 
 
 _COLUMNS = (api_keys.c.id, api_keys.c.name, api_keys.c.role, api_keys.c.prefix, api_keys.c.created_at,
-            api_keys.c.created_by, api_keys.c.revoked_at, api_keys.c.revoked_by)
+            api_keys.c.created_by, api_keys.c.created_by_name, api_keys.c.revoked_at, api_keys.c.revoked_by,
+            api_keys.c.revoked_by_name)
 
 
 def create(name: str, role: str, *, session: Session, actor: Actor) -> tuple[ApiKey, str]:
     """A new key and its token; the token exists only in this return value from now on."""
     token = new_token()
     key = ApiKey(id=uuid.uuid4(), name=name, role=role, prefix=token[:PREFIX_SHOWN],
-                 created_at=utcnow(), created_by=actor.id)
+                 created_at=utcnow(), created_by=actor.id, created_by_name=actor.name)
     if session.scalar(select(api_keys.c.id).where(api_keys.c.name == name, api_keys.c.revoked_at.is_(None))):
         raise Conflict(f"a key named {name!r} already exists; revoke it or choose another name")
     try:
@@ -64,7 +67,7 @@ def create(name: str, role: str, *, session: Session, actor: Actor) -> tuple[Api
         with session.begin_nested():
             session.execute(insert(api_keys).values(
                 id=key.id, name=key.name, role=key.role, prefix=key.prefix, key_hash=token_hash(token),
-                created_at=key.created_at, created_by=key.created_by,
+                created_at=key.created_at, created_by=key.created_by, created_by_name=key.created_by_name,
             ))
     except sa_exc.IntegrityError as exc:
         raise Conflict(f"a key named {name!r} already exists; revoke it or choose another name") from exc
@@ -77,6 +80,14 @@ def find_live(token: str, *, session: Session) -> ApiKey | None:
         select(*_COLUMNS).where(api_keys.c.key_hash == token_hash(token), api_keys.c.revoked_at.is_(None))
     ).one_or_none()
     return ApiKey(**row._mapping) if row else None
+
+
+def get(key_id: uuid.UUID, *, session: Session) -> ApiKey:
+    """A key, live or revoked (its record is audit history), or NotFound."""
+    row = session.execute(select(*_COLUMNS).where(api_keys.c.id == key_id)).one_or_none()
+    if row is None:
+        raise NotFound(f"no key with id {key_id}")
+    return ApiKey(**row._mapping)
 
 
 def page(*, session: Session, page: int, per_page: int, include_revoked: bool = False) -> tuple[list[ApiKey], int]:
@@ -95,7 +106,7 @@ def revoke(key_id: uuid.UUID, *, session: Session, actor: Actor) -> None:
     """Revoke a live key; a key that is unknown or already revoked is NotFound (it is gone either way)."""
     done = session.execute(
         update(api_keys).where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_by=actor.id)
+        .values(revoked_at=utcnow(), revoked_by=actor.id, revoked_by_name=actor.name)
     )
     if done.rowcount != 1:
         raise NotFound(f"no live key with id {key_id}")

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from gateway import keys
 from gateway.bodies import read_body
-from gateway.schemas import KeyCreateSchema, KeyCreatedSchema, KeyListArgs, KeyPageSchema
+from gateway.schemas import KeyCreateSchema, KeyCreatedSchema, KeyListArgs, KeyPageSchema, KeySchema
 from servicekit import json_body
 from servicekit.db import Database
 from servicekit.errors import DomainError, status_for
@@ -70,6 +70,21 @@ def list_keys():
     return jsonify(KeyPageSchema().dump(
         {"items": [asdict(key) for key in items], "total": total, "page": args["page"], "per_page": args["per_page"]}
     ))
+
+
+@blp.get("/<key_id>")
+def show_key(key_id: str):
+    """The record a created key's Location names; a revoked key still answers (who had access is history)."""
+    try:
+        parsed = uuid.UUID(key_id)
+    except ValueError:
+        return problem(404, f"no key with id {key_id}")
+    with _database().session(readonly=True) as session:
+        try:
+            key = keys.get(parsed, session=session)
+        except DomainError as error:
+            return _refused(error)
+    return jsonify(KeySchema().dump(asdict(key)))
 
 
 @blp.delete("/<key_id>")

@@ -18,9 +18,11 @@ api_keys = Table(
     Column("key_hash", String(64), nullable=False, unique=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("created_by", String(80), nullable=False),
+    Column("created_by_name", String(200), nullable=True),  # null on keys made before names were kept
     # Revoked keys are kept (who had access, and until when, is audit history), never deleted.
     Column("revoked_at", UtcDateTime, nullable=True),
     Column("revoked_by", String(80), nullable=True),
+    Column("revoked_by_name", String(200), nullable=True),
     # Two live keys with one name would make the access log ambiguous; a revoked name may be reused.
     Index("uq_api_keys_live_name", "name", unique=True,
           sqlite_where=text("revoked_at IS NULL"), postgresql_where=text("revoked_at IS NULL")),

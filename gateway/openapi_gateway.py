@@ -88,6 +88,9 @@ def _gateway_paths() -> dict[str, Any]:
         "/api/v1/keys/{key_id}": {
             "parameters": [{"in": "path", "name": "key_id", "required": True,
                             "schema": {"type": "string", "format": "uuid"}}],
+            "get": {"tags": ["keys"], "summary": "One key, live or revoked, without its secret (admin)",
+                    "responses": {"200": {"description": "OK", "content": _json_of("Key")},
+                                  "404": _problem_response("no key with this id")}},
             "delete": {"tags": ["keys"], "summary": "Revoke a key: it is refused (401) from now on (admin)",
                        "responses": {"204": {"description": "Revoked"},
                                      "404": _problem_response("no live key with this id")}},

@@ -5,6 +5,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from gateway.roles import ROLES
+from servicekit.references import ActorReference
 from servicekit.schemas import PageArgs, Schema, page_schema
 
 
@@ -27,9 +28,10 @@ class KeySchema(ma.Schema):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     prefix = fields.String(required=True, metadata={"description": "the key's first characters, to tell keys apart"})
     created_at = fields.DateTime(required=True)
-    created_by = fields.String(required=True, metadata={"description": "id of the key that created it"})
+    created_by = ActorReference("created_by", "created_by_name", required=True,
+                                metadata={"description": "who created it: the key or person, by name"})
     revoked_at = fields.DateTime(allow_none=True)
-    revoked_by = fields.String(allow_none=True)
+    revoked_by = ActorReference("revoked_by", "revoked_by_name", metadata={"description": "who revoked it"})
 
 
 class KeyCreatedSchema(KeySchema):

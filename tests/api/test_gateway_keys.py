@@ -55,7 +55,7 @@ def test_a_viewer_key_is_made_used_listed_without_its_secret_and_revoked(client,
     assert created.headers["Cache-Control"] == "no-store"
     key = created.get_json()
     assert set(key) >= {"id", "name", "role", "key", "created_at", "prefix"}
-    assert (key["name"], key["role"], key["created_by"]) == ("指挥中心大屏", "viewer", "admin")
+    assert (key["name"], key["role"], key["created_by"]) == ("指挥中心大屏", "viewer", {"id": "admin", "name": "admin"})
     assert key["key"].startswith("erdm_") and len(key["key"]) >= 40 and key["key"].startswith(key["prefix"])
     assert created.headers["Location"] == f"{KEYS}/{key['id']}"
     assert key["created_at"].endswith("+00:00")
@@ -85,7 +85,7 @@ def test_a_viewer_key_is_made_used_listed_without_its_secret_and_revoked(client,
     assert_problem(client.delete(f"{KEYS}/{key['id']}", headers=ADMIN), 404)
     assert client.get(KEYS, headers=ADMIN).get_json()["total"] == 0
     revoked = client.get(f"{KEYS}?include_revoked=true", headers=ADMIN).get_json()["items"]
-    assert revoked[0]["revoked_at"] and revoked[0]["revoked_by"] == "admin"
+    assert revoked[0]["revoked_at"] and revoked[0]["revoked_by"] == {"id": "admin", "name": "admin"}
 
 
 def test_a_revocation_counts_at_once_in_every_gateway_process(make_gateway):
@@ -100,7 +100,7 @@ def test_a_revocation_counts_at_once_in_every_gateway_process(make_gateway):
 def test_a_key_made_by_a_stored_admin_key_records_who_made_it(client):
     admin = create_key(client, "admin", "值班主任")
     made = client.post(KEYS, json={"name": "planning office", "role": "planner"}, headers=bearer(admin["key"]))
-    assert made.status_code == 201 and made.get_json()["created_by"] == admin["id"]
+    assert made.status_code == 201 and made.get_json()["created_by"] == {"id": admin["id"], "name": admin["name"]}
 
 
 @pytest.mark.parametrize("body, field", [
@@ -168,3 +168,17 @@ def test_a_key_store_that_cannot_be_read_is_503_but_the_bootstrap_admin_still_wo
         assert "key store" in client.get("/readyz").get_json()["detail"]
     finally:
         close(app)
+
+
+def test_a_created_key_s_location_answers_it_and_a_revoked_key_still_answers_with_who_revoked_it(client):
+    made = client.post(KEYS, json={"name": "省厅对接", "role": "viewer"}, headers=ADMIN)
+    shown = client.get(made.headers["Location"], headers=ADMIN)
+    assert shown.status_code == 200
+    assert {k: shown.get_json()[k] for k in ("id", "name", "role", "revoked_by")} == {
+        "id": made.get_json()["id"], "name": "省厅对接", "role": "viewer", "revoked_by": None}
+    assert "key" not in shown.get_json()  # the secret is shown once, at creation
+    assert client.delete(made.headers["Location"], headers=ADMIN).status_code == 204
+    revoked = client.get(made.headers["Location"], headers=ADMIN).get_json()
+    assert revoked["revoked_at"] and revoked["revoked_by"] == {"id": "admin", "name": "admin"}
+    assert_problem(client.get(f"{KEYS}/{uuid.uuid4()}", headers=ADMIN), 404)
+    assert_problem(client.get(f"{KEYS}/not-a-key", headers=ADMIN), 404)
