@@ -151,7 +151,8 @@ class EvaluationVersionSchema(Schema):
     comments = fields.String(dump_only=True, allow_none=True)
     evaluated_at = fields.DateTime(dump_only=True)
     average_score = fields.Function(average_of, dump_only=True)
-    recorded_by = ActorReference("recorded_by", "recorded_by_name", metadata={"description": "who recorded this version"})
+    recorded_by = ActorReference("recorded_by", "recorded_by_name",
+                                 metadata={"description": "who recorded this version"})
     recorded_at = fields.DateTime(dump_only=True, metadata={"description": "when this version was recorded"})
 
 
@@ -165,7 +166,8 @@ class EvaluationSchema(Schema):
     evaluated_at = Instant()
     average_score = fields.Function(average_of, dump_only=True)
     version = fields.Integer(dump_only=True, metadata={"description": "1, raised by each correction"})
-    recorded_by = ActorReference("recorded_by", "recorded_by_name", metadata={"description": "who recorded this version"})
+    recorded_by = ActorReference("recorded_by", "recorded_by_name",
+                                 metadata={"description": "who recorded this version"})
     recorded_at = fields.DateTime(dump_only=True, metadata={"description": "when this version was recorded"})
     earlier_versions = fields.List(fields.Nested(EvaluationVersionSchema), attribute="earlier", dump_only=True,
                                    metadata={"description": "what the evaluation said before each correction, "
