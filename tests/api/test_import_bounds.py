@@ -92,8 +92,9 @@ def test_a_worksheet_inflating_to_millions_of_elements_is_refused_before_it_is_p
     assert says in body["errors"]["file"][0]
 
 
-def test_a_workbook_of_millions_of_shared_texts_is_refused(client, stockroom):
-    texts = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + b"<si><t/></si>" * 4_000_000
+def shared_texts_bomb(entries: bytes) -> bytes:
+    """An empty receipt workbook whose shared-texts part holds `entries`."""
+    texts = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + entries
     bomb = io.BytesIO()
     # One workbook read for both the list and the bytes: two builds differ (openpyxl stamps the time).
     workbook = zipfile.ZipFile(io.BytesIO(xlsx_file([])))
@@ -101,5 +102,29 @@ def test_a_workbook_of_millions_of_shared_texts_is_refused(client, stockroom):
         for member in workbook.infolist():
             archive.writestr(member.filename, workbook.read(member))
         archive.writestr("xl/sharedStrings.xml", texts + b"</sst>")
-    body = refused_within_budget(client, bomb.getvalue(), "texts.xlsx")
+    return bomb.getvalue()
+
+
+def test_a_workbook_of_hundreds_of_thousands_of_shared_texts_is_refused(client, stockroom):
+    body = refused_within_budget(client, shared_texts_bomb(b"<si><t/></si>" * 400_000), "texts.xlsx")
     assert "distinct texts" in body["errors"]["file"][0]
+
+
+def test_a_workbook_of_few_but_huge_shared_texts_is_refused(client, stockroom):
+    # 240 texts of 40,000 characters: few enough to pass the count, each held in memory by openpyxl.
+    entries = b"".join(b"<si><t>" + (b"%03d" % n) * 13_334 + b"</t></si>" for n in range(240))
+    body = refused_within_budget(client, shared_texts_bomb(entries), "texts.xlsx")
+    assert "texts expand to more than 8 MB" in body["errors"]["file"][0]
+
+
+def test_a_password_protected_workbook_is_refused_in_words(client, stockroom):
+    # An encrypted part (general-purpose flag bit 0) cannot be opened without its password. zipfile writes no
+    # such part, so the bit is set in every local and central header of a plain workbook.
+    locked = bytearray(xlsx_file([]))
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = locked.find(signature)
+        while start != -1:
+            locked[start + flags_at] |= 0x1
+            start = locked.find(signature, start + 4)
+    body = assert_problem(upload(client, bytes(locked), "locked.xlsx"), 422, "file")
+    assert "password-protected" in body["errors"]["file"][0]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 import itertools
 from dataclasses import dataclass, field
@@ -122,6 +123,9 @@ def _read_xlsx(content: bytes, *, required: Sequence[str], optional: Sequence[st
     except Exception as exc:  # noqa: BLE001 - a damaged worksheet part surfaces only while it is parsed
         raise refuse("The worksheet cannot be read (damaged); open the file in Excel and save it again, or "
                      + SAVE_AS + ".") from exc
+    finally:
+        sheet.parent.close()
+    del sheet  # the workbook and its shared texts go before the values' reading loads them again
     _settle_formulas(content, found, last_column=last_column)
     return found
 
@@ -134,6 +138,7 @@ def _settle_formulas(content: bytes, found: Sheet, *, last_column: int) -> None:
     if not formulas:
         return
     last_row = max(number for number, _ in formulas)
+    gc.collect()  # the first reading's workbook and sheet point at each other: free its texts now, not later
     values = _first_worksheet(content, data_only=True)
     values.reset_dimensions()
     saved = values.iter_rows(min_row=2, max_row=last_row, max_col=last_column, values_only=True)

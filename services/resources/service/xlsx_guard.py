@@ -19,6 +19,9 @@ MAX_EXPANDED_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 1_000
 MAX_ROW_BYTES = 256 * 1024  # a receipt row is under 1 KB; 256 KB of the smallest cells is ~65,000 of them
 MAX_SHARED_STRINGS = 300_000  # 20,000 rows x 15 distinct texts
+# openpyxl holds every shared text in memory (twice while formulas are settled): their part is bounded on its
+# own. 20,000 rows of distinct codes and batch numbers take about 3 MB of it.
+MAX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024
 OPENDOCUMENT = b"application/vnd.oasis.opendocument."
 ODS_MIMETYPE = OPENDOCUMENT + b"spreadsheet"
 SAVE_AS = "save it as .xlsx or CSV (UTF-8) and import that file"
@@ -49,6 +52,9 @@ def check_xlsx(content: bytes, *, max_rows: int) -> None:
         raise refuse("The file looks like an .xlsx workbook but is damaged; open it in Excel and save it again, or "
                      + SAVE_AS + ".") from exc
     names = {member.filename for member in members}
+    if any(member.flag_bits & 0x1 for member in members):  # zipfile cannot open an encrypted part
+        raise refuse("The workbook is password-protected; remove its password in Excel (File → Info → Protect "
+                     "Workbook), or " + SAVE_AS + ".")
     # OpenDocument names its kind in a `mimetype` member, whatever the file is called.
     kind = _member_start(archive, "mimetype") if "mimetype" in names else b""
     if kind.startswith(ODS_MIMETYPE):
@@ -61,6 +67,10 @@ def check_xlsx(content: bytes, *, max_rows: int) -> None:
     if len(members) > MAX_MEMBERS or sum(member.file_size for member in members) > MAX_EXPANDED_BYTES:
         raise refuse(f"The workbook expands to more than {MAX_EXPANDED_BYTES // 2**20} MB; "
                      "keep only the receipt sheet, or " + SAVE_AS + ".")
+    if any(member.filename.lower().endswith("sharedstrings.xml") and member.file_size > MAX_SHARED_STRINGS_BYTES
+           for member in members):
+        raise refuse(f"The workbook's texts expand to more than {MAX_SHARED_STRINGS_BYTES // 2**20} MB; keep only "
+                     "the receipt sheet, or " + SAVE_AS + ".")
     shared = 0
     for member in members:
         if member.filename.endswith(".xml"):
@@ -74,7 +84,7 @@ def _member_start(archive: zipfile.ZipFile, name: str, limit: int = 200) -> byte
     try:
         with archive.open(name) as member:
             return member.read(limit).strip()
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
         return b""
 
 
@@ -87,13 +97,13 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, *, max_rows: int) -
     where = "" if member.filename.endswith("sheet1.xml") else f" (in its part {member.filename})"
     try:
         stream = archive.open(member)
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
         raise refuse("The .xlsx workbook is damaged; open it in Excel and save it again, or " + SAVE_AS + ".") from exc
     with stream:
         while True:
             try:
                 piece = stream.read(_CHUNK)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # zlib.error is an Exception
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:  # zlib.error too
                 raise refuse("The .xlsx workbook is damaged; open it in Excel and save it again, or "
                              + SAVE_AS + ".") from exc
             buffer = carry + piece
