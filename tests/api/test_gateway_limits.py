@@ -122,6 +122,25 @@ def test_an_address_that_keeps_guessing_gets_429_with_retry_after_even_for_a_rig
     assert len(service.requests) == 1
 
 
+def test_a_right_key_inside_a_burst_of_guesses_is_not_told_apart(make_guarded, service, monkeypatch):
+    """Guesses sent at once all pass the first check before any is counted; the right key among them is
+    asked again once it is known, so it answers 429 like the wrong ones instead of giving itself away."""
+    import gateway.app
+
+    client, elsewhere = make_guarded(), make_guarded()  # two gateway processes over one store
+    authenticate = gateway.app.authenticate
+
+    def burst_lands_meanwhile(header, **kwargs):
+        if header == ADMIN["Authorization"]:  # while the right key is being looked up, three guesses are refused
+            for _ in range(3):
+                elsewhere.get("/api/v1/items", **_from("203.0.113.9", Authorization="Bearer erdm_guess"))
+        return authenticate(header, **kwargs)
+
+    monkeypatch.setattr(gateway.app, "authenticate", burst_lands_meanwhile)
+    assert_problem(client.get("/api/v1/items", **_from("203.0.113.9", **ADMIN)), 429, mentions="failed authentications")
+    assert service.requests == []
+
+
 def test_calls_without_any_key_are_not_counted_as_guesses(make_guarded):
     client = make_guarded()
     for _ in range(6):
