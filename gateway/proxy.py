@@ -105,6 +105,10 @@ class Upstream:
     ) -> Response:
         """Send the request to `service` unchanged but for its headers; its answer, or a 502/503/504 problem."""
         outgoing = {name: headers[name] for name in FORWARDED_REQUEST_HEADERS if name in headers}
+        # HTTP header values are ASCII (RFC 9110 leaves other bytes opaque); httpx refuses to send anything else.
+        if bad := sorted(name for name, value in outgoing.items() if not value.isascii()):
+            return problem(400, f"the {', '.join(bad)} header must be ASCII text",
+                           errors={name: ["Only ASCII characters are allowed in this header."] for name in bad})
         outgoing[REQUEST_ID_HEADER] = request_id
         # The service commits nothing after the moment this process stops waiting for it (its read
         # timeout, counted from before the request is even sent), so a 504 here means "not booked".

@@ -216,6 +216,14 @@ def test_the_stock_import_may_carry_a_larger_body(client, service):
     assert_problem(client.post("/api/v1/stock/receipts", data=upload, headers=AUTH), 413)
 
 
+def test_a_header_the_service_reads_that_is_not_ascii_is_400_naming_it_and_never_forwarded(client, service):
+    # WSGI hands the gateway header bytes as latin-1 text; "café" in UTF-8 arrives as "cafÃ©".
+    headers = {**AUTH, "Idempotency-Key": "café".encode().decode("latin-1")}
+    body = assert_problem(client.post("/api/v1/stock/receipts", json={}, headers=headers), 400)
+    assert "Idempotency-Key" in body["errors"]
+    assert service.requests == []
+
+
 def test_a_service_that_does_not_answer_in_time_is_504(client, service):
     def too_slow(request):
         raise httpx.ReadTimeout("timed out", request=request)
