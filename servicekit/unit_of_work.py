@@ -68,14 +68,17 @@ def install(app: Flask, database: Database) -> None:
                 # already did the work: then its answer is the answer. (A 5xx is no such refusal.)
                 return idempotency.replay_after_race() or response
             return response
-        if deadline.passed(margin=deadline.COMMIT_MARGIN_SECONDS):
-            # The gateway has answered (or is about to answer) 504: committing now would book a
-            # write its caller was told failed, and that a retry would book again.
-            session.rollback()
-            log.warning("rolled back a write that missed the gateway's deadline")
-            return deadline.refusal()
         try:
             idempotency.remember(session, response)
+            # Everything but the commit itself is done (pending ORM changes flushed, a same-key twin
+            # waited for), so the deadline is asked as late as it can be.
+            session.flush()
+            if deadline.passed(margin=deadline.COMMIT_MARGIN_SECONDS):
+                # The gateway has answered (or is about to answer) 504: committing now would book a
+                # write its caller was told failed, and that a retry would book again.
+                session.rollback()
+                log.warning("rolled back a write that missed the gateway's deadline")
+                return deadline.refusal()
             session.commit()
         except sa_exc.IntegrityError:
             session.rollback()
