@@ -1,0 +1,171 @@
+"""Stock added to many depot/item positions at once: their balance rows held, raised and announced in bulk.
+
+What the Ledger does balance by balance through the ORM, done for thousands of positions in a few
+statements. The outcome (new figures, rows, serialized events) is worked out before the write lock from a
+read of the positions as they stand (`foresee`); under the lock their rows are read again (`hold`) and only a
+position another writer changed in between is worked out anew, so the lock covers the statements alone.
+A balance's `version` rises with every change to it or its lots, so an unchanged row is an unchanged position.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Mapping
+
+from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from servicekit import outbox
+from servicekit.db import utcnow
+from servicekit.driver_rows import DriverStatement
+from services.resources.models import Balance
+from services.resources.service.ledger import ANNOUNCE_CHUNK, MAX_HELD, Ledger, position_events
+from services.resources.service.positions import Position, unusable_stock
+
+Pair = tuple[uuid.UUID, uuid.UUID]  # (warehouse_id, item_id)
+ZERO = Decimal(0)
+
+_B = Balance.__table__.c
+_HELD = (
+    select(_B.warehouse_id, _B.item_id, _B.on_hand, _B.reserved, _B.min_quantity, _B.below_quota, _B.version)
+    .where(tuple_(_B.warehouse_id, _B.item_id).in_(bindparam("pairs", expanding=True)))
+    .order_by(_B.warehouse_id, _B.item_id)
+)
+_FIGURES = ("on_hand", "version", "below_quota")  # what a position's row gets, bound by these names in both
+_CREATE = {
+    name: DriverStatement(module.insert(Balance.__table__).on_conflict_do_nothing(
+        index_elements=["warehouse_id", "item_id"]),
+        ("warehouse_id", "item_id", "reserved", "min_quantity", *_FIGURES, "updated_at"))
+    for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_RAISE = DriverStatement(
+    update(Balance.__table__).where(_B.warehouse_id == bindparam("pair_warehouse"), _B.item_id == bindparam("pair_item")),
+    (*_FIGURES, "updated_at"))
+
+
+@dataclass(frozen=True)
+class Held:
+    """A balance row's values as read; `exists` is false for a row this unit of work creates."""
+
+    on_hand: Decimal
+    reserved: Decimal
+    min_quantity: Decimal
+    below_quota: bool
+    version: int
+    exists: bool = True
+
+
+_NEW = Held(ZERO, ZERO, ZERO, False, 0, exists=False)
+
+
+@dataclass(frozen=True)
+class Addition:
+    """What one position receives: the quantity, in how many ledger lines, and the names its event carries."""
+
+    quantity: Decimal
+    lines: int
+    depot: Mapping[str, Any]
+    item: Mapping[str, Any]
+
+
+@dataclass
+class _Outcome:
+    """A position after the receipts, worked out from `held`: its row to write and its events' outbox rows."""
+
+    held: Held
+    on_hand: Decimal
+    row: Any
+    events: list
+
+
+class BulkPositions:
+    """Positions that receive stock in one unit of work (the ledger's batch), in depot/item order."""
+
+    def __init__(self, ledger: Ledger, additions: Mapping[Pair, Addition]) -> None:
+        self.ledger = ledger
+        self.session = ledger.session
+        self.additions = dict(sorted(additions.items()))
+        self.changed_at = utcnow()
+        self._whole_file_locked = self.session.get_bind().dialect.name == "sqlite"
+        self._create = _CREATE[self.session.get_bind().dialect.name].on(self.session)
+        self._raise = _RAISE.on(self.session)
+        self._outcomes: dict[Pair, _Outcome] = {}
+        self.held: dict[Pair, Held] = {}
+
+    def foresee(self, reads: Session) -> None:
+        """Work every position's outcome out from the rows as `reads` sees them, before any lock is taken."""
+        pairs = list(self.additions)
+        held = self._select(reads, pairs)
+        self._work_out({pair: held.get(pair, _NEW) for pair in pairs}, self._unusable(reads, pairs))
+
+    def hold(self) -> dict[Pair, Held]:
+        """Lock every position's balance row (on SQLite, the first statement takes the file's write lock) and
+        work out again the positions another writer changed since `foresee`."""
+        pairs = list(self.additions)
+        held = self._select(self.session, pairs, lock=True)
+        missing = [pair for pair in pairs if pair not in held]
+        if missing and not self._whole_file_locked:
+            # PostgreSQL locks rows: create the missing ones now (a concurrent creator wins quietly, as in
+            # `Ledger.lock_balances`) and lock what is there. SQLite's writer holds the whole file, so
+            # nobody can create them before `write` inserts them with their final figures.
+            self._create.run(self.session, [self._new_row(pair) for pair in missing])
+            held.update(self._select(self.session, missing, lock=True))
+        held = {pair: held.get(pair, _NEW) for pair in pairs}
+        changed = [pair for pair in pairs if self._outcomes[pair].held != held[pair]]
+        if changed:
+            self._work_out({pair: held[pair] for pair in changed}, self._unusable(self.session, changed))
+        self.held = held
+        return held
+
+    def overflowing(self) -> bool:
+        """Whether any position would hold more than the ledger counts (the caller names the rows)."""
+        return any(outcome.on_hand > MAX_HELD for outcome in self._outcomes.values())
+
+    def write(self) -> None:
+        """Write every position's row (one version step per ledger line) and queue its events, in depot/item
+        order as `Ledger.announce` does: `stock.changed`, and `stock.below_quota` on a new dip."""
+        outcomes = list(self._outcomes.values())
+        self._create.run(self.session, [outcome.row for outcome in outcomes if not outcome.held.exists])
+        self._raise.run(self.session, [outcome.row for outcome in outcomes if outcome.held.exists])
+        outbox.add_rows(self.session, [row for outcome in outcomes for row in outcome.events])
+
+    # --- working out ----------------------------------------------------------------------
+    def _work_out(self, held: Mapping[Pair, Held], unusable: Mapping[Pair, Decimal]) -> None:
+        for pair, before in held.items():
+            addition = self.additions[pair]
+            position = Position(pair[0], pair[1], before.on_hand + addition.quantity, before.reserved,
+                                unusable.get(pair, ZERO), before.min_quantity, before.version + addition.lines)
+            events, below_quota = position_events(position, depot=addition.depot, item=addition.item,
+                                                  batch_id=self.ledger.batch_id, was_below_quota=before.below_quota)
+            figures = dict(zip(_FIGURES, (position.on_hand, position.version, below_quota)))
+            row = self._raise.row({"pair_warehouse": pair[0], "pair_item": pair[1], **figures,
+                                   "updated_at": self.changed_at}) if before.exists else self._new_row(pair, figures)
+            self._outcomes[pair] = _Outcome(before, position.on_hand, row, outbox.rows_of(self.session, events))
+
+    def _new_row(self, pair: Pair, figures: Mapping[str, Any] | None = None):
+        return self._create.row({"warehouse_id": pair[0], "item_id": pair[1], "reserved": ZERO, "min_quantity": ZERO,
+                                 **(figures or {"on_hand": ZERO, "version": 0, "below_quota": False}),
+                                 "updated_at": self.changed_at})
+
+    @staticmethod
+    def _select(session: Session, pairs: list[Pair], *, lock: bool = False) -> dict[Pair, Held]:
+        statement = _HELD.with_for_update() if lock else _HELD
+        found = {}
+        for start in range(0, len(pairs), ANNOUNCE_CHUNK):
+            for row in session.execute(statement, {"pairs": pairs[start:start + ANNOUNCE_CHUNK]}):
+                found[(row.warehouse_id, row.item_id)] = Held(row.on_hand, row.reserved, row.min_quantity,
+                                                              bool(row.below_quota), row.version)
+        return found
+
+    def _unusable(self, session: Session, pairs: list[Pair]) -> dict[Pair, Decimal]:
+        # Receipts never add unusable stock (an expired receipt is refused, equipment is not imported), but the
+        # positions' expired or grounded stock is part of what they announce.
+        found: dict[Pair, Decimal] = {}
+        for start in range(0, len(pairs), ANNOUNCE_CHUNK):
+            chunk = pairs[start:start + ANNOUNCE_CHUNK]
+            amounts = unusable_stock(session, today=self.ledger.today, item_ids={i for _, i in chunk},
+                                     warehouse_ids={w for w, _ in chunk})
+            found.update((pair, amounts[pair]) for pair in chunk if pair in amounts)
+        return found
