@@ -27,6 +27,8 @@ class PreparedRows:
         self._convert: dict[str, Callable[[Any], Any] | None] = {
             name: compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in self.names}
         self._index = {name: n for n, name in enumerate(self.names)}
+        selected = getattr(statement, "selected_columns", ())
+        self._results = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in selected]
 
     def row(self, values: Mapping[str, Any]) -> list[Any] | dict[str, Any]:
         """The driver's values of one row (every bound name must be given)."""
@@ -46,6 +48,13 @@ class PreparedRows:
             return 0
         finished = [tuple(row) for row in rows] if self.positional else list(rows)
         return session.connection().exec_driver_sql(self.sql, finished).rowcount
+
+
+    def fetch(self, session: Session, row: list[Any] | dict[str, Any]) -> list[tuple]:
+        """Run a SELECT with one row of parameters; its rows, each value turned back as the column's type does."""
+        found = session.connection().exec_driver_sql(self.sql, tuple(row) if self.positional else row).all()
+        return [tuple(value if convert is None or value is None else convert(value)
+                      for convert, value in zip(self._results, record)) for record in found]
 
 
 class DriverStatement:
