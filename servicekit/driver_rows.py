@@ -8,7 +8,7 @@ and `run()` hands the finished rows straight to the driver's executemany.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
@@ -32,9 +32,26 @@ class PreparedRows:
 
     def row(self, values: Mapping[str, Any]) -> list[Any] | dict[str, Any]:
         """The driver's values of one row (every bound name must be given)."""
-        converted = [value if (convert := self._convert[name]) is None or value is None else convert(value)
-                     for name, value in ((name, values[name]) for name in self.names)]
-        return converted if self.positional else dict(zip(self.names, converted))
+        return self.rows([values])[0]
+
+    def rows(self, many: Iterable[Mapping[str, Any]]) -> list[list[Any] | dict[str, Any]]:
+        """The driver's values of many rows. A value repeated down a column (the batch, the actor, the time, a
+        depot's id) is converted once: most of an import's values are such repeats."""
+        memo: dict[tuple[str, Any], Any] = {}
+        made = []
+        for values in many:
+            converted = []
+            for name in self.names:
+                value = values[name]
+                if value is None or (convert := self._convert[name]) is None:
+                    converted.append(value)
+                    continue
+                key = (name, value)
+                if key not in memo:
+                    memo[key] = convert(value)
+                converted.append(memo[key])
+            made.append(converted if self.positional else dict(zip(self.names, converted)))
+        return made
 
     def put(self, row: list[Any] | dict[str, Any], name: str, value: Any) -> None:
         """Change one value of a row already made (known only once the lock is held)."""

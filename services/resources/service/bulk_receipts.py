@@ -118,23 +118,24 @@ class _Plan:
         self._movements = movements
         self.lot_quantities: dict[LotKey, Decimal] = defaultdict(Decimal)
         self.receipts: list[dict] = []
-        self.movement_rows: list = []
         self._lot_ids: dict[LotKey, uuid.UUID] = {}
         self._rows_of_batch: dict[LotKey, list[int]] = defaultdict(list)
         first_of_lot: dict[LotKey, ReceiptRow] = {}
         quantities: dict[tuple, Decimal] = defaultdict(Decimal)
         lines: dict[tuple, int] = defaultdict(int)
         names: dict[tuple, tuple[dict, dict]] = {}
+        line_values = []
         for n, row in enumerate(rows):
             key = _key(row) if row.batch_no else (row.warehouse.id, row.item.id, None, row.expiry, n)
-            lot_id = self._lot_ids.setdefault(key, uuid.uuid4())
-            first_of_lot.setdefault(key, row)
+            if key not in self._lot_ids:
+                self._lot_ids[key], first_of_lot[key] = uuid.uuid4(), row
+            lot_id = self._lot_ids[key]
             self.lot_quantities[key] += row.quantity
             if row.batch_no:
                 self._rows_of_batch[key].append(n)
             entry = Booked(row, lot_id, uuid.uuid4())
             self.receipts.append(_receipt(entry))
-            self.movement_rows.append(movements.row(_movement(entry, ledger=ledger, note=note_of(row), at=now)))
+            line_values.append(_movement(entry, ledger=ledger, note=note_of(row), at=now))
             pair = (row.warehouse.id, row.item.id)
             quantities[pair] += row.quantity
             lines[pair] += 1
@@ -142,11 +143,12 @@ class _Plan:
                 names[pair] = ({"id": row.warehouse.id, "code": row.warehouse.code, "name": row.warehouse.name},
                                snapshot(row.item))
         self.batch_keys = set(self._rows_of_batch)
-        self.new_lots = {key: lots.row({
+        self.movement_rows = movements.rows(line_values)
+        self.new_lots = dict(zip(first_of_lot, lots.rows({
             "id": self._lot_ids[key], "warehouse_id": row.warehouse.id, "item_id": row.item.id,
             "batch_no": row.batch_no, "expiry_date": row.expiry, "quantity": self.lot_quantities[key],
-            "reserved": Decimal(0), "received_at": now, "blocked": False, "expiry_announced": False})
-            for key, row in first_of_lot.items()}
+            "reserved": Decimal(0), "received_at": now, "blocked": False, "expiry_announced": False}
+            for key, row in first_of_lot.items())))
         self.additions = {pair: Addition(quantities[pair], lines[pair], *names[pair]) for pair in quantities}
 
     def join(self, joined: dict[LotKey, uuid.UUID]) -> None:
