@@ -122,7 +122,7 @@ class BulkPositions:
             # PostgreSQL locks rows: create the missing ones now (a concurrent creator wins quietly, as in
             # `Ledger.lock_balances`) and lock what is there. SQLite's writer holds the whole file, so
             # nobody can create them before `write` inserts them with their final figures.
-            self._create.run(self.session, [self._new_row(pair) for pair in missing])
+            self._create.run(self.session, self._create.rows(self._new_values(pair) for pair in missing))
             held.update(self._select(self.session, self._lock, self._chunks_of(missing)))
         held = {pair: held.get(pair, _NEW) for pair in pairs}
         changed = [pair for pair in pairs if not _same(self._outcomes[pair].held, held[pair])]
@@ -145,21 +145,29 @@ class BulkPositions:
 
     # --- working out ----------------------------------------------------------------------
     def _work_out(self, held: Mapping[Pair, Held], unusable: Mapping[Pair, Decimal]) -> None:
+        worked = []
         for pair, before in held.items():
             addition = self.additions[pair]
             position = Position(pair[0], pair[1], before.on_hand + addition.quantity, before.reserved,
                                 unusable.get(pair, ZERO), before.min_quantity, before.version + addition.lines)
             events, below_quota = position_events(position, depot=addition.depot, item=addition.item,
                                                   batch_id=self.ledger.batch_id, was_below_quota=before.below_quota)
-            figures = dict(zip(_FIGURES, (position.on_hand, position.version, below_quota)))
-            row = self._raise.row({"pair_warehouse": pair[0], "pair_item": pair[1], **figures,
-                                   "updated_at": self.changed_at}) if before.exists else self._new_row(pair, figures)
-            self._outcomes[pair] = _Outcome(before, position.on_hand, row, outbox.rows_of(self.session, events))
+            worked.append((pair, before, position, {"on_hand": position.on_hand, "version": position.version,
+                                                    "below_quota": below_quota}, events))
+        # Rows made a statement at a time (a value repeated down a column is converted once).
+        raised = iter(self._raise.rows({"pair_warehouse": pair[0], "pair_item": pair[1], **figures,
+                                        "updated_at": self.changed_at}
+                                       for pair, before, _, figures, _ in worked if before.exists))
+        created = iter(self._create.rows(self._new_values(pair, figures)
+                                         for pair, before, _, figures, _ in worked if not before.exists))
+        event_rows = iter(outbox.rows_of(self.session, [event for *_, events in worked for event in events]))
+        for pair, before, position, _, events in worked:
+            self._outcomes[pair] = _Outcome(before, position.on_hand, next(raised if before.exists else created),
+                                            [next(event_rows) for _ in events])
 
-    def _new_row(self, pair: Pair, figures: Mapping[str, Any] | None = None):
-        return self._create.row({"warehouse_id": pair[0], "item_id": pair[1], "reserved": ZERO, "min_quantity": ZERO,
-                                 **(figures or {"on_hand": ZERO, "version": 0, "below_quota": False}),
-                                 "updated_at": self.changed_at})
+    def _new_values(self, pair: Pair, figures: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        return {"warehouse_id": pair[0], "item_id": pair[1], "reserved": ZERO, "min_quantity": ZERO,
+                **(figures or {"on_hand": ZERO, "version": 0, "below_quota": False}), "updated_at": self.changed_at}
 
     def _chunks_of(self, pairs: list[Pair]) -> list:
         rows = []

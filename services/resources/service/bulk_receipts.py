@@ -124,6 +124,8 @@ class _Plan:
         quantities: dict[tuple, Decimal] = defaultdict(Decimal)
         lines: dict[tuple, int] = defaultdict(int)
         names: dict[tuple, tuple[dict, dict]] = {}
+        depots: dict[uuid.UUID, dict] = {}
+        items: dict[uuid.UUID, dict] = {}
         line_values = []
         for n, row in enumerate(rows):
             key = _key(row) if row.batch_no else (row.warehouse.id, row.item.id, None, row.expiry, n)
@@ -140,8 +142,7 @@ class _Plan:
             quantities[pair] += row.quantity
             lines[pair] += 1
             if pair not in names:
-                names[pair] = ({"id": row.warehouse.id, "code": row.warehouse.code, "name": row.warehouse.name},
-                               snapshot(row.item))
+                names[pair] = (_named(depots, row.warehouse, _depot_name), _named(items, row.item, _item_name))
         self.batch_keys = set(self._rows_of_batch)
         self.movement_rows = movements.rows(line_values)
         self.new_lots = dict(zip(first_of_lot, lots.rows({
@@ -157,6 +158,22 @@ class _Plan:
             for n in self._rows_of_batch[key]:
                 self.receipts[n]["lot_id"] = str(lot_id)
                 self._movements.put(self.movement_rows[n], "lot_id", lot_id)
+
+
+def _named(known: dict, thing, name_of) -> dict:
+    """A depot's or item's name as events carry it, made once per depot or item."""
+    if thing.id not in known:
+        known[thing.id] = name_of(thing)
+    return known[thing.id]
+
+
+def _depot_name(depot) -> dict:
+    # In JSON's own values (as the event will write them), so 20,000 events need not convert them one by one.
+    return {"id": str(depot.id), "code": depot.code, "name": depot.name}
+
+
+def _item_name(item) -> dict:
+    return {**snapshot(item), "id": str(item.id), "updated_at": item.updated_at and item.updated_at.isoformat()}
 
 
 def _movement(entry: Booked, *, ledger: Ledger, note: str | None, at) -> dict:
