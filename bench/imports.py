@@ -122,7 +122,8 @@ class WriteLockClock:
 
 def _shapes(depots: list[dict], items: list[dict]) -> dict[str, list[tuple[str, str]]]:
     return {
-        "20,000 rows, 20,000 positions (200 depots x 100 items)": [(d["code"], i["code"]) for d in depots for i in items],
+        "20,000 rows, 20,000 positions (200 depots x 100 items)":
+            [(d["code"], i["code"]) for d in depots for i in items],
         "20,000 rows, 100 positions, the same file again onto them":
             [(depots[n % 100]["code"], items[0]["code"]) for n in range(ROWS)],
     }

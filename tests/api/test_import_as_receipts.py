@@ -9,9 +9,9 @@ from sheets import csv_file, upload
 from stockroom import in_days
 
 # (item, quantity, batch_no, expiry_date): batches joining a lot already there, new batches, rows without one.
-ROWS = [("tents", "3", "A", in_days(50)), ("water", "4", "", ""), ("tents", "5", "", ""), ("water", "6", "W", in_days(30)),
-        ("tents", "2.5", "A", in_days(50)), ("water", "1", "W", in_days(30)), ("tents", "7", "B", in_days(90)),
-        ("water", "12", "", in_days(200))]
+ROWS = [("tents", "3", "A", in_days(50)), ("water", "4", "", ""), ("tents", "5", "", ""),
+        ("water", "6", "W", in_days(30)), ("tents", "2.5", "A", in_days(50)), ("water", "1", "W", in_days(30)),
+        ("tents", "7", "B", in_days(90)), ("water", "12", "", in_days(200))]
 
 
 def _stocked_depot(stockroom, tents, water):

@@ -47,7 +47,8 @@ _CREATE = {
     for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
 }
 _RAISE = DriverStatement(
-    update(Balance.__table__).where(_B.warehouse_id == bindparam("pair_warehouse"), _B.item_id == bindparam("pair_item")),
+    update(Balance.__table__)
+    .where(_B.warehouse_id == bindparam("pair_warehouse"), _B.item_id == bindparam("pair_item")),
     (*_FIGURES, "updated_at"))
 
 
