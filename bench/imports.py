@@ -1,9 +1,11 @@
 """`python -m bench.imports`: what hostile and maximal stock imports cost (issue 11 items 1 and 3), measured.
 
 Part 1, in one process (the resources app on SQLite): time and peak-RSS growth of refusing a few-KB XLSX
-that declares or reaches row 5,000,000, and a zip bomb. Part 2, the real stack (`python -m erdm run`,
-gunicorn, embedded default): seconds of a 20,000-row CSV import through the gateway, and the longest
-wait of single receipts for another item sent meanwhile.
+that declares or reaches row 5,000,000, and a zip bomb. Part 2, in one process too: how long a 20,000-row
+import holds SQLite's write lock (from BEGIN IMMEDIATE to the end of COMMIT), beside the whole request.
+Part 3, the real stack (`python -m erdm run`, gunicorn, embedded default): seconds of a 20,000-row CSV
+import through the gateway, and the longest wait of single receipts for another item sent meanwhile.
+Run one part with `refusals`, `lock` or `bulk` as the argument; all three without.
 """
 from __future__ import annotations
 
@@ -61,7 +63,8 @@ def _sheet(dimension: str, rows: list[int]) -> str:
             f'spreadsheetml/2006/main"><dimension ref="{dimension}"/><sheetData>{head}{body}</sheetData></worksheet>')
 
 
-def refusals(work: Path) -> None:
+def _resources_in_process(work: Path):
+    """The resources app on a fresh migrated SQLite file, called as the gateway would."""
     from servicekit.config import Settings
     from servicekit.testing import TEST_SECRET, SqliteDatabases, signed_client
     from servicekit.db import Database
@@ -70,7 +73,11 @@ def refusals(work: Path) -> None:
     database = Database(SqliteDatabases(work).fresh("services.resources"))
     app = create_app(Settings(internal_secret=TEST_SECRET, data_dir=work, broker_url=f"filesystem://{work / 'b'}"),
                      database=database, required_processes=())
-    api = signed_client(app)
+    return database, signed_client(app)
+
+
+def refusals(work: Path) -> None:
+    database, api = _resources_in_process(work)
     files = {
         "declares A1:E5000000, one row at 5,000,000": _xlsx(_sheet("A1:E5000000", [5_000_000])),
         "declares A1:E2, a row at 5,000,000": _xlsx(_sheet("A1:E2", [2, 5_000_000])),
@@ -91,7 +98,63 @@ def refusals(work: Path) -> None:
     database.dispose()
 
 
-# --- part 2: a maximal import on the running stack --------------------------------------------
+# --- part 2: the write lock of a maximal import, in process ----------------------------------
+class WriteLockClock:
+    """Seconds each writer transaction of `engine` held SQLite's write lock: from its BEGIN IMMEDIATE (the
+    kit's own `begin` listener runs first) to the connection's return to the pool, after COMMIT or ROLLBACK."""
+
+    def __init__(self, engine) -> None:
+        from sqlalchemy import event
+
+        self.held: list[float] = []
+        self._since: float | None = None
+        event.listen(engine, "begin", self._begun)
+        event.listen(engine.pool, "reset", self._ended)
+
+    def _begun(self, _connection) -> None:
+        self._since = time.perf_counter()
+
+    def _ended(self, *_args) -> None:
+        if self._since is not None:
+            self.held.append(time.perf_counter() - self._since)
+            self._since = None
+
+
+def _shapes(depots: list[dict], items: list[dict]) -> dict[str, list[tuple[str, str]]]:
+    return {
+        "20,000 rows, 20,000 positions (200 depots x 100 items)":
+            [(d["code"], i["code"]) for d in depots for i in items],
+        "20,000 rows, 100 positions, the same file again onto them":
+            [(depots[n % 100]["code"], items[0]["code"]) for n in range(ROWS)],
+    }
+
+
+def _attempts(name: str) -> tuple[str, ...]:
+    return ("first", "again") if "again" in name else ("first",)
+
+
+def lock(work: Path) -> None:
+    database, api = _resources_in_process(work)
+    tag = uuid.uuid4().hex[:6].upper()
+    depots = [api.post("/api/v1/warehouses", json={"code": f"D{tag}-{n:03d}", "name": f"{n}号库",
+                                                   "level": "county"}).get_json() for n in range(200)]
+    items = [api.post("/api/v1/items", json={"code": f"I{tag}-{n:03d}", "name": f"物资{n}", "category_code": "3",
+                                             "unit": "件", "kind": "material"}).get_json() for n in range(100)]
+    clock = WriteLockClock(database.engine)
+    for name, pairs in _shapes(depots, items).items():
+        for attempt in _attempts(name):
+            content = _csv(pairs)
+            clock.held.clear()
+            started = time.perf_counter()
+            response = api.post("/api/v1/stock/import", data={"file": (io.BytesIO(content), "20000.csv")},
+                                content_type="multipart/form-data")
+            elapsed = time.perf_counter() - started
+            assert response.status_code == 201, response.get_data(as_text=True)[:300]
+            print(f"  {name} [{attempt}]: {elapsed:.2f} s in all, write lock held {max(clock.held):.2f} s")
+    database.dispose()
+
+
+# --- part 3: a maximal import on the running stack --------------------------------------------
 def _free_port() -> int:
     for _ in range(100):
         base = random.randrange(20000, 29999 - port_span(1))
@@ -122,14 +185,8 @@ def bulk(work: Path) -> None:
         items = [ok(api.post("/items", json={"code": f"I{tag}-{n:03d}", "name": f"物资{n}", "category_code": "3",
                                              "unit": "件", "kind": "material"}), 201) for n in range(101)]
         other = items.pop()
-        shapes = {
-            "20,000 rows, 20,000 positions (200 depots x 100 items)":
-                [(d["code"], i["code"]) for d in depots for i in items],
-            "20,000 rows, 100 positions, the same file again onto them":
-                [(depots[n % 100]["code"], items[0]["code"]) for n in range(ROWS)],
-        }
-        for name, pairs in shapes.items():
-            for attempt in ("first", "again") if "again" in name else ("first",):
+        for name, pairs in _shapes(depots, items).items():
+            for attempt in _attempts(name):
                 waits, stop = [], threading.Event()
 
                 def receipts() -> None:
@@ -159,10 +216,14 @@ def bulk(work: Path) -> None:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="erdm-bench-imports-") as folder:
         work = Path(folder)
-        if "bulk" not in sys.argv[1:]:
+        parts = set(sys.argv[1:]) or {"refusals", "lock", "bulk"}
+        if "refusals" in parts:
             print("Refusing hostile workbooks (in process, SQLite):")
             refusals(work)
-        if "refusals" not in sys.argv[1:]:
+        if "lock" in parts:
+            print("The write lock of a maximal import (in process, SQLite):")
+            lock(work)
+        if "bulk" in parts:
             print("A maximal import on the running stack (embedded default, through the gateway):")
             bulk(work)
     return 0

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import pytest
+
 from sqlalchemy import event, func, select, type_coerce
 
 from servicekit.db import Quantity
@@ -74,3 +76,67 @@ def test_an_import_announces_each_position_once_as_a_receipt_does(client, stockr
     assert lots["A"]["quantity"] == 5 and lots["A"]["id"] == result["receipts"][0]["lot_id"], "joined its batch"
     assert len(stockroom.lots(item_id=water["id"])) == 2
     stockroom.ledger_matches_balances()
+
+
+@contextmanager
+def under_write_lock(engine):
+    """A flag that is true while a writer transaction of `engine` is open (on SQLite: holds the write lock)."""
+    held = {"now": False}
+
+    def begun(_connection):
+        held["now"] = True
+
+    def ended(_connection):
+        held["now"] = False
+
+    event.listen(engine, "begin", begun)
+    event.listen(engine, "commit", ended)
+    event.listen(engine, "rollback", ended)
+    try:
+        yield held
+    finally:
+        event.remove(engine, "begin", begun)
+        event.remove(engine, "commit", ended)
+        event.remove(engine, "rollback", ended)
+
+
+def test_an_import_makes_its_rows_and_events_before_it_takes_the_write_lock(client, stockroom, depot, tents, water,
+                                                                           resources_db, monkeypatch):
+    """The lock covers the statements, not the work of making thousands of rows: while it is held no ledger line
+    is made, no event serialized and no balance loaded as an object; the rows only the lock can settle (which
+    batch joins a lot already on the shelf) are still right."""
+    from servicekit.events import Event
+    from services.resources.service import bulk_receipts
+
+    if not resources_db.is_sqlite:
+        pytest.skip("PostgreSQL locks rows, not the database: its reads and writes share one transaction")
+    stockroom.receive(depot, tents, 2, batch_no="A", expiry_date=in_days(50))
+    rows = [[depot["code"], (tents if n % 3 else water)["code"], "1.5", "A" if n % 3 else "",
+             in_days(50) if n % 3 else in_days(100 + n % 4)] for n in range(600)]
+    counted = {"ledger lines": 0, "events": 0, "balances loaded": 0}
+    make_line, serialize = bulk_receipts._movement, Event.to_json
+    with under_write_lock(resources_db.engine) as lock:
+        def counting_line(*args, **kwargs):
+            counted["ledger lines"] += lock["now"]
+            return make_line(*args, **kwargs)
+
+        def counting_serialize(self):
+            counted["events"] += lock["now"]
+            return serialize(self)
+
+        def counting_load(*_args):
+            counted["balances loaded"] += lock["now"]
+
+        monkeypatch.setattr(bulk_receipts, "_movement", counting_line)
+        monkeypatch.setattr(Event, "to_json", counting_serialize)
+        event.listen(Balance, "load", counting_load)
+        try:
+            response = upload(client, csv_file(rows))
+        finally:
+            event.remove(Balance, "load", counting_load)
+    assert response.status_code == 201, response.get_data(as_text=True)[:500]
+    assert counted == {"ledger lines": 0, "events": 0, "balances loaded": 0}
+    lots = {lot["batch_no"]: lot for lot in stockroom.lots(item_id=tents["id"])}
+    assert len(lots) == 1 and lots["A"]["quantity"] == 2 + 1.5 * 400, "joined the batch already on the shelf"
+    assert stockroom.balance(depot, tents)["on_hand"] == 2 + 1.5 * 400
+    ledger_lots_and_balances_agree(resources_db)

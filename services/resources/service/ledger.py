@@ -244,20 +244,10 @@ class Ledger:
         items, depots = self._names_of(balances)
         events = []
         for balance, position in zip(balances, positions):
-            events.append(new_event("stock.changed", {
-                "warehouse_id": position.warehouse_id,
-                "warehouse": depots.get(position.warehouse_id),
-                "item_id": position.item_id,
-                "item": items.get(position.item_id),
-                "on_hand": position.on_hand,
-                "reserved": position.reserved,
-                "unusable": position.unusable,
-                "available": position.available,
-                "min_quantity": position.min_quantity,
-                "version": position.version,
-                "batch_id": self.batch_id,
-            }, source=SOURCE))
-            events.extend(self._follow_quota(balance, position))
+            announced, balance.below_quota = position_events(
+                position, depot=depots.get(position.warehouse_id), item=items.get(position.item_id),
+                batch_id=self.batch_id, was_below_quota=balance.below_quota)
+            events.extend(announced)
         outbox.add_all(self.session, events)
         self._touched.clear()
 
@@ -276,17 +266,32 @@ class Ledger:
                           for depot in self.session.scalars(select(Warehouse).where(Warehouse.id.in_(chunk))))
         return items, depots
 
-    def _follow_quota(self, balance: Balance, position: Position) -> list[Event]:
-        # Announce a dip below the quota once; re-arm only when stock is back at or above it.
-        if position.below_quota and not balance.below_quota:
-            balance.below_quota = True
-            return [new_event("stock.below_quota", {
-                "warehouse_id": position.warehouse_id,
-                "item_id": position.item_id,
-                "available": position.available,
-                "min_quantity": position.min_quantity,
-                "shortfall": position.min_quantity - position.available,
-            }, source=SOURCE)]
-        if not position.below_quota and balance.below_quota:
-            balance.below_quota = False
-        return []
+
+def position_events(position: Position, *, depot: dict | None, item: dict | None, batch_id: uuid.UUID,
+                    was_below_quota: bool) -> tuple[list[Event], bool]:
+    """`stock.changed` for a position after a change, and `stock.below_quota` if available has just dipped
+    below the quota; with whether the position is now below it (what the balance row remembers).
+
+    A dip is announced once; it is announced again only after stock has been back at or above the quota."""
+    events = [new_event("stock.changed", {
+        "warehouse_id": position.warehouse_id,
+        "warehouse": depot,
+        "item_id": position.item_id,
+        "item": item,
+        "on_hand": position.on_hand,
+        "reserved": position.reserved,
+        "unusable": position.unusable,
+        "available": position.available,
+        "min_quantity": position.min_quantity,
+        "version": position.version,
+        "batch_id": batch_id,
+    }, source=SOURCE)]
+    if position.below_quota and not was_below_quota:
+        events.append(new_event("stock.below_quota", {
+            "warehouse_id": position.warehouse_id,
+            "item_id": position.item_id,
+            "available": position.available,
+            "min_quantity": position.min_quantity,
+            "shortfall": position.min_quantity - position.available,
+        }, source=SOURCE))
+    return events, position.below_quota

@@ -104,8 +104,6 @@ def import_receipts(content: bytes, *, session: Session, actor: Actor, today: dt
     sheet = read_sheet(content, required=IMPORT_REQUIRED, optional=IMPORT_OPTIONAL, max_rows=MAX_IMPORT_ROWS)
     checked = check_rows(sheet, session=reads or session, today=today)
     with Ledger(session, actor=actor, today=today) as ledger:
-        booked = book_receipts(checked.accepted, ledger=ledger, note_of=lambda row: f"import row {row.row}")
-    receipts = [{"row": entry.row.row, "warehouse_code": entry.row.warehouse.code, "item_code": entry.row.item.code,
-                 "quantity": entry.row.quantity, "lot_id": entry.lot_id, "movement_id": entry.movement_id}
-                for entry in booked]
+        receipts = book_receipts(checked.accepted, ledger=ledger, reads=reads,
+                                 note_of=lambda row: f"import row {row.row}")
     return {"batch_id": ledger.batch_id, "imported": len(receipts), "skipped": checked.skipped, "receipts": receipts}
