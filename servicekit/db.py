@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import logging
 import os
 import sqlite3
 import time
@@ -19,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from servicekit.logs import process_name
 from servicekit.private_files import FILE_MODE, private_file
+
+log = logging.getLogger("erdm.db")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -168,10 +171,17 @@ class _WriterTurnstile:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         record.info["turnstile_held"] = True
 
+    @property
+    def wal_path(self) -> str:
+        return self.path.removesuffix(".writer-lock") + "-wal"
+
     @staticmethod
-    def release(record) -> None:
+    def release(record) -> bool:
+        """Open the turnstile; True if this connection held it (it has just ended a write transaction)."""
         if record.info.pop("turnstile_held", False):
             fcntl.flock(record.info["turnstile"], fcntl.LOCK_UN)
+            return True
+        return False
 
     @staticmethod
     def close(record) -> None:
@@ -221,6 +231,22 @@ def _switch_to_wal(cursor, attempts: int = 100) -> None:
             time.sleep(0.02)
 
 
+# Copy the write-ahead log back into the database once it holds this much (SQLite's own default is ~4 MB).
+WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024
+WAL_KEPT_BYTES = 1024 * 1024  # what a copied-back log is cut to: well under the size that asks for a checkpoint
+
+
+def _checkpoint_after(dbapi_connection, wal_path: str) -> None:
+    """Copy the log back once it has grown, outside any writer's turn. PASSIVE waits for nobody: a writer
+    that starts meanwhile goes on, and what is left is copied after a later write."""
+    try:
+        if os.stat(wal_path).st_size < WAL_CHECKPOINT_BYTES:
+            return
+        dbapi_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    except (OSError, sqlite3.Error):
+        log.warning("WAL checkpoint after a write failed; a later write tries again", exc_info=True)
+
+
 def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
     turnstile = _WriterTurnstile(path) if immediate and (path := _sqlite_path(engine)) else None
 
@@ -233,6 +259,13 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        if turnstile is not None:
+            # A writer never checkpoints inside its COMMIT (SQLite's default, every 1,000 pages, would copy the
+            # log back while every other writer waits its turn): it does so after its turn (_checkpoint_after).
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
+            # A log that has been copied back is cut short when the next writer starts it again, so its size
+            # tells how much awaits copying.
+            cursor.execute(f"PRAGMA journal_size_limit={WAL_KEPT_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -249,8 +282,9 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
     # The turnstile opens when the connection goes back to the pool, i.e. after COMMIT or ROLLBACK
     # has completed (the engine's own commit/rollback events fire before them).
     @event.listens_for(engine, "reset")
-    def _on_reset(_dbapi_connection, record, _reset_state) -> None:
-        _WriterTurnstile.release(record)
+    def _on_reset(dbapi_connection, record, _reset_state) -> None:
+        if _WriterTurnstile.release(record):
+            _checkpoint_after(dbapi_connection, turnstile.wal_path)
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection, record) -> None:
