@@ -100,6 +100,8 @@ def under_write_lock(engine):
         event.remove(engine, "rollback", ended)
 
 
+# SQLite only: PostgreSQL locks rows, not the database, so there its reads and writes share one transaction.
+@pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
 def test_an_import_makes_its_rows_and_events_before_it_takes_the_write_lock(client, stockroom, depot, tents, water,
                                                                            resources_db, monkeypatch):
     """The lock covers the statements, not the work of making thousands of rows: while it is held no ledger line
@@ -108,8 +110,6 @@ def test_an_import_makes_its_rows_and_events_before_it_takes_the_write_lock(clie
     from servicekit.events import Event
     from services.resources.service import bulk_receipts
 
-    if not resources_db.is_sqlite:
-        pytest.skip("PostgreSQL locks rows, not the database: its reads and writes share one transaction")
     stockroom.receive(depot, tents, 2, batch_no="A", expiry_date=in_days(50))
     rows = [[depot["code"], (tents if n % 3 else water)["code"], "1.5", "A" if n % 3 else "",
              in_days(50) if n % 3 else in_days(100 + n % 4)] for n in range(600)]
