@@ -9,7 +9,7 @@ from servicekit.db import Database
 from servicekit.wiring import process_settings, service_app, service_worker
 from services.drills import config, handlers
 from services.drills.api import calendar, drills, followup
-from services.drills.service.plans import HttpPlanLookup, PlanLookup, PlansUnavailable
+from services.drills.adapters.plans_http import HttpPlanLookup, PlanLookup, PlansUnavailable
 
 # The calendar first: its literal path must not be read as a drill id.
 BLUEPRINTS = (calendar.blp, drills.blp, followup.blp)

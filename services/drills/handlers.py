@@ -2,7 +2,7 @@
 item names.
 
 The worker applies each event once (inbox) in one transaction; each handler is also safe against
-events arriving late or out of order (see service/saga.py and service/plans.py).
+events arriving late or out of order (see use_cases/saga.py and use_cases/approved_plans.py).
 """
 from __future__ import annotations
 
@@ -15,16 +15,16 @@ from sqlalchemy.orm import Session
 from servicekit import catalog_copy, clock
 from servicekit.events import Event
 from services.drills.models import CatalogItem
-from services.drills.service import plans, restock, saga
+from services.drills.use_cases import approved_plans, restock, saga
 
 
 def plan_approved(event: Event, *, session: Session) -> None:
-    plans.record(session, uuid.UUID(str(event.data["plan_id"])), plans.APPROVED, occurred_at=event.occurred,
+    approved_plans.record(session, uuid.UUID(str(event.data["plan_id"])), approved_plans.APPROVED, occurred_at=event.occurred,
                  details=event.data)
 
 
 def plan_retired(event: Event, *, session: Session) -> None:
-    plans.record(session, uuid.UUID(str(event.data["plan_id"])), plans.RETIRED, occurred_at=event.occurred,
+    approved_plans.record(session, uuid.UUID(str(event.data["plan_id"])), approved_plans.RETIRED, occurred_at=event.occurred,
                  details=event.data)
 
 

@@ -20,9 +20,9 @@ from servicekit.schemas import EARLIEST_YEAR, LATEST_YEAR
 from services.plans.domain.lifecycle import RETIRED
 from services.plans.domain.workdays import WorkCalendar
 from services.plans.models import CatalogItem, Plan, PlanVersion
-from services.plans.service import activity
-from services.plans.service.readiness import apply_position
-from services.plans.service.schedule import refresh_dues
+from services.plans.use_cases import activity
+from services.plans.use_cases.readiness import apply_position
+from services.plans.use_cases.schedule import refresh_dues
 
 log = logging.getLogger("erdm.plans.handlers")
 

@@ -11,7 +11,7 @@ from servicekit.wiring import process_settings, service_app, service_worker
 from services.resources import config
 from services.resources.api import catalog, equipment, insight, operations, reservations, stock
 from services.resources.handlers import ResourceHandlers
-from services.resources.service.sweeps import SWEEPS
+from services.resources.use_cases.sweeps import SWEEPS
 
 BLUEPRINTS = (catalog.blp, stock.blp, operations.blp, reservations.blp, equipment.blp, insight.blp)
 

@@ -19,8 +19,8 @@ from servicekit import clock, outbox
 from servicekit.errors import InvalidInput
 from servicekit.events import Event, new_event
 from services.resources.models import DrillHold
-from services.resources.service import reservations
-from services.resources.service.ledger import SOURCE, Ledger
+from services.resources.use_cases import reservations
+from services.resources.use_cases.ledger import SOURCE, Ledger
 
 log = logging.getLogger("erdm.resources.handlers")
 

@@ -51,7 +51,7 @@ def test_a_cancelled_drill_stays_marked_cancelled_and_plans_filter(book):
 
 
 def test_the_feed_keeps_the_newest_drills_when_it_reaches_its_cap(book, monkeypatch):
-    from services.drills.service import calendar
+    from services.drills.use_cases import calendar
 
     monkeypatch.setattr(calendar, "MAX_ENTRIES", 2)
     plan = book.approve_plan()

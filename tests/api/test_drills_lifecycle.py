@@ -334,7 +334,7 @@ def test_the_plans_service_is_asked_before_the_write_transaction_opens(book, dri
 
 
 def test_plans_unreachable_is_503_and_an_unknown_plan_on_patch_is_409(book, plan, drills_app):
-    from services.drills.service.plans import PlansUnavailable
+    from services.drills.adapters.plans_http import PlansUnavailable
 
     def unreachable(plan_id):
         raise PlansUnavailable("The plans service cannot be reached; retry shortly.")

@@ -108,7 +108,7 @@ def test_an_import_makes_its_rows_and_events_before_it_takes_the_write_lock(clie
     is made, no event serialized and no balance loaded as an object; the rows only the lock can settle (which
     batch joins a lot already on the shelf) are still right."""
     from servicekit.events import Event
-    from services.resources.service import bulk_receipts
+    from services.resources.use_cases import bulk_receipts
 
     stockroom.receive(depot, tents, 2, batch_no="A", expiry_date=in_days(50))
     rows = [[depot["code"], (tents if n % 3 else water)["code"], "1.5", "A" if n % 3 else "",

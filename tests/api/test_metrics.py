@@ -17,7 +17,7 @@ from servicekit import clock
 from servicekit.signing import Actor
 from servicekit.testing import metric_samples
 from servicekit.testing import metric_value as value
-from services.resources.service import reservations
+from services.resources.use_cases import reservations
 from stockroom import API
 
 

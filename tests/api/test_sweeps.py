@@ -8,7 +8,7 @@ import pytest
 
 from servicekit import clock
 from services.resources.models import EquipmentUnit, Reservation
-from services.resources.service import sweeps
+from services.resources.use_cases import sweeps
 from stockroom import in_days, local_today
 
 

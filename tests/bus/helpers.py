@@ -12,7 +12,7 @@ from servicekit.db import Database, inbox_table, outbox_table
 from servicekit.events import Event
 from servicekit.signing import Actor
 from services.resources.models import Reservation
-from services.resources.service import catalog, stock
+from services.resources.use_cases import catalog, stock
 
 ACTOR = Actor(id="test", name="测试员", role="admin")
 

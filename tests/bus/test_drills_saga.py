@@ -48,7 +48,7 @@ def drills_book(drills_database, tmp_path, broker_url) -> DrillBook:
 def test_a_drill_short_of_stock_turns_ready_when_a_receipt_arrives(database, drills_database, spawn, tmp_path,
                                                                   broker_url):
     from services.resources.models import Balance
-    from services.resources.service import stock
+    from services.resources.use_cases import stock
     from tests.bus.helpers import ACTOR
 
     item_id = seed_stock(database, quantity=10)

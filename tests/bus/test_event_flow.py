@@ -131,7 +131,7 @@ def test_the_worker_releases_reservations_past_their_expiry(database, processes)
     import datetime as dt
     from decimal import Decimal
 
-    from services.resources.service import reservations
+    from services.resources.use_cases import reservations
     from tests.bus.helpers import ACTOR
 
     item_id = seed_stock(database, quantity=5)

@@ -16,7 +16,7 @@ from servicekit.signing import Actor
 from servicekit.testing import TEST_SECRET, database_factory, require_backend, wait_until
 from services.plans.domain.workdays import WorkCalendar
 from services.plans.models import Plan, StockPosition
-from services.plans.service import lifecycle, plans
+from services.plans.use_cases import lifecycle, plans
 from tests.bus.conftest import COMBINATIONS, Processes
 from tests.bus.helpers import applied, drain, publish
 

@@ -13,7 +13,7 @@ from servicekit import clock
 from servicekit.db import outbox_table
 from servicekit.testing import wait_until
 from services.resources.models import EquipmentUnit, Lot
-from services.resources.service import catalog, equipment
+from services.resources.use_cases import catalog, equipment
 from tests.bus.helpers import ACTOR
 
 pytestmark = pytest.mark.slow

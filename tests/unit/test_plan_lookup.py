@@ -11,7 +11,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from servicekit.signing import verify
-from services.drills.service.plans import HttpPlanLookup, PlansUnavailable
+from services.drills.adapters.plans_http import HttpPlanLookup, PlansUnavailable
 
 SECRET = "plan-lookup-secret"
 KNOWN = uuid.uuid4()

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from servicekit.openapi import TEXT, file_answer
 from services.drills.api import schemas
 from services.drills.api.context import now, request_session
-from services.drills.service.calendar import calendar_feed
+from services.drills.use_cases.calendar import calendar_feed
 
 blp = Blueprint("calendar", __name__, url_prefix="/api/v1", description="The drill calendar (iCalendar)")
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from servicekit import clock
 from servicekit.unit_of_work import current_actor, current_database, request_session
-from services.drills.service.plans import PlanLookup
+from services.drills.adapters.plans_http import PlanLookup
 
 __all__ = ["current_actor", "request_session", "read_session", "now", "today", "plan_lookup"]
 

@@ -8,7 +8,7 @@ from servicekit.locations import created
 
 from services.drills.api import schemas
 from services.drills.api.context import current_actor, now, plan_lookup, read_session, request_session
-from services.drills.service import conduct, drills, plans
+from services.drills.use_cases import approved_plans, conduct, drills
 
 blp = Blueprint("drills", __name__, url_prefix="/api/v1", description="Drills of approved plans (应急演练)")
 
@@ -30,7 +30,7 @@ class Drills(MethodView):
     def post(self, data):
         """Schedule a drill of an approved plan; its resources are asked of the resources service"""
         # The plan is looked up before the write transaction opens: the plans service may be slow.
-        plan = plans.look_up(data["plan_id"], read_session=read_session, lookup=plan_lookup())
+        plan = approved_plans.look_up(data["plan_id"], read_session=read_session, lookup=plan_lookup())
         drill = drills.create(data, session=request_session(), actor=current_actor(), plan=plan)
         return created(drill, "drills.DrillById", drill_id=drill.id)
 

@@ -8,7 +8,7 @@ from servicekit.locations import created
 
 from services.drills.api import schemas
 from services.drills.api.context import current_actor, now, request_session, today
-from services.drills.service import followup
+from services.drills.use_cases import followup
 
 blp = Blueprint("followup", __name__, url_prefix="/api/v1",
                 description="Evaluations, findings and corrective actions followed until verified")

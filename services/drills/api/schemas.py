@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from servicekit import clock
 from servicekit.references import ActorReference, Reference, id_or_code
 from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, Text, Whole, page_schema
-from services.drills.service.catalog import item_id_for_code, item_reference, plan_id_for_code, plan_reference
+from services.drills.use_cases.catalog import item_id_for_code, item_reference, plan_id_for_code, plan_reference
 from services.drills.domain.evaluation import RATINGS, SEVERITIES, average_score
 from services.drills.domain.lifecycle import ACTION_STATUSES, DRILL_STATUSES
 

@@ -8,7 +8,7 @@ from servicekit.locations import created
 
 from services.plans.api import schemas
 from services.plans.api.context import current_actor, now, request_session, work_calendar
-from services.plans.service import lifecycle
+from services.plans.use_cases import lifecycle
 
 blp = Blueprint("plan_lifecycle", __name__, url_prefix="/api/v1",
                 description="Review, approval (签发), filing (备案), revision and retirement of plans")

@@ -8,7 +8,7 @@ from servicekit.locations import created
 
 from services.plans.api import schemas
 from services.plans.api.context import current_actor, request_session, today
-from services.plans.service import activity, plans, readiness
+from services.plans.use_cases import activity, plans, readiness
 
 blp = Blueprint("plans", __name__, url_prefix="/api/v1", description="Emergency plans (应急预案) and what they require")
 

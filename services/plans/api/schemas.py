@@ -5,10 +5,10 @@ from marshmallow import fields, validate
 
 from servicekit.references import ActorReference, Reference, id_or_code
 from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, Text, Whole, page_schema
-from services.plans.service.catalog import item_id_for_code, item_reference
+from services.plans.use_cases.catalog import item_id_for_code, item_reference
 from services.plans.domain.cycles import DUE_SOON, OK, OVERDUE
 from services.plans.domain.lifecycle import PLAN_STATUSES, REVISION_REASONS, VERSION_STATUSES
-from services.plans.service.schedule import compliance_of, filing_overdue_of
+from services.plans.use_cases.schedule import compliance_of, filing_overdue_of
 
 PLAN_TYPES = ("comprehensive", "special", "onsite")
 COMPLIANCE = (OK, DUE_SOON, OVERDUE)

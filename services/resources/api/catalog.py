@@ -8,7 +8,7 @@ from servicekit.locations import created
 
 from services.resources.api import schemas
 from services.resources.api.context import request_session
-from services.resources.service import catalog
+from services.resources.use_cases import catalog
 
 blp = Blueprint("catalog", __name__, url_prefix="/api/v1", description="The supply classification, depots and items")
 

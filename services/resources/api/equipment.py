@@ -8,7 +8,7 @@ from servicekit.locations import created
 
 from services.resources.api import equipment_schemas as schemas
 from services.resources.api.context import current_actor, now, request_session, today
-from services.resources.service import equipment
+from services.resources.use_cases import equipment
 
 blp = Blueprint("equipment", __name__, url_prefix="/api/v1", description="Equipment units and inspections")
 

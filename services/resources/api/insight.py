@@ -12,7 +12,7 @@ from servicekit.openapi import BINARY, file_answer
 from services.resources.api import equipment_schemas as schemas
 from services.resources.api import operations_schemas as sheet_schemas
 from services.resources.api.context import current_actor, reads_before_writing, request_session, today
-from services.resources.service import alerts, nearest, spreadsheets
+from services.resources.use_cases import alerts, nearest, spreadsheets
 
 blp = Blueprint("insight", __name__, url_prefix="/api/v1", description="Alerts, nearest depots, spreadsheets")
 

@@ -9,7 +9,7 @@ from servicekit.locations import created
 from services.resources.api import operations_schemas as schemas
 from services.resources.api.context import current_actor, now, request_session, today
 from services.resources.api.schemas import BalanceSchema
-from services.resources.service import stocktake
+from services.resources.use_cases import stocktake
 
 NOT_FOUND = "No such depot or item"
 

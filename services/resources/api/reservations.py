@@ -8,7 +8,7 @@ from servicekit.locations import created
 
 from services.resources.api import schemas
 from services.resources.api.context import current_actor, now, reads_before_writing, request_session, today
-from services.resources.service import reservations
+from services.resources.use_cases import reservations
 
 blp = Blueprint("reservations", __name__, url_prefix="/api/v1", description="Stock held for drills and operations")
 

@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from servicekit.references import ActorReference, Reference, id_or_code
 from servicekit.schemas import Instant, PageArgs, Quantity, Schema, Text, page_schema
-from services.resources.service.catalog import (item_id_for_code, item_reference, warehouse_id_for_code,
+from services.resources.use_cases.catalog import (item_id_for_code, item_reference, warehouse_id_for_code,
                                                 warehouse_reference)
 
 WAREHOUSE_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")

@@ -8,7 +8,7 @@ from servicekit.locations import created
 
 from services.resources.api import schemas
 from services.resources.api.context import current_actor, now, reads_before_writing, request_session, today
-from services.resources.service import stock
+from services.resources.use_cases import stock
 
 NOT_FOUND = "No such depot or item"
 EQUIPMENT = "The item is equipment: its stock moves as registered units (/api/v1/equipment)"

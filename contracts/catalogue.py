@@ -1,0 +1,81 @@
+"""The services of ERDM and what each owns: the one list a new service adds an entry to.
+
+Each entry says where the service's code lives, the port it listens on beside the gateway's, the
+public paths it owns (and which role area of the gateway each falls in) and which event types it
+consumes. What it emits is declared beside each payload (contracts/events/), so the two cannot
+disagree. The kit (servicekit/) takes these as parameters and names no service; `erdm/`, the
+gateway's route table and each service read them here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The names, as events' `source`, queues (`erdm.<name>`), databases (`ERDM_<NAME>_DATABASE_URL`,
+# `<name>.db`) and internal URLs (`ERDM_<NAME>_URL`) spell them.
+RESOURCES, PLANS, DRILLS = "resources", "plans", "drills"
+
+
+@dataclass(frozen=True)
+class Route:
+    prefix: str  # matched as whole path segments: `/api/v1/items` owns `/api/v1/items/…`, not `/api/v1/itemsx`
+    area: str    # the column of the gateway's roles table that decides who may call it
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    package: str  # holds app.py (create_app, create_worker) and migrations/
+    port_offset: int  # web instance n listens on ERDM_PORT + port_offset + n * INSTANCE_PORT_STRIDE
+    routes: tuple[Route, ...]
+    consumes: tuple[str, ...]  # event types its worker handles; its queue is bound to exactly these
+
+    @property
+    def wsgi_app(self) -> str:
+        return f"{self.package}.app:create_app()"
+
+    @property
+    def queue(self) -> str:
+        return f"erdm.{self.name}"
+
+
+SERVICES: tuple[Service, ...] = (
+    Service(
+        name=RESOURCES, package="services.resources", port_offset=1,
+        routes=(
+            # The classification tree is the bureau's standard: only admins extend it.
+            Route("/api/v1/categories", "categories"),
+            *(Route(f"/api/v1/{prefix}", "stock") for prefix in (
+                "warehouses", "items", "stock", "quotas", "movements", "reservations", "equipment", "alerts")),
+        ),
+        consumes=("drill.scheduled", "drill.cancelled", "drill.completed"),
+    ),
+    Service(
+        name=PLANS, package="services.plans", port_offset=2,
+        routes=(Route("/api/v1/plans", "plan"),),
+        consumes=("stock.changed", "drill.completed", "finding.recorded", "item.changed"),
+    ),
+    Service(
+        name=DRILLS, package="services.drills", port_offset=3,
+        routes=(Route("/api/v1/drills", "drill"), Route("/api/v1/corrective-actions", "drill")),
+        consumes=("reservation.held", "reservation.rejected", "reservation.released", "reservation.consumed",
+                  "plan.approved", "plan.retired", "stock.changed", "item.changed"),
+    ),
+)
+
+BY_NAME: dict[str, Service] = {service.name: service for service in SERVICES}
+
+
+def service(name: str) -> Service:
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise ValueError(f"no service {name!r} in the catalogue (contracts/catalogue.py)") from None
+
+
+def port_offsets() -> dict[str, int]:
+    return {entry.name: entry.port_offset for entry in SERVICES}
+
+
+def subscriptions() -> dict[str, tuple[str, ...]]:
+    """Service -> the event types its queue is bound to: the one source of the bus's bindings."""
+    return {entry.name: entry.consumes for entry in SERVICES}
