@@ -12,11 +12,11 @@ import uuid
 from typing import Any, Iterable, Mapping
 
 from sqlalchemy import String, Uuid, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from servicekit.db import UtcDateTime
 from servicekit.lookups import prime_references
+from servicekit.rows import insert_ignore
 
 
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.timezone.utc)
@@ -53,8 +53,7 @@ def remember(session: Session, model: type, item: Mapping[str, Any] | None) -> b
     item_id = uuid.UUID(str(item["id"]))
     values = {"code": str(item["code"]), "name": str(item.get("name") or item["code"]), "unit": item.get("unit"),
               "changed_at": changed_at}
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(insert(model).values(id=item_id, **values).on_conflict_do_nothing(index_elements=["id"]))
+    session.execute(insert_ignore(session.get_bind().dialect.name, model, keys=["id"]).values(id=item_id, **values))
     row = session.scalar(select(model).where(model.id == item_id).with_for_update()
                          .execution_options(populate_existing=True))
     if row.changed_at > changed_at or (changed_at == EARLIEST and row.changed_at > EARLIEST):
