@@ -13,6 +13,7 @@ from erdm.stack import port_span
 from bench import ledger, phases, procs, wrk
 from bench.fixtures import build
 from bench.report import Figure, write
+from contracts.catalogue import subscriptions
 from servicekit import bus
 
 LEDGER_ROWS = int(os.environ.get("BENCH_LEDGER_ROWS", "1000000"))
@@ -95,8 +96,8 @@ def amqp(work: Path) -> Figure:
             extra[f"ERDM_{service}_DATABASE_URL"] = databases.fresh(package)
     try:
         with bus.connect(url) as connection:  # durable queues outlive earlier runs: start them empty
-            bus.declare_topology(connection, bus.SUBSCRIPTIONS)
-            for service, types in bus.SUBSCRIPTIONS.items():
+            bus.declare_topology(connection, subscriptions())
+            for service, types in subscriptions().items():
                 bus.service_queue(service, types).bind(connection.default_channel).purge()
         env = procs.stack_env(work / "var-amqp", free_port_block(port_span(1)), **extra)
         with procs.stack(env, work / "stack-amqp.log") as base:

@@ -7,6 +7,7 @@ from typing import Callable, TypeVar
 from bench import drills, procs, pyload, wrk
 from bench.fixtures import World
 from bench.report import Figure
+from contracts import catalogue
 from servicekit.signing import Actor, sign
 
 ACTOR = Actor(id="bench", name="bench", role="admin")
@@ -29,9 +30,8 @@ def alternating(this: Callable[[], R], baseline: Callable[[], R], rate: Callable
     return ratio, this_result, base_result, ", ".join(f"{r[0]:.3f}" for r in rounds)
 
 
-def service_url(env: dict[str, str], service: str = "resources") -> str:
-    offset = {"resources": 1, "plans": 2, "drills": 3}[service]
-    return f"http://127.0.0.1:{int(env['ERDM_PORT']) + offset}"
+def service_url(env: dict[str, str], service: str = catalogue.RESOURCES) -> str:
+    return f"http://127.0.0.1:{int(env['ERDM_PORT']) + catalogue.service(service).port_offset}"
 
 
 def signed(method: str, target: str, body: bytes = b"") -> dict[str, str]:

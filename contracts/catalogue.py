@@ -79,3 +79,9 @@ def port_offsets() -> dict[str, int]:
 def subscriptions() -> dict[str, tuple[str, ...]]:
     """Service -> the event types its queue is bound to: the one source of the bus's bindings."""
     return {entry.name: entry.consumes for entry in SERVICES}
+
+
+def instance_urls(settings, name: str) -> list[str]:
+    """The base URLs of `name`'s web instances under `settings` (servicekit.config.Settings): the ones
+    configured, else its ports on 127.0.0.1 beside the gateway's."""
+    return settings.service_instances(name, port_offset=service(name).port_offset)

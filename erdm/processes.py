@@ -13,7 +13,8 @@ from servicekit.db import Database
 from servicekit.logs import configure_logging
 from servicekit.metrics import serve_process_metrics
 from servicekit.relay import Relay
-from erdm.registry import GATEWAY_WSGI_APP, SERVICES
+from contracts.catalogue import subscriptions
+from erdm.registry import GATEWAY_WSGI_APP, SERVICES, create_worker
 
 log = logging.getLogger("erdm.process")
 
@@ -36,7 +37,8 @@ def run_web(app: str, *, bind: str | None, instance: int | None) -> int:
             return 2
         port, target, config = settings.port, GATEWAY_WSGI_APP, GATEWAY_GUNICORN_CONFIG
     else:
-        port, target, config = settings.service_port(app, (instance or 1) - 1), SERVICES[app].wsgi_app, GUNICORN_CONFIG
+        port = settings.instance_port(SERVICES[app].port_offset, (instance or 1) - 1)
+        target, config = SERVICES[app].wsgi_app, GUNICORN_CONFIG
     os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "-c", config,
                               "--bind", bind or f"127.0.0.1:{port}", "--name", f"erdm-{app}", target])
 
@@ -58,7 +60,7 @@ def _on_termination(stop) -> None:
 def run_worker(service: str) -> None:
     configure_logging(f"{service}-worker")
     settings = Settings.from_env()
-    worker = SERVICES[service].create_worker(settings)
+    worker = create_worker(service, settings)
 
     def stop() -> None:
         worker.should_stop = True
@@ -76,7 +78,8 @@ def run_relay(service: str) -> None:
     stop = threading.Event()
     _on_termination(stop.set)
     relay = Relay(database=Database(settings.database_url(service), pool_size=2),
-                  connection=bus.connect(settings.broker_url, folder=settings.broker_folder), service=service)
+                  connection=bus.connect(settings.broker_url, folder=settings.broker_folder), service=service,
+                  topology=subscriptions())
     serve_process_metrics(service, database=relay.database)
     log.info("relay publishing the %s outbox", service)
     relay.run(stop)

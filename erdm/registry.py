@@ -1,27 +1,15 @@
-"""The deployable parts of ERDM: each service's package, web app, worker factory, and the gateway."""
+"""The deployable parts of ERDM: each service from the catalogue (contracts/catalogue.py), and the gateway."""
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 
+from contracts.catalogue import BY_NAME, Service
 
-@dataclass(frozen=True)
-class ServiceSpec:
-    name: str
-    package: str  # holds migrations/
-
-    @property
-    def wsgi_app(self) -> str:
-        return f"{self.package}.app:create_app()"
-
-    def create_worker(self, settings):
-        return importlib.import_module(f"{self.package}.app").create_worker(settings)
-
-
-SERVICES: dict[str, ServiceSpec] = {
-    "resources": ServiceSpec("resources", "services.resources"),
-    "plans": ServiceSpec("plans", "services.plans"),
-    "drills": ServiceSpec("drills", "services.drills"),
-}
+SERVICES: dict[str, Service] = BY_NAME
 
 GATEWAY_WSGI_APP = "gateway.app:create_app()"
+
+
+def create_worker(service: str, settings):
+    """The service's event worker, from its package's app factory module."""
+    return importlib.import_module(f"{SERVICES[service].package}.app").create_worker(settings)

@@ -11,6 +11,7 @@ from typing import Iterable, Mapping
 import httpx
 from flask import Response
 
+from contracts import catalogue
 from servicekit.config import Settings
 from servicekit.instances import Instances, NoInstance
 from servicekit.logs import REQUEST_ID_HEADER
@@ -95,7 +96,7 @@ class Upstream:
     def send(self, service: str, method: str, target: str, **options) -> httpx.Response:
         """`method target` to the service's instance whose turn it is (NoInstance when it has no URL)."""
         instances = self._instances.get(service) or self._instances.setdefault(
-            service, Instances(self.settings.service_instances(service)))
+            service, Instances(catalogue.instance_urls(self.settings, service)))
         return instances.call(lambda base: self.client.request(method, base + target, **options),
                               twice_if_alone=method in IDEMPOTENT_METHODS)
 

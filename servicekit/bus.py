@@ -55,16 +55,6 @@ def declare_topology(connection: Connection, services: dict[str, Iterable[str]])
         dead_letter_queue(service).bind(channel).declare()
 
 
-# Who listens to what (SPEC, "Events"). A service's queue is declared only once it is deployed,
-# so nothing piles up for a consumer that does not exist yet.
-SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
-    "resources": ("drill.scheduled", "drill.cancelled", "drill.completed"),
-    "plans": ("stock.changed", "drill.completed", "finding.recorded", "item.changed"),
-    "drills": ("reservation.held", "reservation.rejected", "reservation.released", "reservation.consumed",
-               "plan.approved", "plan.retired", "stock.changed", "item.changed"),
-}
-
-
 def broker_check(settings):
     """A callable that raises when the broker cannot be reached (for readiness probes)."""
 

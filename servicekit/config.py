@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,9 +10,13 @@ from typing import Mapping
 
 from servicekit.signing import WINDOW_SECONDS
 
-SERVICE_PORT_OFFSETS = {"resources": 1, "plans": 2, "drills": 3}
-# A service's web instance n (from 0) listens on ERDM_PORT + its offset + n * INSTANCE_PORT_STRIDE.
+# A service's web instance n (from 0) listens on ERDM_PORT + its offset + n * INSTANCE_PORT_STRIDE; the
+# offsets are the catalogue's (contracts/catalogue.py), which the kit is given, never knows.
 INSTANCE_PORT_STRIDE = 10
+# Any part's database and a service's internal URLs; one word names the part (`ERDM_PLANS_URL`), so
+# `ERDM_RATE_LIMIT_STORAGE_URL` and the like are not taken for a service's address (nor ERDM_BROKER_URL).
+_DATABASE_URL = re.compile(r"^ERDM_([A-Z0-9]+)_DATABASE_URL$")
+_SERVICE_URL = re.compile(r"^ERDM_([A-Z0-9]+)_URL$")
 
 
 @dataclass(frozen=True)
@@ -20,7 +25,7 @@ class Settings:
     data_dir: Path = Path("var")
     admin_key: str | None = None
     broker_url: str = "filesystem://"
-    database_urls: Mapping[str, str] = field(default_factory=dict)
+    database_urls: Mapping[str, str] = field(default_factory=dict)  # part -> URL, where one was given
     timezone: str = "Asia/Shanghai"
     rate_limit: str = "1200/minute"
     # The gateway's public door: where it counts (database:// = its own database, one count for every
@@ -33,7 +38,7 @@ class Settings:
     import_max_body_bytes: int = 10 * 1024 * 1024
     internal_secret: str = ""
     signature_window_seconds: int = WINDOW_SECONDS  # servicekit/signing.py: the one figure
-    service_urls: Mapping[str, str] = field(default_factory=dict)
+    service_urls: Mapping[str, str] = field(default_factory=dict)  # service -> its instances' URLs, comma-separated
     upstream_connect_timeout: float = 2.0
     upstream_read_timeout: float = 30.0
     reservation_sweep_seconds: float = 5.0
@@ -47,16 +52,10 @@ class Settings:
         if not 1 <= instances <= 9:
             raise ValueError(f"ERDM_INSTANCES must be 1..9 (ports are spaced {INSTANCE_PORT_STRIDE} apart), not {instances}")
         data_dir = Path(env.get("ERDM_DATA_DIR", "var")).resolve()
-        database_urls = {
-            name: env.get(f"ERDM_{name.upper()}_DATABASE_URL") or f"sqlite:///{data_dir / (name + '.db')}"
-            for name in (*SERVICE_PORT_OFFSETS, "gateway")
-        }
-        # ERDM_<SERVICE>_URL may list several instances, comma-separated; the gateway takes them in turn.
-        service_urls = {
-            name: env.get(f"ERDM_{name.upper()}_URL") or ",".join(
-                f"http://127.0.0.1:{port + offset + n * INSTANCE_PORT_STRIDE}" for n in range(instances))
-            for name, offset in SERVICE_PORT_OFFSETS.items()
-        }
+        database_urls = {match[1].lower(): value for name, value in env.items()
+                         if (match := _DATABASE_URL.match(name)) and value}
+        service_urls = {match[1].lower(): value for name, value in env.items()
+                        if (match := _SERVICE_URL.match(name)) and value and match[1] != "BROKER"}
         return cls(
             port=port,
             data_dir=data_dir,
@@ -77,16 +76,20 @@ class Settings:
             instances=instances,
         )
 
-    def database_url(self, service: str) -> str:
-        return self.database_urls[service]
+    def database_url(self, part: str) -> str:
+        """`ERDM_<PART>_DATABASE_URL`, else the part's SQLite file in the data folder (the embedded default)."""
+        return self.database_urls.get(part) or f"sqlite:///{self.data_dir / (part + '.db')}"
 
-    def service_instances(self, service: str) -> list[str]:
-        """The base URLs of the service's web instances (ERDM_<SERVICE>_URL, comma-separated)."""
-        listed = (self.service_urls.get(service) or "").split(",")
-        return [url.strip().rstrip("/") for url in listed if url.strip()]
+    def service_instances(self, service: str, *, port_offset: int) -> list[str]:
+        """The base URLs of the service's web instances: `ERDM_<SERVICE>_URL` (comma-separated, may be empty),
+        else one per `instances` on 127.0.0.1 at the service's ports."""
+        if service in self.service_urls:
+            listed = (self.service_urls[service] or "").split(",")
+            return [url.strip().rstrip("/") for url in listed if url.strip()]
+        return [f"http://127.0.0.1:{self.instance_port(port_offset, n)}" for n in range(self.instances)]
 
-    def service_port(self, service: str, instance: int = 0) -> int:
-        return self.port + SERVICE_PORT_OFFSETS[service] + instance * INSTANCE_PORT_STRIDE
+    def instance_port(self, port_offset: int, instance: int = 0) -> int:
+        return self.port + port_offset + instance * INSTANCE_PORT_STRIDE
 
     @property
     def broker_folder(self) -> Path:

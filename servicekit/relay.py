@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 from kombu import Connection
 from sqlalchemy import select, update
@@ -56,9 +56,12 @@ class _ListenWaiter:
 
 
 class Relay:
-    def __init__(self, *, database: Database, connection: Connection, batch_size: int = 200,
-                 service: str = "unnamed") -> None:
+    def __init__(self, *, database: Database, connection: Connection, topology: Mapping[str, Iterable[str]],
+                 batch_size: int = 200, service: str = "unnamed") -> None:
+        """`topology` is every consuming service's queue and the event types bound to it (the catalogue's
+        subscriptions): declared before the first publish, so no event leaves for a queue not yet bound."""
         self.database = database
+        self.topology = topology
         self.service = service  # the metrics' label
         self.connection = connection
         self.batch_size = batch_size
@@ -67,7 +70,7 @@ class Relay:
 
     def _producer(self):
         if not self._declared:
-            bus.declare_topology(self.connection, bus.SUBSCRIPTIONS)
+            bus.declare_topology(self.connection, self.topology)
             self._declared = True
         return self.connection.Producer()
 

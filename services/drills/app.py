@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from contracts import catalogue
 from servicekit.config import Settings
 from servicekit.consumer import EventWorker
 from servicekit.db import Database
@@ -23,7 +24,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app = service_app(config, settings, database=database, blueprints=BLUEPRINTS,
                       required_processes=required_processes, error_table=ERROR_TABLE)
     app.extensions["drills.plan_lookup"] = plan_lookup or HttpPlanLookup(
-        settings.service_instances("plans") or [f"http://127.0.0.1:{settings.service_port('plans')}"],
+        catalogue.instance_urls(settings, catalogue.PLANS),
         settings.internal_secret, timeout=settings.upstream_connect_timeout + 1)
     return app
 

@@ -1,8 +1,6 @@
 """The drills service's identity on the bus and in the stack."""
-from servicekit.bus import SUBSCRIPTIONS
 
 NAME = "drills"
 TITLE = "ERDM drills"
 DESCRIPTION = ("Drills (应急演练) of approved plans: scheduling with reserved stock, conduct, AQ/T 9009 evaluation, "
                "findings and corrective actions followed until verified (整改 / 回头看), and the drill calendar.")
-CONSUMES = SUBSCRIPTIONS[NAME]

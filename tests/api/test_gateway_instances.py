@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from contracts import catalogue
 from gateway.testing import ADMIN, FakeService, assert_problem, close, gateway_client, settings_factory, \
     sqlite_gateway_url
 from servicekit.config import Settings
@@ -70,7 +71,11 @@ def test_readiness_asks_the_instance_that_answers(client, down):
 
 def test_settings_list_one_url_per_instance_on_consecutive_port_strides():
     settings = Settings.from_env({"ERDM_PORT": "9000", "ERDM_INSTANCES": "2"})
-    assert settings.service_urls["drills"] == "http://127.0.0.1:9003,http://127.0.0.1:9013"
-    assert settings.service_port("drills", 1) == 9013
+    assert catalogue.instance_urls(settings, "drills") == ["http://127.0.0.1:9003", "http://127.0.0.1:9013"]
+    assert settings.instance_port(catalogue.service("drills").port_offset, 1) == 9013
+    named = Settings.from_env({"ERDM_DRILLS_URL": "http://drills-a:80, http://drills-b:80/",
+                               "ERDM_RATE_LIMIT_STORAGE_URL": "redis://r:6379", "ERDM_BROKER_URL": "amqp://b//"})
+    assert catalogue.instance_urls(named, "drills") == ["http://drills-a:80", "http://drills-b:80"]
+    assert set(named.service_urls) == {"drills"}
     with pytest.raises(ValueError, match="ERDM_INSTANCES"):
         Settings.from_env({"ERDM_INSTANCES": "0"})

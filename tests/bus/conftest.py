@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from kombu import Queue
 
+from contracts.catalogue import subscriptions
 from servicekit import bus
 from servicekit.db import Database
 from servicekit.testing import TEST_SECRET, database_factory, require_backend
@@ -38,9 +39,9 @@ def backends(request, tmp_path, tmp_path_factory):
 def broker_url(backends):
     url = backends[0]
     with bus.connect(url) as connection:
-        bus.declare_topology(connection, bus.SUBSCRIPTIONS)
+        bus.declare_topology(connection, subscriptions())
         # Durable RabbitMQ queues outlive a test: start each test from empty ones.
-        for service, types in bus.SUBSCRIPTIONS.items():
+        for service, types in subscriptions().items():
             bus.service_queue(service, types).bind(connection.default_channel).purge()
             bus.dead_letter_queue(service).bind(connection.default_channel).purge()
     return url

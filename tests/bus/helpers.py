@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from contracts.catalogue import subscriptions
 from servicekit import bus, outbox
 from servicekit.db import Database, inbox_table, outbox_table
 from servicekit.events import Event
@@ -46,7 +47,7 @@ def publish(broker_url: str, body: str | bytes, routing_key: str, *, content_typ
             message_id: str | None = None) -> None:
     """Put a message on the bus directly (as a relay that crashed before marking it sent would, again)."""
     with bus.connect(broker_url) as connection:
-        bus.declare_topology(connection, bus.SUBSCRIPTIONS)
+        bus.declare_topology(connection, subscriptions())
         connection.Producer().publish(body, exchange=bus.EVENTS_EXCHANGE, routing_key=routing_key,
                                       content_type=content_type, content_encoding="utf-8", delivery_mode=2,
                                       message_id=message_id)

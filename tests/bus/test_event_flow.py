@@ -9,6 +9,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
+from contracts.catalogue import subscriptions
 from servicekit import bus
 from servicekit.relay import Relay
 from servicekit.testing import wait_until
@@ -118,11 +119,12 @@ def test_the_relay_keeps_events_while_the_broker_is_down(database, broker_url):
     seed_stock(database, quantity=1)  # its stock.changed waits in the outbox
     waiting = pending_outbox(database)
     assert waiting >= 1
-    down = Relay(database=database, connection=bus.connect("amqp://guest:guest@127.0.0.1:1//"))
+    down = Relay(database=database, connection=bus.connect("amqp://guest:guest@127.0.0.1:1//"),
+                 topology=subscriptions())
     with pytest.raises(Exception):
         down.publish_pending()
     assert pending_outbox(database) == waiting, "nothing is marked sent that was not published"
-    up = Relay(database=database, connection=bus.connect(broker_url))
+    up = Relay(database=database, connection=bus.connect(broker_url), topology=subscriptions())
     assert up.publish_pending() == waiting
     assert pending_outbox(database) == 0
 

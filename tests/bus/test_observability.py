@@ -14,13 +14,14 @@ import pytest
 from kombu import Connection
 from prometheus_client import REGISTRY
 
+from contracts.catalogue import subscriptions
 from servicekit import bus, outbox
 from servicekit.events import Event, new_event
 from servicekit.logs import JsonFormatter
 from servicekit.relay import Relay
 from tests.bus.helpers import drill_scheduled, seed_stock
 
-TOPOLOGY = {"resources": bus.SUBSCRIPTIONS["resources"]}
+TOPOLOGY = {"resources": subscriptions()["resources"]}
 
 
 class Counters:
@@ -118,7 +119,7 @@ def test_the_relay_counts_what_it_published_and_times_the_batch(memory_bus, reso
     with resources_db.transaction() as session:
         for _ in range(3):
             outbox.add(session, new_event("stock.changed", {"item_id": str(uuid.uuid4())}, source="resources"))
-    relay = Relay(database=resources_db, connection=memory_bus, service="resources")
+    relay = Relay(database=resources_db, connection=memory_bus, service="resources", topology=TOPOLOGY)
     assert relay.publish_pending() == 3
     assert relay.publish_pending() == 0  # an empty poll is not a batch
     assert sample("erdm_relay_events_published_total") - published == 3
@@ -130,7 +131,7 @@ def test_a_relay_cut_off_from_the_broker_counts_a_failure(resources_db):
     with resources_db.transaction() as session:
         outbox.add(session, new_event("stock.changed", {"item_id": str(uuid.uuid4())}, source="resources"))
     down = Relay(database=resources_db, connection=bus.connect("amqp://guest:guest@127.0.0.1:1//"),
-                 service="resources")
+                 service="resources", topology=TOPOLOGY)
     down.connection.connect_timeout = 0.5
     with pytest.raises(Exception):
         down.publish_pending()

@@ -9,6 +9,7 @@ import pytest
 from kombu import Queue
 from sqlalchemy import select
 
+from contracts.catalogue import subscriptions
 from servicekit import bus
 from servicekit.db import Database
 from servicekit.events import Event
@@ -31,9 +32,9 @@ def plans_bus(request, tmp_path, tmp_path_factory):
     url = f"filesystem://{tmp_path / 'broker'}" if broker == "filesystem" else require_backend(
         "ERDM_TEST_AMQP_URL", "RabbitMQ")
     with bus.connect(url) as connection:
-        bus.declare_topology(connection, bus.SUBSCRIPTIONS)
+        bus.declare_topology(connection, subscriptions())
         for name in ("plans",):  # other engineers' tests may share RabbitMQ: touch only our queue
-            bus.service_queue(name, bus.SUBSCRIPTIONS[name]).bind(connection.default_channel).purge()
+            bus.service_queue(name, subscriptions()[name]).bind(connection.default_channel).purge()
     database = Database(database_factory(db, request.config, tmp_path_factory)("services.plans"))
     yield url, database
     database.dispose()

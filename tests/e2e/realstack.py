@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from contracts.catalogue import subscriptions
 from servicekit import bus
 from servicekit.testing import database_factory, require_backend
 
@@ -23,8 +24,8 @@ def rabbitmq_postgres_settings(config, tmp_path_factory, *, instances: int) -> d
     for name, package in DATABASES.items():
         settings[f"ERDM_{name.upper()}_DATABASE_URL"] = fresh(package)
     with bus.connect(broker) as connection:
-        bus.declare_topology(connection, bus.SUBSCRIPTIONS)
-        for service, types in bus.SUBSCRIPTIONS.items():
+        bus.declare_topology(connection, subscriptions())
+        for service, types in subscriptions().items():
             bus.service_queue(service, types).bind(connection.default_channel).purge()
     return settings
 

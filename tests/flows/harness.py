@@ -5,21 +5,21 @@ workers until nothing moves, so a flow test reads as the user's story without sl
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import uuid
 from typing import Any
 
 from kombu import Connection, Queue
 
+from contracts import catalogue
+from contracts.catalogue import subscriptions
 from servicekit import bus
 from servicekit.db import Database
 from servicekit.relay import Relay
 from servicekit.signing import Actor
 from servicekit.testing import signed_client
 
-SERVICES = ("resources", "plans", "drills") if importlib.util.find_spec("services.plans.app") else \
-    ("resources", "drills")
+SERVICES = tuple(service.name for service in catalogue.SERVICES)
 PLANNER = Actor(id="planner-1", name="预案管理员", role="planner")
 
 
@@ -28,7 +28,7 @@ class Stack:
 
     def __init__(self, settings, urls: dict[str, str]) -> None:
         self.connection = Connection("memory://")
-        self.topology = {name: bus.SUBSCRIPTIONS[name] for name in SERVICES}
+        self.topology = {name: subscriptions()[name] for name in SERVICES}
         bus.declare_topology(self.connection, self.topology)
         for name, types in self.topology.items():  # the memory broker outlives a test: start empty
             bus.service_queue(name, types).bind(self.connection.default_channel).purge()
@@ -37,7 +37,7 @@ class Stack:
         self.tap.bind(self.connection.default_channel).declare()
         self.published: list[dict[str, Any]] = []
         self.databases = {name: Database(url) for name, url in urls.items()}
-        self.relays = {name: Relay(database=db, connection=self.connection) for name, db in self.databases.items()}
+        self.relays = {name: Relay(database=db, connection=self.connection, topology=self.topology) for name, db in self.databases.items()}
         self.apps, self.workers, self.clients = {}, {}, {}
         for name in SERVICES:
             module = __import__(f"services.{name}.app", fromlist=["create_app"])

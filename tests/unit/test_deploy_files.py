@@ -15,7 +15,8 @@ import yaml
 
 from erdm import processes
 from erdm.registry import SERVICES
-from servicekit.bus import SUBSCRIPTIONS, queue_name
+from contracts.catalogue import subscriptions
+from servicekit.bus import queue_name
 from servicekit.testing import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,7 +68,7 @@ def test_rabbitmq_definitions_declare_the_exchanges_of_the_bus():
 
 def test_rabbitmq_definitions_declare_exactly_the_queues_the_subscriptions_imply():
     queues = _definitions()["queues"]
-    expected = {name for service in SUBSCRIPTIONS for name in (queue_name(service), queue_name(service) + ".dead")}
+    expected = {name for service in subscriptions() for name in (queue_name(service), queue_name(service) + ".dead")}
     assert {q["name"] for q in queues} == expected
     # The workers declare these same queues: any other property or argument would refuse their declaration.
     assert all(q["durable"] and not q["auto_delete"] and q["arguments"] == {} for q in queues)
@@ -77,7 +78,7 @@ def test_rabbitmq_definitions_bind_each_event_to_its_subscribers_and_retries_and
     bindings = {(b["source"], b["destination"], b["routing_key"]) for b in _definitions()["bindings"]
                 if b["destination_type"] == "queue"}
     expected = set()
-    for service, event_types in SUBSCRIPTIONS.items():
+    for service, event_types in subscriptions().items():
         queue = queue_name(service)
         expected |= {("erdm.events", queue, event_type) for event_type in event_types}
         expected |= {("erdm.retry", queue, queue), ("erdm.dead", queue + ".dead", queue)}
