@@ -176,7 +176,7 @@ def create_service_app(
     _install_signature_check(app, settings, database)
     json_body.install(app, prefix=API_PREFIX)
     unit_of_work.install(app, database)
-    idempotency.install(app, unit_of_work.request_session)
+    idempotency.install(app, unit_of_work.request_session, database)
     plugin = DirectedMarshmallowPlugin(schema_name_resolver=schema_name)
     api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": plugin, "extra_plugins": [ErrorResponses()]})
     api.ma_plugin.converter.add_attribute_function(quantity_openapi)

@@ -14,7 +14,7 @@ from flask import Flask, Response, g, request
 from sqlalchemy import exc as sa_exc, insert, select, text
 from sqlalchemy.orm import Session
 
-from servicekit.db import idempotency_table, utcnow
+from servicekit.db import Database, idempotency_table, utcnow
 from servicekit.problems import problem
 
 HEADER = "Idempotency-Key"
@@ -75,7 +75,9 @@ def _replay(row) -> Response:
     return response
 
 
-def install(app: Flask, session_factory) -> None:
+def install(app: Flask, session_factory, database: Database) -> None:
+    """`session_factory` gives the request's write session (servicekit/unit_of_work.py); `database` its
+    short read-only sessions."""
     @app.before_request
     def _replay_known_key():
         key = request.headers.get(HEADER)
@@ -93,9 +95,7 @@ def install(app: Flask, session_factory) -> None:
         else:
             # A reader, so no write lock is held while the view does slow work before its first write;
             # a same-key request that commits meanwhile is caught at commit (replay_after_race).
-            from servicekit.unit_of_work import current_database
-
-            with current_database().session(readonly=True) as reader:
+            with database.session(readonly=True) as reader:
                 row = _lookup(reader, key)
         if row is None:
             return None
@@ -127,15 +127,13 @@ def remember(session: Session, response: Response) -> None:
     )
 
 
-def replay_after_race() -> Response | None:
+def replay_after_race(database: Database) -> Response | None:
     """Two requests with one key ran at once and the other committed first: answer as it did."""
     key = g.get("idempotency_key")
     if key is None:
         return None
-    from servicekit.unit_of_work import current_database
-
     try:
-        with current_database().session(readonly=True) as session:
+        with database.session(readonly=True) as session:
             row = _lookup(session, key)
     except (sa_exc.DBAPIError, sa_exc.TimeoutError):
         return None  # the database went away (or no connection was free): the answer already made stands

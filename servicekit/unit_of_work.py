@@ -66,7 +66,7 @@ def install(app: Flask, database: Database) -> None:
             if 400 <= response.status_code < 500 and not g.get("idempotent_replay"):
                 # Refused, perhaps only because a retry with the same key ran at the same time and
                 # already did the work: then its answer is the answer. (A 5xx is no such refusal.)
-                return idempotency.replay_after_race() or response
+                return idempotency.replay_after_race(current_database()) or response
             return response
         try:
             idempotency.remember(session, response)
@@ -82,7 +82,7 @@ def install(app: Flask, database: Database) -> None:
             session.commit()
         except sa_exc.IntegrityError:
             session.rollback()
-            replay = idempotency.replay_after_race()
+            replay = idempotency.replay_after_race(current_database())
             if replay is not None:
                 return replay
             log.warning("commit refused by a constraint", exc_info=True)

@@ -1,4 +1,4 @@
-"""The plans service's app factory and worker wiring."""
+"""The plans service's app factory and event worker; its relay is started beside them by erdm/processes.py."""
 from __future__ import annotations
 
 from flask import Flask
