@@ -13,6 +13,7 @@ from erdm.stack import port_span
 from bench import ledger, phases, procs, wrk
 from bench.fixtures import build
 from bench.report import Figure, write
+from contracts import catalogue
 from contracts.catalogue import subscriptions
 from servicekit import bus
 
@@ -91,9 +92,8 @@ def amqp(work: Path) -> Figure:
         from servicekit.testing import PostgresDatabases
 
         databases, backend = PostgresDatabases(os.environ["ERDM_TEST_POSTGRES_URL"]), "RabbitMQ + PostgreSQL"
-        for service, package in (("RESOURCES", "services.resources"), ("PLANS", "services.plans"),
-                                 ("DRILLS", "services.drills"), ("GATEWAY", "gateway")):
-            extra[f"ERDM_{service}_DATABASE_URL"] = databases.fresh(package)
+        for part, package in [*((s.name, s.package) for s in catalogue.SERVICES), ("gateway", "gateway")]:
+            extra[f"ERDM_{part.upper()}_DATABASE_URL"] = databases.fresh(package)
     try:
         with bus.connect(url) as connection:  # durable queues outlive earlier runs: start them empty
             bus.declare_topology(connection, subscriptions())
