@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import field
 
 from contracts.catalogue import DRILLS
 from contracts.events.parts import Line
@@ -16,7 +17,7 @@ class DrillScheduled(Payload):
 
     drill_id: uuid.UUID
     plan_id: uuid.UUID
-    resources: list[Line] = ()
+    resources: list[Line] = field(default_factory=list)
     scheduled_start: dt.datetime | None = None
     scheduled_end: dt.datetime | None = None
     schedule_revision: int | None = None
@@ -37,7 +38,7 @@ class DrillCompleted(Payload):
 
     drill_id: uuid.UUID
     plan_id: uuid.UUID
-    consumed: list[Line] = ()
+    consumed: list[Line] = field(default_factory=list)
     completed_at: dt.datetime | None = None
     reservation_id: uuid.UUID | None = None
 

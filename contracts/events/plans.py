@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import field
 
 from contracts.catalogue import PLANS
 from contracts.events.parts import Line
@@ -18,7 +19,7 @@ class PlanApproved(Payload):
     title: str | None = None
     type: str | None = None
     approved_at: dt.datetime | None = None
-    requirements: list[Line] = ()
+    requirements: list[Line] = field(default_factory=list)
 
 
 @event_type("plan.retired", source=PLANS)
@@ -38,7 +39,7 @@ class PlanRequirementsChanged(Payload):
 
     plan_id: uuid.UUID
     code: str
-    lines: list[Line] = ()
+    lines: list[Line] = field(default_factory=list)
 
 
 @event_type("plan.revision_required", source=PLANS)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import field
 from decimal import Decimal
 
 from contracts.catalogue import RESOURCES
@@ -79,7 +80,7 @@ class ReservationReleased(_ReservationAnswer):
 @event_type("reservation.consumed", source=RESOURCES)
 @frozen
 class ReservationConsumed(_ReservationAnswer):
-    consumed: list[Line] = ()
+    consumed: list[Line] = field(default_factory=list)
 
 
 @frozen
@@ -100,7 +101,7 @@ class ReservationRejected(Payload):
     """Nothing was held: `shortfall` says what was short, or `errors` what was wrong with the request."""
 
     reference: str
-    shortfall: list[Shortfall] = ()
+    shortfall: list[Shortfall] = field(default_factory=list)
     drill_id: uuid.UUID | None = None
     errors: dict[str, list[str]] | None = None
 

@@ -1,0 +1,115 @@
+"""Every event's payload is a typed value: what an emitter builds is what a consumer parses, field for field."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import uuid
+from decimal import Decimal
+
+import pytest
+
+from contracts import events
+from contracts.events import REGISTRY, PayloadError
+from servicekit.events import Event, new_event
+
+ITEM, DEPOT, LOT, DRILL, PLAN = (uuid.uuid4() for _ in range(5))
+AT = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.timezone.utc)
+TENT = events.ItemSnapshot(id=ITEM, code="LJ-001", name="帐篷", unit="顶", updated_at=AT)
+
+SAMPLES = [
+    events.StockChanged(warehouse_id=DEPOT, item_id=ITEM, on_hand=Decimal("12.500"), reserved=Decimal("2"),
+                        available=Decimal("10.5"), version=7, min_quantity=Decimal("5"), item=TENT,
+                        warehouse=events.DepotName(id=DEPOT, code="WH-01", name="市级储备库"), batch_id=uuid.uuid4()),
+    events.StockBelowQuota(warehouse_id=DEPOT, item_id=ITEM, available=Decimal("1"), min_quantity=Decimal("5"),
+                           shortfall=Decimal("4")),
+    events.ReservationHeld(reservation_id=uuid.uuid4(), reference=f"drill:{DRILL}", drill_id=DRILL, status="held",
+                           expires_at=AT, allocations=[events.Allocation(
+                               lot_id=LOT, warehouse_id=DEPOT, item_id=ITEM, quantity=Decimal("3"),
+                               expiry_date=dt.date(2027, 6, 30), item=TENT)]),
+    events.ReservationReleased(reservation_id=uuid.uuid4(), reference="防汛演练", status="released", allocations=[],
+                               reason="expired"),
+    events.ReservationConsumed(reservation_id=uuid.uuid4(), reference=f"drill:{DRILL}", status="consumed",
+                               allocations=[], consumed=[events.Line(item_id=ITEM, quantity=Decimal("1.25"))]),
+    events.ReservationRejected(reference=f"drill:{DRILL}", drill_id=DRILL, shortfall=[events.Shortfall(
+        item_id=ITEM, requested=Decimal("12"), available=Decimal("3"), item=TENT)]),
+    events.ReservationRejected(reference=f"drill:{DRILL}", errors={"lines.0.item_id": ["Unknown item."]}),
+    events.ItemChanged(item_id=ITEM, item=TENT, kind="material", category_code="10101"),
+    events.PlanApproved(plan_id=PLAN, code="YA-001", version=2, title="防汛应急预案", type="special", approved_at=AT,
+                        requirements=[events.Line(item_id=ITEM, quantity=Decimal("20"))]),
+    events.PlanRetired(plan_id=PLAN, code="YA-001", version=2, retired_at=AT, reason="合并"),
+    events.PlanRequirementsChanged(plan_id=PLAN, code="YA-001", lines=[]),
+    events.PlanRevisionRequired(plan_id=PLAN, code="YA-001", reason="drill_finding", finding_id=uuid.uuid4(),
+                                drill_id=DRILL),
+    events.DrillScheduled(drill_id=DRILL, plan_id=PLAN, scheduled_start=AT, scheduled_end=AT + dt.timedelta(hours=2),
+                          schedule_revision=3, resources=[events.Line(item_id=ITEM, quantity=Decimal("2"),
+                                                                      warehouse_id=DEPOT)]),
+    events.DrillCancelled(drill_id=DRILL, plan_id=PLAN, reason="台风"),
+    events.DrillCompleted(drill_id=DRILL, plan_id=PLAN, completed_at=AT, reservation_id=uuid.uuid4(),
+                          consumed=[events.Line(item_id=ITEM, quantity=Decimal("1"))]),
+    events.FindingRecorded(finding_id=uuid.uuid4(), drill_id=DRILL, plan_id=PLAN, severity="major",
+                           requires_plan_revision=True, description="通讯中断"),
+]
+
+
+def test_every_event_type_has_a_sample_here():
+    assert {type(sample).TYPE for sample in SAMPLES} == set(REGISTRY)
+
+
+@pytest.mark.parametrize("payload", SAMPLES, ids=lambda payload: type(payload).TYPE)
+def test_a_payload_survives_the_envelope_and_comes_back_equal(payload):
+    event = new_event(payload, source=type(payload).SOURCE)
+    received = Event.from_envelope(json.loads(event.to_json()))
+    assert received.type == type(payload).TYPE
+    assert type(payload).of(received) == payload
+
+
+def test_ids_travel_as_text_quantities_as_numbers_and_instants_with_their_offset():
+    data = json.loads(new_event(SAMPLES[0], source="resources").to_json())["data"]
+    assert data["item_id"] == str(ITEM) and data["on_hand"] == 12.5 and data["version"] == 7
+    assert data["item"] == {"id": str(ITEM), "code": "LJ-001", "name": "帐篷", "unit": "顶",
+                            "updated_at": "2026-11-30T08:00:00+00:00"}
+
+
+def test_a_consumer_ignores_fields_it_does_not_know_and_fills_the_optional_ones():
+    parsed = events.DrillCancelled.parse({"drill_id": str(DRILL), "org_id": str(uuid.uuid4())})
+    assert parsed == events.DrillCancelled(drill_id=DRILL)
+
+
+def test_an_instant_without_offset_is_taken_as_utc():
+    parsed = events.DrillCompleted.parse({"drill_id": str(DRILL), "plan_id": str(PLAN),
+                                          "completed_at": "2026-11-30T08:00:00"})
+    assert parsed.completed_at == AT
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"plan_id": str(PLAN)}, "data.drill_id"),
+    ({"drill_id": "drill-7", "plan_id": str(PLAN)}, "data.drill_id"),
+    ({"drill_id": str(DRILL), "plan_id": str(PLAN), "resources": [{"item_id": str(ITEM), "quantity": "many"}]},
+     "data.resources[0].quantity"),
+    ({"drill_id": str(DRILL), "plan_id": str(PLAN), "resources": [{"item_id": str(ITEM), "quantity": "NaN"}]},
+     "data.resources[0].quantity"),
+    ({"drill_id": str(DRILL), "plan_id": str(PLAN), "resources": {"item_id": str(ITEM)}}, "data.resources"),
+    ({"drill_id": str(DRILL), "plan_id": str(PLAN), "schedule_revision": "3"}, "data.schedule_revision"),
+    ({"drill_id": str(DRILL), "plan_id": None}, "data.plan_id"),
+])
+def test_data_that_does_not_fit_its_type_is_refused_naming_the_field(data, field):
+    with pytest.raises(PayloadError) as refused:
+        events.DrillScheduled.parse(data)
+    assert refused.value.field == field
+
+
+def test_a_payload_is_read_only_from_an_event_of_its_own_type():
+    event = new_event(SAMPLES[-1], source="drills")
+    with pytest.raises(PayloadError, match="finding.recorded"):
+        events.DrillScheduled.of(event)
+
+
+def test_payloads_are_immutable():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        SAMPLES[0].version = 8
+
+
+def test_a_service_may_not_emit_another_services_event():
+    with pytest.raises(ValueError, match="belongs to drills"):
+        new_event(SAMPLES[-1], source="resources")
