@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit import etags
 from servicekit.locations import created
 
 from services.drills.api import schemas
@@ -36,6 +37,7 @@ class Drills(MethodView):
 
 
 @blp.route("/drills/<uuid:drill_id>")
+@etags.tagged
 class DrillById(MethodView):
     @blp.response(200, schemas.DrillSchema)
     def get(self, drill_id):
@@ -48,6 +50,7 @@ class DrillById(MethodView):
     def patch(self, changes, drill_id):
         """Change a drill before it starts; a new time or new resources re-reserve"""
         new_plan = drills.look_up_new_plan(drill_id, changes, read_session=read_session, lookup=plan_lookup())
+        etags.require_current(drills.get(drill_id, session=request_session()), schemas.DrillSchema)
         return drills.update(drill_id, changes, session=request_session(), new_plan=new_plan)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit import etags
 from servicekit.locations import created
 
 from services.drills.api import schemas
@@ -15,6 +16,7 @@ blp = Blueprint("followup", __name__, url_prefix="/api/v1",
 
 
 @blp.route("/drills/<uuid:drill_id>/evaluation")
+@etags.tagged
 class DrillEvaluation(MethodView):
     @blp.response(200, schemas.EvaluationSchema)
     def get(self, drill_id):
@@ -34,6 +36,9 @@ class DrillEvaluation(MethodView):
     @blp.alt_response(409, description="Every corrective action of the drill's findings is verified")
     def patch(self, changes, drill_id):
         """Correct the evaluation while the drill's findings are open; what it said before is kept as a version"""
+        evaluation = followup.get_evaluation(drill_id, session=request_session())
+        # The drill's row guards its evaluation: correct_evaluation locks it, and so must the check, first.
+        etags.require_current(evaluation, schemas.EvaluationSchema, guarded_by=evaluation.drill)
         return followup.correct_evaluation(drill_id, changes, session=request_session(), actor=current_actor(),
                                            now=now())
 
@@ -66,6 +71,7 @@ class CorrectiveActions(MethodView):
 
 
 @blp.route("/corrective-actions/<uuid:action_id>")
+@etags.tagged
 class CorrectiveActionById(MethodView):
     @blp.response(200, schemas.CorrectiveActionSchema)
     def get(self, action_id):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit import etags
 from servicekit.locations import created
 
 from services.plans.api import schemas
@@ -31,6 +32,7 @@ class Plans(MethodView):
 
 
 @blp.route("/plans/<uuid:plan_id>")
+@etags.tagged
 class PlanById(MethodView):
     @blp.response(200, schemas.PlanSchema)
     def get(self, plan_id):
@@ -42,6 +44,7 @@ class PlanById(MethodView):
     @blp.alt_response(409, description="The version being edited is approved (or retired): open a revision")
     def patch(self, changes, plan_id):
         """Edit the draft (or the version under review, or the open revision); an approved version never changes"""
+        etags.require_current(plans.get(plan_id, session=request_session()), schemas.PlanSchema)
         return plans.update(plan_id, changes, session=request_session(), actor=current_actor())
 
 
@@ -74,6 +77,7 @@ class Versions(MethodView):
 
 
 @blp.route("/plans/<uuid:plan_id>/versions/<int:number>")
+@etags.tagged
 class VersionByNumber(MethodView):
     @blp.response(200, schemas.VersionSchema)
     def get(self, plan_id, number):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit import etags
 from servicekit.locations import created
 
 from services.resources.api import schemas
@@ -51,6 +52,7 @@ class Warehouses(MethodView):
 
 
 @blp.route("/warehouses/<uuid:warehouse_id>")
+@etags.tagged
 class WarehouseById(MethodView):
     @blp.response(200, schemas.WarehouseSchema)
     def get(self, warehouse_id):
@@ -62,6 +64,7 @@ class WarehouseById(MethodView):
     @blp.alt_response(409, description="The code is taken")
     def patch(self, changes, warehouse_id):
         """Change some of a depot's fields; `active: false` retires it, `true` brings it back"""
+        etags.require_current(catalog.get_warehouse(warehouse_id, session=request_session()), schemas.WarehouseSchema)
         return catalog.update_warehouse(warehouse_id, changes, session=request_session())
 
 
@@ -86,6 +89,7 @@ class Items(MethodView):
 
 
 @blp.route("/items/<uuid:item_id>")
+@etags.tagged
 class ItemById(MethodView):
     @blp.response(200, schemas.ItemSchema)
     def get(self, item_id):
@@ -97,4 +101,5 @@ class ItemById(MethodView):
     @blp.alt_response(409, description="The code is taken, or the kind would change")
     def patch(self, changes, item_id):
         """Change some of an item's fields (not its kind); `active: false` retires it, `true` brings it back"""
+        etags.require_current(catalog.get_item(item_id, session=request_session()), schemas.ItemSchema)
         return catalog.update_item(item_id, changes, session=request_session())

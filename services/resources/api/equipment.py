@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit import etags
 from servicekit.locations import created
 
 from services.resources.api import equipment_schemas as schemas
@@ -32,6 +33,7 @@ class Units(MethodView):
 
 
 @blp.route("/equipment/<uuid:unit_id>")
+@etags.tagged
 class UnitById(MethodView):
     @blp.response(200, schemas.EquipmentSchema)
     def get(self, unit_id):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit import etags
 from servicekit.locations import created
 
 from services.resources.api import schemas
@@ -28,6 +29,7 @@ class Reservations(MethodView):
 
 
 @blp.route("/reservations/<uuid:reservation_id>")
+@etags.tagged
 class ReservationById(MethodView):
     @blp.response(200, schemas.ReservationSchema)
     def get(self, reservation_id):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from servicekit import etags
 from servicekit.locations import created
 
 from services.resources.api import schemas
@@ -72,6 +73,7 @@ class Movements(MethodView):
 
 
 @blp.route("/movements/<uuid:movement_id>")
+@etags.tagged
 class MovementById(MethodView):
     @blp.response(200, schemas.MovementSchema)
     def get(self, movement_id):
