@@ -13,8 +13,8 @@ from flask import Blueprint, current_app, g, jsonify
 from gateway.openapi_gateway import GATEWAY_RESPONSES, gateway_document
 from gateway.openapi_merge import add_gateway_responses, merge_service
 from gateway.proxy import Upstream
-from servicekit.instances import NoInstance
 from gateway.routes import service_for
+from gateway.upstream import Unavailable
 from servicekit.logs import REQUEST_ID_HEADER
 
 log = logging.getLogger("erdm.gateway.openapi")
@@ -75,16 +75,10 @@ class MergedDescription:
     def _fetch(self, service: str, request_id: str) -> dict | str:
         """The service's document, or why not (a string)."""
         try:
-            answer = self.upstream.send(service, "GET", "/openapi.json",
-                                        headers={REQUEST_ID_HEADER: request_id}, timeout=FETCH_TIMEOUT)
-        except NoInstance:
-            return "no URL configured"
-        except httpx.TimeoutException:
-            return "timed out"
-        except (httpx.HTTPError, httpx.InvalidURL):
-            return "unreachable"
-        if answer.status_code != 200:
-            return f"answered {answer.status_code}"
+            answer = self.upstream.ask(service, "GET", "/openapi.json", expect_ok=True,
+                                       headers={REQUEST_ID_HEADER: request_id}, timeout=FETCH_TIMEOUT)
+        except Unavailable as failure:
+            return failure.reason
         try:
             document = answer.json()
         except ValueError:

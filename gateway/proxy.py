@@ -1,7 +1,6 @@
 """Forwarding to the services over one pooled httpx client per process: signed, timed out, never a 500."""
 from __future__ import annotations
 
-import logging
 import os
 import threading
 import time
@@ -12,21 +11,23 @@ import httpx
 from flask import Response
 
 from contracts import catalogue
+from gateway import upstream
+from gateway.upstream import Unavailable
 from servicekit.config import Settings
-from servicekit.instances import Instances, NoInstance
+from servicekit.instances import Instances
 from servicekit.logs import REQUEST_ID_HEADER
 from servicekit.problems import problem
 from servicekit.signing import COVERED_HEADERS, Actor, sign
-
-log = logging.getLogger("erdm.gateway.proxy")
 
 # A refused connection means the instance never saw the request, so any request moves on to the
 # service's next instance; with one instance only these are tried twice (it may be restarting).
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 # An allowlist, so Authorization, cookies, hop-by-hop headers and forged X-ERDM-* never reach
-# a service; If-Match/If-None-Match carry the ETags services use for optimistic concurrency.
-# Those that change what a request does (COVERED_HEADERS) are bound by the signature.
+# a service. If-Match and If-None-Match travel unchanged, and a service's ETag, 304 and 412 come
+# back unchanged (end_to_end_headers): a service that tags its records gets conditional requests
+# through the gateway, one that does not simply ignores them. Those that change what a request
+# does (COVERED_HEADERS) are bound by the signature.
 FORWARDED_REQUEST_HEADERS = (*COVERED_HEADERS, "Accept", "Accept-Language")
 
 HOP_BY_HOP = frozenset({
@@ -100,6 +101,11 @@ class Upstream:
         return instances.call(lambda base: self.client.request(method, base + target, **options),
                               twice_if_alone=method in IDEMPOTENT_METHODS)
 
+    def ask(self, service: str, method: str, target: str, *, expect_ok: bool = False, **options) -> httpx.Response:
+        """Like `send`, but a service that could not be asked (or, with `expect_ok`, did not answer 200) is
+        raised as upstream.Unavailable, the one reading of upstream failures."""
+        return upstream.ask(service, lambda: self.send(service, method, target, **options), expect_ok=expect_ok)
+
     def forward(
         self, service: str, *, method: str, target: str, headers: Mapping[str, str],
         body: bytes, actor: Actor, request_id: str,
@@ -117,24 +123,13 @@ class Upstream:
         outgoing.update(sign(self.settings.internal_secret, method, target, actor, body=body or b"",
                              headers=outgoing, deadline=deadline))
         try:
-            answer = self.send(service, method, target, headers=outgoing, content=body or None)
-        except NoInstance:
-            return problem(503, f"{service} service has no URL configured")
-        except httpx.ConnectError as exc:
-            return self._failure(service, 502, f"{service} service unreachable", exc)
-        except httpx.TimeoutException as exc:
-            return self._failure(service, 504, f"{service} service did not answer in time; nothing was changed, "
-                                               "so the request may be retried", exc)
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            return self._failure(service, 502, f"{service} service failed to answer", exc)
+            answer = self.ask(service, method, target, headers=outgoing, content=body or None)
+        except Unavailable as failure:
+            return failure.problem()
         response = Response(answer.content, status=answer.status_code, headers=end_to_end_headers(answer.headers))
         if "content-type" not in answer.headers:
             del response.headers["Content-Type"]  # Flask would otherwise claim text/html
         return response
-
-    def _failure(self, service: str, status: int, detail: str, exc: Exception) -> Response:
-        log.warning("upstream failed", extra={"fields": {"service": service, "error": repr(exc)}})
-        return problem(status, detail, service=service)
 
     def readiness(self, services: Iterable[str], *, request_id: str) -> dict[str, str]:
         """Each service's answer to /readyz, asked concurrently: "ready" or why not."""
@@ -147,11 +142,8 @@ class Upstream:
 
     def _probe(self, service: str, request_id: str) -> str:
         try:
-            answer = self.send(service, "GET", "/readyz", headers={REQUEST_ID_HEADER: request_id}, timeout=READY_TIMEOUT)
-        except NoInstance:
-            return "no URL configured"
-        except httpx.TimeoutException:
-            return "timed out"
-        except (httpx.HTTPError, httpx.InvalidURL):
-            return "unreachable"
-        return "ready" if answer.status_code == 200 else f"answered {answer.status_code}"
+            self.ask(service, "GET", "/readyz", expect_ok=True, headers={REQUEST_ID_HEADER: request_id},
+                     timeout=READY_TIMEOUT)
+        except Unavailable as failure:
+            return failure.reason
+        return "ready"

@@ -1,25 +1,26 @@
-"""`GET /api/v1/readiness`: one view per approved plan, gathered from the three services' list endpoints at once.
+"""`GET /api/v1/readiness`: one view per approved plan, put together from the plans and drills services' answers.
 
-Per plan: the stock shortfall against its requirements (from resources' balances), its drill
-due date and compliance (plans), its next or running drill and its open and overdue corrective
-actions (drills). The whole view is built, cached briefly, then paged like every list. A service
-that cannot be asked, or a list cut at its row cap, makes a partial answer that says so, never a failure.
+Per plan: its readiness as the plans service answers it (`GET /plans/readiness`: the shortfall
+against its requirements, by the rule of `GET /plans/{id}/readiness`, with its drill due date and
+compliance), its next or running drill as the drills service decides it (`GET /drills?upcoming=true`)
+and its open and overdue corrective actions. The gateway computes no rule of its own, so the view
+and the services can never disagree. The whole view is built, cached briefly, then paged like every
+list. A service that cannot be asked, or a list cut at its row cap, makes a partial answer that says
+so, never a failure.
 """
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from decimal import Decimal
 from typing import Any, Callable
 from urllib.parse import urlencode
 
-import httpx
 import marshmallow as ma
 from flask import Blueprint, current_app, g, request
 
-from servicekit.instances import NoInstance
+from contracts.catalogue import DRILLS, PLANS
+from gateway.upstream import Unavailable
 from servicekit.problems import problem
 from servicekit.schemas import PageArgs
 from servicekit.signing import sign
@@ -28,17 +29,19 @@ blp = Blueprint("readiness", __name__)
 
 CACHE_SECONDS = 5.0
 PER_PAGE = 500
-MAX_PAGES = 20  # 10,000 rows per list: well past a city's plans, drills and stock lines
-UPCOMING = frozenset({"pending_resources", "ready", "resource_shortfall", "in_progress"})
+MAX_PAGES = 20  # 10,000 rows per list: well past a city's plans, drills and corrective actions
+
+# list -> (the service that answers it, its path under /api/v1, its query)
+LISTS: dict[str, tuple[str, str, dict[str, str]]] = {
+    "approved_plans": (PLANS, "/plans/readiness", {}),
+    "upcoming_drills": (DRILLS, "/drills", {"upcoming": "true"}),
+    "open_corrective_actions": (DRILLS, "/corrective-actions", {"status": "open"}),
+}
 
 
 class ReadinessArgs(PageArgs):
     class Meta:
         unknown = ma.EXCLUDE  # like the services' list endpoints: unknown query parameters are ignored
-
-
-class Unavailable(Exception):
-    """A service did not answer a list request usably."""
 
 
 class Listing(list):
@@ -53,21 +56,14 @@ def _lister(upstream, actor, request_id: str) -> Callable[[str, str, dict], List
         for page in range(1, MAX_PAGES + 1):
             target = f"/api/v1{path}?{urlencode({**params, 'page': page, 'per_page': PER_PAGE})}"
             headers = {"X-Request-ID": request_id, **sign(upstream.settings.internal_secret, "GET", target, actor)}
-            try:
-                answer = upstream.send(service, "GET", target, headers=headers)
-            except NoInstance:
-                raise Unavailable("no URL configured") from None
-            except httpx.HTTPError as exc:
-                raise Unavailable(f"unreachable: {type(exc).__name__}") from None
-            if answer.status_code != 200:
-                raise Unavailable(f"answered {answer.status_code}")
+            answer = upstream.ask(service, "GET", target, expect_ok=True, headers=headers)
             try:
                 body = answer.json()
                 items += body["items"]
                 total = body["total"]
                 done = len(items) >= total or not body["items"]
             except (ValueError, KeyError, TypeError):
-                raise Unavailable("answered something other than a list page") from None
+                raise Unavailable.unusable(service, "answered something other than a list page") from None
             if done:
                 break
         else:
@@ -77,57 +73,29 @@ def _lister(upstream, actor, request_id: str) -> Callable[[str, str, dict], List
     return list_all
 
 
-def _gather(upstream, actor, request_id: str) -> tuple[dict[str, Any], dict[str, str]]:
+def _gather(upstream, actor, request_id: str) -> tuple[dict[str, Listing], dict[str, str]]:
+    """Every list of LISTS, asked at once: the rows of those that answered, and service -> why for the others."""
     list_all = _lister(upstream, actor, request_id)
-    now = dt.datetime.now(dt.timezone.utc).isoformat()
-    asks = {
-        "plans": ("plans", "/plans", {"status": "approved"}),
-        "stock": ("resources", "/stock", {}),
-        "drills": ("drills", "/drills", {"from": now}),
-        # A drill running past its scheduled end is no longer "from now", yet it is the plan's current drill.
-        "running_drills": ("drills", "/drills", {"status": "in_progress"}),
-        "corrective_actions": ("drills", "/corrective-actions", {"status": "open"}),
-    }
-    results: dict[str, Any] = {}
+    results: dict[str, Listing] = {}
     failures: dict[str, str] = {}
-    with ThreadPoolExecutor(max_workers=len(asks)) as pool:
-        futures = {name: pool.submit(list_all, *ask) for name, ask in asks.items()}
+    with ThreadPoolExecutor(max_workers=len(LISTS)) as pool:
+        futures = {name: pool.submit(list_all, *ask) for name, ask in LISTS.items()}
         for name, future in futures.items():
             try:
                 results[name] = future.result()
-            except Unavailable as exc:
-                failures[asks[name][0]] = str(exc)
+            except Unavailable as failure:
+                failures[failure.service] = failure.reason
     return results, failures
 
 
-def _available_by_item(stock: list[dict]) -> dict[str, Decimal]:
-    totals: dict[str, Decimal] = {}
-    for line in stock:
-        totals[line["item_id"]] = totals.get(line["item_id"], Decimal(0)) + Decimal(str(line["available"]))
-    return totals
+UNKNOWN_ITEM = {"code": None, "name": None, "unit": None}
 
 
-def _item_names(stock: list[dict]) -> dict[str, dict]:
-    """The catalog's own names of the items stock lines carry (the resources service owns them)."""
-    return {line["item_id"]: line["item"] for line in stock if line.get("item")}
-
-
-def _named(item_id: str, requirement: dict, names: dict[str, dict]) -> dict:
-    """The item of a shortfall line: as resources names it, else as the plans service's copy does (it may not
-    have heard of the item yet: then only the id is known)."""
-    return names.get(item_id) or requirement.get("item") or {"id": item_id, "code": None, "name": None, "unit": None}
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _unique(*lists: list[dict]) -> list[dict]:
-    seen: dict[str, dict] = {}
-    for rows in lists:
-        for row in rows:
-            seen.setdefault(row["id"], row)
-    return list(seen.values())
+def _shortfall(plan: dict) -> list[dict]:
+    """The lines of the plans service's readiness that the depots do not cover, each naming its item."""
+    return [{"item_id": line["item_id"], "item": line.get("item") or {"id": line["item_id"], **UNKNOWN_ITEM},
+             "required": line["required"], "available": line["available"], "shortfall": line["shortfall"]}
+            for line in plan.get("lines") or [] if line["shortfall"] > 0]
 
 
 def build_view(results: dict[str, Any], failures: dict[str, str]) -> dict[str, Any]:
@@ -135,40 +103,29 @@ def build_view(results: dict[str, Any], failures: dict[str, str]) -> dict[str, A
     `unavailable`, and a list cut at its row cap is named under `truncated`."""
     truncated = {name: rows.cut for name, rows in results.items() if getattr(rows, "cut", None)}
     partial = bool(failures or truncated)
-    if "plans" in failures:
+    if PLANS in failures:
         return {"items": [], "partial": True, "unavailable": failures, "truncated": truncated}
-    available = _available_by_item(results["stock"]) if "stock" in results else None
-    names = _item_names(results.get("stock", []))
+    drills_known = DRILLS not in failures
     drills: dict[str, list[dict]] = {}
-    for drill in _unique(results.get("running_drills", []), results.get("drills", [])):
-        if drill["status"] in UPCOMING:
-            drills.setdefault(drill["plan_id"], []).append(drill)
+    for drill in results.get("upcoming_drills", []):
+        drills.setdefault(drill["plan_id"], []).append(drill)
     actions: dict[str, list[dict]] = {}
-    for action in results.get("corrective_actions", []):
+    for action in results.get("open_corrective_actions", []):
         actions.setdefault(action["plan_id"], []).append(action)
     items = []
-    for plan in results["plans"]:
-        shortfall = None
-        if available is not None:
-            shortfall = []
-            for line in plan.get("requirements") or []:
-                have = available.get(line["item_id"], Decimal(0))
-                need = Decimal(str(line["quantity"]))
-                if have < need:
-                    shortfall.append({"item_id": line["item_id"], "item": _named(line["item_id"], line, names),
-                                      "required": _number(need),
-                                      "available": _number(have), "shortfall": _number(need - have)})
-        upcoming = sorted(drills.get(plan["id"], []), key=lambda d: d["scheduled_start"])
-        open_actions = actions.get(plan["id"], [])
+    for plan in results["approved_plans"]:
+        upcoming = sorted(drills.get(plan["plan_id"], []), key=lambda d: d["scheduled_start"])
+        open_actions = actions.get(plan["plan_id"], [])
+        shortfall = _shortfall(plan)
         items.append({
-            "plan_id": plan["id"], "code": plan["code"], "title": plan["title"], "type": plan["type"],
-            "resources_ready": None if shortfall is None else not shortfall, "shortfall": shortfall,
+            "plan_id": plan["plan_id"], "code": plan["code"], "title": plan["title"], "type": plan["type"],
+            "resources_ready": plan["ready"], "shortfall": shortfall,
             "next_drill_due": plan.get("next_drill_due"), "compliance": plan.get("compliance"),
             "needs_revision": plan.get("needs_revision"),
-            "next_drill": None if "drills" in failures or not upcoming else {
+            "next_drill": None if not drills_known or not upcoming else {
                 k: upcoming[0][k] for k in ("id", "title", "status", "scheduled_start", "scheduled_end")},
-            "open_corrective_actions": None if "drills" in failures else len(open_actions),
-            "overdue_corrective_actions": None if "drills" in failures else sum(a["overdue"] for a in open_actions),
+            "open_corrective_actions": len(open_actions) if drills_known else None,
+            "overdue_corrective_actions": sum(a["overdue"] for a in open_actions) if drills_known else None,
         })
     return {"items": items, "partial": partial, "unavailable": failures, "truncated": truncated}
 
@@ -183,7 +140,7 @@ def page_of_view(view: dict[str, Any], *, page: int, per_page: int) -> dict[str,
 
 @blp.get("/api/v1/readiness")
 def readiness():
-    """The readiness of every approved plan, a page at a time; cached a few seconds, since it asks three services."""
+    """The readiness of every approved plan, a page at a time; cached a few seconds, since it asks two services."""
     try:
         args = ReadinessArgs().load(request.args.to_dict())
     except ma.ValidationError as exc:
@@ -211,7 +168,8 @@ def readiness_page_schema() -> dict[str, Any]:
     item = {"type": "object", "required": ["id", "code", "name"], "properties": {
         "id": {"type": "string", "format": "uuid"}, "code": {"type": "string", "nullable": True},
         "name": {"type": "string", "nullable": True}, "unit": {"type": "string", "nullable": True}},
-        "description": "the item beside its id, as the catalog names it"}
+        "description": "the item beside its id, as the plans service's copy of the catalog names it "
+                       "(null names for an item it has not heard of yet)"}
     shortfall_line = {"type": "object", "required": ["item_id", "item", "required", "available", "shortfall"],
                       "properties": {
         "item_id": {"type": "string", "format": "uuid"}, "item": item, "required": {"type": "number"},

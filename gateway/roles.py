@@ -5,16 +5,18 @@ from typing import NamedTuple
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-# Columns are the areas of gateway/routes.py: a service, or a part of one with its own rule.
+# Columns are the areas the routes fall in (the catalogue's for the services' paths, gateway/routes.py's
+# for the gateway's own): "stock" is the resources service's paths but the classification tree,
+# "categories" that tree, "plan" the plans service's, "drill" the drills service's.
 # "rw" reads and writes, "r" reads (GET/HEAD/OPTIONS), "-" nothing. A role, an area or a
 # method missing here is refused: new paths are closed until someone writes their rule.
-AREAS = ("resources", "categories", "plans", "drills", "keys", "docs", "readiness")
+AREAS = ("stock", "categories", "plan", "drill", "keys", "docs", "readiness")
 TABLE: dict[str, tuple[str, ...]] = {
-    #             resources  categories  plans  drills  keys  docs  readiness
-    "admin":     ("rw",      "rw",       "rw",  "rw",   "rw", "r",  "r"),
-    "logistics": ("rw",      "r",        "r",   "r",    "-",  "r",  "r"),
-    "planner":   ("r",       "r",        "rw",  "rw",   "-",  "r",  "r"),
-    "viewer":    ("r",       "r",        "r",   "r",    "-",  "r",  "r"),
+    #             stock  categories  plan  drill  keys  docs  readiness
+    "admin":     ("rw",  "rw",       "rw", "rw",  "rw", "r",  "r"),
+    "logistics": ("rw",  "r",        "r",  "r",   "-",  "r",  "r"),
+    "planner":   ("r",   "r",        "rw", "rw",  "-",  "r",  "r"),
+    "viewer":    ("r",   "r",        "r",  "r",   "-",  "r",  "r"),
 }
 
 ROLES: tuple[str, ...] = tuple(TABLE)
@@ -48,5 +50,5 @@ def refusal(role: str, area: str, method: str, required: tuple[str, ...]) -> str
     """The 403 detail: what was refused and which role would do."""
     verb = "read" if access(method) == "r" else "write"
     if not required:
-        return f"no role may {verb} {area} through the gateway"
-    return f"the {role} role may not {verb} {area}; this needs the {' or '.join(required)} role"
+        return f"no role may {verb} in the {area} area"
+    return f"the {role} role may not {verb} in the {area} area; this needs the {' or '.join(required)} role"

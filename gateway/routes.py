@@ -1,8 +1,13 @@
-"""Which service owns each public path, and which role area it falls in: the gateway's one routing table."""
+"""Which service owns each public path, and which role area it falls in: the gateway's one routing table.
+
+The services' paths are the catalogue's (contracts/catalogue.py, each service's `routes`); the
+gateway adds its own. A new service's paths reach it once its catalogue entry lists them.
+"""
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from contracts.catalogue import SERVICES
 from servicekit.config import Settings
 
 GATEWAY = "gateway"  # paths the gateway answers itself
@@ -15,32 +20,23 @@ class Route(NamedTuple):
 
 
 # Each prefix is matched as whole path segments, so order does not matter and
-# `/api/v1/itemsx` never reaches the owner of `/api/v1/items`. A new path needs a line here
-# (else 404) and its area needs a column in the roles table (else 403 for every role).
-ROUTES: tuple[Route, ...] = (
-    # The classification tree is the bureau's standard: only admins extend it.
-    Route("/api/v1/categories", "resources", "categories"),
-    Route("/api/v1/warehouses", "resources", "resources"),
-    Route("/api/v1/items", "resources", "resources"),
-    Route("/api/v1/stock", "resources", "resources"),
-    Route("/api/v1/quotas", "resources", "resources"),
-    Route("/api/v1/movements", "resources", "resources"),
-    Route("/api/v1/reservations", "resources", "resources"),
-    Route("/api/v1/equipment", "resources", "resources"),
-    Route("/api/v1/alerts", "resources", "resources"),
-    Route("/api/v1/plans", "plans", "plans"),
-    Route("/api/v1/drills", "drills", "drills"),
-    Route("/api/v1/corrective-actions", "drills", "drills"),
+# `/api/v1/itemsx` never reaches the owner of `/api/v1/items`. A new path needs a line in the
+# catalogue or here (else 404) and its area needs a column in the roles table (else 403 for every role).
+GATEWAY_ROUTES: tuple[Route, ...] = (
     Route("/api/v1/keys", GATEWAY, "keys"),
     Route("/api/v1/openapi.json", GATEWAY, "docs"),
     Route("/api/v1/readiness", GATEWAY, "readiness"),  # the gateway's own view across the services
 )
+ROUTES: tuple[Route, ...] = (
+    *(Route(route.prefix, service.name, route.area) for service in SERVICES for route in service.routes),
+    *GATEWAY_ROUTES,
+)
 
-KNOWN_SERVICES: frozenset[str] = frozenset(route.service for route in ROUTES if route.service != GATEWAY)
+KNOWN_SERVICES: frozenset[str] = frozenset(service.name for service in SERVICES)
 
-# The services this deployment actually runs. Plans and drills join this list when their
-# apps exist; until then their paths answer 503 "not deployed" instead of a misleading 502.
-ENABLED_SERVICES: tuple[str, ...] = ("resources", "plans", "drills")
+# The services this deployment runs: every one in the catalogue. A deployment (or a test) that
+# runs fewer narrows this, and the paths of the others answer 503 "not deployed", not a misleading 502.
+ENABLED_SERVICES: tuple[str, ...] = tuple(service.name for service in SERVICES)
 
 
 def route_for(path: str) -> Route | None:
@@ -62,5 +58,5 @@ def service_for(path: str) -> str | None:
 
 
 def enabled_services(settings: Settings) -> tuple[str, ...]:
-    """The services to forward to and to ask at /readyz, in table order."""
+    """The services to forward to and to ask at /readyz, in catalogue order."""
     return tuple(service for service in ENABLED_SERVICES if service in KNOWN_SERVICES)

@@ -6,6 +6,7 @@ from typing import Any, Callable
 import httpx
 import pytest
 
+from contracts.catalogue import DRILLS, PLANS, RESOURCES, SERVICES
 from gateway.app import create_app
 from servicekit.config import Settings
 from servicekit.testing import TEST_SECRET, database_factory
@@ -13,9 +14,9 @@ from servicekit.testing import TEST_SECRET, database_factory
 ADMIN_KEY = "test-admin-key-0123456789abcdefghij"  # 32+ characters, as the gateway demands
 SECRET = TEST_SECRET
 ADMIN = {"Authorization": f"Bearer {ADMIN_KEY}"}
-RESOURCES_URL = "http://resources.internal:8001"
-PLANS_URL = "http://plans.internal:8002"
-DRILLS_URL = "http://drills.internal:8003"
+# Each service at `http://<name>.internal:<8000 + its port offset>`, so a stand-in can tell them apart by host.
+SERVICE_URLS = {service.name: f"http://{service.name}.internal:{8000 + service.port_offset}" for service in SERVICES}
+RESOURCES_URL, PLANS_URL, DRILLS_URL = SERVICE_URLS[RESOURCES], SERVICE_URLS[PLANS], SERVICE_URLS[DRILLS]
 
 
 def bearer(key: str) -> dict[str, str]:
@@ -30,7 +31,7 @@ def settings_factory(database_url: str) -> Callable[..., Settings]:
             admin_key=ADMIN_KEY,
             internal_secret=SECRET,
             database_urls={"gateway": database_url},
-            service_urls={"resources": RESOURCES_URL, "plans": PLANS_URL, "drills": DRILLS_URL},
+            service_urls=dict(SERVICE_URLS),
             max_body_bytes=1024,
             import_max_body_bytes=4096,
         )

@@ -1,5 +1,5 @@
-"""The gateway's readiness view: one line per approved plan from the three services, paged like every list,
-partial when one is down or a list was too long to read whole."""
+"""The gateway's readiness view: one line per approved plan, from the plans service's readiness and the drills
+service's upcoming drills, paged like every list, partial when one is down or a list was too long to read whole."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,17 +8,15 @@ import uuid
 import httpx
 import pytest
 
-from gateway.testing import (ADMIN, RESOURCES_URL, bearer, close, create_key, gateway_client, settings_factory,
-                             sqlite_gateway_url)
+from gateway.testing import ADMIN, bearer, close, create_key, gateway_client, settings_factory, sqlite_gateway_url
 from servicekit.signing import verify
 from servicekit.testing import TEST_SECRET
 
-PLANS_URL, DRILLS_URL = "http://plans.internal:8002", "http://drills.internal:8003"
 PLAN, OTHER, SANDBAGS, ROPE = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
-# Resources names its items; the plans service's copy may not have heard of one yet.
 SANDBAGS_NAMED = {"id": SANDBAGS, "code": "BZD-01", "name": "编织袋", "unit": "条"}
-ROPE_AS_PLANS_KNOW_IT = {"id": ROPE, "code": "SS-02", "name": "救生绳", "unit": "根"}
+ROPE_UNKNOWN = {"id": ROPE, "code": None, "name": None, "unit": None}  # the plans service has not heard of it yet
 SOON = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)).isoformat()
+LATER = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)).isoformat()
 EARLIER = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=2)).isoformat()
 
 
@@ -27,28 +25,26 @@ def page(items, total=None):
 
 
 ANSWERS = {
-    "/api/v1/plans": page([
-        {"id": PLAN, "code": "YA-1", "title": "防汛预案", "type": "special", "next_drill_due": "2027-01-01",
-         "compliance": "ok", "needs_revision": False, "requirements": [
-             {"item_id": SANDBAGS, "item": {"id": SANDBAGS, "code": None, "name": None, "unit": None}, "quantity": 500},
-             {"item_id": ROPE, "item": ROPE_AS_PLANS_KNOW_IT, "quantity": 20}]},
-        {"id": OTHER, "code": "YA-2", "title": "消防预案", "type": "onsite", "next_drill_due": "2026-01-01",
-         "compliance": "overdue", "needs_revision": True, "requirements": []}]),
-    "/api/v1/stock": page([{"item_id": SANDBAGS, "item": SANDBAGS_NAMED, "warehouse_id": str(uuid.uuid4()),
-                            "available": 200},
-                           {"item_id": SANDBAGS, "item": SANDBAGS_NAMED, "warehouse_id": str(uuid.uuid4()),
-                            "available": 100}]),
+    # As `GET /plans/readiness` answers: each line of every requirement, covered ones included.
+    "/api/v1/plans/readiness": page([
+        {"plan_id": PLAN, "code": "YA-1", "title": "防汛预案", "type": "special", "next_drill_due": "2027-01-01",
+         "compliance": "ok", "needs_revision": False, "ready": False, "lines": [
+             {"item_id": SANDBAGS, "item": SANDBAGS_NAMED, "required": 500, "available": 300, "shortfall": 200},
+             {"item_id": ROPE, "item": ROPE_UNKNOWN, "required": 20, "available": 0, "shortfall": 20},
+             {"item_id": str(uuid.uuid4()), "item": None, "required": 1.5, "available": 7, "shortfall": 0}]},
+        {"plan_id": OTHER, "code": "YA-2", "title": "消防预案", "type": "onsite", "next_drill_due": "2026-01-01",
+         "compliance": "overdue", "needs_revision": True, "ready": True, "lines": []}]),
+    # As `GET /drills?upcoming=true` answers: a drill running past its scheduled end is still the plan's drill.
     "/api/v1/drills": page([
+        {"id": "d2", "plan_id": OTHER, "title": "超时演练", "status": "in_progress", "scheduled_start": EARLIER,
+         "scheduled_end": EARLIER},
         {"id": "d1", "plan_id": PLAN, "title": "演练", "status": "ready", "scheduled_start": SOON,
          "scheduled_end": SOON},
-        {"id": "d0", "plan_id": PLAN, "title": "取消", "status": "cancelled", "scheduled_start": SOON,
-         "scheduled_end": SOON}]),
+        {"id": "d3", "plan_id": PLAN, "title": "后续演练", "status": "pending_resources", "scheduled_start": LATER,
+         "scheduled_end": LATER}]),
     "/api/v1/corrective-actions": page([{"id": "a1", "plan_id": OTHER, "overdue": True},
                                         {"id": "a2", "plan_id": OTHER, "overdue": False}]),
 }
-# A drill still running two days after its scheduled end: not "from now", yet the plan's current drill.
-RUNNING = page([{"id": "d2", "plan_id": OTHER, "title": "超时演练", "status": "in_progress",
-                 "scheduled_start": EARLIER, "scheduled_end": EARLIER}])
 
 
 @pytest.fixture
@@ -61,8 +57,6 @@ def services():
         verify(TEST_SECRET, "GET", request.url.raw_path.decode(), request.headers)  # signed like any forward
         if request.url.host.split(".")[0] in state["down"]:
             raise httpx.ConnectError("refused", request=request)
-        if request.url.path == "/api/v1/drills" and request.url.params.get("status") == "in_progress":
-            return httpx.Response(200, json=RUNNING)
         return httpx.Response(200, json=state["answers"][request.url.path])
 
     state["transport"] = httpx.MockTransport(answer)
@@ -71,8 +65,7 @@ def services():
 
 @pytest.fixture
 def gateway(services, request, tmp_path_factory):
-    settings = settings_factory(sqlite_gateway_url(request, tmp_path_factory))(
-        service_urls={"resources": RESOURCES_URL, "plans": PLANS_URL, "drills": DRILLS_URL})
+    settings = settings_factory(sqlite_gateway_url(request, tmp_path_factory))()
     app, client = gateway_client(settings, services["transport"])
     yield client
     close(app)
@@ -85,8 +78,11 @@ def test_each_approved_plan_shows_shortfall_drill_and_actions(gateway, services)
     flood, fire = body["items"]
     assert flood["shortfall"] == [
         {"item_id": SANDBAGS, "item": SANDBAGS_NAMED, "required": 500, "available": 300, "shortfall": 200},
-        {"item_id": ROPE, "item": ROPE_AS_PLANS_KNOW_IT, "required": 20, "available": 0, "shortfall": 20}]
-    assert flood["resources_ready"] is False and flood["next_drill"]["id"] == "d1"
+        {"item_id": ROPE, "item": ROPE_UNKNOWN, "required": 20, "available": 0, "shortfall": 20}]
+    assert flood["resources_ready"] is False
+    assert flood["next_drill"] == {"id": "d1", "title": "演练", "status": "ready", "scheduled_start": SOON,
+                                   "scheduled_end": SOON}
+    assert (flood["next_drill_due"], flood["compliance"], flood["needs_revision"]) == ("2027-01-01", "ok", False)
     assert (fire["resources_ready"], fire["compliance"], fire["open_corrective_actions"],
             fire["overdue_corrective_actions"]) == (True, "overdue", 2, 1)
 
@@ -103,8 +99,9 @@ def test_the_view_is_cached_briefly_and_readable_by_a_viewer(gateway, services):
 def test_a_service_down_gives_a_partial_answer(gateway, services):
     services["down"].add("drills")
     body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
-    assert body["partial"] is True and "drills" in body["unavailable"]
-    assert body["items"][0]["next_drill"] is None and body["items"][0]["shortfall"]
+    assert body["partial"] is True and body["unavailable"] == {"drills": "unreachable"}
+    flood = body["items"][0]
+    assert flood["next_drill"] is None and flood["shortfall"] and flood["open_corrective_actions"] is None
     services["down"] = {"plans"}
     body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
     assert body["partial"] is True and body["items"] == [] and "plans" in body["unavailable"]
@@ -114,7 +111,14 @@ def test_a_drill_running_past_its_scheduled_end_is_the_plans_current_drill(gatew
     body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
     fire = body["items"][1]
     assert fire["next_drill"]["id"] == "d2" and fire["next_drill"]["status"] == "in_progress"
-    assert ("/api/v1/drills", {"status": "in_progress", "page": "1", "per_page": "500"}) in services["queries"]
+
+
+def test_the_gateway_asks_the_services_for_their_rules_instead_of_keeping_copies(gateway, services):
+    gateway.get("/api/v1/readiness", headers=ADMIN)
+    paging = {"page": "1", "per_page": "500"}
+    assert sorted(services["queries"]) == [
+        ("/api/v1/corrective-actions", {"status": "open", **paging}), ("/api/v1/drills", {"upcoming": "true", **paging}),
+        ("/api/v1/plans/readiness", paging)]
 
 
 def test_the_view_is_paged_like_every_list(gateway, services):
@@ -130,7 +134,50 @@ def test_a_list_cut_at_its_row_cap_makes_the_answer_partial(gateway, services, m
     from gateway import readiness
 
     monkeypatch.setattr(readiness, "MAX_PAGES", 1)
-    services["answers"]["/api/v1/stock"] = page(ANSWERS["/api/v1/stock"]["items"], total=1200)
+    services["answers"]["/api/v1/drills"] = page(ANSWERS["/api/v1/drills"]["items"], total=1200)
     body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
     assert body["partial"] is True and body["unavailable"] == {}
-    assert "2 of 1200" in body["truncated"]["stock"]
+    assert "3 of 1200" in body["truncated"]["upcoming_drills"]
+
+
+def test_a_service_answering_something_else_is_named_with_what_it_answered(gateway, services):
+    services["answers"]["/api/v1/corrective-actions"] = {"not": "a page"}
+    body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
+    assert body["unavailable"] == {"drills": "answered something other than a list page"}
+
+
+@pytest.fixture
+def real_services(plans_app, drills_app):
+    """The gateway's upstream answered by the real plans and drills apps, in process."""
+    apps = {"plans.internal": plans_app, "drills.internal": drills_app}
+    return httpx.MockTransport(lambda request: httpx.WSGITransport(app=apps[request.url.host]).handle_request(request))
+
+
+def test_the_view_says_what_the_plans_and_drills_services_say(real_services, plan_desk, plan_events, drills_client,
+                                                              drills_db, request, tmp_path_factory):
+    from tests.flows.drillbook import DrillBook, at
+
+    plan = plan_desk.create()
+    plan_desk.call("put", f"/{plan['id']}/requirements", json={"lines": [{"item_id": SANDBAGS, "quantity": 500},
+                                                                         {"item_id": ROPE, "quantity": 20}]})
+    plan_desk.step(plan, "submit")
+    plan_desk.step(plan, "approve", approved_by="王局长")
+    plan_events("stock.changed", source="resources", warehouse_id=str(uuid.uuid4()), item_id=SANDBAGS,
+                available=300, version=1, item={**SANDBAGS_NAMED, "updated_at": "2026-01-01T00:00:00+00:00"})
+    book = DrillBook(drills_client, drills_db)
+    book.approve_plan(plan["id"])
+    drill = book.schedule(plan["id"], scheduled_start=at(3), scheduled_end=at(3, 17))
+    book.post(f"/drills/{book.schedule(plan['id'])['id']}/cancel", expect=200)
+
+    app, client = gateway_client(settings_factory(sqlite_gateway_url(request, tmp_path_factory))(), real_services)
+    body = client.get("/api/v1/readiness", headers=ADMIN).get_json()
+    close(app)
+    assert (body["partial"], body["unavailable"]) == (False, {})
+    [line] = body["items"]
+    readiness = plan_desk.call("get", f"/{plan['id']}/readiness")
+    assert line["resources_ready"] is readiness["ready"] is False
+    assert line["shortfall"] == [row for row in readiness["lines"] if row["shortfall"]] == [
+        {"item_id": SANDBAGS, "item": SANDBAGS_NAMED, "required": 500, "available": 300, "shortfall": 200},
+        {"item_id": ROPE, "item": ROPE_UNKNOWN, "required": 20, "available": 0, "shortfall": 20}]
+    assert line["next_drill"]["id"] == drill["id"] and line["next_drill"]["status"] == "ready"
+    assert (line["open_corrective_actions"], line["overdue_corrective_actions"]) == (0, 0)

@@ -18,7 +18,7 @@ from gateway.testing import (
     ADMIN, ADMIN_KEY, RESOURCES_URL, SECRET, FakeService, assert_problem, close, gateway_client, settings_factory,
     sqlite_gateway_url,
 )
-from servicekit.signing import HEADER_ACTOR_ROLE, HEADER_SIGNATURE, Actor, verify
+from servicekit.signing import HEADER_ACTOR_ROLE, HEADER_SIGNATURE, Actor, SignatureError, verify
 
 AUTH = ADMIN
 
@@ -139,6 +139,39 @@ def test_the_service_answer_comes_back_with_its_end_to_end_headers(client, servi
     for dropped in ("Content-Encoding", "Connection", "X-Hop", "Keep-Alive"):
         assert dropped not in response.headers
     assert response.headers["Content-Length"] == str(len(response.data))
+
+
+def test_conditional_requests_travel_both_ways_unchanged(client, service):
+    # Services tag single records with an ETag; the gateway neither answers nor rewrites a condition itself.
+    def conditional(request):
+        if request.headers.get("If-None-Match") == '"v3"':
+            return httpx.Response(304, headers={"ETag": '"v3"', "Cache-Control": "no-cache"})
+        if request.headers.get("If-Match") == 'W/"v2"':
+            return httpx.Response(412, json={"status": 412, "title": "Precondition Failed", "detail": "stale"},
+                                  headers={"Content-Type": "application/problem+json", "ETag": '"v3"'})
+        return httpx.Response(200, json={"id": "w1"}, headers={"ETag": '"v3"'})
+
+    service.answer = conditional
+    fresh = client.get("/api/v1/warehouses/w1", headers=AUTH)
+    assert (fresh.status_code, fresh.headers["ETag"], fresh.get_json()) == (200, '"v3"', {"id": "w1"})
+
+    unchanged = client.get("/api/v1/warehouses/w1", headers={**AUTH, "If-None-Match": '"v3"'})
+    assert (unchanged.status_code, unchanged.headers["ETag"], unchanged.data) == (304, '"v3"', b"")
+    assert unchanged.headers["Cache-Control"] == "no-cache"
+
+    stale = client.patch("/api/v1/warehouses/w1", json={"name": "北库"}, headers={**AUTH, "If-Match": 'W/"v2"'})
+    assert (stale.status_code, stale.headers["ETag"], stale.mimetype) == (412, '"v3"', "application/problem+json")
+    assert stale.get_json(force=True)["detail"] == "stale"
+
+    asked = [(sent.headers.get("If-None-Match"), sent.headers.get("If-Match")) for sent in service.requests]
+    assert asked == [(None, None), ('"v3"', None), (None, 'W/"v2"')]
+    # The conditions are signed: a condition changed on the way would fail the service's check.
+    patch = service.requests[-1]
+    verify(SECRET, "PATCH", patch.url.raw_path.decode(), patch.headers, body=patch.content)
+    tampered = httpx.Headers(patch.headers)
+    tampered["If-Match"] = "*"
+    with pytest.raises(SignatureError, match="bad gateway signature"):
+        verify(SECRET, "PATCH", patch.url.raw_path.decode(), tampered, body=patch.content)
 
 
 @pytest.mark.parametrize("authorization", [None, "Bearer wrong-key", f"Basic {ADMIN_KEY}", "Bearer", "Bearer 错误的钥匙"])

@@ -82,3 +82,27 @@ def test_a_position_going_down_is_taken_as_announced(plan_desk, plan, stock):
 def test_a_plan_requiring_nothing_is_ready(plan_desk):
     plan = plan_desk.create()
     assert readiness(plan_desk, plan) == {"plan_id": plan["id"], "ready": True, "lines": []}
+
+
+def test_every_approved_plan_is_listed_with_its_readiness_by_the_same_rule(plan_desk, plan, stock):
+    stock(NORTH, TENTS, 30, version=1, item={"id": TENTS, "code": "ZP-01", "name": "帐篷", "unit": "顶",
+                                             "updated_at": "2026-01-01T00:00:00+00:00"})
+    plan_desk.create(code="YA-draft")  # not approved: not listed
+    covered = plan_desk.approved(code="YA-0", type="onsite")
+    listed = plan_desk.call("get", "/readiness")
+    assert (listed["total"], listed["page"], listed["per_page"]) == (2, 1, 50)
+    first, second = listed["items"]
+    assert (first["plan_id"], first["code"], first["type"], first["ready"], first["lines"]) == \
+        (covered["id"], "YA-0", "onsite", True, [])
+    assert {key: second[key] for key in ("plan_id", "ready", "lines")} == readiness(plan_desk, plan)
+    assert second["lines"][0]["item"] == {"id": TENTS, "code": "ZP-01", "name": "帐篷", "unit": "顶"}
+    assert (second["code"], second["title"], second["next_drill_due"], second["compliance"],
+            second["needs_revision"]) == (plan["code"], plan["title"], plan["next_drill_due"], "ok", False)
+    assert [row["plan_id"] for row in plan_desk.call("get", "/readiness?page=2&per_page=1")["items"]] == [plan["id"]]
+
+
+def test_the_list_is_documented_and_does_not_shadow_a_plan(plan_desk):
+    paths = plan_desk.client.get("/openapi.json").get_json()["paths"]
+    assert "/api/v1/plans/readiness" in paths and "/api/v1/plans/{plan_id}" in paths
+    assert plan_desk.call("get", "/readiness")["items"] == []
+    plan_desk.call("get", f"/{uuid.uuid4()}", 404)

@@ -25,31 +25,42 @@ def test_methods_fall_in_two_families(method, access):
 
 
 def test_the_bureau_roles_as_the_spec_states_them():
-    assert roles.roles_allowed("resources", "POST") == ("admin", "logistics")
+    assert roles.roles_allowed("stock", "POST") == ("admin", "logistics")
     assert roles.roles_allowed("categories", "POST") == ("admin",)
-    assert roles.roles_allowed("plans", "PATCH") == ("admin", "planner")
-    assert roles.roles_allowed("drills", "POST") == ("admin", "planner")
+    assert roles.roles_allowed("plan", "PATCH") == ("admin", "planner")
+    assert roles.roles_allowed("drill", "POST") == ("admin", "planner")
     assert roles.roles_allowed("keys", "GET") == ("admin",)
-    for area in ("resources", "categories", "plans", "drills", "docs"):
+    for area in ("stock", "categories", "plan", "drill", "docs"):
         assert roles.roles_allowed(area, "GET") == roles.ROLES
 
 
 def test_an_area_or_role_without_a_rule_is_refused():
     assert roles.roles_allowed("future-service", "GET") == ()
     assert not roles.decide("admin", "future-service", "GET").allowed
-    assert not roles.decide("auditor", "resources", "GET").allowed
+    assert not roles.decide("auditor", "stock", "GET").allowed
     assert not roles.decide("admin", "docs", "POST").allowed
 
 
 def test_a_refusal_names_the_roles_that_would_do():
-    decision = roles.decide("viewer", "resources", "POST")
+    decision = roles.decide("viewer", "stock", "POST")
     assert decision == roles.Decision(False, ("admin", "logistics"))
-    assert roles.refusal("viewer", "resources", "POST", decision.required) == \
-        "the viewer role may not write resources; this needs the admin or logistics role"
-    assert "no role may read" in roles.refusal("admin", "future-service", "GET", ())
+    assert roles.refusal("viewer", "stock", "POST", decision.required) == \
+        "the viewer role may not write in the stock area; this needs the admin or logistics role"
+    assert roles.refusal("admin", "vehicles", "GET", ()) == "no role may read in the vehicles area"
 
 
 def test_categories_have_their_own_rule_but_other_resources_paths_do_not():
     assert route_for("/api/v1/categories").area == "categories"
-    assert route_for("/api/v1/stock/receipts").area == "resources"
+    assert route_for("/api/v1/stock/receipts").area == "stock"
+    assert route_for("/api/v1/items/abc").area == "stock"
     assert route_for("/api/v1/keys/abc").area == "keys"
+
+
+def test_the_services_paths_are_the_catalogues_and_the_gateways_own_are_its_own():
+    from contracts.catalogue import SERVICES
+    from gateway.routes import GATEWAY, GATEWAY_ROUTES, KNOWN_SERVICES, Route
+
+    catalogued = {Route(route.prefix, service.name, route.area) for service in SERVICES for route in service.routes}
+    assert set(ROUTES) == catalogued | set(GATEWAY_ROUTES)
+    assert {route.service for route in GATEWAY_ROUTES} == {GATEWAY} and GATEWAY not in KNOWN_SERVICES
+    assert len({route.prefix for route in ROUTES}) == len(ROUTES)  # no path has two owners

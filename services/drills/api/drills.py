@@ -19,10 +19,11 @@ class Drills(MethodView):
     @blp.arguments(schemas.DrillQuery, location="query")
     @blp.response(200, schemas.DrillPage)
     def get(self, query):
-        """Drills by scheduled start; filter by plan, status and a date range (`from`, `to`)"""
+        """Drills by scheduled start; filter by plan, status, a date range (`from`, `to`) and `upcoming`"""
         return drills.list_drills(session=request_session(), page=query["page"], per_page=query["per_page"],
                                   plan_id=query.get("plan_id"), status=query.get("status"),
-                                  starts_from=query.get("from_"), starts_to=query.get("to"))
+                                  starts_from=query.get("from_"), starts_to=query.get("to"),
+                                  upcoming=query.get("upcoming"), now=now())
 
     @blp.arguments(schemas.DrillSchema)
     @blp.response(201, schemas.DrillSchema)

@@ -103,6 +103,8 @@ class DrillQuery(PageArgs):
     status = fields.String(validate=validate.OneOf(DRILL_STATUSES))
     from_ = Instant(data_key="from", metadata={"description": "drills still running at or after this"})
     to = Instant(end_of_day=True, metadata={"description": "drills starting at or before this"})
+    upcoming = fields.Boolean(metadata={"description": "true: drills still ahead (in progress, or not started "
+                                                       "and their window not over); false: the others"})
 
 
 class StartSchema(Schema):

@@ -21,6 +21,7 @@ from services.drills.domain.lines import merge_lines
 from services.drills.models import Drill
 from services.drills.use_cases import approved_plans
 from services.drills.use_cases.catalog import name_items
+from services.drills.use_cases.upcoming import upcoming_clause
 
 SCHEDULE_FIELDS = ("scheduled_start", "scheduled_end", "resources")
 
@@ -124,9 +125,14 @@ def retry_reservation(drill_id: uuid.UUID, *, session: Session) -> Drill:
 
 def list_drills(*, session: Session, page: int, per_page: int, plan_id: uuid.UUID | None = None,
                 status: str | None = None, starts_from: dt.datetime | None = None,
-                starts_to: dt.datetime | None = None) -> dict[str, Any]:
-    """Drills by scheduled start; `from`/`to` keep those whose window overlaps [from, to]."""
+                starts_to: dt.datetime | None = None, upcoming: bool | None = None,
+                now: dt.datetime | None = None) -> dict[str, Any]:
+    """Drills by scheduled start; `from`/`to` keep those whose window overlaps [from, to]; `upcoming` those
+    still ahead at `now` (true) or not (false), by use_cases/upcoming.py."""
     query = select(Drill).order_by(Drill.scheduled_start, Drill.id)
+    if upcoming is not None:
+        ahead = upcoming_clause(now)
+        query = query.where(ahead if upcoming else ~ahead)
     if plan_id is not None:
         query = query.where(Drill.plan_id == plan_id)
     if status is not None:

@@ -10,25 +10,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from servicekit.db import Quantity
+from servicekit.pagination import page_of
 from servicekit.rows import lock_or_create
+from services.plans.domain.lifecycle import APPROVED
 from services.plans.domain.readiness import is_newer, readiness
-from services.plans.models import StockPosition
+from services.plans.models import Plan, StockPosition
 from services.plans.use_cases import plans
+from services.plans.use_cases.catalog import name_items
+
+ITEMS_PER_READ = 500  # a page of plans may require thousands of items; SQLite binds at most 32,766 values
 
 
 def plan_readiness(plan_id: uuid.UUID, *, session: Session) -> dict[str, Any]:
     """Required against available, summed over every depot; no call to the resources service."""
     plan = plans.get(plan_id, session=session)
-    item_ids = [line.item_id for line in plan.requirements]
-    available: dict[uuid.UUID, Decimal] = {}
-    if item_ids:
-        # Summed as stored (exact thousandths), read back through the Quantity type.
-        total = func.sum(StockPosition.available, type_=Quantity())
-        rows = session.execute(select(StockPosition.item_id, total)
-                               .where(StockPosition.item_id.in_(item_ids)).group_by(StockPosition.item_id))
-        available = {item_id: amount for item_id, amount in rows}
-    answer = readiness([(line.item_id, line.quantity) for line in plan.requirements], available)
-    return {"plan_id": plan.id, **answer}
+    return _readiness_of(plan, _available(session, [line.item_id for line in plan.requirements]))
 
 
 def apply_position(*, session: Session, warehouse_id: uuid.UUID, item_id: uuid.UUID, available: Decimal,
@@ -44,3 +40,33 @@ def apply_position(*, session: Session, warehouse_id: uuid.UUID, item_id: uuid.U
         return False
     position.available, position.version, position.updated_at = max(Decimal(0), available), version, occurred_at
     return True
+
+
+def approved_readiness(*, session: Session, page: int, per_page: int) -> dict[str, Any]:
+    """Every approved plan (by code) with its readiness, a page at a time: the rule of `plan_readiness`, the
+    stock of the whole page read in one statement. Each item is `{plan, plan_id, ready, lines}`."""
+    result = page_of(session, select(Plan).where(Plan.status == APPROVED).order_by(Plan.code),
+                     page=page, per_page=per_page)
+    item_ids = list({line.item_id for plan in result["items"] for line in plan.requirements})
+    available = _available(session, item_ids)
+    name_items(session, item_ids)
+    result["items"] = [{"plan": plan, **_readiness_of(plan, available)} for plan in result["items"]]
+    return result
+
+
+def _available(session: Session, item_ids: list[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
+    """item -> available, summed over every depot (an item no depot announced is absent)."""
+    # Summed as stored (exact thousandths), read back through the Quantity type.
+    total = func.sum(StockPosition.available, type_=Quantity())
+    available: dict[uuid.UUID, Decimal] = {}
+    for start in range(0, len(item_ids), ITEMS_PER_READ):
+        chunk = item_ids[start:start + ITEMS_PER_READ]
+        rows = session.execute(select(StockPosition.item_id, total)
+                               .where(StockPosition.item_id.in_(chunk)).group_by(StockPosition.item_id))
+        available.update((item_id, amount) for item_id, amount in rows)
+    return available
+
+
+def _readiness_of(plan: Plan, available: dict[uuid.UUID, Decimal]) -> dict[str, Any]:
+    answer = readiness([(line.item_id, line.quantity) for line in plan.requirements], available)
+    return {"plan_id": plan.id, **answer}
