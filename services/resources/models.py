@@ -9,6 +9,7 @@ from sqlalchemy import false, text, true, CheckConstraint, Date, Float, ForeignK
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
+from services.resources.domain.reservations import HELD, SCHEDULED
 
 ZERO = Decimal(0)
 
@@ -165,7 +166,7 @@ class Reservation(Base):
     __table_args__ = (Index("ix_reservations_status_expires", "status", "expires_at"),)
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     reference: Mapped[str] = mapped_column(String(200), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="held")
+    status: Mapped[str] = mapped_column(String(20), default=HELD)
     expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
@@ -248,7 +249,7 @@ class DrillHold(Base):
 
     __tablename__ = "drill_holds"
     drill_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    state: Mapped[str] = mapped_column(String(20), default="scheduled")
+    state: Mapped[str] = mapped_column(String(20), default=SCHEDULED)
     last_scheduled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     # The drills service numbers each (re)schedule; a number beats clocks that may disagree.
     last_schedule_revision: Mapped[int | None] = mapped_column(Integer)

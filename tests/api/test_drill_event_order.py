@@ -10,6 +10,9 @@ from servicekit.events import Event
 from services.resources.handlers import ResourceHandlers
 
 
+PLAN_ID = str(uuid.uuid4())  # every drill event names its plan; the resources service does not read it
+
+
 @pytest.fixture
 def deliver(resources_db):
     """Deliver an event built by the test (so it controls `occurred_at`) as the worker would."""
@@ -24,7 +27,8 @@ def deliver(resources_db):
 
 def _event(event_type, drill_id, *, minutes_ago=0, **data):
     at = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=minutes_ago)
-    return Event(type=event_type, source="drills", occurred_at=at.isoformat(), data={"drill_id": drill_id, **data})
+    return Event(type=event_type, source="drills", occurred_at=at.isoformat(),
+                 data={"drill_id": drill_id, "plan_id": PLAN_ID, **data})
 
 
 def _needs(item, quantity):
@@ -60,7 +64,7 @@ def test_an_older_reschedule_delivered_late_does_not_replace_the_newer_hold(deli
 
 
 def test_a_drill_hold_lapses_some_time_after_the_drill_was_due_to_end(deliver, stockroom, depot, water, resources_db):
-    from services.resources.handlers import HOLD_GRACE
+    from services.resources.domain.reservations import HOLD_GRACE
     from services.resources.models import Reservation
 
     stockroom.receive(depot, water, 10)

@@ -33,7 +33,7 @@ def seed_stock(database: Database, quantity: int = 10) -> uuid.UUID:
 
 def drill_scheduled(item_id: uuid.UUID | str, quantity: int, drill_id: str | None = None) -> Event:
     return Event(type="drill.scheduled", source="drills",
-                 data={"drill_id": drill_id or str(uuid.uuid4()),
+                 data={"drill_id": drill_id or str(uuid.uuid4()), "plan_id": str(uuid.uuid4()),
                        "resources": [{"item_id": str(item_id), "quantity": quantity}]})
 
 

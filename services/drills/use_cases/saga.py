@@ -55,7 +55,9 @@ def reservation_rejected(event: Event, *, session: Session) -> None:
         log.info("a rejection for %s is not awaited; ignored", event.data.get("reference"))
         return
     drill.status = lifecycle.RESOURCE_SHORTFALL
-    shortfall = list(event.data.get("shortfall") or [])
+    # Kept as the answer shows it: a typed payload writes absent optional fields (warehouse_id) as nulls.
+    shortfall = [{name: value for name, value in line.items() if value is not None}
+                 for line in event.data.get("shortfall") or []]
     if not shortfall and event.data.get("errors"):  # e.g. an item the catalog does not know
         shortfall = [{"error": message} for messages in event.data["errors"].values() for message in messages]
     drill.shortfall = shortfall

@@ -9,6 +9,7 @@ from servicekit.locations import created
 
 from services.resources.api import schemas
 from services.resources.api.context import current_actor, now, reads_before_writing, request_session, today
+from services.resources.domain.reservations import RELEASED_ON_REQUEST
 from services.resources.use_cases import reservations
 
 blp = Blueprint("reservations", __name__, url_prefix="/api/v1", description="Stock held for drills and operations")
@@ -46,7 +47,7 @@ class Release(MethodView):
         """Give back everything the reservation holds"""
         with reads_before_writing() as reads:
             return reservations.release(reservation_id, session=request_session(), reads=reads, actor=current_actor(),
-                                        now=now(), reason=(data or {}).get("reason", "released"))
+                                        now=now(), reason=(data or {}).get("reason", RELEASED_ON_REQUEST))
 
 
 @blp.route("/reservations/<uuid:reservation_id>/consume")

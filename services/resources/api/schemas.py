@@ -5,6 +5,7 @@ from marshmallow import fields, validate
 
 from servicekit.references import ActorReference, Reference, id_or_code
 from servicekit.schemas import Instant, PageArgs, Quantity, Schema, Text, page_schema
+from services.resources.domain.reservations import CONSUMED, HELD, RELEASED, RELEASED_ON_REQUEST
 from services.resources.use_cases.catalog import (item_id_for_code, item_reference, warehouse_id_for_code,
                                                 warehouse_reference)
 
@@ -250,7 +251,7 @@ class AllocationSchema(Schema):
 class ReservationSchema(Schema):
     id = fields.UUID()
     reference = fields.String()
-    status = fields.String(metadata={"description": "held, released or consumed"})
+    status = fields.String(metadata={"description": f"{HELD}, {RELEASED} or {CONSUMED}"})
     expires_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
@@ -269,7 +270,7 @@ class ConsumeSchema(Schema):
 
 
 class ReleaseSchema(Schema):
-    reason = fields.String(validate=validate.Length(max=200), load_default="released")
+    reason = fields.String(validate=validate.Length(max=200), load_default=RELEASED_ON_REQUEST)
 
 
 WarehousePage = page_schema(WarehouseSchema, "WarehousePage")

@@ -14,12 +14,13 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from sqlalchemy import bindparam, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from contracts.events import DepotName, ItemSnapshot
 from servicekit import outbox
 from servicekit.db import utcnow
 from servicekit.driver_rows import DriverStatement
+from servicekit.rows import insert_ignore
 from services.resources.models import Balance
 from services.resources.use_cases.ledger import ANNOUNCE_CHUNK, MAX_HELD, Ledger, position_events
 from services.resources.use_cases.positions import Position, unusable_stock
@@ -41,10 +42,9 @@ _HELD = (
 _READ_HELD, _LOCK_HELD = DriverStatement(_HELD), DriverStatement(_HELD.with_for_update())
 _FIGURES = ("on_hand", "version", "below_quota")  # what a position's row gets, bound by these names in both
 _CREATE = {
-    name: DriverStatement(module.insert(Balance.__table__).on_conflict_do_nothing(
-        index_elements=["warehouse_id", "item_id"]),
-        ("warehouse_id", "item_id", "reserved", "min_quantity", *_FIGURES, "updated_at"))
-    for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
+    dialect: DriverStatement(insert_ignore(dialect, Balance.__table__, keys=["warehouse_id", "item_id"]),
+                             ("warehouse_id", "item_id", "reserved", "min_quantity", *_FIGURES, "updated_at"))
+    for dialect in ("postgresql", "sqlite")
 }
 _RAISE = DriverStatement(
     update(Balance.__table__)
@@ -77,8 +77,8 @@ class Addition:
 
     quantity: Decimal
     lines: int
-    depot: Mapping[str, Any]
-    item: Mapping[str, Any]
+    depot: DepotName
+    item: ItemSnapshot
 
 
 @dataclass

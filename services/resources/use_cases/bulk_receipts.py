@@ -16,12 +16,13 @@ from typing import Sequence
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from servicekit.catalog_copy import snapshot
+from contracts.events import DepotName, ItemSnapshot
 from servicekit.db import json_number, utcnow
 from servicekit.driver_rows import DriverStatement
 from servicekit.logs import current_request_id
 from services.resources.models import Lot, Movement
 from services.resources.use_cases.bulk_positions import Addition, BulkPositions
+from services.resources.use_cases.catalog import depot_name, item_snapshot
 from services.resources.use_cases.ledger import Ledger
 from services.resources.use_cases.receipt_rows import ReceiptRow, refuse_overflowing_positions
 
@@ -123,9 +124,9 @@ class _Plan:
         first_of_lot: dict[LotKey, ReceiptRow] = {}
         quantities: dict[tuple, Decimal] = defaultdict(Decimal)
         lines: dict[tuple, int] = defaultdict(int)
-        names: dict[tuple, tuple[dict, dict]] = {}
-        depots: dict[uuid.UUID, dict] = {}
-        items: dict[uuid.UUID, dict] = {}
+        names: dict[tuple, tuple[DepotName, ItemSnapshot]] = {}
+        depots: dict[uuid.UUID, DepotName] = {}
+        items: dict[uuid.UUID, ItemSnapshot] = {}
         line_values = []
         for n, row in enumerate(rows):
             key = _key(row) if row.batch_no else (row.warehouse.id, row.item.id, None, row.expiry, n)
@@ -142,7 +143,7 @@ class _Plan:
             quantities[pair] += row.quantity
             lines[pair] += 1
             if pair not in names:
-                names[pair] = (_named(depots, row.warehouse, _depot_name), _named(items, row.item, _item_name))
+                names[pair] = (_named(depots, row.warehouse, depot_name), _named(items, row.item, item_snapshot))
         self.batch_keys = set(self._rows_of_batch)
         self.movement_rows = movements.rows(line_values)
         self.new_lots = dict(zip(first_of_lot, lots.rows({
@@ -160,20 +161,11 @@ class _Plan:
                 self._movements.put(self.movement_rows[n], "lot_id", lot_id)
 
 
-def _named(known: dict, thing, name_of) -> dict:
+def _named(known: dict, thing, name_of):
     """A depot's or item's name as events carry it, made once per depot or item."""
     if thing.id not in known:
         known[thing.id] = name_of(thing)
     return known[thing.id]
-
-
-def _depot_name(depot) -> dict:
-    # In JSON's own values (as the event will write them), so 20,000 events need not convert them one by one.
-    return {"id": str(depot.id), "code": depot.code, "name": depot.name}
-
-
-def _item_name(item) -> dict:
-    return {**snapshot(item), "id": str(item.id), "updated_at": item.updated_at and item.updated_at.isoformat()}
 
 
 def _movement(entry: Booked, *, ledger: Ledger, note: str | None, at) -> dict:

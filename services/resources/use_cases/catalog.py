@@ -7,8 +7,9 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contracts.catalogue import RESOURCES
+from contracts.events import DepotName, ItemChanged, ItemSnapshot
 from servicekit import outbox
-from servicekit.catalog_copy import snapshot
 from servicekit.errors import Conflict, InvalidInput
 from servicekit.events import new_event
 from servicekit.pagination import page_of
@@ -86,17 +87,21 @@ def name_rows(session: Session, rows: Iterable[Any], *, warehouse_fields: tuple[
             select(Item.id, Item.code, Item.name, Item.unit).where(Item.id.in_(item_ids)))))
 
 
-def depot_snapshot(warehouse: Warehouse) -> dict[str, Any]:
+def depot_name(warehouse: Warehouse) -> DepotName:
     """What an event says of a depot beside its id."""
-    return {"id": warehouse.id, "code": warehouse.code, "name": warehouse.name}
+    return DepotName(id=warehouse.id, code=warehouse.code, name=warehouse.name)
+
+
+def item_snapshot(item: Item) -> ItemSnapshot:
+    """What an event says of an item beside its id; `updated_at` orders the copies other services keep."""
+    return ItemSnapshot(id=item.id, code=item.code, name=item.name, unit=item.unit, updated_at=item.updated_at)
 
 
 def _announce_item(session: Session, item: Item) -> None:
     """`item.changed`: the names plans and drills keep a copy of (servicekit/catalog_copy.py)."""
     session.flush()  # updated_at is set at flush
-    outbox.add(session, new_event("item.changed", {"item_id": item.id, "item": snapshot(item),
-                                                   "kind": item.kind, "category_code": item.category_code},
-                                  source="resources"))
+    outbox.add(session, new_event(ItemChanged(item_id=item.id, item=item_snapshot(item), kind=item.kind,
+                                              category_code=item.category_code), source=RESOURCES))
 
 
 def get_warehouse(warehouse_id: uuid.UUID, *, session: Session) -> Warehouse:

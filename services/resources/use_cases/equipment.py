@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from servicekit import clock
 from servicekit.errors import Conflict, InvalidInput
 from servicekit.signing import Actor
+from services.resources.domain.reservations import HELD
 from services.resources.models import Allocation, Balance, EquipmentUnit, Inspection, Lot, Reservation
 from servicekit.pagination import page_of
 from servicekit.lookups import one
@@ -97,7 +98,7 @@ def _move_holds_off(grounded: Lot, balances, *, ledger: Ledger) -> None:
     (the same depot first). With none to be had the hold stays, and the unit's alert shows why."""
     session = ledger.session
     holds = session.scalars(select(Allocation).join(Reservation).where(
-        Allocation.lot_id == grounded.id, Reservation.status == "held")).all()
+        Allocation.lot_id == grounded.id, Reservation.status == HELD)).all()
     for allocation in holds:
         replacement = session.scalar(
             select(Lot).where(Lot.item_id == grounded.item_id, Lot.id != grounded.id, Lot.blocked.is_(False),

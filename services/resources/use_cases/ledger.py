@@ -8,21 +8,22 @@ from decimal import Decimal
 from typing import Iterable
 
 from sqlalchemy import bindparam, false, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from contracts.catalogue import RESOURCES
+from contracts.events import DepotName, ItemSnapshot, StockBelowQuota, StockChanged
 from servicekit import clock, outbox
 from servicekit.db import QUANTITY_SCALE
 from servicekit.errors import InvalidInput
 from servicekit.events import Event, new_event
 from servicekit.logs import current_request_id
+from servicekit.rows import insert_ignore
 from servicekit.signing import Actor
 from services.resources.domain.allocation import Line, coverage
-from servicekit.catalog_copy import snapshot
 from services.resources.models import Balance, Item, Lot, Movement, Warehouse
+from services.resources.use_cases.catalog import depot_name, item_snapshot
 from services.resources.use_cases.positions import Position, positions_of
 
-SOURCE = "resources"
 Pair = tuple[uuid.UUID, uuid.UUID]  # (warehouse_id, item_id)
 
 # The most one lot or one depot's balance of an item can hold: quantities are stored as 64-bit integers
@@ -48,10 +49,8 @@ _ITEM_BALANCES = (
     .execution_options(populate_existing=True)
 )
 _NEW_BALANCE = {"on_hand": 0, "reserved": 0, "min_quantity": 0, "version": 0}
-_CREATE_BALANCES = {
-    dialect: module.insert(Balance.__table__).on_conflict_do_nothing(index_elements=["warehouse_id", "item_id"])
-    for dialect, module in (("postgresql", postgresql), ("sqlite", sqlite))
-}
+_CREATE_BALANCES = {dialect: insert_ignore(dialect, Balance.__table__, keys=["warehouse_id", "item_id"])
+                    for dialect in ("postgresql", "sqlite")}
 _LOTS_BY_ID = (
     select(Lot).where(Lot.id.in_(bindparam("lot_ids", expanding=True))).order_by(Lot.id)
     .with_for_update().execution_options(populate_existing=True)
@@ -259,39 +258,28 @@ class Ledger:
         for start in range(0, len(item_ids), ANNOUNCE_CHUNK):
             chunk = item_ids[start:start + ANNOUNCE_CHUNK]
             found = self.session.scalars(select(Item).where(Item.id.in_(chunk)))
-            items.update((item.id, snapshot(item)) for item in found)
+            items.update((item.id, item_snapshot(item)) for item in found)
         for start in range(0, len(depot_ids), ANNOUNCE_CHUNK):
             chunk = depot_ids[start:start + ANNOUNCE_CHUNK]
-            depots.update((depot.id, {"id": depot.id, "code": depot.code, "name": depot.name})
+            depots.update((depot.id, depot_name(depot))
                           for depot in self.session.scalars(select(Warehouse).where(Warehouse.id.in_(chunk))))
         return items, depots
 
 
-def position_events(position: Position, *, depot: dict | None, item: dict | None, batch_id: uuid.UUID,
-                    was_below_quota: bool) -> tuple[list[Event], bool]:
+def position_events(position: Position, *, depot: DepotName | None, item: ItemSnapshot | None,
+                    batch_id: uuid.UUID, was_below_quota: bool) -> tuple[list[Event], bool]:
     """`stock.changed` for a position after a change, and `stock.below_quota` if available has just dipped
     below the quota; with whether the position is now below it (what the balance row remembers).
 
     A dip is announced once; it is announced again only after stock has been back at or above the quota."""
-    events = [new_event("stock.changed", {
-        "warehouse_id": position.warehouse_id,
-        "warehouse": depot,
-        "item_id": position.item_id,
-        "item": item,
-        "on_hand": position.on_hand,
-        "reserved": position.reserved,
-        "unusable": position.unusable,
-        "available": position.available,
-        "min_quantity": position.min_quantity,
-        "version": position.version,
-        "batch_id": batch_id,
-    }, source=SOURCE)]
+    events = [new_event(StockChanged(
+        warehouse_id=position.warehouse_id, warehouse=depot, item_id=position.item_id, item=item,
+        on_hand=position.on_hand, reserved=position.reserved, unusable=position.unusable,
+        available=position.available, min_quantity=position.min_quantity, version=position.version,
+        batch_id=batch_id), source=RESOURCES)]
     if position.below_quota and not was_below_quota:
-        events.append(new_event("stock.below_quota", {
-            "warehouse_id": position.warehouse_id,
-            "item_id": position.item_id,
-            "available": position.available,
-            "min_quantity": position.min_quantity,
-            "shortfall": position.min_quantity - position.available,
-        }, source=SOURCE))
+        events.append(new_event(StockBelowQuota(
+            warehouse_id=position.warehouse_id, item_id=position.item_id, available=position.available,
+            min_quantity=position.min_quantity, shortfall=position.min_quantity - position.available),
+            source=RESOURCES))
     return events, position.below_quota

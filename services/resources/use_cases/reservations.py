@@ -10,18 +10,18 @@ from typing import Any, Iterable, Mapping, Sequence
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
-from servicekit import outbox
+from contracts.events import Line as UsedLine, ReservationConsumed, ReservationHeld, ReservationReleased
 from servicekit.errors import Conflict, InvalidInput, NotFound
-from servicekit.events import new_event
 from servicekit.signing import Actor
 from servicekit.lookups import one
+from services.resources.domain import reservations as life
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo, split_consumption
 from services.resources.metrics import reservation_outcome
-from servicekit.catalog_copy import snapshot
-from services.resources.models import Allocation, Item, Reservation, Warehouse
-from services.resources.use_cases.catalog import depot_snapshot, item_reference, warehouse_reference
-from services.resources.use_cases.ledger import SOURCE, Ledger
+from services.resources.models import Allocation, Item, Reservation
+from services.resources.use_cases.catalog import item_reference, warehouse_reference
+from services.resources.use_cases.ledger import Ledger
 from services.resources.use_cases.lots import lot_stock
+from services.resources.use_cases.reservation_events import announce
 
 SYSTEM = Actor(id="system", name="resources-worker", role="system")
 
@@ -42,34 +42,6 @@ def shortfall_lines(session: Session, short: InsufficientStock) -> list[dict[str
              "available": s.available,
              **({"warehouse_id": s.warehouse_id, "warehouse": warehouse_reference(session, s.warehouse_id)}
                 if s.warehouse_id else {})} for s in short.shortfall]
-
-
-def _named_allocations(session: Session, reservation: Reservation) -> list[dict[str, Any]]:
-    items = {item.id: item for item in session.scalars(
-        select(Item).where(Item.id.in_({a.item_id for a in reservation.allocations})))}
-    depots = {w.id: w for w in session.scalars(
-        select(Warehouse).where(Warehouse.id.in_({a.warehouse_id for a in reservation.allocations})))}
-    return [{"lot_id": a.lot_id, "warehouse_id": a.warehouse_id, "warehouse": depot_snapshot(depots[a.warehouse_id]),
-             "item_id": a.item_id, "item": snapshot(items[a.item_id]), "quantity": a.quantity,
-             "expiry_date": a.expiry_date} for a in reservation.allocations]
-
-
-def describe(reservation: Reservation, *, session: Session) -> dict[str, Any]:
-    """The body of every reservation.* event; a drill's hold also names the drill, and each allocation
-    names its item and depot (for the copies other services keep: servicekit/catalog_copy.py)."""
-    drill_id = reservation.reference.removeprefix("drill:") if reservation.reference.startswith("drill:") else None
-    return {
-        "reservation_id": reservation.id,
-        "reference": reservation.reference,
-        **({"drill_id": drill_id} if drill_id else {}),
-        "status": reservation.status,
-        "expires_at": reservation.expires_at,
-        "allocations": _named_allocations(session, reservation),
-    }
-
-
-def _emit(session: Session, event_type: str, data: Mapping[str, Any]) -> None:
-    outbox.add(session, new_event(event_type, data, source=SOURCE))
 
 
 def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: dt.datetime | None,
@@ -100,7 +72,7 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
         except InsufficientStock as short:
             reservation_outcome("shortfall", session=session)
             raise StockShortfall(shortfall_lines(session, short)) from None
-        reservation = Reservation(id=uuid.uuid4(), reference=reference, status="held", expires_at=expires_at,
+        reservation = Reservation(id=uuid.uuid4(), reference=reference, status=life.HELD, expires_at=expires_at,
                                   actor_id=actor.id, actor_name=actor.name)
         session.add(reservation)
         for position, draw in enumerate(draws):
@@ -112,7 +84,7 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
                           quantity=draw.quantity, reserved_delta=draw.quantity, reservation_id=reservation.id,
                           reference=reference)
         session.flush()
-    _emit(session, "reservation.held", describe(reservation, session=session))
+    announce(session, ReservationHeld, reservation)
     reservation_outcome("reserved", session=session)
     return reservation
 
@@ -131,12 +103,6 @@ def get(reservation_id: uuid.UUID, *, session: Session, for_update: bool = False
     if reservation is None:
         raise NotFound(f"No reservation {reservation_id}.")
     return reservation
-
-
-def _require_held(reservation: Reservation, action: str) -> None:
-    if reservation.status != "held":
-        raise Conflict(f"Reservation {reservation.id} is {reservation.status}; only a held reservation can be "
-                       f"{action}.", current_status=reservation.status)
 
 
 def _held_pairs(reservation_id: uuid.UUID, *, session: Session) -> set[tuple[uuid.UUID, uuid.UUID]]:
@@ -161,19 +127,19 @@ def _close(reservation: Reservation, status: str, reason: str, now: dt.datetime)
 
 
 def release(reservation_id: uuid.UUID, *, session: Session, actor: Actor, now: dt.datetime,
-            reason: str = "released", reads: Session | None = None) -> Reservation:
+            reason: str = life.RELEASED_ON_REQUEST, reads: Session | None = None) -> Reservation:
     pairs = _held_pairs(reservation_id, session=reads or session)
     with Ledger(session, actor=actor) as ledger:
         reservation, balances, lots = _lock_for(ledger, reservation_id, pairs)
-        _require_held(reservation, "released")
+        released = life.closing(reservation.id, reservation.status, life.RELEASED)
         for allocation in reservation.allocations:
             ledger.record("release", lot=lots[allocation.lot_id],
                           balance=balances[(allocation.warehouse_id, allocation.item_id)],
                           quantity=allocation.quantity, reserved_delta=-allocation.quantity,
                           reservation_id=reservation.id, reference=reservation.reference, reason=reason)
-        _close(reservation, "released", reason, now)
-    _emit(session, "reservation.released", {**describe(reservation, session=session), "reason": reason})
-    reservation_outcome("expired" if reason == "expired" else "released", session=session)
+        _close(reservation, released, reason, now)
+    announce(session, ReservationReleased, reservation, reason=reason)
+    reservation_outcome(life.release_outcome(reason), session=session)
     return reservation
 
 
@@ -181,9 +147,8 @@ def consume(reservation_id: uuid.UUID, used: Iterable[Mapping[str, Any]], *, ses
             now: dt.datetime) -> Reservation:
     """Use `used` quantities (earliest-expiring allocations first) and release the rest."""
     reservation = get(reservation_id, session=session)
-    _require_held(reservation, "consumed")
-    if reservation.expires_at is not None and reservation.expires_at <= now:
-        raise Conflict(f"Reservation {reservation.id} expired at {reservation.expires_at.isoformat()}.")
+    life.closing(reservation.id, reservation.status, life.CONSUMED)
+    life.refuse_expired(reservation.id, reservation.expires_at, now)
     used_by_item: dict[uuid.UUID, Decimal] = defaultdict(Decimal)
     for line in used:
         used_by_item[line["item_id"]] += line["quantity"]
@@ -199,7 +164,7 @@ def consume(reservation_id: uuid.UUID, used: Iterable[Mapping[str, Any]], *, ses
     with Ledger(session, actor=actor) as ledger:
         reservation, balances, lots = _lock_for(ledger, reservation_id,
                                                 {(a.warehouse_id, a.item_id) for a in reservation.allocations})
-        _require_held(reservation, "consumed")
+        consumed = life.closing(reservation.id, reservation.status, life.CONSUMED)
         for item_id, allocations in held_by_item.items():
             parts = split_consumption([(a.id, a.quantity) for a in allocations], used_by_item.get(item_id, Decimal(0)))
             for allocation, take in zip(allocations, parts):
@@ -208,19 +173,17 @@ def consume(reservation_id: uuid.UUID, used: Iterable[Mapping[str, Any]], *, ses
                 if take > 0:
                     ledger.record("consumption", quantity=take, on_hand_delta=-take, reserved_delta=-take, **common)
                 if (rest := allocation.quantity - take) > 0:
-                    ledger.record("release", quantity=rest, reserved_delta=-rest, reason="not used", **common)
+                    ledger.record("release", quantity=rest, reserved_delta=-rest, reason=life.NOT_USED, **common)
                 allocation.consumed = take
-        _close(reservation, "consumed", "consumed", now)
-    _emit(session, "reservation.consumed", {
-        **describe(reservation, session=session),
-        "consumed": [{"item_id": item_id, "quantity": quantity} for item_id, quantity in used_by_item.items()],
-    })
+        _close(reservation, consumed, life.USED, now)
+    announce(session, ReservationConsumed, reservation,
+             consumed=[UsedLine(item_id=item_id, quantity=quantity) for item_id, quantity in used_by_item.items()])
     reservation_outcome("consumed", session=session)
     return reservation
 
 
 # Built once: every reservation and issue asks this under the write lock.
-_EXPIRED = select(Reservation.id).where(Reservation.status == "held", Reservation.expires_at <= bindparam("now"))
+_EXPIRED = select(Reservation.id).where(Reservation.status == life.HELD, Reservation.expires_at <= bindparam("now"))
 _EXPIRED_HOLDING = _EXPIRED.where(
     select(Allocation.id).where(Allocation.reservation_id == Reservation.id,
                                 Allocation.item_id.in_(bindparam("item_ids", expanding=True))).exists())
@@ -243,7 +206,7 @@ def release_expired(*, session: Session, now: dt.datetime, item_ids: Iterable[uu
     with Ledger(session, actor=SYSTEM) as ledger:
         ledger.lock_balances([tuple(pair) for pair in pairs])
     for reservation_id in expired:
-        release(reservation_id, session=session, actor=SYSTEM, now=now, reason="expired")
+        release(reservation_id, session=session, actor=SYSTEM, now=now, reason=life.EXPIRED)
     return len(expired)
 
 
@@ -260,10 +223,10 @@ def lock_items_releasing_expired(ledger: Ledger, item_ids: Iterable[uuid.UUID], 
         related = set(ledger.session.scalars(select(Allocation.item_id).where(Allocation.reservation_id.in_(expired))))
     locked = ledger.lock_item_balances(item_ids | related)
     for reservation_id in expired:
-        release(reservation_id, session=ledger.session, actor=SYSTEM, now=now, reason="expired")
+        release(reservation_id, session=ledger.session, actor=SYSTEM, now=now, reason=life.EXPIRED)
     return {pair: balance for pair, balance in locked.items() if pair[1] in item_ids}
 
 
 def active_for_reference(reference: str, *, session: Session) -> list[Reservation]:
     return list(session.scalars(select(Reservation).where(
-        Reservation.reference == reference, Reservation.status == "held").order_by(Reservation.created_at)))
+        Reservation.reference == reference, Reservation.status == life.HELD).order_by(Reservation.created_at)))
