@@ -2,18 +2,20 @@
 
 The resources service owns the catalog; other services never read its tables nor ask it per
 request. Every event that names an item carries a snapshot `{id, code, name, unit, updated_at}`
-(`item.changed` on create and patch, and inside stock.changed / reservation.* lines); a consumer
-keeps the newest snapshot per item, so events arriving late or twice change nothing.
+(`item.changed` on create and patch, and inside stock.changed / reservation.* lines), parsed by the
+consumer's handler table into an `ItemSnapshot` (contracts/events/parts.py); a consumer keeps the
+newest snapshot per item, so events arriving late or twice change nothing.
 """
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 from sqlalchemy import String, Uuid, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from contracts.events import ItemSnapshot
 from servicekit.db import UtcDateTime
 from servicekit.lookups import prime_references
 from servicekit.rows import insert_ignore
@@ -39,22 +41,15 @@ def snapshot(item: Any) -> dict[str, Any]:
     return {"id": item.id, "code": item.code, "name": item.name, "unit": item.unit, "updated_at": item.updated_at}
 
 
-def _moment(raw: Any) -> dt.datetime:
-    moment = raw if isinstance(raw, dt.datetime) else dt.datetime.fromisoformat(str(raw))
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-
-
-def remember(session: Session, model: type, item: Mapping[str, Any] | None) -> bool:
+def remember(session: Session, model: type, item: ItemSnapshot | None) -> bool:
     """Keep `item` (a snapshot from an event) unless the copy already holds one as new; True if applied."""
-    if not item or not item.get("id") or not item.get("code"):
+    if item is None or not item.code:
         return False
     # A snapshot without `updated_at` (a 409's shortfall line) only fills a gap, never overwrites.
-    changed_at = _moment(item["updated_at"]) if item.get("updated_at") else EARLIEST
-    item_id = uuid.UUID(str(item["id"]))
-    values = {"code": str(item["code"]), "name": str(item.get("name") or item["code"]), "unit": item.get("unit"),
-              "changed_at": changed_at}
-    session.execute(insert_ignore(session.get_bind().dialect.name, model, keys=["id"]).values(id=item_id, **values))
-    row = session.scalar(select(model).where(model.id == item_id).with_for_update()
+    changed_at = item.updated_at or EARLIEST
+    values = {"code": item.code, "name": item.name or item.code, "unit": item.unit, "changed_at": changed_at}
+    session.execute(insert_ignore(session.get_bind().dialect.name, model, keys=["id"]).values(id=item.id, **values))
+    row = session.scalar(select(model).where(model.id == item.id).with_for_update()
                          .execution_options(populate_existing=True))
     if row.changed_at > changed_at or (changed_at == EARLIEST and row.changed_at > EARLIEST):
         return False
@@ -63,11 +58,10 @@ def remember(session: Session, model: type, item: Mapping[str, Any] | None) -> b
     return True
 
 
-def remember_lines(session: Session, model: type, lines: Any) -> None:
+def remember_lines(session: Session, model: type, lines: Iterable[Any]) -> None:
     """Keep the `item` snapshot of every line that carries one (stock, allocation and shortfall lines)."""
-    for line in lines or ():
-        if isinstance(line, Mapping):
-            remember(session, model, line.get("item"))
+    for line in lines:
+        remember(session, model, line.item)
 
 
 def lookups(model: type):

@@ -4,9 +4,10 @@ from __future__ import annotations
 import os
 from typing import Mapping
 
+from contracts.catalogue import PLANS
 from services.plans.domain.workdays import WorkCalendar, parse_dates
 
-NAME = "plans"
+NAME = PLANS
 TITLE = "ERDM plans"
 DESCRIPTION = ("Emergency plans (应急预案): versions, review and approval, filing, revisions, the legal drill and "
                "evaluation cycles, and readiness against live stock.")

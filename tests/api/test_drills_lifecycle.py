@@ -34,7 +34,7 @@ def test_a_drill_needing_stock_asks_for_it_and_waits(book, plan):
     assert without_names(drill["resources"]) == [{"item_id": ITEM, "quantity": 12.5}]
     [scheduled] = book.outbox("drill.scheduled")
     assert scheduled["data"]["drill_id"] == drill["id"] and scheduled["data"]["plan_id"] == plan
-    assert scheduled["data"]["resources"] == [{"item_id": ITEM, "quantity": 12.5}]
+    assert scheduled["data"]["resources"] == [{"item_id": ITEM, "quantity": 12.5, "warehouse_id": None}]
     assert scheduled["data"]["scheduled_start"] and scheduled["data"]["scheduled_end"]
 
 
@@ -63,7 +63,7 @@ def test_only_approved_plans_can_be_drilled(book, plans_known):
     unknown = str(uuid.uuid4())
     assert book.post("/drills", book.drill_body(unknown), expect=409)["status"] == 409
     retired = book.approve_plan()
-    book.deliver("plan.retired", {"plan_id": retired}, source="plans")
+    book.deliver("plan.retired", {"plan_id": retired, "code": f"YA-{retired[:6]}"}, source="plans")
     assert "retired" in book.post("/drills", book.drill_body(retired), expect=409)["detail"]
     draft = str(uuid.uuid4())
     plans_known[draft] = {"id": draft, "status": "in_review"}
@@ -78,7 +78,7 @@ def test_a_plan_approved_a_moment_ago_is_confirmed_with_the_plans_service(book, 
 
 def test_a_late_approval_never_revives_a_retired_plan(book):
     plan = book.approve_plan()
-    book.deliver("plan.retired", {"plan_id": plan}, source="plans")
+    book.deliver("plan.retired", {"plan_id": plan, "code": f"YA-{plan[:6]}"}, source="plans")
     book.approve_plan(plan)
     book.post("/drills", book.drill_body(plan), expect=409)
 
@@ -165,7 +165,7 @@ def test_completing_emits_what_was_consumed_and_refuses_more_than_reserved(book,
     assert dt.datetime.fromisoformat(done["actual_end"]) == dt.datetime.fromisoformat(hours_ago(1))
     assert without_names(done["consumed"]) == [{"item_id": ITEM, "quantity": 4}]
     [completed] = book.outbox("drill.completed")
-    assert completed["data"]["consumed"] == [{"item_id": ITEM, "quantity": 4}]
+    assert completed["data"]["consumed"] == [{"item_id": ITEM, "quantity": 4, "warehouse_id": None}]
     assert completed["data"]["plan_id"] == plan and completed["data"]["completed_at"]
 
 
@@ -188,12 +188,26 @@ def test_a_redelivered_answer_changes_nothing(book, plan):
     assert book.get(f"/drills/{drill['id']}")["status"] == "in_progress"
 
 
+def test_an_answer_without_drill_id_is_matched_by_its_reference_and_one_naming_no_drill_is_ignored(book, plan):
+    drill = book.schedule(plan, resources=[{"item_id": ITEM, "quantity": 2}])
+    schedule = book.last_schedule(drill["id"])
+    book.deliver("reservation.held", {"reservation_id": str(uuid.uuid4()), "reference": "演练备用", "status": "held",
+                                      "allocations": []}, causation_id=schedule["id"])
+    assert book.get(f"/drills/{drill['id']}")["status"] == "pending_resources"
+    reservation_id = str(uuid.uuid4())
+    book.deliver("reservation.held", {"reservation_id": reservation_id, "reference": f"drill:{drill['id']}",
+                                      "status": "held", "allocations": []}, causation_id=schedule["id"])
+    ready = book.get(f"/drills/{drill['id']}")
+    assert (ready["status"], ready["reservation_id"]) == ("ready", reservation_id)
+
+
 def test_a_lost_hold_turns_a_ready_drill_short(book, plan):
     drill = book.schedule(plan, resources=[{"item_id": ITEM, "quantity": 2}])
     reservation_id = str(uuid.uuid4())
     book.hold(drill, reservation_id)
     book.deliver("reservation.released", {"reservation_id": reservation_id, "drill_id": drill["id"],
-                                          "reference": f"drill:{drill['id']}", "reason": "expired"})
+                                          "reference": f"drill:{drill['id']}", "status": "released",
+                                          "allocations": [], "reason": "expired"})
     after = book.get(f"/drills/{drill['id']}")
     assert (after["status"], after["reservation_status"]) == ("resource_shortfall", "released")
 
@@ -293,7 +307,8 @@ def test_a_drill_whose_hold_was_released_cannot_consume_from_it(book, plan):
     book.post(f"/drills/{drill['id']}/start", {"actual_start": hours_ago(2)}, expect=200)
     # The hold lapsed (or was released by hand) while the drill ran.
     book.deliver("reservation.released", {"reservation_id": reservation_id, "drill_id": drill["id"],
-                                          "reference": f"drill:{drill['id']}", "reason": "expired"})
+                                          "reference": f"drill:{drill['id']}", "status": "released",
+                                          "allocations": [], "reason": "expired"})
     running = book.get(f"/drills/{drill['id']}")
     assert (running["status"], running["reservation_status"]) == ("in_progress", "released")
     report = {"participants_count": 20, "summary": "完成"}

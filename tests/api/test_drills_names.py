@@ -28,7 +28,8 @@ def plan(book):
 @pytest.fixture
 def tents_known(book):
     """The resources service announced the item (item.changed), so the drills service can name it."""
-    book.deliver("item.changed", {"item_id": TENTS, "item": {**TENTS_NAMED, "updated_at": "2026-12-01T08:00:00Z"}})
+    book.deliver("item.changed", {"item_id": TENTS, "item": {**TENTS_NAMED, "updated_at": "2026-12-01T08:00:00Z"},
+                                  "kind": "consumable", "category_code": "ZP"})
 
 
 def test_a_drill_is_scheduled_by_plan_code_and_item_codes_and_answers_names(book, plan, tents_known):
@@ -39,7 +40,8 @@ def test_a_drill_is_scheduled_by_plan_code_and_item_codes_and_answers_names(book
     assert drill["plan"] == {"id": plan, "code": "YA-FLOOD", "name": "城市防汛专项应急预案"}
     assert drill["resources"] == [{"item_id": TENTS, "item": TENTS_NAMED, "quantity": 12}]
     assert drill["created_by"] == {"id": PLANNER.id, "name": PLANNER.name}
-    assert book.last_schedule(drill["id"])["data"]["resources"] == [{"item_id": TENTS, "quantity": 12}]
+    assert book.last_schedule(drill["id"])["data"]["resources"] == [{"item_id": TENTS, "quantity": 12,
+                                                                      "warehouse_id": None}]
     assert [d["id"] for d in book.get("/drills?plan_code=YA-FLOOD")["items"]] == [drill["id"]]
 
 

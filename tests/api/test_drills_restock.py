@@ -86,7 +86,7 @@ def test_a_drill_that_lost_its_hold_asks_again_when_any_of_its_items_arrives(boo
     held = book.hold(drill)
     book.deliver("reservation.released", {"reservation_id": held.data["reservation_id"],
                                           "reference": f"drill:{drill['id']}", "drill_id": drill["id"],
-                                          "reason": "expired"})
+                                          "status": "released", "allocations": [], "reason": "expired"})
     assert book.get(f"/drills/{drill['id']}")["shortfall"] == []
     stock_changed(book, TENTS, 4, version=1)
     assert book.get(f"/drills/{drill['id']}")["status"] == "pending_resources"
@@ -98,7 +98,8 @@ def test_retry_reservation_asks_again_and_answers_202(book, short_drill):
     assert response.get_json()["status"] == "pending_resources" and response.get_json()["shortfall"] is None
     assert schedules(book, short_drill) == [1, 2]
     assert book.last_schedule(short_drill["id"])["data"]["resources"] == [
-        {"item_id": TENTS, "quantity": 40}, {"item_id": PUMPS, "quantity": 2}]
+        {"item_id": TENTS, "quantity": 40, "warehouse_id": None},
+        {"item_id": PUMPS, "quantity": 2, "warehouse_id": None}]
 
 
 @pytest.mark.parametrize("status", ["pending_resources", "ready", "cancelled"])

@@ -171,8 +171,8 @@ def test_a_finding_that_requires_revision_flags_the_plan_until_a_revision_is_app
                                                                                       plans_outbox):
     plan = plan_desk.approved()
     finding_id = str(uuid.uuid4())
-    plan_events("finding.recorded", source="drills", finding_id=str(uuid.uuid4()), plan_id=plan["id"],
-                requires_plan_revision=False)
+    plan_events("finding.recorded", source="drills", finding_id=str(uuid.uuid4()), drill_id=str(uuid.uuid4()),
+                plan_id=plan["id"], requires_plan_revision=False, severity="minor")
     assert plan_desk.get(plan)["needs_revision"] is False
     plan_events("finding.recorded", source="drills", finding_id=finding_id, drill_id=str(uuid.uuid4()),
                 plan_id=plan["id"], requires_plan_revision=True, severity="major")
@@ -195,13 +195,14 @@ def test_a_finding_arriving_after_its_revision_was_approved_does_not_flag_the_pl
     plan_desk.step(plan, "submit")
     plan_desk.step(plan, "approve", approved_by="王局长", approved_at=at("2026-05-20T10:00").isoformat())
     finding = {"finding_id": finding_id, "drill_id": str(uuid.uuid4()), "plan_id": plan["id"],
-               "requires_plan_revision": True}
+               "requires_plan_revision": True, "severity": "major"}
     late = Event(type="finding.recorded", source="drills", occurred_at=at("2026-05-10T10:00").isoformat(),
                  data=finding)
     plan_events("finding.recorded", source="drills", event=late)
     assert plan_desk.get(plan)["needs_revision"] is False
     assert plans_outbox("plan.revision_required") == [("plan.revision_required", {
-        "plan_id": plan["id"], "code": plan["code"], "reason": "drill_finding", "version": 2})]
+        "plan_id": plan["id"], "code": plan["code"], "reason": "drill_finding", "version": 2, "finding_id": None,
+        "drill_id": None})]
 
 
 def test_a_finding_named_by_an_approved_revision_is_answered_however_late_it_arrives(plan_desk, plan_events,
@@ -215,11 +216,13 @@ def test_a_finding_named_by_an_approved_revision_is_answered_however_late_it_arr
     plan_desk.step(plan, "approve", approved_by="王局长", approved_at=at("2026-05-20T10:00").isoformat())
     plan_events("finding.recorded", source="drills", event=Event(
         type="finding.recorded", source="drills", occurred_at=at("2026-05-25T10:00").isoformat(),
-        data={"finding_id": finding_id, "plan_id": plan["id"], "requires_plan_revision": True}))
+        data={"finding_id": finding_id, "drill_id": str(uuid.uuid4()), "plan_id": plan["id"],
+              "requires_plan_revision": True, "severity": "major"}))
     assert plan_desk.get(plan)["needs_revision"] is False
     plan_events("finding.recorded", source="drills", event=Event(
         type="finding.recorded", source="drills", occurred_at=at("2026-05-25T10:00").isoformat(),
-        data={"finding_id": str(uuid.uuid4()), "plan_id": plan["id"], "requires_plan_revision": True}))
+        data={"finding_id": str(uuid.uuid4()), "drill_id": str(uuid.uuid4()), "plan_id": plan["id"],
+              "requires_plan_revision": True, "severity": "major"}))
     assert plan_desk.get(plan)["needs_revision"] is True  # a finding the revision did not answer still counts
 
 

@@ -19,9 +19,10 @@ def announce_item(plan_events, item_id=TENTS, *, code="ZP-01", name="救灾帐�
                   updated_at="2026-12-01T08:00:00+00:00", event_type="item.changed"):
     item = {"id": item_id, "code": code, "name": name, "unit": unit, "updated_at": updated_at}
     if event_type == "item.changed":
-        return plan_events("item.changed", source="resources", item_id=item_id, item=item)
+        return plan_events("item.changed", source="resources", item_id=item_id, item=item, kind="consumable",
+                           category_code="ZP")
     return plan_events("stock.changed", source="resources", warehouse_id=str(uuid.uuid4()), item_id=item_id,
-                       item=item, available=5, version=1)
+                       item=item, on_hand=5, reserved=0, available=5, version=1)
 
 
 @pytest.fixture

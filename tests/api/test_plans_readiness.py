@@ -67,7 +67,7 @@ def test_a_duplicate_and_an_older_event_delivered_late_change_nothing(plan_desk,
 
 
 def test_a_redelivered_event_is_applied_once(plan_desk, plan, plan_events):
-    data = {"warehouse_id": NORTH, "item_id": WATER, "available": 20, "version": 3}
+    data = {"warehouse_id": NORTH, "item_id": WATER, "on_hand": 20, "reserved": 0, "available": 20, "version": 3}
     first = plan_events("stock.changed", source="resources", **data)
     plan_events("stock.changed", source="resources", event=first)
     assert readiness(plan_desk, plan)["lines"][1]["available"] == 20

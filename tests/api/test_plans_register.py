@@ -90,7 +90,9 @@ def test_requirements_are_replaced_whole_and_announced(plan_desk, plans_outbox):
     second = plan_desk.call("put", f"/{plan['id']}/requirements", json={"lines": [{"item_id": water, "quantity": 3}]})
     assert without_names(second["requirements"]) == [{"item_id": water, "quantity": 3}]
     assert [data["lines"] for _, data in plans_outbox("plan.requirements_changed")] == [
-        [{"item_id": tents, "quantity": 20}, {"item_id": water, "quantity": 0.5}], [{"item_id": water, "quantity": 3}]]
+        [{"item_id": tents, "quantity": 20, "warehouse_id": None},
+         {"item_id": water, "quantity": 0.5, "warehouse_id": None}],
+        [{"item_id": water, "quantity": 3, "warehouse_id": None}]]
     twice = {"lines": [{"item_id": water, "quantity": 1}, {"item_id": water, "quantity": 2}]}
     assert "lines" in plan_desk.call("put", f"/{plan['id']}/requirements", 422, json=twice)["errors"]
     assert "lines" in plan_desk.call("put", f"/{plan['id']}/requirements", 422,

@@ -4,11 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Callable
 
 from sqlalchemy.orm import Session
 
+from contracts.events import PlanApproved, PlanRetired
 from servicekit.errors import Conflict
+from servicekit.events import Event
 from services.drills.adapters.plans_http import PlanLookup
 from services.drills.models import PlanStatus
 
@@ -57,8 +59,17 @@ def require_approved(plan_id: uuid.UUID, *, session: Session, checked: PlanCheck
         raise Conflict(f"Plan {plan_id} is {status}; only an approved plan can be drilled.", field="plan_id")
 
 
-def record(session: Session, plan_id: uuid.UUID, status: str, *, occurred_at: dt.datetime,
-           details: Mapping[str, Any]) -> None:
+def plan_approved(plan: PlanApproved, *, event: Event, session: Session) -> None:
+    record(session, plan.plan_id, APPROVED, occurred_at=event.occurred, code=plan.code, title=plan.title,
+           version=plan.version)
+
+
+def plan_retired(plan: PlanRetired, *, event: Event, session: Session) -> None:
+    record(session, plan.plan_id, RETIRED, occurred_at=event.occurred, code=plan.code, version=plan.version)
+
+
+def record(session: Session, plan_id: uuid.UUID, status: str, *, occurred_at: dt.datetime, code: str,
+           version: int | None, title: str | None = None) -> None:
     """Apply plan.approved / plan.retired; retirement is final, so a late approval never undoes it."""
     known = session.get(PlanStatus, plan_id, with_for_update=True)
     if known is None:
@@ -66,9 +77,9 @@ def record(session: Session, plan_id: uuid.UUID, status: str, *, occurred_at: dt
         session.add(known)
     elif known.status == RETIRED:
         return
-    elif status == APPROVED and known.version is not None and (details.get("version") or 0) < known.version:
+    elif status == APPROVED and known.version is not None and (version or 0) < known.version:
         return  # an older version's approval arriving late
     known.status, known.updated_at = status, occurred_at
-    for name in ("code", "title", "version"):
-        if details.get(name) is not None:
-            setattr(known, name, details[name])
+    for name, value in (("code", code), ("title", title), ("version", version)):
+        if value is not None:
+            setattr(known, name, value)

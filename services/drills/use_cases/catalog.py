@@ -8,10 +8,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contracts.events import ItemChanged
 from servicekit import catalog_copy
+from servicekit.events import Event
 from services.drills.models import CatalogItem, PlanStatus
 
 item_id_for_code, item_reference, name_items = catalog_copy.lookups(CatalogItem)
+
+
+def item_changed(change: ItemChanged, *, event: Event, session: Session) -> None:
+    """item.changed: keep the item's code, name and unit, to name drill lines and take item codes."""
+    catalog_copy.remember(session, CatalogItem, change.item)
 
 
 def plan_id_for_code(session: Session, code: str) -> uuid.UUID | None:

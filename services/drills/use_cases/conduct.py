@@ -7,10 +7,11 @@ from typing import Any, Mapping
 
 from sqlalchemy.orm import Session
 
+from contracts.catalogue import DRILLS
+from contracts.events import DrillCancelled, DrillCompleted
 from servicekit import outbox
 from servicekit.errors import Conflict, InvalidInput
 from servicekit.events import new_event
-from services.drills.config import NAME as SOURCE
 from services.drills.domain import lifecycle
 from services.drills.domain.lines import over_reserved
 from services.drills.models import Drill
@@ -68,10 +69,9 @@ def complete(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, 
                        reservation_status=drill.reservation_status)
     drill.consumed, drill.participants_count, drill.summary = consumed, data["participants_count"], data["summary"]
     drill.actual_start, drill.actual_end, drill.completed_at = actual_start, actual_end, now
-    outbox.add(session, new_event("drill.completed", {
-        "drill_id": drill.id, "plan_id": drill.plan_id, "consumed": event_lines(consumed),
-        "completed_at": actual_end, "reservation_id": drill.reservation_id,
-    }, source=SOURCE))
+    outbox.add(session, new_event(DrillCompleted(
+        drill_id=drill.id, plan_id=drill.plan_id, consumed=event_lines(consumed), completed_at=actual_end,
+        reservation_id=drill.reservation_id), source=DRILLS))
     session.flush()
     return drill
 
@@ -80,7 +80,7 @@ def cancel(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, no
     drill = get(drill_id, session=session, for_update=True)
     drill.status = lifecycle.next_drill_status("cancel", drill.status)
     drill.cancelled_at, drill.cancel_reason = now, data.get("reason")
-    outbox.add(session, new_event("drill.cancelled", {"drill_id": drill.id, "plan_id": drill.plan_id,
-                                                      "reason": data.get("reason")}, source=SOURCE))
+    outbox.add(session, new_event(DrillCancelled(drill_id=drill.id, plan_id=drill.plan_id, reason=data.get("reason")),
+                                  source=DRILLS))
     session.flush()
     return drill

@@ -9,13 +9,14 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contracts.catalogue import DRILLS
+from contracts.events import DrillScheduled, Line
 from servicekit import outbox
 from servicekit.errors import Conflict, InvalidInput
 from servicekit.events import new_event
 from servicekit.pagination import page_of
 from servicekit.signing import Actor
 from servicekit.lookups import one
-from services.drills.config import NAME as SOURCE
 from services.drills.domain import lifecycle
 from services.drills.domain.lines import merge_lines
 from services.drills.models import Drill
@@ -31,8 +32,9 @@ def stored_lines(lines: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
     return [{"item_id": item_id, "quantity": str(quantity)} for item_id, quantity in merge_lines(lines).items()]
 
 
-def event_lines(lines: Iterable[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
-    return [{"item_id": line["item_id"], "quantity": Decimal(line["quantity"])} for line in lines or ()]
+def event_lines(lines: Iterable[Mapping[str, Any]] | None) -> list[Line]:
+    """Stored lines (stored_lines) as an event's."""
+    return [Line(item_id=uuid.UUID(line["item_id"]), quantity=Decimal(line["quantity"])) for line in lines or ()]
 
 
 def _check_window(start: dt.datetime, end: dt.datetime) -> None:
@@ -51,11 +53,10 @@ def schedule(drill: Drill, *, session: Session) -> None:
     or repeats; the resources service orders reschedules by `schedule_revision`, not by clocks.
     """
     drill.schedule_revision = (drill.schedule_revision or 0) + 1
-    event = new_event("drill.scheduled", {
-        "drill_id": drill.id, "plan_id": drill.plan_id, "resources": event_lines(drill.resources),
-        "scheduled_start": drill.scheduled_start, "scheduled_end": drill.scheduled_end,
-        "schedule_revision": drill.schedule_revision,
-    }, source=SOURCE)
+    event = new_event(DrillScheduled(
+        drill_id=drill.id, plan_id=drill.plan_id, resources=event_lines(drill.resources),
+        scheduled_start=drill.scheduled_start, scheduled_end=drill.scheduled_end,
+        schedule_revision=drill.schedule_revision), source=DRILLS)
     drill.status = lifecycle.status_after_scheduling(drill.resources)
     drill.schedule_event_id = uuid.UUID(event.id)
     drill.reservation_id = drill.reservation_status = drill.shortfall = None

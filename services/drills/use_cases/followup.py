@@ -8,13 +8,14 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contracts.catalogue import DRILLS
+from contracts.events import FindingRecorded
 from servicekit import outbox
 from servicekit.errors import Conflict, NotFound
 from servicekit.events import new_event
 from servicekit.pagination import page_of
 from servicekit.signing import Actor
 from servicekit.lookups import one
-from services.drills.config import NAME as SOURCE
 from services.drills.domain import lifecycle
 from services.drills.domain.evaluation import correctable
 from services.drills.models import CorrectiveAction, Evaluation, EvaluationRevision, Finding
@@ -93,10 +94,9 @@ def record_finding(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Ses
             id=uuid.uuid4(), drill_id=drill.id, plan_id=drill.plan_id, owner=action["owner"],
             due_date=action["due_date"], description=action["description"], status=lifecycle.OPEN)
     session.flush()
-    outbox.add(session, new_event("finding.recorded", {
-        "finding_id": finding.id, "drill_id": drill.id, "plan_id": drill.plan_id, "severity": finding.severity,
-        "requires_plan_revision": finding.requires_plan_revision, "description": finding.description,
-    }, source=SOURCE))
+    outbox.add(session, new_event(FindingRecorded(
+        finding_id=finding.id, drill_id=drill.id, plan_id=drill.plan_id, severity=finding.severity,
+        requires_plan_revision=finding.requires_plan_revision, description=finding.description), source=DRILLS))
     return finding
 
 

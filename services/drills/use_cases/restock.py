@@ -16,6 +16,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contracts.events import StockChanged
+from servicekit import clock
+from servicekit.events import Event
 from servicekit.rows import lock_or_create
 from services.drills.domain import lifecycle
 from services.drills.domain.lines import lacking_items
@@ -25,6 +28,15 @@ from services.drills.use_cases.drills import schedule
 log = logging.getLogger("erdm.drills.restock")
 
 WAITING = (lifecycle.RESOURCE_SHORTFALL, lifecycle.PENDING_RESOURCES)
+
+
+def stock_changed(position: StockChanged, *, event: Event, session: Session) -> None:
+    """stock.changed: a rise in a depot's availability of an item may end a drill's shortfall (a fall or stale
+    news cannot)."""
+    rise = record_position(session, warehouse_id=position.warehouse_id, item_id=position.item_id,
+                           available=position.available, version=position.version, occurred_at=event.occurred)
+    if rise > 0:
+        stock_arrived(session, warehouse_id=position.warehouse_id, item_id=position.item_id, now=clock.now())
 
 
 def record_position(session: Session, *, warehouse_id: uuid.UUID, item_id: uuid.UUID, available: Decimal,

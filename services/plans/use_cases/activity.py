@@ -10,7 +10,6 @@ from servicekit.logs import current_request_id
 from servicekit.signing import Actor
 from services.plans.models import Plan, PlanActivity
 
-SOURCE = "plans"
 # What the worker writes on behalf of events from other services.
 SYSTEM = Actor(id="plans-worker", name="plans worker", role="system")
 

@@ -8,6 +8,8 @@ from typing import Any, Mapping
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from contracts.catalogue import PLANS
+from contracts.events import Payload, PlanApproved, PlanRequirementsChanged, PlanRetired, PlanRevisionRequired
 from servicekit import outbox
 from servicekit.errors import Conflict, InvalidInput
 from servicekit.events import new_event
@@ -21,8 +23,8 @@ from services.plans.use_cases import activity, plans
 from services.plans.use_cases.schedule import local_date, refresh_dues
 
 
-def _emit(session: Session, event_type: str, data: Mapping[str, Any]) -> None:
-    outbox.add(session, new_event(event_type, data, source=activity.SOURCE))
+def _emit(session: Session, payload: Payload) -> None:
+    outbox.add(session, new_event(payload, source=PLANS))
 
 
 def submit(plan_id: uuid.UUID, *, session: Session, actor: Actor, now: dt.datetime) -> Plan:
@@ -66,11 +68,10 @@ def approve(plan_id: uuid.UUID, *, approved_by: str, approved_at: dt.datetime | 
     activity.record(session, plan, "approved", actor=actor, version=version.number,
                     detail={"approved_by": approved_by, "approved_at": approved_at.isoformat()})
     lines = plans.requirement_lines(version.requirements)
-    _emit(session, "plan.approved", {
-        "plan_id": plan.id, "code": plan.code, "title": plan.title, "type": plan.type, "version": version.number,
-        "approved_at": approved_at, "requirements": lines})
+    _emit(session, PlanApproved(plan_id=plan.id, code=plan.code, title=plan.title, type=plan.type,
+                                version=version.number, approved_at=approved_at, requirements=lines))
     if requirements_changed:  # the revision's requirements are now the ones in force
-        _emit(session, "plan.requirements_changed", {"plan_id": plan.id, "code": plan.code, "lines": lines})
+        _emit(session, PlanRequirementsChanged(plan_id=plan.id, code=plan.code, lines=lines))
     session.flush()
     session.expire(plan, ["requirements"])  # they follow `version`, which just moved
     return plan
@@ -90,8 +91,8 @@ def retire(plan_id: uuid.UUID, *, reason: str | None, session: Session, actor: A
     plan.retired_at = now
     refresh_dues(plan, work_calendar=work_calendar)
     activity.record(session, plan, "retired", actor=actor, version=plan.version, detail={"reason": reason})
-    _emit(session, "plan.retired", {"plan_id": plan.id, "code": plan.code, "version": plan.version,
-                                    "retired_at": now, "reason": reason})
+    _emit(session, PlanRetired(plan_id=plan.id, code=plan.code, version=plan.version, retired_at=now,
+                               reason=reason))
     session.flush()
     return plan
 
@@ -116,10 +117,8 @@ def open_revision(plan_id: uuid.UUID, *, reason: str, note: str | None, finding_
     session.add(draft)
     plan.draft_version = number
     activity.record(session, plan, "revision_opened", actor=actor, version=number, detail={"reason": reason})
-    data = {"plan_id": plan.id, "code": plan.code, "reason": reason, "version": number}
-    if finding_id is not None:
-        data["finding_id"] = finding_id
-    _emit(session, "plan.revision_required", data)
+    _emit(session, PlanRevisionRequired(plan_id=plan.id, code=plan.code, reason=reason, version=number,
+                                        finding_id=finding_id))
     session.flush()
     return draft
 

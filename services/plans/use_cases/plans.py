@@ -8,6 +8,8 @@ from typing import Any, Iterable, Mapping, Sequence
 from sqlalchemy import and_, delete, exists, or_, select
 from sqlalchemy.orm import Session
 
+from contracts.catalogue import PLANS
+from contracts.events import Line, PlanRequirementsChanged
 from servicekit import outbox
 from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.events import new_event
@@ -128,14 +130,13 @@ def set_requirements(plan_id: uuid.UUID, lines: Sequence[Mapping[str, Any]], *, 
     session.flush()
     if version.number == plan.version:  # never approved: these are the requirements the plan shows
         session.expire(plan, ["requirements"])
-        outbox.add(session, new_event("plan.requirements_changed", {
-            "plan_id": plan.id, "code": plan.code, "lines": requirement_lines(version.requirements)},
-            source=activity.SOURCE))
+        outbox.add(session, new_event(PlanRequirementsChanged(
+            plan_id=plan.id, code=plan.code, lines=requirement_lines(version.requirements)), source=PLANS))
     return plan
 
 
-def requirement_lines(requirements: Iterable[Requirement]) -> list[dict[str, Any]]:
-    return [{"item_id": line.item_id, "quantity": line.quantity} for line in requirements]
+def requirement_lines(requirements: Iterable[Requirement]) -> list[Line]:
+    return [Line(item_id=line.item_id, quantity=line.quantity) for line in requirements]
 
 
 def required_quantities(version: PlanVersion) -> dict[uuid.UUID, Any]:

@@ -1,7 +1,7 @@
 """Readiness against live stock, from a local projection of the resources service's `stock.changed` events."""
 from __future__ import annotations
 
-import datetime as dt
+import logging
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -9,16 +9,21 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from contracts.events import StockChanged
+from servicekit import catalog_copy
 from servicekit.db import Quantity
+from servicekit.events import Event
 from servicekit.pagination import page_of
 from servicekit.rows import lock_or_create
 from services.plans.domain.lifecycle import APPROVED
 from services.plans.domain.readiness import is_newer, readiness
-from services.plans.models import Plan, StockPosition
+from services.plans.models import CatalogItem, Plan, StockPosition
 from services.plans.use_cases import plans
 from services.plans.use_cases.catalog import name_items
 
 ITEMS_PER_READ = 500  # a page of plans may require thousands of items; SQLite binds at most 32,766 values
+
+log = logging.getLogger("erdm.plans.readiness")
 
 
 def plan_readiness(plan_id: uuid.UUID, *, session: Session) -> dict[str, Any]:
@@ -27,18 +32,20 @@ def plan_readiness(plan_id: uuid.UUID, *, session: Session) -> dict[str, Any]:
     return _readiness_of(plan, _available(session, [line.item_id for line in plan.requirements]))
 
 
-def apply_position(*, session: Session, warehouse_id: uuid.UUID, item_id: uuid.UUID, available: Decimal,
-                   version: int, occurred_at: dt.datetime) -> bool:
-    """Keep the newest announced position per depot and item; older or repeated announcements change nothing.
+def apply_position(position: StockChanged, *, event: Event, session: Session) -> bool:
+    """stock.changed: keep the newest announced position per depot and item (and the item's names); older or
+    repeated announcements change nothing.
 
     The event carries the whole balance and its version, so applying is a replace, never an increment,
     and the order events arrive in does not matter.
     """
-    position = lock_or_create(session, StockPosition, {"warehouse_id": warehouse_id, "item_id": item_id},
-                              {"available": Decimal(0), "version": -1, "updated_at": occurred_at})
-    if not is_newer(version, position.version):
+    catalog_copy.remember(session, CatalogItem, position.item)
+    row = lock_or_create(session, StockPosition, {"warehouse_id": position.warehouse_id, "item_id": position.item_id},
+                         {"available": Decimal(0), "version": -1, "updated_at": event.occurred})
+    if not is_newer(position.version, row.version):
+        log.info("stock.changed %s is not newer than the position held; ignored", event.id)
         return False
-    position.available, position.version, position.updated_at = max(Decimal(0), available), version, occurred_at
+    row.available, row.version, row.updated_at = max(Decimal(0), position.available), position.version, event.occurred
     return True
 
 
