@@ -1,4 +1,4 @@
-"""The event envelope every service emits and consumes, and the registry of event types by source."""
+"""The event envelope every service emits and consumes; its data is a typed payload from contracts/events/."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,26 +10,6 @@ from typing import Any, ClassVar, Mapping, Protocol
 
 from servicekit.db import json_number
 from servicekit.logs import current_causation_id, current_request_id
-
-# Which service may emit which event type (SPEC, "Events"); the routing key is the type.
-EVENT_SOURCES: dict[str, str] = {
-    "stock.changed": "resources",
-    "stock.below_quota": "resources",
-    "reservation.held": "resources",
-    "reservation.rejected": "resources",
-    "reservation.released": "resources",
-    "reservation.consumed": "resources",
-    # The catalog's names for the copies plans and drills keep (an item's code, name and unit).
-    "item.changed": "resources",
-    "plan.approved": "plans",
-    "plan.retired": "plans",
-    "plan.requirements_changed": "plans",
-    "plan.revision_required": "plans",
-    "drill.scheduled": "drills",
-    "drill.cancelled": "drills",
-    "drill.completed": "drills",
-    "finding.recorded": "drills",
-}
 
 class EnvelopeError(ValueError):
     """A message body that is not a well-formed ERDM event."""
@@ -114,23 +94,17 @@ class EventPayload(Protocol):
     def to_data(self) -> dict[str, Any]: ...
 
 
-def new_event(payload: "EventPayload | str", data: Mapping[str, Any] | None = None, *, source: str) -> Event:
+def new_event(payload: EventPayload, *, source: str) -> Event:
     """The event of `payload`, caused by whatever is running now: the current request, or the event being handled.
 
     `source` is the emitting service: a payload owned by another service is refused, so no service
-    can speak for another. (The (type, data) form is the old one, kept while services move over.)
+    can speak for another.
     """
-    if isinstance(payload, str):
-        event_type, owner = payload, EVENT_SOURCES.get(payload)
-        if owner is None:
-            raise ValueError(f"unknown event type {event_type!r}")
-    else:
-        event_type, owner, data = payload.TYPE, payload.SOURCE, payload.to_data()
-    if owner != source:
-        raise ValueError(f"{source} may not emit {event_type}; it belongs to {owner}")
+    if payload.SOURCE != source:
+        raise ValueError(f"{source} may not emit {payload.TYPE}; it belongs to {payload.SOURCE}")
     return Event(
-        type=event_type,
-        data=data,
+        type=payload.TYPE,
+        data=payload.to_data(),
         source=source,
         correlation_id=current_request_id.get(),
         causation_id=current_causation_id.get(),

@@ -163,7 +163,8 @@ def test_the_view_says_what_the_plans_and_drills_services_say(real_services, pla
     plan_desk.step(plan, "submit")
     plan_desk.step(plan, "approve", approved_by="王局长")
     plan_events("stock.changed", source="resources", warehouse_id=str(uuid.uuid4()), item_id=SANDBAGS,
-                available=300, version=1, item={**SANDBAGS_NAMED, "updated_at": "2026-01-01T00:00:00+00:00"})
+                on_hand=300, reserved=0, available=300, version=1,
+                item={**SANDBAGS_NAMED, "updated_at": "2026-01-01T00:00:00+00:00"})
     book = DrillBook(drills_client, drills_db)
     book.approve_plan(plan["id"])
     drill = book.schedule(plan["id"], scheduled_start=at(3), scheduled_end=at(3, 17))

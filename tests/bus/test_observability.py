@@ -16,7 +16,7 @@ from prometheus_client import REGISTRY
 
 from contracts.catalogue import subscriptions
 from servicekit import bus, outbox
-from servicekit.events import Event, new_event
+from servicekit.events import Event
 from servicekit.logs import JsonFormatter
 from servicekit.relay import Relay
 from tests.bus.helpers import drill_scheduled, seed_stock
@@ -118,7 +118,7 @@ def test_the_relay_counts_what_it_published_and_times_the_batch(memory_bus, reso
     published, batches = sample("erdm_relay_events_published_total"), sample("erdm_relay_batch_duration_seconds_count")
     with resources_db.transaction() as session:
         for _ in range(3):
-            outbox.add(session, new_event("stock.changed", {"item_id": str(uuid.uuid4())}, source="resources"))
+            outbox.add(session, Event(type="stock.changed", source="resources", data={"item_id": str(uuid.uuid4())}))
     relay = Relay(database=resources_db, connection=memory_bus, service="resources", topology=TOPOLOGY)
     assert relay.publish_pending() == 3
     assert relay.publish_pending() == 0  # an empty poll is not a batch
@@ -129,7 +129,7 @@ def test_the_relay_counts_what_it_published_and_times_the_batch(memory_bus, reso
 def test_a_relay_cut_off_from_the_broker_counts_a_failure(resources_db):
     failures = REGISTRY.get_sample_value("erdm_relay_publish_failures_total", {"service": "resources"}) or 0.0
     with resources_db.transaction() as session:
-        outbox.add(session, new_event("stock.changed", {"item_id": str(uuid.uuid4())}, source="resources"))
+        outbox.add(session, Event(type="stock.changed", source="resources", data={"item_id": str(uuid.uuid4())}))
     down = Relay(database=resources_db, connection=bus.connect("amqp://guest:guest@127.0.0.1:1//"),
                  service="resources", topology=TOPOLOGY)
     down.connection.connect_timeout = 0.5

@@ -6,7 +6,7 @@ from __future__ import annotations
 from kombu import Connection, Producer
 
 from servicekit import bus
-from servicekit.events import new_event
+from servicekit.events import Event
 from servicekit.testing import wait_until
 from tests.faults.books import assert_books_balance, drill_ledger
 
@@ -37,8 +37,9 @@ def test_poison_messages_are_dead_lettered_and_block_nothing(stack, bureau):
     broker = stack.settings["ERDM_BROKER_URL"]
     bureau.receive(100)
     plan = bureau.approved_plan(f"P-{bureau.item[:8]}")
-    senseless = new_event("drill.scheduled", {"drill_id": "not-a-drill", "resources": [{"quantity": "many"}]},
-                          source="drills")
+    # A well-formed envelope whose data fits no DrillScheduled: it parses as an event, never as its payload.
+    senseless = Event(type="drill.scheduled", source="drills",
+                      data={"drill_id": "not-a-drill", "resources": [{"quantity": "many"}]})
     _publish(broker, senseless.to_json(), routing_key="drill.scheduled", message_id=senseless.id)
     _publish(broker, "{not json at all", routing_key="drill.scheduled", message_id=f"garbage-{bureau.item}")
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from contracts.events import DrillCancelled
 from servicekit.events import EnvelopeError, Event, new_event
 
 
@@ -35,17 +36,14 @@ def test_a_malformed_envelope_is_refused(body, complaint):
         Event.from_envelope(body)
 
 
-def test_new_event_fills_the_envelope():
-    event = new_event("reservation.held", {"reference": "drill:1"}, source="resources")
-    assert event.type == "reservation.held" and event.source == "resources"
+def test_new_event_fills_the_envelope_from_a_typed_payload():
+    drill = uuid.uuid4()
+    event = new_event(DrillCancelled(drill_id=drill, reason="台风"), source="drills")
+    assert event.type == "drill.cancelled" and event.source == "drills"
+    assert event.data == {"drill_id": str(drill), "plan_id": None, "reason": "台风"}
     assert uuid.UUID(event.id) and event.occurred_at.endswith("+00:00")
 
 
-def test_new_event_refuses_an_unknown_type():
-    with pytest.raises(ValueError, match="unknown event type"):
-        new_event("stock.teleported", {}, source="resources")
-
-
-def test_new_event_refuses_a_type_that_belongs_to_another_service():
+def test_new_event_refuses_a_payload_that_belongs_to_another_service():
     with pytest.raises(ValueError, match="belongs to drills"):
-        new_event("drill.scheduled", {}, source="resources")
+        new_event(DrillCancelled(drill_id=uuid.uuid4()), source="resources")
