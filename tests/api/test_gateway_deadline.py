@@ -8,7 +8,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from gateway.testing import ADMIN, assert_problem, close, gateway_client, settings_factory, sqlite_gateway_url
-from test_signed_requests import RECEIPTS, receipt, slowed_inserts
+from stockroom import RECEIPTS, receipt, slowed_inserts
 
 
 @pytest.fixture

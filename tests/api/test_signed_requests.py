@@ -8,14 +8,12 @@ import time
 import pytest
 
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import func, insert, select
 
 from servicekit.db import signature_nonces_table
 from servicekit.signing import sign
 from servicekit.testing import ADMIN, TEST_SECRET
-from stockroom import API, assert_problem
-
-RECEIPTS = f"{API}/stock/receipts"
+from stockroom import API, RECEIPTS, assert_problem, receipt, slowed_inserts
 
 
 def captured(body: dict, *, headers: dict | None = None, deadline: float | None = None) -> tuple[bytes, dict]:
@@ -25,10 +23,6 @@ def captured(body: dict, *, headers: dict | None = None, deadline: float | None 
     headers = {"Content-Type": "application/json", **(headers or {})}
     return raw, {**headers, **sign(TEST_SECRET, "POST", RECEIPTS, ADMIN, body=raw, headers=headers,
                                    deadline=deadline)}
-
-
-def receipt(depot, item) -> dict:
-    return {"warehouse_id": depot["id"], "item_id": item["id"], "quantity": 10, "batch_no": "B1"}
 
 
 def test_the_same_signed_request_sent_twice_is_refused_the_second_time(resources_app, stockroom, depot, tents):
@@ -86,17 +80,6 @@ def test_a_request_that_arrives_after_the_gateway_gave_up_is_not_run(resources_a
     assert_problem(FlaskClient(resources_app).post(RECEIPTS, data=raw, headers=headers), 503)
     with resources_db.session(readonly=True) as session:
         assert session.scalar(select(func.count()).select_from(signature_nonces_table)) == 2  # depot, item
-
-
-def slowed_inserts(database, seconds: float):
-    """The database takes `seconds` over each INSERT, as a service under load might: no sleep in the code."""
-
-    def slow(_connection, _cursor, statement, *_args) -> None:
-        if statement.lstrip().upper().startswith("INSERT INTO LOTS"):
-            time.sleep(seconds)
-
-    event.listen(database.engine, "before_cursor_execute", slow)
-    return lambda: event.remove(database.engine, "before_cursor_execute", slow)
 
 
 def test_a_write_that_would_commit_after_the_deadline_is_rolled_back(client, resources_db, stockroom, depot, tents):
