@@ -1,4 +1,5 @@
-"""What an operator's Prometheus sees: requests per route, the outbox backlog, reservation outcomes, and what stays private.
+"""What an operator's Prometheus sees of a service: requests per route, the outbox backlog, reservation outcomes, and what
+stays private.
 
 Metrics are process-wide counters shared by every test in this process, so each test reads
 them before and after and asserts the difference.
@@ -8,11 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-import httpx
-import pytest
 from prometheus_client import REGISTRY
 
-from gateway.testing import ADMIN, FakeService, close, gateway_client, settings_factory, sqlite_gateway_url
 from servicekit import clock
 from servicekit.signing import Actor
 from servicekit.testing import metric_samples
@@ -114,32 +112,3 @@ def test_a_reservation_rolled_back_is_not_counted(resources_db, stockroom, depot
         session.close()
     assert outcome("reserved") == before
 
-
-# --- the gateway -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def gateway(request, tmp_path_factory):
-    service = FakeService()
-    app, test_client = gateway_client(settings_factory(sqlite_gateway_url(request, tmp_path_factory))(),
-                                      httpx.MockTransport(service))
-    yield app, test_client, service
-    close(app)
-
-
-def test_the_gateway_labels_forwarded_requests_by_its_routing_table(gateway):
-    _app, client, _service = gateway
-    labels = {"service": "gateway", "method": "GET", "route": "/api/v1/stock", "status": "200"}
-    before = REGISTRY.get_sample_value("erdm_http_requests_total", labels) or 0
-    assert client.get("/api/v1/stock/lots", headers=ADMIN).status_code == 200
-    assert client.get("/api/v1/stock", headers=ADMIN).status_code == 200
-    assert REGISTRY.get_sample_value("erdm_http_requests_total", labels) - before == 2
-
-
-def test_the_gateway_serves_no_metrics_to_api_clients_and_forwards_none(gateway):
-    _app, client, service = gateway
-    assert client.get("/metrics").status_code == 404
-    assert client.get("/metrics", headers=ADMIN).status_code == 404
-    assert client.get("/api/v1/metrics", headers=ADMIN).status_code == 404
-    assert client.get("/api/v1/stock/../../metrics", headers=ADMIN).status_code == 404
-    assert service.requests == [], "nothing reached a service"
