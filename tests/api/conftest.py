@@ -12,8 +12,8 @@ PLANS = "/api/v1/plans"
 
 
 @pytest.fixture
-def stockroom(client) -> Stockroom:
-    return Stockroom(client)
+def stockroom(resources_client) -> Stockroom:
+    return Stockroom(resources_client)
 
 
 @pytest.fixture

@@ -33,8 +33,8 @@ def service() -> FakeService:
     return FakeService()
 
 
-@pytest.fixture
-def client(service, make_settings):
+@pytest.fixture(name="gateway_client")  # its own name would hide gateway.testing's helper
+def fixture_gateway_client(service, make_settings):
     app, test_client = gateway_client(make_settings(), httpx.MockTransport(service))
     yield test_client
     close(app)
@@ -68,24 +68,25 @@ def real_service():
     thread.join(timeout=5)
 
 
-def test_healthz_answers_without_a_key(client):
-    response = client.get("/healthz")
+def test_healthz_answers_without_a_key(gateway_client):
+    response = gateway_client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok"}
 
 
-def test_forwarding_keeps_path_and_query_unchanged(client, service):
+def test_forwarding_keeps_path_and_query_unchanged(gateway_client, service):
     target = "/api/v1/items/%E5%B8%90%E7%AF%B7?page=2&per_page=5&q=%E5%B8%90+%E7%AF%B7&kind=material"
-    response = client.get(target, headers=AUTH)
+    response = gateway_client.get(target, headers=AUTH)
     assert response.status_code == 200 and response.get_json() == {"ok": True}
     (sent,) = service.requests
     assert str(sent.url) == RESOURCES_URL + target
     assert sent.url.raw_path.decode() == target
 
 
-def test_forwarded_request_carries_a_signature_the_service_verifies(client, service):
+def test_forwarded_request_carries_a_signature_the_service_verifies(gateway_client, service):
     body = json.dumps({"code": "TENT-01", "name": "帐篷"}, ensure_ascii=False).encode()
-    response = client.post("/api/v1/items?dry_run=1", data=body, headers={**AUTH, "Content-Type": "application/json"})
+    response = gateway_client.post("/api/v1/items?dry_run=1", data=body,
+                                   headers={**AUTH, "Content-Type": "application/json"})
     assert response.status_code == 200
     (sent,) = service.requests
     assert sent.method == "POST" and sent.content == body
@@ -94,9 +95,9 @@ def test_forwarded_request_carries_a_signature_the_service_verifies(client, serv
     assert actor == Actor(id="admin", name="admin", role="admin")
 
 
-def test_client_credentials_and_forged_gateway_headers_never_reach_a_service(client, service):
+def test_client_credentials_and_forged_gateway_headers_never_reach_a_service(gateway_client, service):
     forged = {"X-ERDM-Actor-Role": "forged", "X-ERDM-Signature": "forged", "X-ERDM-Anything": "x", "Cookie": "s=1"}
-    client.get("/api/v1/warehouses", headers={**AUTH, **forged})
+    gateway_client.get("/api/v1/warehouses", headers={**AUTH, **forged})
     (sent,) = service.requests
     assert "Authorization" not in sent.headers and "Cookie" not in sent.headers
     assert "X-ERDM-Anything" not in sent.headers
@@ -104,9 +105,9 @@ def test_client_credentials_and_forged_gateway_headers_never_reach_a_service(cli
     assert sent.headers[HEADER_SIGNATURE] != "forged"
 
 
-def test_idempotency_key_and_request_id_travel_to_the_service(client, service):
+def test_idempotency_key_and_request_id_travel_to_the_service(gateway_client, service):
     headers = {**AUTH, "Idempotency-Key": "receipt-42", "X-Request-ID": "req-abc", "Accept": "application/json"}
-    response = client.post("/api/v1/stock/receipts", json={"quantity": 1}, headers=headers)
+    response = gateway_client.post("/api/v1/stock/receipts", json={"quantity": 1}, headers=headers)
     assert response.headers["X-Request-ID"] == "req-abc"
     (sent,) = service.requests
     assert sent.headers["Idempotency-Key"] == "receipt-42"
@@ -114,14 +115,14 @@ def test_idempotency_key_and_request_id_travel_to_the_service(client, service):
     assert sent.headers["Accept"] == "application/json"
 
 
-def test_a_request_id_is_made_when_the_caller_sends_none(client, service):
-    response = client.get("/api/v1/alerts", headers=AUTH)
+def test_a_request_id_is_made_when_the_caller_sends_none(gateway_client, service):
+    response = gateway_client.get("/api/v1/alerts", headers=AUTH)
     request_id = response.headers["X-Request-ID"]
     assert request_id
     assert service.requests[0].headers["X-Request-ID"] == request_id
 
 
-def test_the_service_answer_comes_back_with_its_end_to_end_headers(client, service):
+def test_the_service_answer_comes_back_with_its_end_to_end_headers(gateway_client, service):
     problem_body = {"status": 409, "title": "Conflict", "detail": "not enough stock", "request_id": "x"}
     service.answer = lambda request: httpx.Response(
         409,
@@ -131,7 +132,7 @@ def test_the_service_answer_comes_back_with_its_end_to_end_headers(client, servi
             "Connection": "close, X-Hop", "X-Hop": "1", "Keep-Alive": "timeout=5",
         },
     )
-    response = client.post("/api/v1/reservations", json={}, headers=AUTH)
+    response = gateway_client.post("/api/v1/reservations", json={}, headers=AUTH)
     assert response.status_code == 409
     assert response.mimetype == "application/problem+json"
     assert response.get_json(force=True) == problem_body
@@ -142,9 +143,9 @@ def test_the_service_answer_comes_back_with_its_end_to_end_headers(client, servi
 
 
 @pytest.mark.parametrize("authorization", [None, "Bearer wrong-key", f"Basic {ADMIN_KEY}", "Bearer", "Bearer 错误的钥匙"])
-def test_a_missing_or_bad_key_is_401(client, service, authorization):
+def test_a_missing_or_bad_key_is_401(gateway_client, service, authorization):
     headers = {"Authorization": authorization} if authorization else {}
-    response = client.get("/api/v1/items", headers=headers)
+    response = gateway_client.get("/api/v1/items", headers=headers)
     assert_problem(response, 401)
     assert response.headers["WWW-Authenticate"] == "Bearer"
     assert service.requests == []
@@ -158,8 +159,8 @@ def test_no_key_is_accepted_when_no_admin_key_is_configured(service, make_settin
 
 
 @pytest.mark.parametrize("path", ["/api/v1/nothing", "/api/v1/itemsx", "/api/v1/items/../keys", "/api/v1"])
-def test_an_unknown_path_is_404(client, service, path):
-    assert_problem(client.get(path, headers=AUTH), 404)
+def test_an_unknown_path_is_404(gateway_client, service, path):
+    assert_problem(gateway_client.get(path, headers=AUTH), 404)
     assert service.requests == []
 
 
@@ -184,14 +185,15 @@ def test_a_known_service_that_is_not_deployed_is_503(make_settings, service, mon
     close(app)
 
 
-def test_a_body_over_the_limit_is_413_and_never_forwarded(client, service):
-    response = client.post("/api/v1/items", data=b"x" * 1025, headers={**AUTH, "Content-Type": "application/json"})
+def test_a_body_over_the_limit_is_413_and_never_forwarded(gateway_client, service):
+    response = gateway_client.post("/api/v1/items", data=b"x" * 1025,
+                                   headers={**AUTH, "Content-Type": "application/json"})
     assert_problem(response, 413)
     assert service.requests == []
 
 
-def test_a_chunked_body_is_counted_while_it_is_read(client, service):
-    response = client.post(
+def test_a_chunked_body_is_counted_while_it_is_read(gateway_client, service):
+    response = gateway_client.post(
         "/api/v1/items", input_stream=io.BytesIO(b"x" * 5000), headers=AUTH,
         environ_overrides={"wsgi.input_terminated": True},
     )
@@ -199,8 +201,8 @@ def test_a_chunked_body_is_counted_while_it_is_read(client, service):
     assert service.requests == []
 
 
-def test_a_chunked_body_under_the_limit_is_forwarded_whole(client, service):
-    response = client.post(
+def test_a_chunked_body_under_the_limit_is_forwarded_whole(gateway_client, service):
+    response = gateway_client.post(
         "/api/v1/items", input_stream=io.BytesIO(b"y" * 1000), headers=AUTH,
         environ_overrides={"wsgi.input_terminated": True},
     )
@@ -208,51 +210,52 @@ def test_a_chunked_body_under_the_limit_is_forwarded_whole(client, service):
     assert service.requests[0].content == b"y" * 1000
 
 
-def test_the_stock_import_may_carry_a_larger_body(client, service):
+def test_the_stock_import_may_carry_a_larger_body(gateway_client, service):
     upload = b"z" * 3000
-    assert client.post("/api/v1/stock/import", data=upload, headers=AUTH).status_code == 200
+    assert gateway_client.post("/api/v1/stock/import", data=upload, headers=AUTH).status_code == 200
     assert service.requests[0].content == upload
-    assert_problem(client.post("/api/v1/stock/import", data=b"z" * 4097, headers=AUTH), 413)
-    assert_problem(client.post("/api/v1/stock/receipts", data=upload, headers=AUTH), 413)
+    assert_problem(gateway_client.post("/api/v1/stock/import", data=b"z" * 4097, headers=AUTH), 413)
+    assert_problem(gateway_client.post("/api/v1/stock/receipts", data=upload, headers=AUTH), 413)
 
 
-def test_a_header_the_service_reads_that_is_not_ascii_is_400_naming_it_and_never_forwarded(client, service):
+def test_a_header_the_service_reads_that_is_not_ascii_is_400_naming_it_and_never_forwarded(gateway_client, service):
     # WSGI hands the gateway header bytes as latin-1 text; "café" in UTF-8 arrives as "cafÃ©".
     headers = {**AUTH, "Idempotency-Key": "café".encode().decode("latin-1")}
-    body = assert_problem(client.post("/api/v1/stock/receipts", json={}, headers=headers), 400)
+    body = assert_problem(gateway_client.post("/api/v1/stock/receipts", json={}, headers=headers), 400)
     assert "Idempotency-Key" in body["errors"]
     assert service.requests == []
 
 
-def test_a_service_that_does_not_answer_in_time_is_504(client, service):
+def test_a_service_that_does_not_answer_in_time_is_504(gateway_client, service):
     def too_slow(request):
         raise httpx.ReadTimeout("timed out", request=request)
 
     service.answer = too_slow
-    body = assert_problem(client.get("/api/v1/stock", headers=AUTH), 504, mentions="resources")
+    body = assert_problem(gateway_client.get("/api/v1/stock", headers=AUTH), 504, mentions="resources")
     assert body["service"] == "resources"
 
 
-def test_other_transport_failures_are_502(client, service):
+def test_other_transport_failures_are_502(gateway_client, service):
     def broken(request):
         raise httpx.RemoteProtocolError("server disconnected", request=request)
 
     service.answer = broken
-    assert_problem(client.get("/api/v1/stock", headers=AUTH), 502, mentions="resources")
+    assert_problem(gateway_client.get("/api/v1/stock", headers=AUTH), 502, mentions="resources")
 
 
-def test_a_connect_error_is_retried_once_only_for_idempotent_methods(client, service):
+def test_a_connect_error_is_retried_once_only_for_idempotent_methods(gateway_client, service):
     def refuses_once(request):
         if len(service.requests) == 1:
             raise httpx.ConnectError("refused", request=request)
         return httpx.Response(200, json={"ok": True})
 
     service.answer = refuses_once
-    assert client.get("/api/v1/items", headers=AUTH).status_code == 200
+    assert gateway_client.get("/api/v1/items", headers=AUTH).status_code == 200
     assert len(service.requests) == 2
 
     service.requests.clear()
-    assert_problem(client.post("/api/v1/items", json={}, headers=AUTH), 502, mentions="resources service unreachable")
+    assert_problem(gateway_client.post("/api/v1/items", json={}, headers=AUTH), 502,
+                   mentions="resources service unreachable")
     assert len(service.requests) == 1
 
 
@@ -292,10 +295,10 @@ def test_a_real_service_receives_the_path_unchanged_and_signed(real_service, mak
     close(app)
 
 
-def test_each_request_leaves_one_access_log_line(client, caplog):
+def test_each_request_leaves_one_access_log_line(gateway_client, caplog):
     caplog.set_level("INFO", logger="erdm.gateway.access")
-    client.get("/api/v1/items", headers=AUTH)
-    client.get("/api/v1/items")
+    gateway_client.get("/api/v1/items", headers=AUTH)
+    gateway_client.get("/api/v1/items")
     lines = [record.fields for record in caplog.records if record.name == "erdm.gateway.access"]
     assert [(line["status"], line["actor"], line["service"]) for line in lines] == [
         (200, "admin", "resources"), (401, None, "resources"),

@@ -23,8 +23,8 @@ def down() -> set[str]:
     return set()
 
 
-@pytest.fixture
-def client(request, tmp_path_factory, service, down):
+@pytest.fixture(name="gateway_client")  # its own name would hide gateway.testing's helper
+def fixture_gateway_client(request, tmp_path_factory, service, down):
     def transport(outgoing: httpx.Request) -> httpx.Response:
         if outgoing.url.host in down:
             raise httpx.ConnectError("connection refused", request=outgoing)
@@ -41,29 +41,30 @@ def hosts(service: FakeService) -> list[str]:
     return [sent.url.host for sent in service.requests]
 
 
-def test_requests_take_the_instances_in_turn(client, service):
+def test_requests_take_the_instances_in_turn(gateway_client, service):
     for _ in range(4):
-        assert client.get("/api/v1/items", headers=ADMIN).status_code == 200
+        assert gateway_client.get("/api/v1/items", headers=ADMIN).status_code == 200
     assert hosts(service) == ["resources-1.internal", "resources-2.internal"] * 2
 
 
-def test_a_write_moves_on_from_an_instance_that_refuses_and_arrives_once(client, service, down):
+def test_a_write_moves_on_from_an_instance_that_refuses_and_arrives_once(gateway_client, service, down):
     down.add("resources-1.internal")
     for _ in range(2):
-        response = client.post("/api/v1/items", json={"code": "X"}, headers=ADMIN)
+        response = gateway_client.post("/api/v1/items", json={"code": "X"}, headers=ADMIN)
         assert response.status_code == 200
     assert hosts(service) == ["resources-2.internal", "resources-2.internal"]
 
 
-def test_every_instance_down_is_502_naming_the_service(client, service, down):
+def test_every_instance_down_is_502_naming_the_service(gateway_client, service, down):
     down.update({"resources-1.internal", "resources-2.internal"})
-    assert_problem(client.post("/api/v1/items", json={}, headers=ADMIN), 502, mentions="resources service unreachable")
+    assert_problem(gateway_client.post("/api/v1/items", json={}, headers=ADMIN), 502,
+                   mentions="resources service unreachable")
     assert service.requests == []
 
 
-def test_readiness_asks_the_instance_that_answers(client, down):
+def test_readiness_asks_the_instance_that_answers(gateway_client, down):
     down.add("resources-1.internal")
-    body = client.get("/readyz").get_json()
+    body = gateway_client.get("/readyz").get_json()
     assert body["services"]["resources"] == "ready"
     assert body["services"]["plans"] == "no URL configured"
 

@@ -16,54 +16,54 @@ def service():
     return FakeService()
 
 
-@pytest.fixture
-def client(request, tmp_path_factory, service):
+@pytest.fixture(name="gateway_client")  # its own name would hide gateway.testing's helper
+def fixture_gateway_client(request, tmp_path_factory, service):
     settings = settings_factory(sqlite_gateway_url(request, tmp_path_factory))(rate_limit="3/minute")
     app, test_client = gateway_client(settings, httpx.MockTransport(service))
     yield test_client
     close(app)
 
 
-def test_a_key_past_its_limit_gets_429_with_retry_after_and_nothing_is_forwarded(client, service):
-    viewer = bearer(create_key(client, "viewer")["key"])
-    assert [client.get("/api/v1/items", headers=viewer).status_code for _ in range(3)] == [200, 200, 200]
-    refused = client.get("/api/v1/items", headers=viewer)
+def test_a_key_past_its_limit_gets_429_with_retry_after_and_nothing_is_forwarded(gateway_client, service):
+    viewer = bearer(create_key(gateway_client, "viewer")["key"])
+    assert [gateway_client.get("/api/v1/items", headers=viewer).status_code for _ in range(3)] == [200, 200, 200]
+    refused = gateway_client.get("/api/v1/items", headers=viewer)
     problem = assert_problem(refused, 429, mentions="3 per 1 minute")
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     assert problem["limit"] == "3 per 1 minute"
     assert len(service.requests) == 3
 
 
-def test_another_key_keeps_its_own_budget(client):
-    first, second = (bearer(create_key(client, "viewer", name)["key"]) for name in ("first", "second"))
+def test_another_key_keeps_its_own_budget(gateway_client):
+    first, second = (bearer(create_key(gateway_client, "viewer", name)["key"]) for name in ("first", "second"))
     for _ in range(3):
-        client.get("/api/v1/items", headers=first)
-    assert_problem(client.get("/api/v1/items", headers=first), 429)
-    assert [client.get("/api/v1/items", headers=second).status_code for _ in range(3)] == [200, 200, 200]
+        gateway_client.get("/api/v1/items", headers=first)
+    assert_problem(gateway_client.get("/api/v1/items", headers=first), 429)
+    assert [gateway_client.get("/api/v1/items", headers=second).status_code for _ in range(3)] == [200, 200, 200]
 
 
-def test_every_route_spends_the_same_budget_refusals_included(client):
-    logistics = bearer(create_key(client, "logistics")["key"])
-    assert client.get("/api/v1/warehouses", headers=logistics).status_code == 200
-    assert client.get("/api/v1/openapi.json", headers=logistics).status_code == 200
-    assert_problem(client.get("/api/v1/keys", headers=logistics), 403)
-    assert_problem(client.get("/api/v1/stock", headers=logistics), 429)
+def test_every_route_spends_the_same_budget_refusals_included(gateway_client):
+    logistics = bearer(create_key(gateway_client, "logistics")["key"])
+    assert gateway_client.get("/api/v1/warehouses", headers=logistics).status_code == 200
+    assert gateway_client.get("/api/v1/openapi.json", headers=logistics).status_code == 200
+    assert_problem(gateway_client.get("/api/v1/keys", headers=logistics), 403)
+    assert_problem(gateway_client.get("/api/v1/stock", headers=logistics), 429)
 
 
-def test_calls_without_a_valid_key_are_401_never_429(client):
-    viewer = bearer(create_key(client, "viewer")["key"])
+def test_calls_without_a_valid_key_are_401_never_429(gateway_client):
+    viewer = bearer(create_key(gateway_client, "viewer")["key"])
     for _ in range(4):
-        client.get("/api/v1/items", headers=viewer)
+        gateway_client.get("/api/v1/items", headers=viewer)
     for _ in range(5):
-        assert_problem(client.get("/api/v1/items"), 401)
-        assert_problem(client.get("/api/v1/items", headers=bearer("erdm_wrong")), 401)
-    assert all(client.get(path).status_code == 200 for path in ("/healthz", "/docs") for _ in range(5))
+        assert_problem(gateway_client.get("/api/v1/items"), 401)
+        assert_problem(gateway_client.get("/api/v1/items", headers=bearer("erdm_wrong")), 401)
+    assert all(gateway_client.get(path).status_code == 200 for path in ("/healthz", "/docs") for _ in range(5))
 
 
-def test_the_bootstrap_admin_key_is_limited_too(client):
+def test_the_bootstrap_admin_key_is_limited_too(gateway_client):
     for _ in range(3):
-        client.get("/api/v1/items", headers=ADMIN)
-    assert_problem(client.get("/api/v1/items", headers=ADMIN), 429)
+        gateway_client.get("/api/v1/items", headers=ADMIN)
+    assert_problem(gateway_client.get("/api/v1/items", headers=ADMIN), 429)
 
 
 def test_a_malformed_limit_stops_the_gateway_from_starting(request, tmp_path_factory):

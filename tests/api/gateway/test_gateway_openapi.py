@@ -61,13 +61,13 @@ def gateway(request, tmp_path_factory, transport):
     close(app)
 
 
-@pytest.fixture
-def client(gateway):
+@pytest.fixture(name="gateway_client")  # its own name would hide gateway.testing's helper
+def fixture_gateway_client(gateway):
     return gateway[1]
 
 
-def test_the_merged_description_is_valid_openapi_with_every_public_path(client):
-    response = client.get(DESCRIPTION, headers=ADMIN)
+def test_the_merged_description_is_valid_openapi_with_every_public_path(gateway_client):
+    response = gateway_client.get(DESCRIPTION, headers=ADMIN)
     assert response.status_code == 200
     document = response.get_json()
     validate(document)
@@ -79,8 +79,8 @@ def test_the_merged_description_is_valid_openapi_with_every_public_path(client):
     assert "中" in response.get_data(as_text=True) or "应急" in response.get_data(as_text=True)
 
 
-def test_every_call_is_described_with_the_bearer_key_and_the_gateways_own_answers(client):
-    document = client.get(DESCRIPTION, headers=ADMIN).get_json()
+def test_every_call_is_described_with_the_bearer_key_and_the_gateways_own_answers(gateway_client):
+    document = gateway_client.get(DESCRIPTION, headers=ADMIN).get_json()
     scheme = document["components"]["securitySchemes"]["bearerAuth"]
     assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
     assert document["security"] == [{"bearerAuth": []}]
@@ -95,67 +95,67 @@ def test_every_call_is_described_with_the_bearer_key_and_the_gateways_own_answer
     assert {tag["name"] for tag in document["tags"]} >= {"keys", "catalog", "stock", "reservations"}
 
 
-def test_the_gateways_own_operations_are_described_with_every_answer_they_give(client):
-    paths = client.get(DESCRIPTION, headers=ADMIN).get_json()["paths"]
+def test_the_gateways_own_operations_are_described_with_every_answer_they_give(gateway_client):
+    paths = gateway_client.get(DESCRIPTION, headers=ADMIN).get_json()["paths"]
     assert "422" in paths["/api/v1/keys"]["get"]["responses"]
     assert {"400", "409", "422"} <= set(paths["/api/v1/keys"]["post"]["responses"])
     readiness = paths["/api/v1/readiness"]["get"]
     assert "422" in readiness["responses"] and readiness["responses"]["200"]["content"]["application/json"]
 
 
-def test_the_description_needs_a_key_of_any_role(client):
-    assert_problem(client.get(DESCRIPTION), 401)
-    viewer = create_key(client, "viewer")["key"]
-    assert client.get(DESCRIPTION, headers=bearer(viewer)).status_code == 200
+def test_the_description_needs_a_key_of_any_role(gateway_client):
+    assert_problem(gateway_client.get(DESCRIPTION), 401)
+    viewer = create_key(gateway_client, "viewer")["key"]
+    assert gateway_client.get(DESCRIPTION, headers=bearer(viewer)).status_code == 200
 
 
-def test_a_service_that_is_down_is_left_out_and_named_then_comes_back(client, transport, monkeypatch):
+def test_a_service_that_is_down_is_left_out_and_named_then_comes_back(gateway_client, transport, monkeypatch):
     clock = [1000.0]
-    description = client.application.extensions["erdm_openapi"]
+    description = gateway_client.application.extensions["erdm_openapi"]
     monkeypatch.setattr(description, "clock", lambda: clock[0])
     transport.down = {"resources"}
-    document = client.get(DESCRIPTION, headers=ADMIN).get_json()
+    document = gateway_client.get(DESCRIPTION, headers=ADMIN).get_json()
     validate(document)
     assert document["x-erdm-missing-services"] == ["resources"]
     assert "/api/v1/warehouses" not in document["paths"] and "/api/v1/keys" in document["paths"]
 
     transport.down = set()
     clock[0] += openapi_module.MISSING_SECONDS + 0.1
-    document = client.get(DESCRIPTION, headers=ADMIN).get_json()
+    document = gateway_client.get(DESCRIPTION, headers=ADMIN).get_json()
     assert document["x-erdm-missing-services"] == [] and "/api/v1/warehouses" in document["paths"]
 
 
-def test_the_description_is_cached_briefly(client, transport, monkeypatch):
+def test_the_description_is_cached_briefly(gateway_client, transport, monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr(client.application.extensions["erdm_openapi"], "clock", lambda: clock[0])
+    monkeypatch.setattr(gateway_client.application.extensions["erdm_openapi"], "clock", lambda: clock[0])
     for _ in range(3):
-        assert client.get(DESCRIPTION, headers=ADMIN).status_code == 200
+        assert gateway_client.get(DESCRIPTION, headers=ADMIN).status_code == 200
     assert transport.fetches == 3  # one description per service
     clock[0] += openapi_module.FRESH_SECONDS + 1
-    client.get(DESCRIPTION, headers=ADMIN)
+    gateway_client.get(DESCRIPTION, headers=ADMIN)
     assert transport.fetches == 6
 
 
-def test_docs_is_swagger_ui_from_local_assets_only(client):
-    page = client.get("/docs")
+def test_docs_is_swagger_ui_from_local_assets_only(gateway_client):
+    page = gateway_client.get("/docs")
     assert page.status_code == 200 and page.mimetype == "text/html"
     html = page.get_data(as_text=True)
     assert "//" not in re.sub(r"<!--.*?-->", "", html).replace("http-equiv", "")  # no CDN, no absolute URL
     assets = re.findall(r'(?:src|href)="(/docs/[^"]+)"', html)
     assert {"/docs/assets/swagger-ui-bundle.js", "/docs/assets/swagger-ui.css", "/docs/static/erdm-docs.js"} <= set(assets)
     for asset in assets:
-        answer = client.get(asset)
+        answer = gateway_client.get(asset)
         assert answer.status_code == 200, asset
         assert len(answer.data) > 100
-    script = client.get("/docs/static/erdm-docs.js").get_data(as_text=True)
+    script = gateway_client.get("/docs/static/erdm-docs.js").get_data(as_text=True)
     assert DESCRIPTION in script and "preauthorizeApiKey" in script and "bearerAuth" in script
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
 
 
-def test_only_the_assets_the_page_uses_are_served(client):
-    assert_problem(client.get("/docs/assets/swagger-ui-bundle.js.map"), 404)
-    assert_problem(client.get("/docs/assets/..%2F__init__.py"), 404)
-    assert_problem(client.get("/docs/static/docs.html"), 404)
+def test_only_the_assets_the_page_uses_are_served(gateway_client):
+    assert_problem(gateway_client.get("/docs/assets/swagger-ui-bundle.js.map"), 404)
+    assert_problem(gateway_client.get("/docs/assets/..%2F__init__.py"), 404)
+    assert_problem(gateway_client.get("/docs/static/docs.html"), 404)
 
 
 # The generator a client team would use; answers given as files are read as bytes (it reads every text/*
@@ -169,13 +169,13 @@ content_type_overrides:
 
 
 @pytest.fixture
-def generated_client(client, tmp_path, monkeypatch):
+def generated_client(gateway_client, tmp_path, monkeypatch):
     """The Python client openapi-python-client generates from the merged description, imported."""
     import subprocess
     import sys
 
     description = tmp_path / "openapi.json"
-    description.write_bytes(client.get(DESCRIPTION, headers=ADMIN).data)
+    description.write_bytes(gateway_client.get(DESCRIPTION, headers=ADMIN).data)
     config = tmp_path / "client.yml"
     config.write_text(CLIENT_CONFIG)
     made = subprocess.run([sys.executable, "-m", "openapi_python_client", "generate", "--path", str(description),

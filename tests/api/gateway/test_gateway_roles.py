@@ -42,15 +42,15 @@ def app_and_client(service, gateway_db_url, monkeypatch):
     close(app)
 
 
-@pytest.fixture
-def client(app_and_client):
+@pytest.fixture(name="gateway_client")  # its own name would hide gateway.testing's helper
+def fixture_gateway_client(app_and_client):
     return app_and_client[1]
 
 
 @pytest.fixture
-def role_keys(client):
+def role_keys(gateway_client):
     """One key per role of the table (the admin's made through the API too, not the bootstrap key)."""
-    return {role: create_key(client, role, f"{role} key")["key"] for role in roles.ROLES}
+    return {role: create_key(gateway_client, role, f"{role} key")["key"] for role in roles.ROLES}
 
 
 def family_call(route: Route, access: str) -> tuple[str, str, dict | None]:
@@ -66,9 +66,9 @@ MATRIX = [(role, route, access) for role in roles.ROLES for route in ROUTES for 
 
 @pytest.mark.parametrize("role, route, access", MATRIX,
                          ids=[f"{role}-{route.prefix.rsplit('/', 1)[1]}-{access}" for role, route, access in MATRIX])
-def test_each_role_may_do_exactly_what_the_table_says(client, service, role_keys, role, route, access):
+def test_each_role_may_do_exactly_what_the_table_says(gateway_client, service, role_keys, role, route, access):
     method, path, body = family_call(route, access)
-    response = client.open(path, method=method, json=body, headers=bearer(role_keys[role]))
+    response = gateway_client.open(path, method=method, json=body, headers=bearer(role_keys[role]))
     allowed = access in roles.TABLE[role][roles.AREAS.index(route.area)]
     if not allowed:
         required = roles.roles_allowed(route.area, method)
@@ -84,43 +84,45 @@ def test_each_role_may_do_exactly_what_the_table_says(client, service, role_keys
         assert sent.headers[HEADER_ACTOR_ID] != "admin"  # the stored key's id, not the bootstrap admin
 
 
-def test_posting_categories_is_for_admins_only_while_items_are_for_logistics_too(client, service, role_keys):
-    refused = client.post("/api/v1/categories", json={}, headers=bearer(role_keys["logistics"]))
+def test_posting_categories_is_for_admins_only_while_items_are_for_logistics_too(gateway_client, service, role_keys):
+    refused = gateway_client.post("/api/v1/categories", json={}, headers=bearer(role_keys["logistics"]))
     assert_problem(refused, 403, mentions="needs the admin role")
-    assert client.post("/api/v1/items", json={}, headers=bearer(role_keys["logistics"])).status_code == 200
-    assert client.get("/api/v1/categories", headers=bearer(role_keys["logistics"])).status_code == 200
+    assert gateway_client.post("/api/v1/items", json={}, headers=bearer(role_keys["logistics"])).status_code == 200
+    assert gateway_client.get("/api/v1/categories", headers=bearer(role_keys["logistics"])).status_code == 200
 
 
-def test_a_viewer_may_not_use_any_write_method(client, service, role_keys):
+def test_a_viewer_may_not_use_any_write_method(gateway_client, service, role_keys):
     for method in ("POST", "PUT", "PATCH", "DELETE"):
-        assert_problem(client.open("/api/v1/warehouses/w1", method=method, headers=bearer(role_keys["viewer"])), 403)
-    assert client.head("/api/v1/warehouses", headers=bearer(role_keys["viewer"])).status_code == 200
+        assert_problem(gateway_client.open("/api/v1/warehouses/w1", method=method,
+                                           headers=bearer(role_keys["viewer"])), 403)
+    assert gateway_client.head("/api/v1/warehouses", headers=bearer(role_keys["viewer"])).status_code == 200
     assert [request.method for request in service.requests] == ["HEAD"]
 
 
-def test_a_new_path_without_a_rule_is_refused_even_to_admins(client, service, monkeypatch):
+def test_a_new_path_without_a_rule_is_refused_even_to_admins(gateway_client, service, monkeypatch):
     monkeypatch.setattr(routes, "ROUTES", ROUTES + (Route("/api/v1/vehicles", "resources", "vehicles"),))
-    problem = assert_problem(client.get("/api/v1/vehicles", headers=ADMIN), 403, mentions="no role may read vehicles")
+    problem = assert_problem(gateway_client.get("/api/v1/vehicles", headers=ADMIN), 403,
+                             mentions="no role may read vehicles")
     assert problem["required_roles"] == []
     assert service.requests == []
-    assert_problem(client.get("/api/v1/aircraft", headers=ADMIN), 404)
+    assert_problem(gateway_client.get("/api/v1/aircraft", headers=ADMIN), 404)
 
 
-def test_a_stored_role_the_table_does_not_know_gets_nothing(client, service, gateway_db_url):
+def test_a_stored_role_the_table_does_not_know_gets_nothing(gateway_client, service, gateway_db_url):
     database = Database(gateway_db_url)
     with database.transaction() as session:
         session.execute(insert(api_keys).values(
             id=uuid.uuid4(), name="legacy", role="auditor", prefix="erdm_legacy", created_at=utcnow(),
             key_hash=token_hash("erdm_legacy-token"), created_by="admin"))
     database.dispose()
-    assert_problem(client.get("/api/v1/items", headers=bearer("erdm_legacy-token")), 403, mentions="auditor")
+    assert_problem(gateway_client.get("/api/v1/items", headers=bearer("erdm_legacy-token")), 403, mentions="auditor")
     assert service.requests == []
 
 
-def test_the_access_log_names_key_role_status_duration_and_service(client, role_keys, caplog):
+def test_the_access_log_names_key_role_status_duration_and_service(gateway_client, role_keys, caplog):
     caplog.set_level("INFO", logger="erdm.gateway.access")
-    client.get("/api/v1/items", headers=bearer(role_keys["viewer"]))
-    client.post("/api/v1/items", json={}, headers=bearer(role_keys["viewer"]))
+    gateway_client.get("/api/v1/items", headers=bearer(role_keys["viewer"]))
+    gateway_client.post("/api/v1/items", json={}, headers=bearer(role_keys["viewer"]))
     lines = [record.fields for record in caplog.records if record.name == "erdm.gateway.access"]
     assert [(line["actor"], line["role"], line["status"], line["service"]) for line in lines] == [
         ("viewer key", "viewer", 200, "resources"), ("viewer key", "viewer", 403, "resources"),

@@ -117,11 +117,11 @@ def test_retired_units_and_empty_lots_raise_no_alerts(stockroom, depot, masks):
     assert stockroom.alerts() == []
 
 
-def test_a_bad_alert_query_is_refused(client):
+def test_a_bad_alert_query_is_refused(resources_client):
     for params in ({"kind": "fire"}, {"within_days": -1}, {"within_days": "soon"}, {"warehouse_id": "north"}):
         field = next(iter(params))
-        assert_problem(client.get(url("/alerts", **params)), 422, field)
-    assert client.get(f"{API}/alerts").get_json() == {"items": [], "total": 0, "page": 1, "per_page": 50}
+        assert_problem(resources_client.get(url("/alerts", **params)), 422, field)
+    assert resources_client.get(f"{API}/alerts").get_json() == {"items": [], "total": 0, "page": 1, "per_page": 50}
 
 
 def test_alerts_are_a_list_in_pages_like_every_other(stockroom, depot, masks):

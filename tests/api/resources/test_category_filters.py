@@ -26,14 +26,14 @@ def balance_items(client, category_code):
 
 
 @pytest.mark.parametrize("pattern", ["_", "%", "1%", "1_4", "10_01", "%401"])
-def test_a_wildcard_in_a_category_code_matches_nothing(client, shelves, tents, water, pattern):
-    assert item_codes(client, pattern) == []
-    assert balance_items(client, pattern) == []
-    export = client.get(url("/stock/export", format="csv", category_code=pattern))
+def test_a_wildcard_in_a_category_code_matches_nothing(resources_client, shelves, tents, water, pattern):
+    assert item_codes(resources_client, pattern) == []
+    assert balance_items(resources_client, pattern) == []
+    export = resources_client.get(url("/stock/export", format="csv", category_code=pattern))
     assert export.status_code == 200 and len(export.data.decode("utf-8-sig").splitlines()) == 1, "the header only"
 
 
-def test_a_category_code_still_finds_its_class_and_those_below(client, shelves, tents, water):
-    assert item_codes(client, "104") == [tents["code"]]
-    assert item_codes(client, "1") == sorted([tents["code"], water["code"]])
-    assert balance_items(client, "10201") == [water["id"]]
+def test_a_category_code_still_finds_its_class_and_those_below(resources_client, shelves, tents, water):
+    assert item_codes(resources_client, "104") == [tents["code"]]
+    assert item_codes(resources_client, "1") == sorted([tents["code"], water["code"]])
+    assert balance_items(resources_client, "10201") == [water["id"]]

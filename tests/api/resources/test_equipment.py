@@ -42,17 +42,17 @@ def test_units_are_listed_and_filtered(stockroom, depot):
     assert stockroom.client.get(f"{API}/equipment?status=broken").status_code == 422
 
 
-def test_a_serial_number_is_registered_once_and_only_for_equipment(client, stockroom, depot, tents):
+def test_a_serial_number_is_registered_once_and_only_for_equipment(resources_client, stockroom, depot, tents):
     pumps = stockroom.equipment_item()
     stockroom.register(depot, pumps, "PUMP-1")
     assert stockroom.register(stockroom.warehouse(), pumps, "PUMP-1", status=409)["field"] == "serial_no"
     assert stockroom.register(depot, tents, "TENT-1", status=409)["field"] == "item_id"
     stockroom.register(depot, stockroom.equipment_item(), "PUMP-1")  # another item's serial may repeat
     body = {"warehouse_id": depot["id"], "item_id": pumps["id"], "serial_no": ""}
-    assert_problem(client.post(f"{API}/equipment", json=body), 422, "serial_no")
-    assert_problem(client.post(f"{API}/equipment", json={**body, "serial_no": "X", "status": "retired"}), 422,
+    assert_problem(resources_client.post(f"{API}/equipment", json=body), 422, "serial_no")
+    assert_problem(resources_client.post(f"{API}/equipment", json={**body, "serial_no": "X", "status": "retired"}), 422,
                    "status")
-    assert_problem(client.get(f"{API}/equipment/{uuid.uuid4()}"), 404)
+    assert_problem(resources_client.get(f"{API}/equipment/{uuid.uuid4()}"), 404)
 
 
 def test_equipment_is_not_received_as_a_count(stockroom, depot):
@@ -124,18 +124,20 @@ def test_next_inspection_falls_due_on_the_bureaus_calendar(stockroom, depot):
     assert inspected["next_inspection_due"] == (at.date() + dt.timedelta(days=10)).isoformat()
 
 
-def test_an_inspection_in_the_future_or_malformed_is_refused(client, stockroom, depot):
+def test_an_inspection_in_the_future_or_malformed_is_refused(resources_client, stockroom, depot):
     unit = stockroom.register(depot, stockroom.equipment_item(), "P-1")
     path = f"{API}/equipment/{unit['id']}/inspections"
     body = {"result": "pass", "inspected_at": (clock.now() + dt.timedelta(days=1)).isoformat(), "inspector": "王工"}
-    assert_problem(client.post(path, json=body), 422, "inspected_at")
+    assert_problem(resources_client.post(path, json=body), 422, "inspected_at")
     now = clock.now().isoformat()
-    assert_problem(client.post(path, json={**body, "inspected_at": now, "result": "ok"}), 422, "result")
-    assert_problem(client.post(path, json={**body, "inspected_at": "2026-01-01T08:00:00"}), 422, "inspected_at")
-    assert_problem(client.post(path, json={**body, "inspected_at": "0001-01-01T00:00:00+08:00"}), 422, "inspected_at")
-    assert_problem(client.post(path, json={**body, "inspected_at": now, "inspector": ""}), 422, "inspector")
-    assert_problem(client.post(f"{API}/equipment/{uuid.uuid4()}/inspections", json={**body, "inspected_at": now}),
-                   404)
+    assert_problem(resources_client.post(path, json={**body, "inspected_at": now, "result": "ok"}), 422, "result")
+    assert_problem(resources_client.post(path, json={**body, "inspected_at": "2026-01-01T08:00:00"}), 422,
+                   "inspected_at")
+    assert_problem(resources_client.post(path, json={**body, "inspected_at": "0001-01-01T00:00:00+08:00"}), 422,
+                   "inspected_at")
+    assert_problem(resources_client.post(path, json={**body, "inspected_at": now, "inspector": ""}), 422, "inspector")
+    assert_problem(resources_client.post(f"{API}/equipment/{uuid.uuid4()}/inspections",
+                                         json={**body, "inspected_at": now}), 404)
     assert stockroom.get(f"/equipment/{unit['id']}")["inspections"] == []
 
 

@@ -47,7 +47,7 @@ def _story(stockroom, depot, outbox, book):
     return last, dips, lots, lines
 
 
-def test_an_import_books_what_the_same_receipts_one_by_one_would(client, stockroom, tents, water, outbox,
+def test_an_import_books_what_the_same_receipts_one_by_one_would(resources_client, stockroom, tents, water, outbox,
                                                                  resources_db):
     stockroom.water = water
     items = {"tents": tents, "water": water}
@@ -58,8 +58,8 @@ def test_an_import_books_what_the_same_receipts_one_by_one_would(client, stockro
             stockroom.receive(depot, items[name], float(quantity), **fields)
 
     def imported(depot):
-        response = upload(client, csv_file([[depot["code"], items[name]["code"], quantity, batch_no, expiry]
-                                            for name, quantity, batch_no, expiry in ROWS]))
+        response = upload(resources_client, csv_file([[depot["code"], items[name]["code"], quantity, batch_no, expiry]
+                                                      for name, quantity, batch_no, expiry in ROWS]))
         assert response.status_code == 201, response.get_data(as_text=True)
 
     by_hand = _story(stockroom, _stocked_depot(stockroom, tents, water), outbox, one_by_one)

@@ -27,55 +27,55 @@ def refused_within_budget(client, content: bytes, filename: str) -> dict:
     return body
 
 
-def test_a_tiny_workbook_declaring_five_million_rows_is_refused_at_once(client, stockroom, depot, tents):
+def test_a_tiny_workbook_declaring_five_million_rows_is_refused_at_once(resources_client, stockroom, depot, tents):
     far = sheet_xml(text_row(1, *IMPORT_HEADER) + text_row(5_000_000, depot["code"], tents["code"], "1"),
                     dimension="A1:E5000000")
     content = with_sheet_xml(xlsx_file([]), far)
     assert len(content) < 8192, "a few kilobytes"
-    body = refused_within_budget(client, content, "bomb.xlsx")
+    body = refused_within_budget(resources_client, content, "bomb.xlsx")
     assert f"{MAX_ROWS:,} rows" in body["errors"]["file"][0]
     assert stockroom.movements() == []
 
 
-def test_a_far_row_behind_a_false_small_dimension_is_refused_too(client, stockroom, depot, tents):
+def test_a_far_row_behind_a_false_small_dimension_is_refused_too(resources_client, stockroom, depot, tents):
     far = sheet_xml(text_row(1, *IMPORT_HEADER) + text_row(2, depot["code"], tents["code"], "1")
                     + text_row(5_000_000, depot["code"], tents["code"], "1"), dimension="A1:E2")
-    body = refused_within_budget(client, with_sheet_xml(xlsx_file([]), far), "lies.xlsx")
+    body = refused_within_budget(resources_client, with_sheet_xml(xlsx_file([]), far), "lies.xlsx")
     assert f"{MAX_ROWS:,} rows" in body["errors"]["file"][0]
     assert stockroom.movements() == []
 
 
-def test_a_false_small_dimension_hides_no_row(client, stockroom, depot, tents):
+def test_a_false_small_dimension_hides_no_row(resources_client, stockroom, depot, tents):
     rows = "".join(text_row(n, depot["code"], tents["code"], "2") for n in range(2, 6))
     content = with_sheet_xml(xlsx_file([]), sheet_xml(text_row(1, *IMPORT_HEADER) + rows, dimension="A1:B2"))
-    response = upload(client, content, "stale-size.xlsx")
+    response = upload(resources_client, content, "stale-size.xlsx")
     assert response.status_code == 201, response.get_data(as_text=True)
     assert response.get_json()["imported"] == 4
     assert stockroom.balance(depot, tents)["on_hand"] == 8
 
 
-def test_a_zip_bomb_is_refused_before_it_is_inflated(client, stockroom):
+def test_a_zip_bomb_is_refused_before_it_is_inflated(resources_client, stockroom):
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         for member in zipfile.ZipFile(io.BytesIO(xlsx_file([]))).infolist():
             archive.writestr(member.filename, b"")
         archive.writestr("xl/sharedStrings.xml", b" " * (400 * 2**20))  # 400 MB of blanks, ~400 KB zipped
-    body = refused_within_budget(client, bomb.getvalue(), "bomb.xlsx")
+    body = refused_within_budget(resources_client, bomb.getvalue(), "bomb.xlsx")
     assert "expands to more than" in body["errors"]["file"][0]
 
 
-def test_a_csv_past_the_row_limit_is_refused_while_it_is_read(client, stockroom, depot, tents):
+def test_a_csv_past_the_row_limit_is_refused_while_it_is_read(resources_client, stockroom, depot, tents):
     rows = [[depot["code"], tents["code"], "1", "", ""]] * (MAX_ROWS + 1)
-    body = refused_within_budget(client, csv_file(rows), "too-long.csv")
+    body = refused_within_budget(resources_client, csv_file(rows), "too-long.csv")
     assert f"{MAX_ROWS:,} rows" in body["errors"]["file"][0]
     assert stockroom.movements() == []
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_exactly_the_row_limit_is_accepted(client, stockroom, depot, tents, kind):
+def test_exactly_the_row_limit_is_accepted(resources_client, stockroom, depot, tents, kind):
     rows = [[depot["code"], tents["code"], "1", "", ""]] * MAX_ROWS
     content = csv_file(rows) if kind == "csv" else xlsx_file(rows)
-    response = upload(client, content, f"full.{kind}")
+    response = upload(resources_client, content, f"full.{kind}")
     assert response.status_code == 201, response.get_data(as_text=True)[:500]
     assert response.get_json()["imported"] == MAX_ROWS
     assert stockroom.balance(depot, tents)["on_hand"] == MAX_ROWS
@@ -85,10 +85,11 @@ def test_exactly_the_row_limit_is_accepted(client, stockroom, depot, tents, kind
     ('<row r="2"/>' * 3_000_000, f"{MAX_ROWS:,} rows"),  # no declared size, millions of empty rows
     ('<row r="2">' + "<c/>" * 3_000_000 + "</row>", "KB of cells"),  # one row of millions of cells
 ])
-def test_a_worksheet_inflating_to_millions_of_elements_is_refused_before_it_is_parsed(client, stockroom, rows_xml,
-                                                                                      says):
+def test_a_worksheet_inflating_to_millions_of_elements_is_refused_before_it_is_parsed(resources_client, stockroom,
+                                                                                      rows_xml, says):
     header = text_row(1, *IMPORT_HEADER)
-    body = refused_within_budget(client, with_sheet_xml(xlsx_file([]), sheet_xml(header + rows_xml)), "wide.xlsx")
+    body = refused_within_budget(resources_client, with_sheet_xml(xlsx_file([]), sheet_xml(header + rows_xml)),
+                                 "wide.xlsx")
     assert says in body["errors"]["file"][0]
 
 
@@ -105,19 +106,19 @@ def shared_texts_bomb(entries: bytes) -> bytes:
     return bomb.getvalue()
 
 
-def test_a_workbook_of_hundreds_of_thousands_of_shared_texts_is_refused(client, stockroom):
-    body = refused_within_budget(client, shared_texts_bomb(b"<si><t/></si>" * 400_000), "texts.xlsx")
+def test_a_workbook_of_hundreds_of_thousands_of_shared_texts_is_refused(resources_client, stockroom):
+    body = refused_within_budget(resources_client, shared_texts_bomb(b"<si><t/></si>" * 400_000), "texts.xlsx")
     assert "distinct texts" in body["errors"]["file"][0]
 
 
-def test_a_workbook_of_few_but_huge_shared_texts_is_refused(client, stockroom):
+def test_a_workbook_of_few_but_huge_shared_texts_is_refused(resources_client, stockroom):
     # 240 texts of 40,000 characters: few enough to pass the count, each held in memory by openpyxl.
     entries = b"".join(b"<si><t>" + (b"%03d" % n) * 13_334 + b"</t></si>" for n in range(240))
-    body = refused_within_budget(client, shared_texts_bomb(entries), "texts.xlsx")
+    body = refused_within_budget(resources_client, shared_texts_bomb(entries), "texts.xlsx")
     assert "texts expand to more than 8 MB" in body["errors"]["file"][0]
 
 
-def test_a_password_protected_workbook_is_refused_in_words(client, stockroom):
+def test_a_password_protected_workbook_is_refused_in_words(resources_client, stockroom):
     # An encrypted part (general-purpose flag bit 0) cannot be opened without its password. zipfile writes no
     # such part, so the bit is set in every local and central header of a plain workbook.
     locked = bytearray(xlsx_file([]))
@@ -126,5 +127,5 @@ def test_a_password_protected_workbook_is_refused_in_words(client, stockroom):
         while start != -1:
             locked[start + flags_at] |= 0x1
             start = locked.find(signature, start + 4)
-    body = assert_problem(upload(client, bytes(locked), "locked.xlsx"), 422, "file")
+    body = assert_problem(upload(resources_client, bytes(locked), "locked.xlsx"), 422, "file")
     assert "password-protected" in body["errors"]["file"][0]

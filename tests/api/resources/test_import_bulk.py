@@ -29,13 +29,13 @@ def statements_on(engine):
         event.remove(engine, "before_cursor_execute", count)
 
 
-def test_an_import_writes_in_a_few_statements_whatever_its_size(client, stockroom, depot, tents, water,
+def test_an_import_writes_in_a_few_statements_whatever_its_size(resources_client, stockroom, depot, tents, water,
                                                                resources_db):
     other = stockroom.warehouse()
     rows = [[(depot if n % 2 else other)["code"], (tents if n % 3 else water)["code"], "1.5",
              f"B-{n % 7}" if n % 5 else "", in_days(100 + n % 4)] for n in range(2_000)]
     with statements_on(resources_db.engine) as sent:
-        response = upload(client, csv_file(rows))
+        response = upload(resources_client, csv_file(rows))
     assert response.status_code == 201, response.get_data(as_text=True)[:500]
     assert response.get_json()["imported"] == 2_000
     assert len(sent) < 40, f"{len(sent)} statements for 2,000 rows"
@@ -54,15 +54,16 @@ def ledger_lots_and_balances_agree(database):
             assert {(w, i): total for w, i, total in sums} == balances
 
 
-def test_an_import_announces_each_position_once_as_a_receipt_does(client, stockroom, depot, tents, water, outbox):
+def test_an_import_announces_each_position_once_as_a_receipt_does(resources_client, stockroom, depot, tents, water,
+                                                                  outbox):
     stockroom.quota(depot, water, 100)
     stockroom.receive(depot, tents, 2, batch_no="A", expiry_date=in_days(50))
     single = outbox("stock.changed")[-1][1]
     before = len(outbox())
-    result = upload(client, csv_file([[depot["code"], tents["code"], "3", "A", in_days(50)],
-                                      [depot["code"], water["code"], "4", "", ""],
-                                      [depot["code"], tents["code"], "5", "", ""],
-                                      [depot["code"], water["code"], "6", "W", in_days(30)]])).get_json()
+    result = upload(resources_client, csv_file([[depot["code"], tents["code"], "3", "A", in_days(50)],
+                                                [depot["code"], water["code"], "4", "", ""],
+                                                [depot["code"], tents["code"], "5", "", ""],
+                                                [depot["code"], water["code"], "6", "W", in_days(30)]])).get_json()
     events = outbox()[before:]
     assert [kind for kind, _ in events] == ["stock.changed", "stock.changed"], "one per position, not per row"
     by_item = {data["item_id"]: data for _, data in events}
@@ -102,8 +103,8 @@ def under_write_lock(engine):
 
 # SQLite only: PostgreSQL locks rows, not the database, so there its reads and writes share one transaction.
 @pytest.mark.parametrize("fresh_database_url", ["sqlite"], indirect=True)
-def test_an_import_makes_its_rows_and_events_before_it_takes_the_write_lock(client, stockroom, depot, tents, water,
-                                                                           resources_db, monkeypatch):
+def test_an_import_makes_its_rows_and_events_before_it_takes_the_write_lock(resources_client, stockroom, depot, tents,
+                                                                           water, resources_db, monkeypatch):
     """The lock covers the statements, not the work of making thousands of rows: while it is held no ledger line
     is made, no event serialized and no balance loaded as an object; the rows only the lock can settle (which
     batch joins a lot already on the shelf) are still right."""
@@ -131,7 +132,7 @@ def test_an_import_makes_its_rows_and_events_before_it_takes_the_write_lock(clie
         monkeypatch.setattr(Event, "to_json", counting_serialize)
         event.listen(Balance, "load", counting_load)
         try:
-            response = upload(client, csv_file(rows))
+            response = upload(resources_client, csv_file(rows))
         finally:
             event.remove(Balance, "load", counting_load)
     assert response.status_code == 201, response.get_data(as_text=True)[:500]

@@ -31,10 +31,10 @@ def send(client, body_and_type, headers=KEY):
     return client.post(f"{API}/stock/import", data=body, content_type=content_type, headers=headers)
 
 
-def test_the_same_file_under_a_new_boundary_is_a_replay_and_books_once(client, stockroom, depot, tents):
+def test_the_same_file_under_a_new_boundary_is_a_replay_and_books_once(resources_client, stockroom, depot, tents):
     content = receipts_csv([depot["code"], tents["code"], "5"])
-    first = send(client, multipart("------------------------a1b2c3d4e5f6", content))
-    again = send(client, multipart("----WebKitFormBoundary7MA4YWxkTrZu0gW", content))
+    first = send(resources_client, multipart("------------------------a1b2c3d4e5f6", content))
+    again = send(resources_client, multipart("----WebKitFormBoundary7MA4YWxkTrZu0gW", content))
     assert first.status_code == 201, first.get_data(as_text=True)
     assert again.status_code == 201, again.get_data(as_text=True)
     assert again.headers.get("Idempotent-Replayed") == "true"
@@ -43,23 +43,25 @@ def test_the_same_file_under_a_new_boundary_is_a_replay_and_books_once(client, s
     assert len(stockroom.movements()) == 1
 
 
-def test_another_file_under_the_same_key_is_refused(client, stockroom, depot, tents):
-    assert send(client, multipart("b-one", receipts_csv([depot["code"], tents["code"], "5"]))).status_code == 201
-    other = send(client, multipart("b-two", receipts_csv([depot["code"], tents["code"], "6"])))
+def test_another_file_under_the_same_key_is_refused(resources_client, stockroom, depot, tents):
+    first = send(resources_client, multipart("b-one", receipts_csv([depot["code"], tents["code"], "5"])))
+    assert first.status_code == 201
+    other = send(resources_client, multipart("b-two", receipts_csv([depot["code"], tents["code"], "6"])))
     assert_problem(other, 422, "Idempotency-Key")
-    renamed = send(client, multipart("b-three", receipts_csv([depot["code"], tents["code"], "5"]), filename="b.csv"))
+    renamed = send(resources_client, multipart("b-three", receipts_csv([depot["code"], tents["code"], "5"]),
+                                               filename="b.csv"))
     assert_problem(renamed, 422, "Idempotency-Key")
-    with_a_field = send(client, multipart("b-four", receipts_csv([depot["code"], tents["code"], "5"]),
-                                          fields=[("note", "补录")]))
+    with_a_field = send(resources_client, multipart("b-four", receipts_csv([depot["code"], tents["code"], "5"]),
+                                                    fields=[("note", "补录")]))
     assert_problem(with_a_field, 422, "Idempotency-Key")
     assert stockroom.balance(depot, tents)["on_hand"] == 5
 
 
-def test_a_json_body_is_still_compared_byte_for_byte(client, stockroom, depot, tents):
+def test_a_json_body_is_still_compared_byte_for_byte(resources_client, stockroom, depot, tents):
     body = {"warehouse_id": depot["id"], "item_id": tents["id"], "quantity": 2}
-    first = client.post(f"{API}/stock/receipts", json=body, headers=KEY)
-    again = client.post(f"{API}/stock/receipts", json=body, headers=KEY)
+    first = resources_client.post(f"{API}/stock/receipts", json=body, headers=KEY)
+    again = resources_client.post(f"{API}/stock/receipts", json=body, headers=KEY)
     assert (first.status_code, again.headers.get("Idempotent-Replayed")) == (201, "true")
-    assert_problem(client.post(f"{API}/stock/receipts", json={**body, "quantity": 3}, headers=KEY), 422,
+    assert_problem(resources_client.post(f"{API}/stock/receipts", json={**body, "quantity": 3}, headers=KEY), 422,
                    "Idempotency-Key")
     assert stockroom.balance(depot, tents)["on_hand"] == 2

@@ -31,13 +31,13 @@ def outcome(name: str) -> float:
     return REGISTRY.get_sample_value("erdm_reservation_outcomes_total", {"outcome": name}) or 0.0
 
 
-def test_metrics_count_each_request_by_url_rule_and_status(resources_app, client, stockroom):
+def test_metrics_count_each_request_by_url_rule_and_status(resources_app, resources_client, stockroom):
     labels = {"service": "resources", "method": "GET", "route": "/api/v1/warehouses/<uuid:warehouse_id>"}
     before = scrape(resources_app)
     depot = stockroom.warehouse()
     stockroom.get(f"/warehouses/{depot['id']}")
     stockroom.get(f"/warehouses/{depot['id']}")
-    assert client.get(f"{API}/warehouses/00000000-0000-0000-0000-000000000000").status_code == 404
+    assert resources_client.get(f"{API}/warehouses/00000000-0000-0000-0000-000000000000").status_code == 404
     after = scrape(resources_app)
 
     count = "erdm_http_requests_total"
@@ -52,11 +52,11 @@ def test_metrics_count_each_request_by_url_rule_and_status(resources_app, client
     assert value(after, f"{histogram}_sum", **labels, status="200") > 0
 
 
-def test_unknown_paths_and_methods_share_one_label_value(resources_app, client):
+def test_unknown_paths_and_methods_share_one_label_value(resources_app, resources_client):
     labels = {"service": "resources", "route": "unmatched", "status": "404"}
     before = scrape(resources_app)
     for path in ("/nowhere/1", "/nowhere/2", f"{API}/no-such-thing"):
-        assert client.get(path).status_code == 404
+        assert resources_client.get(path).status_code == 404
     resources_app.test_client().open("/healthz", method="BREW")
     after = scrape(resources_app)
     name = "erdm_http_requests_total"

@@ -99,12 +99,12 @@ def test_quantity_may_have_decimals_in_the_query(stockroom, depots, water):
     assert offer["sufficient"] is False
 
 
-def test_a_bad_search_is_refused_field_by_field(client, tents):
+def test_a_bad_search_is_refused_field_by_field(resources_client, tents):
     base = {"item_id": tents["id"], "quantity": 1, **SHANGHAI}
     for field, value in (("lat", 91), ("lon", -181), ("lat", "north"), ("quantity", 0), ("quantity", "some"),
                          ("quantity", "1.0001"), ("item_id", "tent")):
-        assert_problem(client.get(url("/stock/nearest", **{**base, field: value})), 422, field)
+        assert_problem(resources_client.get(url("/stock/nearest", **{**base, field: value})), 422, field)
     without_lat = {k: v for k, v in base.items() if k != "lat"}
-    assert_problem(client.get(url("/stock/nearest", **without_lat)), 422, "lat")
-    assert_problem(client.get(url("/stock/nearest", **{**base, "item_id": str(uuid.uuid4())})), 404)
-    assert client.get(f"{API}/stock/nearest").status_code == 422
+    assert_problem(resources_client.get(url("/stock/nearest", **without_lat)), 422, "lat")
+    assert_problem(resources_client.get(url("/stock/nearest", **{**base, "item_id": str(uuid.uuid4())})), 404)
+    assert resources_client.get(f"{API}/stock/nearest").status_code == 422

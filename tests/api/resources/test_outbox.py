@@ -52,12 +52,12 @@ def test_release_and_consume_announce_themselves(stockroom, depot, tents, outbox
     assert outbox("stock.changed")[-1][1]["on_hand"] == 9
 
 
-def test_a_refused_request_writes_nothing(client, stockroom, depot, tents, outbox):
+def test_a_refused_request_writes_nothing(resources_client, stockroom, depot, tents, outbox):
     stockroom.receive(depot, tents, 2)
     written = len(outbox())
     stockroom.issue(depot, tents, 3, status=409)
     stockroom.reserve((tents, 3), status=409)
-    zero = client.post(f"{API}/stock/receipts", json={"warehouse_id": depot["id"], "item_id": tents["id"],
+    zero = resources_client.post(f"{API}/stock/receipts", json={"warehouse_id": depot["id"], "item_id": tents["id"],
                                                        "quantity": 0})
     assert zero.status_code == 422
     assert len(outbox()) == written
@@ -70,9 +70,10 @@ def test_a_refused_request_writes_nothing(client, stockroom, depot, tents, outbo
     assert [event_type for event_type, _ in outbox()[written:]] == ["stock.changed", "reservation.released"]
 
 
-def test_events_carry_the_request_id_as_their_correlation(client, depot, tents, resources_db):
-    client.post(f"{API}/stock/receipts", json={"warehouse_id": depot["id"], "item_id": tents["id"], "quantity": 1},
-                headers={"X-Request-ID": "req-typhoon-1"})
+def test_events_carry_the_request_id_as_their_correlation(resources_client, depot, tents, resources_db):
+    resources_client.post(f"{API}/stock/receipts",
+                          json={"warehouse_id": depot["id"], "item_id": tents["id"], "quantity": 1},
+                          headers={"X-Request-ID": "req-typhoon-1"})
     with resources_db.session(readonly=True) as session:
         envelopes = [json.loads(text) for text in session.scalars(
             select(outbox_table.c.envelope).where(outbox_table.c.event_type != "item.changed"))]

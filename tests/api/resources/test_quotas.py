@@ -26,14 +26,16 @@ def test_a_quota_for_stock_never_received_makes_an_empty_balance(stockroom, depo
     assert stockroom.balance(depot, tents)["min_quantity"] == 0
 
 
-def test_a_bad_quota_is_refused(client, stockroom, depot, tents):
+def test_a_bad_quota_is_refused(resources_client, stockroom, depot, tents):
     body = {"warehouse_id": depot["id"], "item_id": tents["id"], "min_quantity": -1}
-    assert_problem(client.put(f"{API}/quotas", json=body), 422, "min_quantity")
-    assert_problem(client.put(f"{API}/quotas", json={**body, "min_quantity": 1.0001}), 422, "min_quantity")
-    assert_problem(client.put(f"{API}/quotas", json={**body, "min_quantity": 5, "colour": "red"}), 422, "colour")
-    assert_problem(client.put(f"{API}/quotas", json={**body, "min_quantity": 5, "warehouse_id": str(uuid.uuid4())}),
+    assert_problem(resources_client.put(f"{API}/quotas", json=body), 422, "min_quantity")
+    assert_problem(resources_client.put(f"{API}/quotas", json={**body, "min_quantity": 1.0001}), 422, "min_quantity")
+    assert_problem(resources_client.put(f"{API}/quotas", json={**body, "min_quantity": 5, "colour": "red"}), 422,
+                   "colour")
+    assert_problem(resources_client.put(f"{API}/quotas",
+                                        json={**body, "min_quantity": 5, "warehouse_id": str(uuid.uuid4())}), 404)
+    assert_problem(resources_client.put(f"{API}/quotas", json={**body, "min_quantity": 5, "item_id": str(uuid.uuid4())}),
                    404)
-    assert_problem(client.put(f"{API}/quotas", json={**body, "min_quantity": 5, "item_id": str(uuid.uuid4())}), 404)
 
 
 def test_falling_below_the_quota_is_announced_once_per_crossing(stockroom, depot, tents, outbox):

@@ -46,30 +46,33 @@ def test_shelf_life_days_derives_the_expiry_when_none_is_given(stockroom, depot,
     assert explicit["expiry_date"] == in_days(30)
 
 
-def test_stock_already_past_its_expiry_is_refused(client, depot, tents):
-    response = client.post(f"{API}/stock/receipts", json=receipt_body(depot, tents, expiry_date=in_days(-1)))
+def test_stock_already_past_its_expiry_is_refused(resources_client, depot, tents):
+    response = resources_client.post(f"{API}/stock/receipts", json=receipt_body(depot, tents, expiry_date=in_days(-1)))
     assert_problem(response, 422, "expiry_date")
-    ok = client.post(f"{API}/stock/receipts", json=receipt_body(depot, tents, expiry_date=in_days(0)))
+    ok = resources_client.post(f"{API}/stock/receipts", json=receipt_body(depot, tents, expiry_date=in_days(0)))
     assert ok.status_code == 201
 
 
 @pytest.mark.parametrize("quantity", ["10", True, 0, -3, 1.0005, 10**13, None])
-def test_a_receipt_quantity_must_be_a_positive_number_with_three_decimals_at_most(client, depot, tents, quantity):
-    response = client.post(f"{API}/stock/receipts", json=receipt_body(depot, tents, quantity))
+def test_a_receipt_quantity_must_be_a_positive_number_with_three_decimals_at_most(resources_client, depot, tents,
+                                                                                  quantity):
+    response = resources_client.post(f"{API}/stock/receipts", json=receipt_body(depot, tents, quantity))
     body = assert_problem(response, 422, "quantity")
     assert "quantity" in body["detail"]
 
 
-def test_a_receipt_needs_a_known_depot_and_item(client, depot, tents):
-    assert_problem(client.post(f"{API}/stock/receipts", json=receipt_body({"id": str(uuid.uuid4())}, tents)), 404)
-    assert_problem(client.post(f"{API}/stock/receipts", json=receipt_body(depot, {"id": "x"})), 422, "item_id")
-    assert_problem(client.post(f"{API}/stock/receipts", json={**receipt_body(depot, tents), "colour": 1}), 422,
-                   "colour")
+def test_a_receipt_needs_a_known_depot_and_item(resources_client, depot, tents):
+    assert_problem(resources_client.post(f"{API}/stock/receipts", json=receipt_body({"id": str(uuid.uuid4())}, tents)),
+                   404)
+    assert_problem(resources_client.post(f"{API}/stock/receipts", json=receipt_body(depot, {"id": "x"})), 422,
+                   "item_id")
+    assert_problem(resources_client.post(f"{API}/stock/receipts", json={**receipt_body(depot, tents), "colour": 1}),
+                   422, "colour")
 
 
-def test_equipment_is_not_received_as_a_counted_quantity(client, stockroom, depot):
+def test_equipment_is_not_received_as_a_counted_quantity(resources_client, stockroom, depot):
     radios = stockroom.item(name="对讲机", unit="台", category_code="20101", kind="equipment")
-    assert_problem(client.post(f"{API}/stock/receipts", json=receipt_body(depot, radios)), 409)
+    assert_problem(resources_client.post(f"{API}/stock/receipts", json=receipt_body(depot, radios)), 409)
     assert stockroom.lots(item_id=radios["id"]) == []
 
 
@@ -108,7 +111,7 @@ def test_an_issue_never_draws_another_depot_or_reserved_stock(stockroom, depot, 
     assert stockroom.balance(elsewhere, water)["on_hand"] == 100
 
 
-def test_an_issue_needs_a_reason(client, depot, water):
+def test_an_issue_needs_a_reason(resources_client, depot, water):
     body = {"warehouse_id": depot["id"], "item_id": water["id"], "quantity": 1}
-    assert_problem(client.post(f"{API}/stock/issues", json=body), 422, "reason")
-    assert_problem(client.post(f"{API}/stock/issues", json={**body, "reason": ""}), 422, "reason")
+    assert_problem(resources_client.post(f"{API}/stock/issues", json=body), 422, "reason")
+    assert_problem(resources_client.post(f"{API}/stock/issues", json={**body, "reason": ""}), 422, "reason")

@@ -120,26 +120,26 @@ def test_a_closed_reservation_cannot_be_released_or_consumed_again(stockroom, de
     assert_problem(stockroom.client.get(f"{API}/reservations/{uuid.uuid4()}"), 404)
 
 
-def test_a_reservation_cannot_expire_in_the_past(client, depot, tents, stockroom):
+def test_a_reservation_cannot_expire_in_the_past(resources_client, depot, tents, stockroom):
     stockroom.receive(depot, tents, 10)
     past = (clock.now() - dt.timedelta(minutes=1)).isoformat()
     body = {"reference": "drill:x", "lines": [{"item_id": tents["id"], "quantity": 1}], "expires_at": past}
-    assert_problem(client.post(f"{API}/reservations", json=body), 422, "expires_at")
+    assert_problem(resources_client.post(f"{API}/reservations", json=body), 422, "expires_at")
     naive = {**body, "expires_at": "2099-01-01T00:00:00"}
-    assert_problem(client.post(f"{API}/reservations", json=naive), 422, "expires_at")
+    assert_problem(resources_client.post(f"{API}/reservations", json=naive), 422, "expires_at")
     beyond_utc = {**body, "expires_at": "9999-12-31T23:59:59-05:00"}
-    assert_problem(client.post(f"{API}/reservations", json=beyond_utc), 422, "expires_at")
+    assert_problem(resources_client.post(f"{API}/reservations", json=beyond_utc), 422, "expires_at")
     assert stockroom.balance(depot, tents)["reserved"] == 0
 
 
-def test_a_bad_reservation_request_is_refused_field_by_field(client, tents):
+def test_a_bad_reservation_request_is_refused_field_by_field(resources_client, tents):
     line = {"item_id": tents["id"], "quantity": 1}
-    assert_problem(client.post(f"{API}/reservations", json={"reference": "r", "lines": []}), 422, "lines")
-    assert_problem(client.post(f"{API}/reservations", json={"lines": [line]}), 422, "reference")
+    assert_problem(resources_client.post(f"{API}/reservations", json={"reference": "r", "lines": []}), 422, "lines")
+    assert_problem(resources_client.post(f"{API}/reservations", json={"lines": [line]}), 422, "reference")
     bad_quantity = {"reference": "r", "lines": [{**line, "quantity": 0}]}
-    assert_problem(client.post(f"{API}/reservations", json=bad_quantity), 422, "lines")
+    assert_problem(resources_client.post(f"{API}/reservations", json=bad_quantity), 422, "lines")
     unknown_item = {"reference": "r", "lines": [{**line, "item_id": str(uuid.uuid4())}]}
-    assert_problem(client.post(f"{API}/reservations", json=unknown_item), 422, "lines")
+    assert_problem(resources_client.post(f"{API}/reservations", json=unknown_item), 422, "lines")
 
 
 def test_an_expired_reservation_lets_go_of_its_stock_for_the_next_one(stockroom, depot, tents, monkeypatch):

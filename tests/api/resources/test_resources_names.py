@@ -41,32 +41,34 @@ def test_an_id_and_the_same_records_code_together_are_accepted(stockroom, depot,
     assert stockroom.balance(depot, water)["on_hand"] == 5
 
 
-def test_an_id_and_a_code_naming_different_records_is_422_naming_both(client, stockroom, depot, water, tents):
-    refused = client.post(f"{API}/stock/receipts", json={"warehouse_id": depot["id"], "item_id": water["id"],
-                                                         "item_code": tents["code"], "quantity": 5})
+def test_an_id_and_a_code_naming_different_records_is_422_naming_both(resources_client, stockroom, depot, water, tents):
+    refused = resources_client.post(f"{API}/stock/receipts", json={"warehouse_id": depot["id"], "item_id": water["id"],
+                                                                   "item_code": tents["code"], "quantity": 5})
     body = assert_problem(refused, 422, "item_id", "item_code")
     assert "different" in body["errors"]["item_code"][0]
     assert stockroom.movements() == []
 
 
-def test_an_unknown_code_is_422_naming_the_field(client, depot):
-    refused = client.post(f"{API}/stock/receipts", json={"warehouse_code": depot["code"], "item_code": "NO-SUCH",
-                                                         "quantity": 5})
+def test_an_unknown_code_is_422_naming_the_field(resources_client, depot):
+    refused = resources_client.post(f"{API}/stock/receipts",
+                                    json={"warehouse_code": depot["code"], "item_code": "NO-SUCH", "quantity": 5})
     assert "NO-SUCH" in assert_problem(refused, 422, "item_code")["errors"]["item_code"][0]
-    assert_problem(client.post(f"{API}/stock/receipts", json={"warehouse_code": "", "item_code": "X", "quantity": 1}),
+    assert_problem(resources_client.post(f"{API}/stock/receipts",
+                                         json={"warehouse_code": "", "item_code": "X", "quantity": 1}),
                    422, "warehouse_code")
 
 
-def test_neither_id_nor_code_is_422_naming_the_id(client, water):
-    refused = client.post(f"{API}/stock/receipts", json={"item_id": water["id"], "quantity": 5})
+def test_neither_id_nor_code_is_422_naming_the_id(resources_client, water):
+    refused = resources_client.post(f"{API}/stock/receipts", json={"item_id": water["id"], "quantity": 5})
     assert "warehouse_code" in assert_problem(refused, 422, "warehouse_id")["errors"]["warehouse_id"][0]
 
 
-def test_a_code_that_is_not_text_or_holds_a_lone_surrogate_is_422_not_500(client, depot):
-    assert_problem(client.post(f"{API}/stock/receipts", json={"warehouse_code": 7, "item_code": "X", "quantity": 1}),
+def test_a_code_that_is_not_text_or_holds_a_lone_surrogate_is_422_not_500(resources_client, depot):
+    assert_problem(resources_client.post(f"{API}/stock/receipts",
+                                         json={"warehouse_code": 7, "item_code": "X", "quantity": 1}),
                    422, "warehouse_code")
     raw = ('{"warehouse_code": "%s", "item_code": "\\ud800", "quantity": 1}' % depot["code"]).encode()
-    refused = client.post(f"{API}/stock/receipts", data=raw, content_type="application/json")
+    refused = resources_client.post(f"{API}/stock/receipts", data=raw, content_type="application/json")
     assert refused.status_code in (400, 422) and refused.mimetype == "application/problem+json"
 
 
@@ -132,8 +134,8 @@ def test_balances_lots_movements_and_alerts_name_depot_and_item(stockroom, keepe
     assert movement["recorded_by"] == {"id": KEEPER.id, "name": KEEPER.name}
 
 
-def test_a_filter_by_an_unknown_code_is_422_naming_it(client):
-    assert_problem(client.get(f"{API}/stock?item_code=NO-SUCH"), 422, "item_code")
+def test_a_filter_by_an_unknown_code_is_422_naming_it(resources_client):
+    assert_problem(resources_client.get(f"{API}/stock?item_code=NO-SUCH"), 422, "item_code")
 
 
 def test_the_nearest_depots_are_named(stockroom, water):
@@ -163,5 +165,5 @@ def test_stock_changed_and_reservation_held_name_item_and_depot(stockroom, outbo
     assert held["allocations"][0]["item"]["code"] == tents["code"]
 
 
-def test_an_unknown_movement_is_404(client):
-    assert_problem(client.get(f"{API}/movements/{uuid.uuid4()}"), 404)
+def test_an_unknown_movement_is_404(resources_client):
+    assert_problem(resources_client.get(f"{API}/movements/{uuid.uuid4()}"), 404)

@@ -18,7 +18,7 @@ from stockroom import API, RECEIPTS, assert_problem, receipt, slowed_inserts
 
 def captured(body: dict, *, headers: dict | None = None, deadline: float | None = None) -> tuple[bytes, dict]:
     """A receipt as the gateway signs it: the body's bytes and every header it sends (for a plain
-    FlaskClient: the `client` fixture's signs each request afresh)."""
+    FlaskClient: the `resources_client` fixture's signs each request afresh)."""
     raw = json.dumps(body).encode()
     headers = {"Content-Type": "application/json", **(headers or {})}
     return raw, {**headers, **sign(TEST_SECRET, "POST", RECEIPTS, ADMIN, body=raw, headers=headers,
@@ -82,13 +82,14 @@ def test_a_request_that_arrives_after_the_gateway_gave_up_is_not_run(resources_a
         assert session.scalar(select(func.count()).select_from(signature_nonces_table)) == 2  # depot, item
 
 
-def test_a_write_that_would_commit_after_the_deadline_is_rolled_back(client, resources_db, stockroom, depot, tents):
+def test_a_write_that_would_commit_after_the_deadline_is_rolled_back(resources_client, resources_db, stockroom, depot,
+                                                                     tents):
     restore = slowed_inserts(resources_db, 0.8)
-    client.deadline = time.time() + 1.0  # less than the commit margin is left once the insert is done
+    resources_client.deadline = time.time() + 1.0  # less than the commit margin is left once the insert is done
     try:
-        response = client.post(RECEIPTS, json=receipt(depot, tents))
+        response = resources_client.post(RECEIPTS, json=receipt(depot, tents))
     finally:
         restore()
-        client.deadline = None
+        resources_client.deadline = None
     assert_problem(response, 503)
     assert stockroom.lots() == [] and stockroom.movements() == []

@@ -32,8 +32,8 @@ def shelves(stockroom, depot, tents, water):
     return depot
 
 
-def test_csv_export_has_a_bom_and_keeps_chinese_names(client, stockroom, shelves, tents, water):
-    response = export(client, "csv")
+def test_csv_export_has_a_bom_and_keeps_chinese_names(resources_client, stockroom, shelves, tents, water):
+    response = export(resources_client, "csv")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8", "one charset, said once"
     assert response.data.startswith(BOM), "Excel needs the BOM to read UTF-8 Chinese"
     assert response.data[len(BOM):].decode("utf-8").splitlines()[0].startswith("warehouse_code,warehouse_name,")
@@ -46,8 +46,8 @@ def test_csv_export_has_a_bom_and_keeps_chinese_names(client, stockroom, shelves
     assert (water_row["quantity"], water_row["batch_no"], water_row["expiry_date"]) == ("", "", "")
 
 
-def test_xlsx_export_opens_in_a_spreadsheet_tool(client, shelves, tents):
-    response = export(client, "xlsx", item_id=tents["id"])
+def test_xlsx_export_opens_in_a_spreadsheet_tool(resources_client, shelves, tents):
+    response = export(resources_client, "xlsx", item_id=tents["id"])
     assert response.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = load_workbook(io.BytesIO(response.data)).active
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -57,26 +57,26 @@ def test_xlsx_export_opens_in_a_spreadsheet_tool(client, shelves, tents):
     assert (record["item_name"], record["unit"], record["on_hand"], record["quantity"]) == ("救灾帐篷", "顶", 12, None)
 
 
-def test_a_name_with_control_characters_still_exports_as_xlsx(client, stockroom, tents):
+def test_a_name_with_control_characters_still_exports_as_xlsx(resources_client, stockroom, tents):
     odd = stockroom.warehouse(name="西区\x0b仓库\x1f")
     stockroom.receive(odd, tents, 1)
-    sheet = load_workbook(io.BytesIO(export(client, "xlsx").data)).active
+    sheet = load_workbook(io.BytesIO(export(resources_client, "xlsx").data)).active
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert [dict(zip(header, row))["warehouse_name"] for row in rows] == ["西区\ufffd仓库\ufffd"]
 
 
-def test_export_filters_and_refuses_an_unknown_format(client, stockroom, shelves, tents):
+def test_export_filters_and_refuses_an_unknown_format(resources_client, stockroom, shelves, tents):
     other = stockroom.warehouse()
     stockroom.receive(other, tents, 1)
-    assert {row["warehouse_code"] for row in csv_rows(export(client, "csv", warehouse_id=other["id"]).data)} == \
-        {other["code"]}
-    assert len(csv_rows(export(client, "csv").data)) == 3
-    assert_problem(client.get(url("/stock/export", format="ods")), 422, "format")
-    assert_problem(client.get(url("/stock/export")), 422, "format")
+    exported = csv_rows(export(resources_client, "csv", warehouse_id=other["id"]).data)
+    assert {row["warehouse_code"] for row in exported} == {other["code"]}
+    assert len(csv_rows(export(resources_client, "csv").data)) == 3
+    assert_problem(resources_client.get(url("/stock/export", format="ods")), 422, "format")
+    assert_problem(resources_client.get(url("/stock/export")), 422, "format")
 
 
-def test_an_exported_xlsx_filled_in_imports_as_receipts(client, stockroom, shelves, tents, water):
-    workbook = load_workbook(io.BytesIO(export(client, "xlsx").data))
+def test_an_exported_xlsx_filled_in_imports_as_receipts(resources_client, stockroom, shelves, tents, water):
+    workbook = load_workbook(io.BytesIO(export(resources_client, "xlsx").data))
     sheet = workbook.active
     header = [cell.value for cell in sheet[1]]
     column = {name: header.index(name) + 1 for name in header}
@@ -88,7 +88,7 @@ def test_an_exported_xlsx_filled_in_imports_as_receipts(client, stockroom, shelv
     out = io.BytesIO()
     workbook.save(out)
     assert [a["kind"] for a in stockroom.alerts()] == ["low_stock"]
-    response = upload(client, out.getvalue(), "库存.xlsx")
+    response = upload(resources_client, out.getvalue(), "库存.xlsx")
     assert response.status_code == 201, response.get_data(as_text=True)
     result = response.get_json()
     assert (result["imported"], result["skipped"]) == (1, 1), "the tents line was left empty"
@@ -98,26 +98,26 @@ def test_an_exported_xlsx_filled_in_imports_as_receipts(client, stockroom, shelv
     assert stockroom.alerts()[0]["batch_no"] == "2026-夏季补库"
 
 
-def test_an_exported_csv_filled_in_imports_as_receipts(client, stockroom, shelves, tents):
-    rows = csv_rows(export(client, "csv").data)
+def test_an_exported_csv_filled_in_imports_as_receipts(resources_client, stockroom, shelves, tents):
+    rows = csv_rows(export(resources_client, "csv").data)
     for row in rows:
         row["quantity"] = "3" if row["item_code"] == tents["code"] else ""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()
     writer.writerows(rows)
-    response = upload(client, b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
+    response = upload(resources_client, b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
     assert response.status_code == 201, response.get_data(as_text=True)
     assert stockroom.balance(shelves, tents)["on_hand"] == 15
 
 
-def test_an_import_is_one_ledger_batch(client, stockroom, depot, tents, water):
+def test_an_import_is_one_ledger_batch(resources_client, stockroom, depot, tents, water):
     other = stockroom.warehouse()
     content = csv_file([[depot["code"], tents["code"], "5", "批次-A", ""],
                         [other["code"], tents["code"], "2.25", "", ""],
                         [depot["code"], water["code"], "10", "W-1", in_days(90)],
                         [depot["code"], tents["code"], "1", "批次-A", ""]])
-    result = upload(client, content).get_json()
+    result = upload(resources_client, content).get_json()
     assert result["imported"] == 4
     assert [r["row"] for r in result["receipts"]] == [2, 3, 4, 5]
     movements = stockroom.movements(batch_id=result["batch_id"])
@@ -130,15 +130,15 @@ def test_an_import_is_one_ledger_batch(client, stockroom, depot, tents, water):
     stockroom.ledger_matches_balances()
 
 
-def test_a_gb18030_csv_from_chinese_excel_is_accepted(client, stockroom, depot, tents):
+def test_a_gb18030_csv_from_chinese_excel_is_accepted(resources_client, stockroom, depot, tents):
     content = csv_file([[depot["code"], tents["code"], "7", "二〇二六年第三批", ""]], encoding="gb18030")
     with pytest.raises(UnicodeDecodeError):
         content.decode("utf-8")
-    assert upload(client, content).status_code == 201
+    assert upload(resources_client, content).status_code == 201
     assert [lot["batch_no"] for lot in stockroom.lots(item_id=tents["id"])] == ["二〇二六年第三批"]
 
 
-def test_every_bad_row_is_named_and_nothing_is_imported(client, stockroom, depot, tents, water, outbox):
+def test_every_bad_row_is_named_and_nothing_is_imported(resources_client, stockroom, depot, tents, water, outbox):
     pumps = stockroom.equipment_item()
     written = len(outbox())
     content = csv_file([[depot["code"], tents["code"], "5", "", ""],
@@ -147,7 +147,7 @@ def test_every_bad_row_is_named_and_nothing_is_imported(client, stockroom, depot
                         [depot["code"], tents["code"], "", "", ""],  # not filled in: skipped, not an error
                         [depot["code"], tents["code"], "-3", "", ""],
                         [depot["code"], water["code"], "1", "", in_days(30)]])
-    body = assert_problem(upload(client, content), 422)
+    body = assert_problem(upload(resources_client, content), 422)
     assert sorted(body["errors"]) == ["row 3", "row 4", "row 6"]
     assert "NO-SUCH-DEPOT" in body["errors"]["row 3"][0]
     assert "2026/13/01" in body["errors"]["row 4"][0]
@@ -156,7 +156,7 @@ def test_every_bad_row_is_named_and_nothing_is_imported(client, stockroom, depot
     assert stockroom.movements() == [] and len(outbox()) == written
     more = csv_file([[depot["code"], pumps["code"], "1", "", ""], [depot["code"], "NO-ITEM", "1.0005", "", ""],
                      [depot["code"], tents["code"], "1", "", in_days(-1)]])
-    body = assert_problem(upload(client, more), 422)
+    body = assert_problem(upload(resources_client, more), 422)
     assert "equipment" in body["errors"]["row 2"][0]
     assert len(body["errors"]["row 3"]) == 2, "an unknown item and a too-precise quantity, both said"
     assert "already past" in body["errors"]["row 4"][0]
@@ -171,23 +171,23 @@ def test_every_bad_row_is_named_and_nothing_is_imported(client, stockroom, depot
     (b"warehouse_code,item_code,quantity\nWH-1,IT-1,\n", "nothing-filled.csv"),
     (b"PK\x03\x04 this is no workbook", "broken.xlsx"),
 ])
-def test_a_file_that_is_not_a_receipt_sheet_is_refused_naming_the_file(client, stockroom, content, filename):
-    assert_problem(upload(client, content, filename), 422, "file")
+def test_a_file_that_is_not_a_receipt_sheet_is_refused_naming_the_file(resources_client, stockroom, content, filename):
+    assert_problem(upload(resources_client, content, filename), 422, "file")
     assert stockroom.movements() == []
 
 
-def test_an_import_without_a_file_is_refused(client):
-    response = client.post(f"{API}/stock/import", data={}, content_type="multipart/form-data")
+def test_an_import_without_a_file_is_refused(resources_client):
+    response = resources_client.post(f"{API}/stock/import", data={}, content_type="multipart/form-data")
     assert_problem(response, 422, "file")
 
 
-def test_an_xlsx_of_receipts_typed_by_hand_imports(client, stockroom, depot, water):
+def test_an_xlsx_of_receipts_typed_by_hand_imports(resources_client, stockroom, depot, water):
     workbook = Workbook()
     workbook.active.append(["Warehouse_Code ", "ITEM_CODE", "quantity", "batch_no", "expiry_date"])
     workbook.active.append([depot["code"], water["code"], 12, None, None])
     out = io.BytesIO()
     workbook.save(out)
-    assert upload(client, out.getvalue(), "手工.xlsx").status_code == 201
+    assert upload(resources_client, out.getvalue(), "手工.xlsx").status_code == 201
     [lot] = stockroom.lots(item_id=water["id"])
     assert (lot["quantity"], lot["expiry_date"]) == (12, in_days(365)), "the item's shelf life sets the expiry"
 
@@ -196,22 +196,24 @@ def test_an_xlsx_of_receipts_typed_by_hand_imports(client, stockroom, depot, wat
     ("1e20", "", "at most"), ("1E+5000", "", "at most"), ("1000000000000.001", "", "at most"),
     ("NaN", "", "not a number"), ("1", "批" * 101, "longer than 100"), ("1", "A\x00B", "NUL"),
 ])
-def test_cells_the_ledger_cannot_hold_are_bad_rows_not_crashes(client, stockroom, depot, tents, quantity, batch_no,
-                                                                says):
-    body = assert_problem(upload(client, csv_file([[depot["code"], tents["code"], quantity, batch_no, ""]])), 422)
+def test_cells_the_ledger_cannot_hold_are_bad_rows_not_crashes(resources_client, stockroom, depot, tents, quantity,
+                                                                batch_no, says):
+    body = assert_problem(upload(resources_client, csv_file([[depot["code"], tents["code"], quantity, batch_no, ""]])),
+                          422)
     assert says in body["errors"]["row 2"][0]
     huge_cell = csv_file([[depot["code"], tents["code"], "1", "x" * 200_000, ""]])
-    assert_problem(upload(client, huge_cell), 422, "file")
+    assert_problem(upload(resources_client, huge_cell), 422, "file")
     assert stockroom.movements() == []
 
 
-def test_an_import_retried_with_its_idempotency_key_receives_once(client, stockroom, depot, tents):
+def test_an_import_retried_with_its_idempotency_key_receives_once(resources_client, stockroom, depot, tents):
     content = csv_file([[depot["code"], tents["code"], "5", "", ""]])
     boundary = "erdm-import-boundary"
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"stock.csv\"\r\n"
             f"Content-Type: text/csv\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
-    answers = [client.post(f"{API}/stock/import", data=body, content_type=f"multipart/form-data; boundary={boundary}",
-                           headers={"Idempotency-Key": "import-2026-07-01"}) for _ in range(2)]
+    answers = [resources_client.post(f"{API}/stock/import", data=body,
+                                     content_type=f"multipart/form-data; boundary={boundary}",
+                                     headers={"Idempotency-Key": "import-2026-07-01"}) for _ in range(2)]
     assert [a.status_code for a in answers] == [201, 201]
     assert answers[0].get_json() == answers[1].get_json()
     assert answers[1].headers.get("Idempotent-Replayed") == "true"

@@ -20,14 +20,15 @@ def test_stock_found_at_a_count_joins_a_usable_lot_not_an_expired_one(stockroom,
     assert stockroom.balance(depot, water)["available"] == 8
 
 
-def test_names_that_look_like_formulas_are_exported_as_text(stockroom, client):
+def test_names_that_look_like_formulas_are_exported_as_text(stockroom, resources_client):
     depot = stockroom.warehouse(code="W-F", name="=HYPERLINK(\"http://x\")", level="county")
     tents = stockroom.item(code="T-F", name="+帐篷", category_code="1", unit="顶", kind="material")
     stockroom.receive(depot, tents, 1)
 
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/stock/export?format=csv").data.decode("utf-8-sig"))))
+    exported = resources_client.get("/api/v1/stock/export?format=csv").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(exported)))
     assert rows[0]["warehouse_name"].startswith("'=") and rows[0]["item_name"] == "'+帐篷"
 
-    sheet = load_workbook(io.BytesIO(client.get("/api/v1/stock/export?format=xlsx").data)).active
+    sheet = load_workbook(io.BytesIO(resources_client.get("/api/v1/stock/export?format=xlsx").data)).active
     cell = sheet["B2"]
     assert cell.value == "=HYPERLINK(\"http://x\")" and cell.data_type == "s"

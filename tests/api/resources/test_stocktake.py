@@ -116,11 +116,11 @@ def test_equipment_is_not_counted_in_bulk(stockroom, depot):
     assert stockroom.balance(depot, pumps)["on_hand"] == 1
 
 
-def test_a_bad_count_is_refused_field_by_field(client, depot, water):
+def test_a_bad_count_is_refused_field_by_field(resources_client, depot, water):
     body = {"warehouse_id": depot["id"], "item_id": water["id"], "counted_quantity": 1, "reason": "盘点"}
-    assert_problem(client.post(f"{API}/stock/adjustments", json={**body, "counted_quantity": -1}), 422,
+    assert_problem(resources_client.post(f"{API}/stock/adjustments", json={**body, "counted_quantity": -1}), 422,
                    "counted_quantity")
-    assert_problem(client.post(f"{API}/stock/adjustments", json={**body, "reason": ""}), 422, "reason")
+    assert_problem(resources_client.post(f"{API}/stock/adjustments", json={**body, "reason": ""}), 422, "reason")
     no_reason = {k: v for k, v in body.items() if k != "reason"}
-    assert_problem(client.post(f"{API}/stock/adjustments", json=no_reason), 422, "reason")
-    assert_problem(client.post(f"{API}/stock/adjustments", json={**body, "lot_id": "lot-7"}), 422, "lot_id")
+    assert_problem(resources_client.post(f"{API}/stock/adjustments", json=no_reason), 422, "reason")
+    assert_problem(resources_client.post(f"{API}/stock/adjustments", json={**body, "lot_id": "lot-7"}), 422, "lot_id")

@@ -55,10 +55,10 @@ def test_transferring_back_and_forth_changes_no_total(stockroom, depot, water):
     stockroom.ledger_matches_balances()
 
 
-def test_a_transfer_to_the_same_depot_is_refused(client, stockroom, depot, water):
+def test_a_transfer_to_the_same_depot_is_refused(resources_client, stockroom, depot, water):
     stockroom.receive(depot, water, 10)
     body = {"from_warehouse_id": depot["id"], "to_warehouse_id": depot["id"], "item_id": water["id"], "quantity": 1}
-    assert_problem(client.post(f"{API}/stock/transfers", json=body), 422, "to_warehouse_id")
+    assert_problem(resources_client.post(f"{API}/stock/transfers", json=body), 422, "to_warehouse_id")
     assert [m["type"] for m in stockroom.movements()] == ["receipt"]
 
 
@@ -96,11 +96,12 @@ def test_equipment_is_not_transferred_as_a_count(stockroom, depot):
     assert stockroom.balance(depot, radios)["on_hand"] == 1
 
 
-def test_a_bad_transfer_is_refused_field_by_field(client, stockroom, depot, water):
+def test_a_bad_transfer_is_refused_field_by_field(resources_client, stockroom, depot, water):
     city = stockroom.warehouse()
     body = {"from_warehouse_id": depot["id"], "to_warehouse_id": city["id"], "item_id": water["id"], "quantity": 1}
-    assert_problem(client.post(f"{API}/stock/transfers", json={**body, "quantity": 0}), 422, "quantity")
-    assert_problem(client.post(f"{API}/stock/transfers", json={**body, "item_id": "x"}), 422, "item_id")
+    assert_problem(resources_client.post(f"{API}/stock/transfers", json={**body, "quantity": 0}), 422, "quantity")
+    assert_problem(resources_client.post(f"{API}/stock/transfers", json={**body, "item_id": "x"}), 422, "item_id")
     missing = {k: v for k, v in body.items() if k != "to_warehouse_id"}
-    assert_problem(client.post(f"{API}/stock/transfers", json=missing), 422, "to_warehouse_id")
-    assert_problem(client.post(f"{API}/stock/transfers", json={**body, "to_warehouse_id": str(uuid.uuid4())}), 404)
+    assert_problem(resources_client.post(f"{API}/stock/transfers", json=missing), 422, "to_warehouse_id")
+    assert_problem(resources_client.post(f"{API}/stock/transfers", json={**body, "to_warehouse_id": str(uuid.uuid4())}),
+                   404)
