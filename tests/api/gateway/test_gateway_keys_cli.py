@@ -16,7 +16,7 @@ from gateway import keys
 from servicekit.config import Settings
 from servicekit.db import Database
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 CREATE = ["keys", "create", "--name", "值班员", "--role", "viewer"]
 
 
