@@ -41,7 +41,7 @@ def resources_app(settings, resources_db):
 
 
 @pytest.fixture
-def client(resources_app):
+def resources_client(resources_app):
     """Calls the resources service as the gateway would, as the admin."""
     return signed_client(resources_app)
 

@@ -1,19 +1,19 @@
-"""Fixtures for the resources API stories: a client-backed Stockroom, a depot, items, the outbox."""
+"""Fixtures the tests of several services share: a client-backed Stockroom with a depot and an item, a plan desk."""
 from __future__ import annotations
 
-import json
-from typing import Any
+import datetime as dt
+import uuid
 
 import pytest
-from sqlalchemy import select
 
-from servicekit.db import outbox_table
 from stockroom import Stockroom
+
+PLANS = "/api/v1/plans"
 
 
 @pytest.fixture
-def stockroom(client) -> Stockroom:
-    return Stockroom(client)
+def stockroom(resources_client) -> Stockroom:
+    return Stockroom(resources_client)
 
 
 @pytest.fixture
@@ -24,49 +24,6 @@ def depot(stockroom):
 @pytest.fixture
 def tents(stockroom):
     return stockroom.item(name="救灾帐篷", unit="顶", category_code="10401")
-
-
-@pytest.fixture
-def water(stockroom):
-    return stockroom.item(name="瓶装饮用水", unit="箱", category_code="10201", shelf_life_days=365)
-
-
-@pytest.fixture
-def outbox(resources_db):
-    """The events written so far, oldest first, as (type, data); the catalog's `item.changed` only when asked
-    for by type (the stock stories count their stock events)."""
-
-    def read(event_type: str | None = None) -> list[tuple[str, dict[str, Any]]]:
-        query = select(outbox_table.c.event_type, outbox_table.c.envelope).order_by(outbox_table.c.seq)
-        if event_type:
-            query = query.where(outbox_table.c.event_type == event_type)
-        else:
-            query = query.where(outbox_table.c.event_type != "item.changed")
-        with resources_db.session(readonly=True) as session:
-            return [(row.event_type, json.loads(row.envelope)["data"]) for row in session.execute(query)]
-
-    return read
-
-
-# --- plans ----------------------------------------------------------------------------------
-import datetime as dt  # noqa: E402
-import uuid  # noqa: E402
-
-from servicekit import clock as service_clock  # noqa: E402
-from servicekit.events import Event  # noqa: E402
-
-PLANS = "/api/v1/plans"
-
-
-@pytest.fixture
-def fixed_clock(monkeypatch):
-    """Pin "now" for the service (and so "today" in its zone); returns a setter taking an aware datetime."""
-
-    def set_now(moment: dt.datetime) -> dt.datetime:
-        monkeypatch.setattr(service_clock, "now", lambda: moment)
-        return moment
-
-    return set_now
 
 
 @pytest.fixture
@@ -99,37 +56,3 @@ def plan_desk(plans_client):
             return self.step(plan, "approve", approved_by="王局长", **extra)
 
     return Desk()
-
-
-@pytest.fixture
-def plans_outbox(plans_db):
-    """The plans service's events so far, oldest first, as (type, data)."""
-
-    def read(event_type: str | None = None):
-        query = select(outbox_table.c.event_type, outbox_table.c.envelope).order_by(outbox_table.c.seq)
-        if event_type:
-            query = query.where(outbox_table.c.event_type == event_type)
-        with plans_db.session(readonly=True) as session:
-            return [(row.event_type, json.loads(row.envelope)["data"]) for row in session.execute(query)]
-
-    return read
-
-
-@pytest.fixture
-def plan_events(plans_db):
-    """Deliver one event to the plans worker's handler in one transaction, inbox included, as the worker does."""
-    from servicekit import inbox
-    from services.plans.domain.workdays import WorkCalendar
-    from services.plans.handlers import PlanHandlers
-
-    mapping = PlanHandlers(work_calendar=WorkCalendar()).mapping()
-
-    def deliver(event_type: str, *, source: str, event: Event | None = None, **data) -> Event:
-        event = event or Event(type=event_type, source=source, data=data)
-        with plans_db.transaction() as session:
-            if not inbox.already_applied(session, event, consumer="plans-worker"):
-                mapping[event.type](event, session=session)
-                inbox.record(session, event, consumer="plans-worker")
-        return event
-
-    return deliver

@@ -1,15 +1,19 @@
-"""The resources API as a logistics officer uses it, for the tests: URLs, problem checks, a Stockroom."""
+"""The resources API as a logistics officer uses it, for the tests: URLs, problem checks, a Stockroom, slow inserts."""
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 from typing import Any
 from urllib.parse import urlencode
+
+from sqlalchemy import event
 
 from servicekit import clock
 
 API = "/api/v1"
 PROBLEM = "application/problem+json"
+RECEIPTS = f"{API}/stock/receipts"
 _codes = itertools.count(1)
 
 
@@ -55,6 +59,11 @@ def reservation_line(item, quantity, warehouse=None) -> dict[str, Any]:
     if warehouse is not None:
         line["warehouse_id"] = warehouse["id"]
     return line
+
+
+def receipt(depot, item) -> dict[str, Any]:
+    """Ten of `item` into `depot`: what the signed-request and gateway-deadline tests post to RECEIPTS."""
+    return {"warehouse_id": depot["id"], "item_id": item["id"], "quantity": 10, "batch_no": "B1"}
 
 
 class Stockroom:
@@ -164,3 +173,14 @@ def travel(monkeypatch, **delta) -> dt.datetime:
     moved = clock.now() + dt.timedelta(**delta)
     monkeypatch.setattr(clock, "now", lambda: moved)
     return moved
+
+
+def slowed_inserts(database, seconds: float):
+    """The database takes `seconds` over each INSERT, as a service under load might: no sleep in the code."""
+
+    def slow(_connection, _cursor, statement, *_args) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO LOTS"):
+            time.sleep(seconds)
+
+    event.listen(database.engine, "before_cursor_execute", slow)
+    return lambda: event.remove(database.engine, "before_cursor_execute", slow)

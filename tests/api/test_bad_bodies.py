@@ -31,8 +31,8 @@ def refuses_both(caller, path: str) -> None:
 
 
 @pytest.mark.parametrize("path", RESOURCES_ENDPOINTS)
-def test_resources_refuses_surrogates_and_deep_nesting(client, path):
-    refuses_both(client, path)
+def test_resources_refuses_surrogates_and_deep_nesting(resources_client, path):
+    refuses_both(resources_client, path)
 
 
 def test_plans_refuses_surrogates_and_deep_nesting(plans_client):
@@ -50,17 +50,17 @@ def test_the_gateways_own_keys_endpoint_refuses_both(keys_gateway):
         assert words in response.get_json()["detail"]
 
 
-def test_a_form_where_json_is_expected_is_415(client, plans_client, keys_gateway):
+def test_a_form_where_json_is_expected_is_415(resources_client, plans_client, keys_gateway):
     form = {"code": "WH-F", "name": "库", "level": "county"}
-    body = assert_problem(client.post(f"{API}/warehouses", data=form), 415, "Content-Type")
+    body = assert_problem(resources_client.post(f"{API}/warehouses", data=form), 415, "Content-Type")
     assert "application/json" in body["detail"]
     assert plans_client.post(f"{API}/plans", data=form).status_code == 415
     assert keys_gateway.post(f"{API}/keys", data={"name": "x", "role": "viewer"}, headers=ADMIN).status_code == 415
 
 
-def test_a_view_that_takes_a_file_still_takes_multipart(client):
+def test_a_view_that_takes_a_file_still_takes_multipart(resources_client):
     upload = {"file": (io.BytesIO(b"not a workbook"), "stock.xlsx")}
-    response = client.post(f"{API}/stock/import", data=upload, content_type="multipart/form-data")
+    response = resources_client.post(f"{API}/stock/import", data=upload, content_type="multipart/form-data")
     assert response.status_code == 422  # read, and refused for what it holds, not for how it came
 
 

@@ -26,44 +26,48 @@ def readable(client, location: str) -> dict:
     return answer.get_json()
 
 
-def test_resources_creates_point_at_their_records(client, stockroom, depot, tents):
-    warehouse = client.post(f"{API}/warehouses", json={"code": "SH-LOC", "name": "定位库", "level": "county"})
-    assert readable(client, created(warehouse, f"/api/v1/warehouses/{UUID}"))["code"] == "SH-LOC"
-    item = client.post(f"{API}/items", json={"code": "LOC-1", "name": "救生衣", "category_code": "10401",
-                                             "unit": "件", "kind": "material"})
-    assert readable(client, created(item, f"/api/v1/items/{UUID}"))["code"] == "LOC-1"
-    receipt = client.post(f"{API}/stock/receipts", json={"warehouse_id": depot["id"], "item_id": tents["id"],
-                                                         "quantity": 9, "batch_no": "B1", "expiry_date": in_days(99)})
-    movement = readable(client, created(receipt, f"/api/v1/movements/{UUID}"))
+def test_resources_creates_point_at_their_records(resources_client, stockroom, depot, tents):
+    warehouse = resources_client.post(f"{API}/warehouses", json={"code": "SH-LOC", "name": "定位库", "level": "county"})
+    assert readable(resources_client, created(warehouse, f"/api/v1/warehouses/{UUID}"))["code"] == "SH-LOC"
+    item = resources_client.post(f"{API}/items", json={"code": "LOC-1", "name": "救生衣", "category_code": "10401",
+                                                       "unit": "件", "kind": "material"})
+    assert readable(resources_client, created(item, f"/api/v1/items/{UUID}"))["code"] == "LOC-1"
+    receipt = resources_client.post(f"{API}/stock/receipts", json={"warehouse_id": depot["id"], "item_id": tents["id"],
+                                                                   "quantity": 9, "batch_no": "B1",
+                                                                   "expiry_date": in_days(99)})
+    movement = readable(resources_client, created(receipt, f"/api/v1/movements/{UUID}"))
     assert (movement["type"], movement["batch_no"], movement["id"]) == ("receipt", "B1", receipt.get_json()["movement_id"])
-    issue = client.post(f"{API}/stock/issues", json={"warehouse_id": depot["id"], "item_id": tents["id"],
-                                                     "quantity": 1, "reason": "抢险"})
-    assert readable(client, created(issue, rf"/api/v1/movements\?batch_id={UUID}"))["items"][0]["type"] == "issue"
-    held = client.post(f"{API}/reservations", json={"reference": "r", "lines": [{"item_id": tents["id"], "quantity": 1}]})
-    assert readable(client, created(held, f"/api/v1/reservations/{UUID}"))["status"] == "held"
-    category = client.post(f"{API}/categories", json={"code": "1040101", "name": "棉帐篷"})
-    siblings = readable(client, created(category, r"/api/v1/categories\?parent_code=10401"))["items"]
+    issue = resources_client.post(f"{API}/stock/issues", json={"warehouse_id": depot["id"], "item_id": tents["id"],
+                                                               "quantity": 1, "reason": "抢险"})
+    assert readable(resources_client, created(issue, rf"/api/v1/movements\?batch_id={UUID}"))["items"][0]["type"] == \
+        "issue"
+    held = resources_client.post(f"{API}/reservations",
+                                 json={"reference": "r", "lines": [{"item_id": tents["id"], "quantity": 1}]})
+    assert readable(resources_client, created(held, f"/api/v1/reservations/{UUID}"))["status"] == "held"
+    category = resources_client.post(f"{API}/categories", json={"code": "1040101", "name": "棉帐篷"})
+    siblings = readable(resources_client, created(category, r"/api/v1/categories\?parent_code=10401"))["items"]
     assert [c["code"] for c in siblings] == ["1040101"]
 
 
-def test_equipment_and_counts_point_at_what_they_wrote(client, stockroom, depot, tents):
+def test_equipment_and_counts_point_at_what_they_wrote(resources_client, stockroom, depot, tents):
     pumps = stockroom.item(name="排涝泵", unit="台", kind="equipment", inspection_interval_days=90)
-    unit = client.post(f"{API}/equipment", json={"item_id": pumps["id"], "warehouse_id": depot["id"],
-                                                 "serial_no": "P-9"})
+    unit = resources_client.post(f"{API}/equipment", json={"item_id": pumps["id"], "warehouse_id": depot["id"],
+                                                           "serial_no": "P-9"})
     location = created(unit, f"/api/v1/equipment/{UUID}")
-    inspection = client.post(f"{location}/inspections", json={"result": "pass", "inspector": "李工",
+    inspection = resources_client.post(f"{location}/inspections", json={"result": "pass", "inspector": "李工",
                                                                "inspected_at": "2026-01-05T09:00:00+08:00"})
-    assert readable(client, created(inspection, location))["inspections"]
+    assert readable(resources_client, created(inspection, location))["inspections"]
     stockroom.receive(depot, tents, 4)
-    counted = client.post(f"{API}/stock/adjustments", json={"warehouse_id": depot["id"], "item_id": tents["id"],
-                                                            "counted_quantity": 3, "reason": "盘点"})
-    assert readable(client, created(counted, rf"/api/v1/movements\?batch_id={UUID}"))["total"] == 1
+    counted = resources_client.post(f"{API}/stock/adjustments",
+                                    json={"warehouse_id": depot["id"], "item_id": tents["id"], "counted_quantity": 3,
+                                          "reason": "盘点"})
+    assert readable(resources_client, created(counted, rf"/api/v1/movements\?batch_id={UUID}"))["total"] == 1
 
 
-def test_a_replayed_create_answers_the_same_location(client, depot, tents):
+def test_a_replayed_create_answers_the_same_location(resources_client, depot, tents):
     body = {"warehouse_id": depot["id"], "item_id": tents["id"], "quantity": 2}
-    first = client.post(f"{API}/stock/receipts", json=body, headers={"Idempotency-Key": "loc-1"})
-    again = client.post(f"{API}/stock/receipts", json=body, headers={"Idempotency-Key": "loc-1"})
+    first = resources_client.post(f"{API}/stock/receipts", json=body, headers={"Idempotency-Key": "loc-1"})
+    again = resources_client.post(f"{API}/stock/receipts", json=body, headers={"Idempotency-Key": "loc-1"})
     assert again.headers.get("Idempotent-Replayed") == "true"
     assert again.headers["Location"] == created(first, f"/api/v1/movements/{UUID}")
 

@@ -14,9 +14,9 @@ def allowed(response) -> set[str]:
     return {method.strip() for method in response.headers["Allow"].split(",")}
 
 
-def test_a_service_path_lists_its_methods(client, depot):
-    assert allowed(client.options(f"{API}/warehouses")) >= {"GET", "POST", "OPTIONS"}
-    assert allowed(client.options(f"{API}/warehouses/{depot['id']}")) >= {"GET", "PATCH"}
+def test_a_service_path_lists_its_methods(resources_client, depot):
+    assert allowed(resources_client.options(f"{API}/warehouses")) >= {"GET", "POST", "OPTIONS"}
+    assert allowed(resources_client.options(f"{API}/warehouses/{depot['id']}")) >= {"GET", "PATCH"}
 
 
 def test_a_service_answers_options_only_when_signed(resources_app):

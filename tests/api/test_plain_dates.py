@@ -36,8 +36,8 @@ def test_a_plain_date_is_still_checked(plan_desk):
         assert_problem(answer, 422, "approved_at")
 
 
-def test_an_inspection_and_a_reservation_take_plain_dates(client, depot):
-    stockroom = Stockroom(client)
+def test_an_inspection_and_a_reservation_take_plain_dates(resources_client, depot):
+    stockroom = Stockroom(resources_client)
     pumps = stockroom.equipment_item(interval_days=90)
     unit = stockroom.register(depot, pumps, "PUMP-001")
     today = local_today()
