@@ -1,4 +1,5 @@
-"""Fixtures the tests of several services share: a client-backed Stockroom with a depot and an item, a plan desk."""
+"""Fixtures the tests of several services share: a client-backed Stockroom with a depot and an item, a plan desk,
+events delivered to the plans worker's handlers."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,6 +7,7 @@ import uuid
 
 import pytest
 
+from servicekit.events import Event
 from stockroom import Stockroom
 
 PLANS = "/api/v1/plans"
@@ -56,3 +58,23 @@ def plan_desk(plans_client):
             return self.step(plan, "approve", approved_by="王局长", **extra)
 
     return Desk()
+
+
+@pytest.fixture
+def plan_events(plans_db):
+    """Deliver one event to the plans worker's handler in one transaction, inbox included, as the worker does."""
+    from servicekit import inbox
+    from services.plans.domain.workdays import WorkCalendar
+    from services.plans.handlers import PlanHandlers
+
+    mapping = PlanHandlers(work_calendar=WorkCalendar()).mapping()
+
+    def deliver(event_type: str, *, source: str, event: Event | None = None, **data) -> Event:
+        event = event or Event(type=event_type, source=source, data=data)
+        with plans_db.transaction() as session:
+            if not inbox.already_applied(session, event, consumer="plans-worker"):
+                mapping[event.type](event, session=session)
+                inbox.record(session, event, consumer="plans-worker")
+        return event
+
+    return deliver

@@ -38,11 +38,11 @@ def evaluated_drill(book: DrillBook) -> dict[str, Any]:
 # Each maker takes its service's fixtures by name; the tests name `fresh_database_url`, whose backends
 # (SQLite; PostgreSQL in CI) the fixtures asked for this way follow.
 def warehouse(request):
-    return request.getfixturevalue("client"), f"/warehouses/{request.getfixturevalue('depot')['id']}"
+    return request.getfixturevalue("resources_client"), f"/warehouses/{request.getfixturevalue('depot')['id']}"
 
 
 def item(request):
-    return request.getfixturevalue("client"), f"/items/{request.getfixturevalue('tents')['id']}"
+    return request.getfixturevalue("resources_client"), f"/items/{request.getfixturevalue('tents')['id']}"
 
 
 def equipment(request):
@@ -186,20 +186,22 @@ def test_a_change_with_if_match_star_or_without_if_match_is_made_whatever_the_ve
     assert client.get(API + path).get_json()[change.field] == change.second[change.field]
 
 
-def test_a_weak_tag_never_satisfies_if_match(client, depot):
+def test_a_weak_tag_never_satisfies_if_match(resources_client, depot):
     path = f"{API}/warehouses/{depot['id']}"
-    weak = "W/" + tag_of(client.get(path))
-    assert_problem(client.patch(path, json={"name": "城东库"}, headers={"If-Match": weak}), 412)
-    assert client.get(path, headers={"If-None-Match": weak}).status_code == 304, "revalidation compares weakly"
+    weak = "W/" + tag_of(resources_client.get(path))
+    assert_problem(resources_client.patch(path, json={"name": "城东库"}, headers={"If-Match": weak}), 412)
+    revalidated = resources_client.get(path, headers={"If-None-Match": weak})
+    assert revalidated.status_code == 304, "revalidation compares weakly"
 
 
-def test_of_two_changes_sent_at_once_with_one_tag_the_second_is_412(resources_app, client, depot, monkeypatch):
+def test_of_two_changes_sent_at_once_with_one_tag_the_second_is_412(resources_app, resources_client, depot,
+                                                                    monkeypatch):
     """Both editors read version A. The first change passes its check and is still being made when the
     second arrives; the second waits for the record's lock, then finds version B: 412, not a lost update."""
     from services.resources.use_cases import catalog
 
     path = f"{API}/warehouses/{depot['id']}"
-    tag = tag_of(client.get(path))
+    tag = tag_of(resources_client.get(path))
     first_checked, update = threading.Event(), catalog.update_warehouse
 
     def slow_update(*args, **kwargs):
@@ -223,7 +225,7 @@ def test_of_two_changes_sent_at_once_with_one_tag_the_second_is_412(resources_ap
     second.join(10)
     assert answers["first"].status_code == 200
     assert_problem(answers["second"], 412)
-    assert client.get(path).get_json()["name"] == "张三改的名字"
+    assert resources_client.get(path).get_json()["name"] == "张三改的名字"
 
 
 # --- the description --------------------------------------------------------------------------------------

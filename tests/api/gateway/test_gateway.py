@@ -142,7 +142,7 @@ def test_the_service_answer_comes_back_with_its_end_to_end_headers(gateway_clien
     assert response.headers["Content-Length"] == str(len(response.data))
 
 
-def test_conditional_requests_travel_both_ways_unchanged(client, service):
+def test_conditional_requests_travel_both_ways_unchanged(gateway_client, service):
     # Services tag single records with an ETag; the gateway neither answers nor rewrites a condition itself.
     def conditional(request):
         if request.headers.get("If-None-Match") == '"v3"':
@@ -153,14 +153,15 @@ def test_conditional_requests_travel_both_ways_unchanged(client, service):
         return httpx.Response(200, json={"id": "w1"}, headers={"ETag": '"v3"'})
 
     service.answer = conditional
-    fresh = client.get("/api/v1/warehouses/w1", headers=AUTH)
+    fresh = gateway_client.get("/api/v1/warehouses/w1", headers=AUTH)
     assert (fresh.status_code, fresh.headers["ETag"], fresh.get_json()) == (200, '"v3"', {"id": "w1"})
 
-    unchanged = client.get("/api/v1/warehouses/w1", headers={**AUTH, "If-None-Match": '"v3"'})
+    unchanged = gateway_client.get("/api/v1/warehouses/w1", headers={**AUTH, "If-None-Match": '"v3"'})
     assert (unchanged.status_code, unchanged.headers["ETag"], unchanged.data) == (304, '"v3"', b"")
     assert unchanged.headers["Cache-Control"] == "no-cache"
 
-    stale = client.patch("/api/v1/warehouses/w1", json={"name": "北库"}, headers={**AUTH, "If-Match": 'W/"v2"'})
+    stale = gateway_client.patch("/api/v1/warehouses/w1", json={"name": "北库"},
+                                 headers={**AUTH, "If-Match": 'W/"v2"'})
     assert (stale.status_code, stale.headers["ETag"], stale.mimetype) == (412, '"v3"', "application/problem+json")
     assert stale.get_json(force=True)["detail"] == "stale"
 

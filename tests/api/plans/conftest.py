@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from servicekit import clock as service_clock
 from servicekit.db import outbox_table
-from servicekit.events import Event
 
 
 @pytest.fixture
@@ -35,23 +34,3 @@ def plans_outbox(plans_db):
             return [(row.event_type, json.loads(row.envelope)["data"]) for row in session.execute(query)]
 
     return read
-
-
-@pytest.fixture
-def plan_events(plans_db):
-    """Deliver one event to the plans worker's handler in one transaction, inbox included, as the worker does."""
-    from servicekit import inbox
-    from services.plans.domain.workdays import WorkCalendar
-    from services.plans.handlers import PlanHandlers
-
-    mapping = PlanHandlers(work_calendar=WorkCalendar()).mapping()
-
-    def deliver(event_type: str, *, source: str, event: Event | None = None, **data) -> Event:
-        event = event or Event(type=event_type, source=source, data=data)
-        with plans_db.transaction() as session:
-            if not inbox.already_applied(session, event, consumer="plans-worker"):
-                mapping[event.type](event, session=session)
-                inbox.record(session, event, consumer="plans-worker")
-        return event
-
-    return deliver
