@@ -90,3 +90,14 @@ def test_a_services_handler_table_is_exactly_what_the_catalogue_binds_its_queue_
     settings = Settings(data_dir=tmp_path, broker_url=f"filesystem://{tmp_path / 'broker'}")
     worker = importlib.import_module(f"{catalogue.service(service).package}.app").create_worker(settings)
     assert set(worker.handlers) == set(catalogue.service(service).consumes)
+
+
+def test_no_service_digs_in_an_events_raw_data():
+    """Handlers and use cases read the typed payload the handler table parsed, never `event.data[...]`."""
+    digging = []
+    for path in _modules("services"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "data" and isinstance(node.value, ast.Name) \
+                    and node.value.id == "event":
+                digging.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert digging == []
