@@ -19,7 +19,9 @@ def typed(payload_class: type[P], use_case: UseCase) -> Callable[..., None]:
     def handle(event: Any, *, session: Any) -> None:
         use_case(payload_class.of(event), event=event, session=session)
 
-    handle.__name__ = getattr(use_case, "__name__", payload_class.TYPE)
+    # A use case bound to settings with functools.partial is named by the function it wraps (in log lines).
+    handle.__name__ = getattr(use_case, "__name__", None) or getattr(getattr(use_case, "func", None), "__name__",
+                                                                     payload_class.TYPE)
     handle.__qualname__ = handle.__name__
     return handle
 

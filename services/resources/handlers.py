@@ -5,7 +5,7 @@ The worker applies each event once (inbox) in one transaction, parsing its paylo
 """
 from __future__ import annotations
 
-import functools
+from functools import partial
 from typing import Any
 
 from contracts.catalogue import RESOURCES
@@ -22,8 +22,7 @@ class ResourceHandlers:
 
     def mapping(self) -> dict[str, Any]:
         return table(RESOURCES, {
-            DrillScheduled: functools.update_wrapper(
-                functools.partial(drill_holds.schedule, timezone=self.timezone), drill_holds.schedule),
+            DrillScheduled: partial(drill_holds.schedule, timezone=self.timezone),
             DrillCancelled: drill_holds.cancel,
             DrillCompleted: drill_holds.complete,
         })
