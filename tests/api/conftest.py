@@ -1,5 +1,5 @@
 """Fixtures the tests of several services share: a client-backed Stockroom with a depot and an item, a plan desk,
-events delivered to the plans worker's handlers."""
+events delivered to the plans worker's handlers, a drill book."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +9,7 @@ import pytest
 
 from servicekit.events import Event
 from stockroom import Stockroom
+from tests.flows.drillbook import DrillBook
 
 PLANS = "/api/v1/plans"
 
@@ -58,6 +59,12 @@ def plan_desk(plans_client):
             return self.step(plan, "approve", approved_by="王局长", **extra)
 
     return Desk()
+
+
+@pytest.fixture
+def book(drills_client, drills_db) -> DrillBook:
+    """The drills API as a plan owner uses it, signed as the admin."""
+    return DrillBook(drills_client, drills_db)
 
 
 @pytest.fixture

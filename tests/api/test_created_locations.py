@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from stockroom import API, in_days
-from tests.flows.drillbook import DrillBook
 
 UUID = "[0-9a-f-]{36}"
 
@@ -88,11 +85,6 @@ def test_plans_creates_point_at_the_plan_its_version_and_its_filings(plan_desk):
         filing = client.post(f"{API}/plans/{plan['id']}/filings", json={
             "authority": "市应急管理局", "filed_at": plan_desk.get(plan)["approved_at"], "reference_no": "备-1"})
     assert readable(client, created(filing, f"/api/v1/plans/{plan['id']}/filings"))["total"] == 1
-
-
-@pytest.fixture
-def book(drills_client, drills_db):
-    return DrillBook(drills_client, drills_db)
 
 
 def test_drills_creates_point_at_the_drill_its_evaluation_and_its_findings(book):

@@ -75,17 +75,17 @@ def plan_version(request):
 
 
 def drill(request):
-    book = DrillBook(request.getfixturevalue("drills_client"), request.getfixturevalue("drills_db"))
+    book: DrillBook = request.getfixturevalue("book")
     return book.client, f"/drills/{book.schedule(book.approve_plan())['id']}"
 
 
 def evaluation(request):
-    book = DrillBook(request.getfixturevalue("drills_client"), request.getfixturevalue("drills_db"))
+    book: DrillBook = request.getfixturevalue("book")
     return book.client, f"/drills/{evaluated_drill(book)['id']}/evaluation"
 
 
 def corrective_action(request):
-    book = DrillBook(request.getfixturevalue("drills_client"), request.getfixturevalue("drills_db"))
+    book: DrillBook = request.getfixturevalue("book")
     drill_id = book.completed_drill(book.approve_plan())["id"]
     due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     found = book.post(f"/drills/{drill_id}/findings", {

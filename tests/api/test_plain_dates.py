@@ -5,7 +5,7 @@ import dataclasses
 import datetime as dt
 
 from servicekit.testing import signed_client
-from stockroom import Stockroom, assert_problem, local_today
+from stockroom import assert_problem, local_today
 from tests.flows.drillbook import DrillBook
 
 
@@ -36,8 +36,7 @@ def test_a_plain_date_is_still_checked(plan_desk):
         assert_problem(answer, 422, "approved_at")
 
 
-def test_an_inspection_and_a_reservation_take_plain_dates(resources_client, depot):
-    stockroom = Stockroom(resources_client)
+def test_an_inspection_and_a_reservation_take_plain_dates(stockroom, depot):
     pumps = stockroom.equipment_item(interval_days=90)
     unit = stockroom.register(depot, pumps, "PUMP-001")
     today = local_today()
@@ -49,8 +48,7 @@ def test_an_inspection_and_a_reservation_take_plain_dates(resources_client, depo
     assert held["expires_at"] == start_of(today + dt.timedelta(days=7))
 
 
-def test_a_drill_is_scheduled_on_plain_dates(drills_client, drills_db):
-    book = DrillBook(drills_client, drills_db)
+def test_a_drill_is_scheduled_on_plain_dates(book):
     drill = book.schedule(book.approve_plan(), scheduled_start="2030-06-01", scheduled_end="2030-06-02")
     assert (drill["scheduled_start"], drill["scheduled_end"]) == (start_of(dt.date(2030, 6, 1)),
                                                                     start_of(dt.date(2030, 6, 2)))

@@ -6,12 +6,7 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from tests.flows.drillbook import DrillBook, at
-
-
-@pytest.fixture
-def book(drills_client, drills_db):
-    return DrillBook(drills_client, drills_db)
+from tests.flows.drillbook import at
 
 
 def events(book, query: str = "") -> dict[str, object]:

@@ -7,16 +7,10 @@ import pytest
 
 from servicekit.signing import Actor
 from servicekit.testing import signed_client
-from tests.flows.drillbook import DrillBook
 
 SCORES = {"plan_suitability": 4, "preparation": 5, "command_coordination": 3, "response_actions": 4,
           "equipment_materials": 4}
 EXPERT = Actor(id="expert-2", name="复核专家", role="planner")
-
-
-@pytest.fixture
-def book(drills_client, drills_db):
-    return DrillBook(drills_client, drills_db)
 
 
 @pytest.fixture

@@ -6,20 +6,8 @@ import uuid
 
 import pytest
 
-from tests.flows.drillbook import DrillBook
-
 SCORES = {"plan_suitability": 4, "preparation": 5, "command_coordination": 3, "response_actions": 4,
           "equipment_materials": 4}
-
-
-@pytest.fixture
-def book(drills_client, drills_db):
-    return DrillBook(drills_client, drills_db)
-
-
-@pytest.fixture
-def plan(book):
-    return book.approve_plan()
 
 
 @pytest.fixture

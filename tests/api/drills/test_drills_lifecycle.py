@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.flows.drillbook import DrillBook, at, without_names
+from tests.flows.drillbook import at, without_names
 
 ITEM = str(uuid.uuid4())
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -16,16 +16,6 @@ STARTED = dt.datetime.now(BEIJING).replace(minute=0, second=0, microsecond=0)
 def hours_ago(hours: float) -> str:
     """An instant `hours` before the top of this hour, Beijing time: in the past however long the tests run."""
     return (STARTED - dt.timedelta(hours=hours)).isoformat()
-
-
-@pytest.fixture
-def book(drills_client, drills_db):
-    return DrillBook(drills_client, drills_db)
-
-
-@pytest.fixture
-def plan(book):
-    return book.approve_plan()
 
 
 def test_a_drill_needing_stock_asks_for_it_and_waits(book, plan):

@@ -5,15 +5,8 @@ import uuid
 
 import pytest
 
-from tests.flows.drillbook import DrillBook
-
 TENTS, PUMPS = str(uuid.uuid4()), str(uuid.uuid4())
 DEPOT = str(uuid.uuid4())
-
-
-@pytest.fixture
-def book(drills_client, drills_db):
-    return DrillBook(drills_client, drills_db)
 
 
 @pytest.fixture

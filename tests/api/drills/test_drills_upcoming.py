@@ -1,14 +1,7 @@
 """`GET /drills?upcoming=true`: the drills still ahead of their plans, as the drills service alone decides it."""
 from __future__ import annotations
 
-import pytest
-
-from tests.flows.drillbook import DrillBook, at
-
-
-@pytest.fixture
-def book(drills_client, drills_db):
-    return DrillBook(drills_client, drills_db)
+from tests.flows.drillbook import at
 
 
 def listed(book, query: str) -> list[str]:

@@ -8,7 +8,8 @@ import uuid
 import httpx
 import pytest
 
-from gateway.testing import ADMIN, bearer, close, create_key, gateway_client, settings_factory, sqlite_gateway_url
+from gateway import testing
+from gateway.testing import ADMIN, bearer, close, create_key
 from servicekit.signing import verify
 from servicekit.testing import TEST_SECRET
 
@@ -64,11 +65,15 @@ def services():
 
 
 @pytest.fixture
-def gateway(services, request, tmp_path_factory):
-    settings = settings_factory(sqlite_gateway_url(request, tmp_path_factory))()
-    app, client = gateway_client(settings, services["transport"])
-    yield client
-    close(app)
+def transport(services):
+    """What this module's gateways dial: the stand-in plans and drills services."""
+    return services["transport"]
+
+
+@pytest.fixture
+def gateway(gateway_client):
+    """The gateway in front of the stand-in services."""
+    return gateway_client
 
 
 def test_each_approved_plan_shows_shortfall_drill_and_actions(gateway, services):
@@ -153,9 +158,9 @@ def real_services(plans_app, drills_app):
     return httpx.MockTransport(lambda request: httpx.WSGITransport(app=apps[request.url.host]).handle_request(request))
 
 
-def test_the_view_says_what_the_plans_and_drills_services_say(real_services, plan_desk, plan_events, drills_client,
-                                                              drills_db, request, tmp_path_factory):
-    from tests.flows.drillbook import DrillBook, at
+def test_the_view_says_what_the_plans_and_drills_services_say(real_services, plan_desk, plan_events, book,
+                                                              make_settings):
+    from tests.flows.drillbook import at
 
     plan = plan_desk.create()
     plan_desk.call("put", f"/{plan['id']}/requirements", json={"lines": [{"item_id": SANDBAGS, "quantity": 500},
@@ -165,12 +170,11 @@ def test_the_view_says_what_the_plans_and_drills_services_say(real_services, pla
     plan_events("stock.changed", source="resources", warehouse_id=str(uuid.uuid4()), item_id=SANDBAGS,
                 on_hand=300, reserved=0, available=300, version=1,
                 item={**SANDBAGS_NAMED, "updated_at": "2026-01-01T00:00:00+00:00"})
-    book = DrillBook(drills_client, drills_db)
     book.approve_plan(plan["id"])
     drill = book.schedule(plan["id"], scheduled_start=at(3), scheduled_end=at(3, 17))
     book.post(f"/drills/{book.schedule(plan['id'])['id']}/cancel", expect=200)
 
-    app, client = gateway_client(settings_factory(sqlite_gateway_url(request, tmp_path_factory))(), real_services)
+    app, client = testing.gateway_client(make_settings(), real_services)
     body = client.get("/api/v1/readiness", headers=ADMIN).get_json()
     close(app)
     assert (body["partial"], body["unavailable"]) == (False, {})

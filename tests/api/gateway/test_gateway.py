@@ -13,31 +13,12 @@ from werkzeug.datastructures import Headers
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from gateway import testing
 from gateway.routes import service_for
-from gateway.testing import (
-    ADMIN, ADMIN_KEY, RESOURCES_URL, SECRET, FakeService, assert_problem, close, gateway_client, settings_factory,
-    sqlite_gateway_url,
-)
+from gateway.testing import ADMIN, ADMIN_KEY, RESOURCES_URL, SECRET, assert_problem, close
 from servicekit.signing import HEADER_ACTOR_ROLE, HEADER_SIGNATURE, Actor, SignatureError, verify
 
 AUTH = ADMIN
-
-
-@pytest.fixture
-def make_settings(request, tmp_path_factory):
-    return settings_factory(sqlite_gateway_url(request, tmp_path_factory))
-
-
-@pytest.fixture
-def service() -> FakeService:
-    return FakeService()
-
-
-@pytest.fixture(name="gateway_client")  # its own name would hide gateway.testing's helper
-def fixture_gateway_client(service, make_settings):
-    app, test_client = gateway_client(make_settings(), httpx.MockTransport(service))
-    yield test_client
-    close(app)
 
 
 @pytest.fixture
@@ -185,8 +166,8 @@ def test_a_missing_or_bad_key_is_401(gateway_client, service, authorization):
     assert service.requests == []
 
 
-def test_no_key_is_accepted_when_no_admin_key_is_configured(service, make_settings):
-    app, test_client = gateway_client(make_settings(admin_key=None), httpx.MockTransport(service))
+def test_no_key_is_accepted_when_no_admin_key_is_configured(service, make_gateway):
+    test_client = make_gateway(admin_key=None)
     assert_problem(test_client.get("/api/v1/items", headers={"Authorization": "Bearer "}), 401)
     assert_problem(test_client.get("/api/v1/items", headers={"Authorization": "Bearer None"}), 401)
     assert service.requests == []
@@ -212,7 +193,7 @@ def test_paths_match_whole_segments():
 def test_a_known_service_that_is_not_deployed_is_503(make_settings, service, monkeypatch):
     # A deployment may run without some services; their paths say so instead of a misleading 502.
     monkeypatch.setattr("gateway.routes.ENABLED_SERVICES", ("resources",))
-    app, test_client = gateway_client(make_settings(), service)
+    app, test_client = testing.gateway_client(make_settings(), service)
     assert_problem(test_client.get("/api/v1/plans", headers=AUTH), 503, mentions="plans service is not deployed")
     assert_problem(test_client.get("/api/v1/drills/d1", headers=AUTH), 503, mentions="drills service is not deployed")
     assert service.requests == []
@@ -294,14 +275,14 @@ def test_a_connect_error_is_retried_once_only_for_idempotent_methods(gateway_cli
 
 
 def test_a_real_closed_port_is_502_naming_resources(closed_port_url, make_settings):
-    app, test_client = gateway_client(make_settings(service_urls={"resources": closed_port_url}))
+    app, test_client = testing.gateway_client(make_settings(service_urls={"resources": closed_port_url}))
     response = test_client.get("/api/v1/items?page=1", headers=AUTH)
     assert_problem(response, 502, mentions="resources service unreachable")
     close(app)
 
 
 def test_readyz_is_503_naming_a_service_that_is_down(closed_port_url, real_service, make_settings):
-    app, test_client = gateway_client(make_settings(
+    app, test_client = testing.gateway_client(make_settings(
         service_urls={"resources": closed_port_url, "plans": real_service, "drills": real_service}))
     body = assert_problem(test_client.get("/readyz"), 503, mentions="resources")
     assert body["services"] == {"resources": "unreachable", "plans": "ready", "drills": "ready"}
@@ -309,7 +290,7 @@ def test_readyz_is_503_naming_a_service_that_is_down(closed_port_url, real_servi
 
 
 def test_readyz_is_200_when_every_enabled_service_is_ready(real_service, make_settings):
-    app, test_client = gateway_client(make_settings(
+    app, test_client = testing.gateway_client(make_settings(
         service_urls={"resources": real_service, "plans": real_service, "drills": real_service}))
     response = test_client.get("/readyz")
     assert response.status_code == 200
@@ -319,7 +300,7 @@ def test_readyz_is_200_when_every_enabled_service_is_ready(real_service, make_se
 
 
 def test_a_real_service_receives_the_path_unchanged_and_signed(real_service, make_settings):
-    app, test_client = gateway_client(make_settings(service_urls={"resources": real_service}))
+    app, test_client = testing.gateway_client(make_settings(service_urls={"resources": real_service}))
     target = "/api/v1/stock?warehouse_id=w%201&category_code=201"
     seen = test_client.get(target, headers={**AUTH, "X-ERDM-Actor-Id": "intruder"}).get_json()
     assert seen["raw_uri"] == target

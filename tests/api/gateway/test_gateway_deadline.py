@@ -7,7 +7,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from gateway.testing import ADMIN, assert_problem, close, gateway_client, settings_factory, sqlite_gateway_url
+from gateway import testing
+from gateway.testing import ADMIN, assert_problem, close
 from stockroom import RECEIPTS, receipt, slowed_inserts
 
 
@@ -24,12 +25,11 @@ def served_resources(resources_app):
     thread.join(timeout=5)
 
 
-def test_a_write_the_gateway_gave_up_on_is_not_booked(request, tmp_path_factory, served_resources, resources_db,
-                                                      stockroom, depot, tents):
+def test_a_write_the_gateway_gave_up_on_is_not_booked(make_settings, served_resources, resources_db, stockroom, depot,
+                                                      tents):
     url, finished = served_resources
-    settings = settings_factory(sqlite_gateway_url(request, tmp_path_factory))(
-        service_urls={"resources": url}, upstream_read_timeout=1.0)
-    app, gateway = gateway_client(settings)
+    settings = make_settings(service_urls={"resources": url}, upstream_read_timeout=1.0)
+    app, gateway = testing.gateway_client(settings)
     restore = slowed_inserts(resources_db, 1.5)  # the view outlasts the gateway's patience
     try:
         finished.clear()

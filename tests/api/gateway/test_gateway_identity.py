@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 import servicekit.signing
-from gateway.testing import ADMIN, assert_problem, bearer, close, create_key, gateway_client, settings_factory, sqlite_gateway_url
+from gateway.testing import ADMIN, assert_problem, bearer, create_key
 from servicekit.signing import HEADER_SIGNATURE, SIGNED_HEADERS
 
 
@@ -24,14 +24,8 @@ class Recording(httpx.BaseTransport):
 
 @pytest.fixture
 def transport(resources_app):
+    """What this module's gateways dial: the real resources app, the last request recorded."""
     return Recording(httpx.WSGITransport(app=resources_app))
-
-
-@pytest.fixture(name="gateway_client")  # its own name would hide gateway.testing's helper
-def fixture_gateway_client(request, tmp_path_factory, transport):
-    app, test_client = gateway_client(settings_factory(sqlite_gateway_url(request, tmp_path_factory))(), transport)
-    yield test_client
-    close(app)
 
 
 def test_what_a_logistics_key_writes_is_recorded_under_its_name(gateway_client):

@@ -6,16 +6,10 @@ import httpx
 import pytest
 
 from contracts import catalogue
-from gateway.testing import ADMIN, FakeService, assert_problem, close, gateway_client, settings_factory, \
-    sqlite_gateway_url
+from gateway.testing import ADMIN, FakeService, assert_problem
 from servicekit.config import Settings
 
 FIRST, SECOND = "http://resources-1.internal:8001", "http://resources-2.internal:8011"
-
-
-@pytest.fixture
-def service() -> FakeService:
-    return FakeService()
 
 
 @pytest.fixture
@@ -24,18 +18,21 @@ def down() -> set[str]:
     return set()
 
 
-@pytest.fixture(name="gateway_client")  # its own name would hide gateway.testing's helper
-def fixture_gateway_client(request, tmp_path_factory, service, down):
-    def transport(outgoing: httpx.Request) -> httpx.Response:
+@pytest.fixture
+def transport(service, down):
+    """The stand-in service behind every instance, refusing connections to the hosts in `down`."""
+
+    def refuse_or_answer(outgoing: httpx.Request) -> httpx.Response:
         if outgoing.url.host in down:
             raise httpx.ConnectError("connection refused", request=outgoing)
         return service(outgoing)
 
-    settings = settings_factory(sqlite_gateway_url(request, tmp_path_factory))(
-        service_urls={"resources": f"{FIRST}, {SECOND}/", "plans": "", "drills": ""})
-    app, test_client = gateway_client(settings, httpx.MockTransport(transport))
-    yield test_client
-    close(app)
+    return httpx.MockTransport(refuse_or_answer)
+
+
+@pytest.fixture
+def gateway_client(make_gateway):  # differs: resources runs as two instances, plans and drills have no URL
+    return make_gateway(service_urls={"resources": f"{FIRST}, {SECOND}/", "plans": "", "drills": ""})
 
 
 def hosts(service: FakeService) -> list[str]:

@@ -8,10 +8,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from gateway import testing
 from gateway.models import api_keys
-from gateway.testing import (
-    ADMIN, FakeService, assert_problem, bearer, close, create_key, gateway_client, settings_factory,
-)
+from gateway.testing import ADMIN, assert_problem, bearer, close, create_key, settings_factory
 from servicekit.db import Database
 from servicekit.signing import HEADER_ACTOR_ID, HEADER_ACTOR_NAME, HEADER_ACTOR_ROLE
 from urllib.parse import unquote
@@ -20,33 +19,9 @@ KEYS = "/api/v1/keys"
 
 
 @pytest.fixture
-def gateway_db_url(fresh_database_url):
+def gateway_db_url(fresh_database_url):  # differs from the conftest's: keys are tried on every backend
     """A fresh key store, on SQLite and (when configured) PostgreSQL."""
     return fresh_database_url("gateway")
-
-
-@pytest.fixture
-def service():
-    return FakeService()
-
-
-@pytest.fixture
-def make_gateway(gateway_db_url, service):
-    apps = []
-
-    def make(**overrides):
-        app, client = gateway_client(settings_factory(gateway_db_url)(**overrides), httpx.MockTransport(service))
-        apps.append(app)
-        return client
-
-    yield make
-    for app in apps:
-        close(app)
-
-
-@pytest.fixture(name="gateway_client")  # its own name would hide gateway.testing's helper
-def fixture_gateway_client(make_gateway):
-    return make_gateway()
 
 
 def test_a_viewer_key_is_made_used_listed_without_its_secret_and_revoked(gateway_client, service, gateway_db_url):
@@ -162,7 +137,7 @@ def test_keys_are_listed_newest_first_a_page_at_a_time(gateway_client):
 
 def test_a_key_store_that_cannot_be_read_is_503_but_the_bootstrap_admin_still_works(service, tmp_path):
     broken = settings_factory(f"sqlite:///{tmp_path}/missing-dir/gateway.db")()
-    app, client = gateway_client(broken, httpx.MockTransport(service))
+    app, client = testing.gateway_client(broken, httpx.MockTransport(service))
     try:
         problem = assert_problem(client.get("/api/v1/items", headers=bearer("erdm_some-stored-key")), 503)
         assert "key store" in problem["detail"]

@@ -1,27 +1,16 @@
 """Each key has its own request budget, shared by every gateway process; an address that keeps guessing keys waits."""
 from __future__ import annotations
 
-import httpx
 import pytest
 
-from gateway.testing import (
-    ADMIN, FakeService, assert_problem, bearer, close, create_key, gateway_client, settings_factory,
-    sqlite_gateway_url,
-)
+from gateway import testing
+from gateway.testing import ADMIN, assert_problem, bearer, create_key
 from servicekit.config import Settings
 
 
 @pytest.fixture
-def service():
-    return FakeService()
-
-
-@pytest.fixture(name="gateway_client")  # its own name would hide gateway.testing's helper
-def fixture_gateway_client(request, tmp_path_factory, service):
-    settings = settings_factory(sqlite_gateway_url(request, tmp_path_factory))(rate_limit="3/minute")
-    app, test_client = gateway_client(settings, httpx.MockTransport(service))
-    yield test_client
-    close(app)
+def gateway_client(make_gateway):  # differs from the conftest's: each key may make 3 calls a minute
+    return make_gateway(rate_limit="3/minute")
 
 
 def test_a_key_past_its_limit_gets_429_with_retry_after_and_nothing_is_forwarded(gateway_client, service):
@@ -66,43 +55,30 @@ def test_the_bootstrap_admin_key_is_limited_too(gateway_client):
     assert_problem(gateway_client.get("/api/v1/items", headers=ADMIN), 429)
 
 
-def test_a_malformed_limit_stops_the_gateway_from_starting(request, tmp_path_factory):
-    settings = settings_factory(sqlite_gateway_url(request, tmp_path_factory))(rate_limit="lots")
+def test_a_malformed_limit_stops_the_gateway_from_starting(make_settings):
+    settings = make_settings(rate_limit="lots")
     with pytest.raises(ValueError, match="ERDM_RATE_LIMIT"):
-        gateway_client(settings)
+        testing.gateway_client(settings)
 
 
-def test_two_gateway_apps_over_one_database_share_each_key_budget(request, tmp_path_factory, service):
+def test_two_gateway_apps_over_one_database_share_each_key_budget(make_gateway):
     """What two gateway processes (or instances) do: the default store is the gateway's own database."""
-    settings = settings_factory(sqlite_gateway_url(request, tmp_path_factory))(rate_limit="3/minute")
-    apps = [gateway_client(settings, httpx.MockTransport(service)) for _ in range(2)]
-    try:
-        clients = [test_client for _app, test_client in apps]
-        viewer = bearer(create_key(clients[0], "viewer")["key"])
-        statuses = [clients[n % 2].get("/api/v1/items", headers=viewer).status_code for n in range(6)]
-        assert statuses == [200, 200, 200, 429, 429, 429]
-    finally:
-        for app, _client in apps:
-            close(app)
+    clients = [make_gateway(rate_limit="3/minute") for _ in range(2)]
+    viewer = bearer(create_key(clients[0], "viewer")["key"])
+    statuses = [clients[n % 2].get("/api/v1/items", headers=viewer).status_code for n in range(6)]
+    assert statuses == [200, 200, 200, 429, 429, 429]
 
 
 # --- guessing keys ----------------------------------------------------------------------------------------------
 
 @pytest.fixture
-def make_guarded(request, tmp_path_factory, service):
+def make_guarded(make_gateway):
     """A gateway factory allowing 3 failed authentications per address a minute; keywords override settings."""
-    made = []
-    make_settings = settings_factory(sqlite_gateway_url(request, tmp_path_factory))
 
     def make(**overrides):
-        app, test_client = gateway_client(make_settings(auth_failure_limit="3/minute", **overrides),
-                                          httpx.MockTransport(service))
-        made.append(app)
-        return test_client
+        return make_gateway(auth_failure_limit="3/minute", **overrides)
 
-    yield make
-    for app in made:
-        close(app)
+    return make
 
 
 def _from(address: str, **headers: str) -> dict:
@@ -173,10 +149,10 @@ def test_forwarded_for_names_the_client_only_behind_a_configured_proxy(make_guar
     ("auth_failure_limit", "10/minute;100/hour", "ERDM_AUTH_FAILURE_LIMIT"),
     ("admin_key", "short-admin-key", "ERDM_ADMIN_KEY must be at least 32 characters"),
 ])
-def test_the_gateway_refuses_to_start_with_a_bad_door_setting(request, tmp_path_factory, setting, value, message):
-    settings = settings_factory(sqlite_gateway_url(request, tmp_path_factory))(**{setting: value})
+def test_the_gateway_refuses_to_start_with_a_bad_door_setting(make_settings, setting, value, message):
+    settings = make_settings(**{setting: value})
     with pytest.raises(ValueError, match=message):
-        gateway_client(settings)
+        testing.gateway_client(settings)
 
 
 def test_trusted_proxies_must_be_a_count():

@@ -6,20 +6,16 @@ them before and after and asserts the difference.
 """
 from __future__ import annotations
 
-import httpx
 import pytest
 from prometheus_client import REGISTRY
 
-from gateway.testing import ADMIN, FakeService, close, gateway_client, settings_factory, sqlite_gateway_url
+from gateway.testing import ADMIN
 
 
 @pytest.fixture
-def gateway(request, tmp_path_factory):
-    service = FakeService()
-    app, test_client = gateway_client(settings_factory(sqlite_gateway_url(request, tmp_path_factory))(),
-                                      httpx.MockTransport(service))
-    yield app, test_client, service
-    close(app)
+def gateway(gateway_client, service):
+    """The gateway app, its client and the stand-in service behind it."""
+    return gateway_client.application, gateway_client, service
 
 
 def test_the_gateway_labels_forwarded_requests_by_its_routing_table(gateway):

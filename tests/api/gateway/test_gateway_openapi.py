@@ -8,20 +8,18 @@ import pytest
 from openapi_spec_validator import validate
 
 from gateway import openapi as openapi_module
-from gateway.testing import ADMIN, assert_problem, bearer, close, create_key, gateway_client, settings_factory, sqlite_gateway_url
-from servicekit.config import Settings
+from gateway.testing import ADMIN, assert_problem, bearer, create_key
 from servicekit.db import Database
-from servicekit.testing import TEST_SECRET, database_factory
+from servicekit.testing import database_factory
 
 DESCRIPTION = "/api/v1/openapi.json"
 
 
 @pytest.fixture
-def service_apps(request, tmp_path_factory, tmp_path):
+def service_apps(request, tmp_path_factory, settings):
     """The real service apps (SQLite), each reached in-process by the host the gateway dials."""
     import importlib
 
-    settings = Settings(internal_secret=TEST_SECRET, data_dir=tmp_path, broker_url=f"filesystem://{tmp_path / 'broker'}")
     fresh = database_factory("sqlite", request.config, tmp_path_factory)
     apps, databases = {}, []
     for service in ("resources", "plans", "drills"):
@@ -51,19 +49,8 @@ class CountingTransport(httpx.BaseTransport):
 
 @pytest.fixture
 def transport(service_apps):
+    """What this module's gateways dial: the real services."""
     return CountingTransport(service_apps)
-
-
-@pytest.fixture
-def gateway(request, tmp_path_factory, transport):
-    app, client = gateway_client(settings_factory(sqlite_gateway_url(request, tmp_path_factory))(), transport)
-    yield app, client
-    close(app)
-
-
-@pytest.fixture(name="gateway_client")  # its own name would hide gateway.testing's helper
-def fixture_gateway_client(gateway):
-    return gateway[1]
 
 
 def test_the_merged_description_is_valid_openapi_with_every_public_path(gateway_client):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import uuid
 
-import httpx
 import pytest
 from sqlalchemy import insert
 
@@ -12,34 +11,9 @@ from gateway import roles, routes
 from gateway.keys import token_hash
 from gateway.models import api_keys
 from gateway.routes import GATEWAY, ROUTES, Route
-from gateway.testing import (
-    ADMIN, FakeService, assert_problem, bearer, close, create_key, gateway_client, settings_factory,
-    sqlite_gateway_url,
-)
+from gateway.testing import ADMIN, assert_problem, bearer, create_key
 from servicekit.db import Database, utcnow
 from servicekit.signing import HEADER_ACTOR_ID, HEADER_ACTOR_ROLE
-
-
-@pytest.fixture
-def gateway_db_url(request, tmp_path_factory):
-    return sqlite_gateway_url(request, tmp_path_factory)
-
-
-@pytest.fixture
-def service():
-    return FakeService()
-
-
-@pytest.fixture
-def app_and_client(service, gateway_db_url):
-    app, client = gateway_client(settings_factory(gateway_db_url)(), httpx.MockTransport(service))
-    yield app, client
-    close(app)
-
-
-@pytest.fixture(name="gateway_client")  # its own name would hide gateway.testing's helper
-def fixture_gateway_client(app_and_client):
-    return app_and_client[1]
 
 
 @pytest.fixture
