@@ -68,10 +68,10 @@ def test_the_worker_keeps_stock_positions_and_drill_dates_from_the_bus(plans_bus
     url, database = plans_bus
     plan_id = approved_plan(database)
     item, depot = str(uuid.uuid4()), str(uuid.uuid4())
-    newer = Event(type="stock.changed", source="resources",
-                  data={"warehouse_id": depot, "item_id": item, "available": 40, "version": 5})
-    older = Event(type="stock.changed", source="resources",
-                  data={"warehouse_id": depot, "item_id": item, "available": 7, "version": 4})
+    newer = Event(type="stock.changed", source="resources", data={
+        "warehouse_id": depot, "item_id": item, "on_hand": 40, "reserved": 0, "available": 40, "version": 5})
+    older = Event(type="stock.changed", source="resources", data={
+        "warehouse_id": depot, "item_id": item, "on_hand": 7, "reserved": 0, "available": 7, "version": 4})
     drill = Event(type="drill.completed", source="drills",
                   data={"drill_id": str(uuid.uuid4()), "plan_id": str(plan_id),
                         "completed_at": "2026-05-20T16:00:00+08:00"})

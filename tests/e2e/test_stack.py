@@ -49,7 +49,8 @@ def test_a_new_user_stocks_a_depot_reserves_fefo_and_the_stack_stops_on_sigterm(
     # The worker inside the stack answers the drills flow over the embedded bus.
     drill_id = str(uuid.uuid4())
     event = Event(type="drill.scheduled", source="drills",
-                  data={"drill_id": drill_id, "resources": [{"item_id": item["id"], "quantity": 10}]})
+                  data={"drill_id": drill_id, "plan_id": str(uuid.uuid4()),
+                        "resources": [{"item_id": item["id"], "quantity": 10}]})
     with bus.connect(f"filesystem://{tmp_path / 'var' / 'broker'}") as connection:
         bus.declare_topology(connection, {})
         connection.Producer().publish(event.to_json(), exchange=bus.EVENTS_EXCHANGE, routing_key=event.type,
