@@ -11,10 +11,11 @@ from contracts import catalogue
 from contracts.events import REGISTRY
 
 
-def emits(service_name: str) -> tuple[str, ...]:
-    """The event types `service_name` may publish (declared beside each payload)."""
-    catalogue.service(service_name)
-    return tuple(name for name, payload in REGISTRY.items() if payload.SOURCE == service_name)
+def emits(emitter: str) -> tuple[str, ...]:
+    """The event types `emitter` (a service, or the gateway) may publish (declared beside each payload)."""
+    if emitter != catalogue.GATEWAY:
+        catalogue.service(emitter)
+    return tuple(name for name, payload in REGISTRY.items() if payload.SOURCE == emitter)
 
 
 def source_of(event_type: str) -> str:

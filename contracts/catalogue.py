@@ -13,6 +13,9 @@ from dataclasses import dataclass
 # The names, as events' `source`, queues (`erdm.<name>`), databases (`ERDM_<NAME>_DATABASE_URL`,
 # `<name>.db`) and internal URLs (`ERDM_<NAME>_URL`) spell them.
 RESOURCES, PLANS, DRILLS = "resources", "plans", "drills"
+# The gateway is no service (no queue, no catalogue entry) but it announces the organisation directory
+# through an outbox of its own.
+GATEWAY = "gateway"
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,15 @@ from urllib.parse import quote, unquote
 HEADER_ACTOR_ID = "X-ERDM-Actor-Id"
 HEADER_ACTOR_NAME = "X-ERDM-Actor-Name"
 HEADER_ACTOR_ROLE = "X-ERDM-Actor-Role"
+HEADER_ACTOR_ORG = "X-ERDM-Actor-Org"
+HEADER_ACTOR_ORG_PATH = "X-ERDM-Actor-Org-Path"
+HEADER_ACTOR_SCOPE = "X-ERDM-Actor-Scope"
 HEADER_TIMESTAMP = "X-ERDM-Timestamp"
 HEADER_NONCE = "X-ERDM-Nonce"
 HEADER_DEADLINE = "X-ERDM-Deadline"
 HEADER_SIGNATURE = "X-ERDM-Signature"
-SIGNED_HEADERS = (HEADER_ACTOR_ID, HEADER_ACTOR_NAME, HEADER_ACTOR_ROLE, HEADER_TIMESTAMP, HEADER_NONCE,
-                  HEADER_DEADLINE, HEADER_SIGNATURE)
+SIGNED_HEADERS = (HEADER_ACTOR_ID, HEADER_ACTOR_NAME, HEADER_ACTOR_ROLE, HEADER_ACTOR_ORG, HEADER_ACTOR_ORG_PATH,
+                  HEADER_ACTOR_SCOPE, HEADER_TIMESTAMP, HEADER_NONCE, HEADER_DEADLINE, HEADER_SIGNATURE)
 
 # The client headers that change what a request does (how its body is read, which retry it is, which
 # version it may overwrite): the signature binds them, so none can be swapped on a captured request.
@@ -30,11 +33,19 @@ WINDOW_SECONDS = 60
 
 @dataclass(frozen=True)
 class Actor:
-    """The caller the gateway vouches for; recorded on what a service writes."""
+    """The caller the gateway vouches for; recorded on what a service writes.
+
+    `org_id` and `org_path` (codes from the root, "/ROOT/PD/ENT-001/") are the organisation it acts
+    for, `scope` how far it reaches: "own" (that organisation) or "subtree" (it and all below). All
+    three are empty for a service calling another as itself.
+    """
 
     id: str
     name: str
     role: str
+    org_id: str = ""
+    org_path: str = ""
+    scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,8 @@ def _digest(secret: str, method: str, path: str, *, timestamp: str, nonce: str, 
     # Names may be Chinese; headers carry them percent-encoded, the MAC covers the decoded text.
     # The body's hash is covered too, so a captured signature cannot carry another body.
     message = "\n".join((method.upper(), path, timestamp, nonce, deadline, actor.id, actor.name, actor.role,
-                         hashlib.sha256(body).hexdigest(), *_covered(headers)))
+                         actor.org_id, actor.org_path, actor.scope, hashlib.sha256(body).hexdigest(),
+                         *_covered(headers)))
     return hmac.new(secret.encode(), message.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
@@ -79,6 +91,9 @@ def sign(secret: str, method: str, path: str, actor: Actor, *, body: bytes = b""
         HEADER_ACTOR_ID: actor.id,
         HEADER_ACTOR_NAME: quote(actor.name, safe=""),
         HEADER_ACTOR_ROLE: actor.role,
+        HEADER_ACTOR_ORG: actor.org_id,
+        HEADER_ACTOR_ORG_PATH: quote(actor.org_path, safe="/"),
+        HEADER_ACTOR_SCOPE: actor.scope,
         HEADER_TIMESTAMP: timestamp,
         HEADER_NONCE: nonce,
         HEADER_SIGNATURE: _digest(secret, method, path, timestamp=timestamp, nonce=nonce, deadline=deadline_text,
@@ -127,6 +142,9 @@ def verify(
         id=headers.get(HEADER_ACTOR_ID.lower(), ""),
         name=unquote(headers.get(HEADER_ACTOR_NAME.lower(), "")),
         role=headers.get(HEADER_ACTOR_ROLE.lower(), ""),
+        org_id=headers.get(HEADER_ACTOR_ORG.lower(), ""),
+        org_path=unquote(headers.get(HEADER_ACTOR_ORG_PATH.lower(), "")),
+        scope=headers.get(HEADER_ACTOR_SCOPE.lower(), ""),
     )
     expected = _digest(secret, method, path, timestamp=timestamp, nonce=nonce, deadline=deadline_text,
                        actor=actor, body=body, headers=_only_covered(headers))

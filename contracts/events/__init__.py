@@ -4,6 +4,7 @@ Build one (`StockChanged(warehouse_id=…, …)`) and give it to `servicekit.eve
 with `StockChanged.of(event)` or through a handler table made with `contracts.handlers.typed`.
 """
 from contracts.codec import PayloadError
+from contracts.events.directory import OrgChanged, Person
 from contracts.events.drills import DrillCancelled, DrillCompleted, DrillScheduled, FindingRecorded
 from contracts.events.parts import DepotName, ItemSnapshot, Line
 from contracts.events.payload import REGISTRY, Payload, payload_class
@@ -19,4 +20,5 @@ __all__ = [
     "ReservationConsumed", "ItemChanged",
     "PlanApproved", "PlanRetired", "PlanRequirementsChanged", "PlanRevisionRequired",
     "DrillScheduled", "DrillCancelled", "DrillCompleted", "FindingRecorded",
+    "OrgChanged", "Person",
 ]

@@ -49,7 +49,12 @@ SAMPLES = [
                           consumed=[events.Line(item_id=ITEM, quantity=Decimal("1"))]),
     events.FindingRecorded(finding_id=uuid.uuid4(), drill_id=DRILL, plan_id=PLAN, severity="major",
                            requires_plan_revision=True, description="通讯中断"),
+    events.OrgChanged(org_id=uuid.uuid4(), code="ENT-001", name="某化工有限公司", kind="enterprise",
+                      path="/ROOT/PD/ENT-001/", updated_at=AT, parent_id=uuid.uuid4(), district="浦东新区",
+                      industries=["hazardous_chemicals"], principal=events.Person(name="王五", title="总经理"),
+                      deputies=[events.Person(name="赵六", title="安全副总")]),
 ]
+FINDING = next(sample for sample in SAMPLES if isinstance(sample, events.FindingRecorded))
 
 
 def test_every_event_type_has_a_sample_here():
@@ -100,7 +105,7 @@ def test_data_that_does_not_fit_its_type_is_refused_naming_the_field(data, field
 
 
 def test_a_payload_is_read_only_from_an_event_of_its_own_type():
-    event = new_event(SAMPLES[-1], source="drills")
+    event = new_event(FINDING, source="drills")
     with pytest.raises(PayloadError, match="finding.recorded"):
         events.DrillScheduled.of(event)
 
@@ -112,4 +117,4 @@ def test_payloads_are_immutable():
 
 def test_a_service_may_not_emit_another_services_event():
     with pytest.raises(ValueError, match="belongs to drills"):
-        new_event(SAMPLES[-1], source="resources")
+        new_event(FINDING, source="resources")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from servicekit.signing import (
-    HEADER_ACTOR_NAME, HEADER_ACTOR_ROLE, HEADER_DEADLINE, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP,
+    HEADER_ACTOR_NAME, HEADER_ACTOR_ORG, HEADER_ACTOR_ORG_PATH, HEADER_ACTOR_ROLE, HEADER_ACTOR_SCOPE,
+    HEADER_DEADLINE, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP,
     Actor, SignatureError, request_target, sign, verify,
 )
 
@@ -46,6 +47,17 @@ def test_header_names_are_matched_whatever_their_case():
 def test_a_signature_does_not_cover_another_path_or_method(method, path):
     with pytest.raises(SignatureError, match="bad gateway signature"):
         verify(SECRET, method, path, signed(), now=NOW)
+
+
+def test_the_callers_organisation_and_scope_travel_signed():
+    enterprise = Actor(id="u-9", name="企业仓管", role="logistics", org_id="5b0e5d1c-0000-4000-8000-000000000001",
+                       org_path="/ROOT/PD/ENT-001/", scope="own")
+    headers = signed(actor=enterprise)
+    assert actor_of(SECRET, "POST", "/api/v1/stock/receipts", headers, now=NOW) == enterprise
+    for name, forged in ((HEADER_ACTOR_ORG, "5b0e5d1c-0000-4000-8000-000000000002"),
+                         (HEADER_ACTOR_ORG_PATH, "/ROOT/"), (HEADER_ACTOR_SCOPE, "subtree")):
+        with pytest.raises(SignatureError, match="bad gateway signature"):
+            verify(SECRET, "POST", "/api/v1/stock/receipts", {**headers, name: forged}, now=NOW)
 
 
 def test_a_tampered_role_is_refused():
