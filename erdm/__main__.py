@@ -67,6 +67,9 @@ def _add_keys_parser(commands) -> None:
     create = sub.add_parser("create", help="make a key and print it, this once")
     create.add_argument("--name", required=True, help="who holds it; shown in logs and on ledger rows")
     create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--org", metavar="CODE", help="the organisation it acts for, by code (default: ROOT)")
+    create.add_argument("--scope", choices=("own", "subtree"),
+                        help="own: that organisation only; subtree: it and all below (default)")
     listing = sub.add_parser("list", help="the live keys, without their secrets")
     listing.add_argument("--all", action="store_true", help="include revoked keys")
     revoke = sub.add_parser("revoke", help="revoke a key by its id: refused at once")

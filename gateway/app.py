@@ -10,7 +10,7 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway import docs, keys_api, openapi, readiness, roles
+from gateway import docs, keys_api, me_api, openapi, orgs_api, readiness, refusals, roles
 from gateway.auth import CHALLENGE, authenticate, check_admin_key
 from gateway.bodies import body_limit, read_body
 from gateway.limits import counting_storage, install_rate_limit
@@ -18,11 +18,14 @@ from gateway.openapi import MergedDescription
 from gateway.proxy import Upstream
 from gateway.routes import GATEWAY, enabled_services, route_for
 from gateway.throttle import FailedAuthentications
-from servicekit import options
+from servicekit import json_body, options
+from servicekit.app import ProblemApi, schema_name
 from servicekit.config import Settings
 from servicekit.db import Database
+from servicekit.errors import DomainError
 from servicekit.logs import configure_logging, install_request_ids
 from servicekit.metrics import install_http_metrics
+from servicekit.openapi import DirectedMarshmallowPlugin, ErrorResponses
 from servicekit.problems import problem
 from servicekit.signing import request_target
 
@@ -50,8 +53,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     database = database or Database(settings.database_url("gateway"), pool_size=5)
     upstream = Upstream(settings, transport=transport)
     services = enabled_services(settings)
+    api = _own_api(app)
     app.extensions.update(erdm_settings=settings, erdm_gateway_db=database, erdm_upstream=upstream,
-                          erdm_openapi=MergedDescription(upstream, services))
+                          erdm_openapi=MergedDescription(upstream, services, own=api.spec))
 
     # Hook order is the order of the checks: request id, clock, guessing address (429), key (401), rate (429),
     # role (403). Metrics first, so their after_request runs last. No /metrics here: see
@@ -63,10 +67,13 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     _install_authentication(app, settings, database, failures)
     install_rate_limit(app, settings, database)
     _install_authorization(app)
-    _install_problem_errors(app)
+    _install_own_bodies(app, settings)
+    _install_problem_errors(app, api)
     options.install(app)  # OPTIONS on the gateway's own paths: 204 with Allow, as the services answer it
     for blueprint in (keys_api.blp, openapi.blp, docs.blp, readiness.blp):
         app.register_blueprint(blueprint)
+    for blueprint in (orgs_api.blp, me_api.blp):
+        api.register_blueprint(blueprint)
 
     @app.get("/healthz")
     def healthz():
@@ -101,6 +108,25 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         )
 
     return app
+
+
+def _own_api(app: Flask) -> ProblemApi:
+    """flask-smorest for the gateway's own resources (organisations, /me): their schemas check the requests and
+    describe them; the description joins the merged one (gateway/openapi.py), so this Api serves none itself."""
+    app.config.update(API_TITLE="ERDM gateway", API_VERSION="v1", OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX=None)
+    plugin = DirectedMarshmallowPlugin(schema_name_resolver=schema_name)
+    return ProblemApi(app, spec_kwargs={"marshmallow_plugin": plugin, "extra_plugins": [ErrorResponses()]})
+
+
+def _install_own_bodies(app: Flask, settings: Settings) -> None:
+    """The bodies the gateway's own views read: at most ERDM_MAX_BODY_BYTES (413), JSON as the services take it."""
+
+    @app.before_request
+    def _limit_own_body():
+        if request.endpoint not in (None, "forward"):
+            request.max_content_length = settings.max_body_bytes  # reading more raises 413
+
+    json_body.install(app, prefix=API_PREFIX)
 
 
 def _no_gateway_view(app: Flask) -> Response:
@@ -210,11 +236,17 @@ def _install_access_log(app: Flask) -> None:
         return response
 
 
-def _install_problem_errors(app: Flask) -> None:
+def _install_problem_errors(app: Flask, api: ProblemApi) -> None:
+    @app.errorhandler(DomainError)
+    def _refused(error: DomainError) -> Response:
+        return refusals.answer(error)
+
     @app.errorhandler(HTTPException)
     def _http_problem(exc: HTTPException) -> Response:
         if exc.response is not None:  # already a full answer, e.g. the 429 of gateway/limits.py
             return exc.response
+        if getattr(exc, "data", None):  # a smorest schema's refusal: keep the fields it names
+            return api.handle_http_exception(exc)
         # Keep headers such as Allow on a 405; the body is ours, so drop werkzeug's text/html type.
         headers = {name: value for name, value in exc.get_headers() if name.lower() != "content-type"}
         return problem(exc.code or 500, exc.description, headers=headers)

@@ -2,13 +2,22 @@
 from __future__ import annotations
 
 import hmac
+import logging
+from dataclasses import replace
+
+from sqlalchemy import exc as sa_exc, select
 
 from gateway import keys
+from gateway.models import ROOT_CODE, orgs
+from gateway.scope import SUBTREE
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.signing import Actor
 
-ADMIN = Actor(id="admin", name="admin", role="admin")
+log = logging.getLogger("erdm.gateway")
+
+# The bootstrap admin key acts for the root organisation over its whole tree.
+ADMIN = Actor(id="admin", name="admin", role="admin", org_path=f"/{ROOT_CODE}/", scope=SUBTREE)
 
 # Sent with every 401 so clients know which scheme to retry with (RFC 6750).
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -48,10 +57,22 @@ def authenticate(header_value: str | None, *, settings: Settings, database: Data
     if token is None or len(token) > MAX_TOKEN_LENGTH:
         return None
     if settings.admin_key and _same_key(token, settings.admin_key):
-        return ADMIN
+        return bootstrap_admin(database)
     with database.session(readonly=True) as session:
         key = keys.find_live(token, session=session)
     return key.actor if key else None
+
+
+def bootstrap_admin(database: Database) -> Actor:
+    """The bootstrap admin with its root organisation's id; without the id (empty) while the store cannot be
+    read, so the key still works then: the path alone decides what it reaches."""
+    try:
+        with database.session(readonly=True) as session:
+            root_id = session.scalar(select(orgs.c.id).where(orgs.c.code == ROOT_CODE))
+    except sa_exc.SQLAlchemyError:
+        log.warning("the root organisation could not be read; the admin key acts without its id", exc_info=True)
+        root_id = None
+    return replace(ADMIN, org_id=str(root_id) if root_id else "")
 
 
 def _same_key(given: str, expected: str) -> bool:

@@ -8,12 +8,12 @@ from dataclasses import asdict
 import marshmallow as ma
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from gateway import keys
+from gateway import keys, refusals
 from gateway.bodies import read_body
 from gateway.schemas import KeyCreateSchema, KeyCreatedSchema, KeyListArgs, KeyPageSchema, KeySchema
 from servicekit import json_body
 from servicekit.db import Database
-from servicekit.errors import DomainError, status_for
+from servicekit.errors import DomainError
 from servicekit.problems import problem
 
 # Roles were checked before any of these views runs (gateway/roles.py: area "keys", admin only).
@@ -25,7 +25,11 @@ def _database() -> Database:
 
 
 def _refused(error: DomainError) -> Response:
-    return problem(status_for(error), error.detail, **error.extra)
+    return refusals.answer(error)
+
+
+def _answer(key: keys.ApiKey) -> dict:
+    return {**asdict(key), "org": key.org}
 
 
 @blp.post("")
@@ -45,10 +49,12 @@ def create_key():
         return problem(422, "Some fields are invalid: " + ", ".join(sorted(errors)), errors=errors)
     try:
         with _database().transaction() as session:
-            key, token = keys.create(fields["name"], fields["role"], session=session, actor=g.actor)
+            key, token = keys.create(fields["name"], fields["role"], session=session, actor=g.actor,
+                                     org_id=fields.get("org_id"), org_code=fields.get("org_code"),
+                                     scope=fields.get("scope"))
     except DomainError as error:
         return _refused(error)
-    body = KeyCreatedSchema().dump({**asdict(key), "key": token})
+    body = KeyCreatedSchema().dump({**_answer(key), "key": token})
     response = jsonify(body)
     response.status_code = 201
     response.headers["Location"] = f"/api/v1/keys/{key.id}"
@@ -65,10 +71,10 @@ def list_keys():
         return problem(422, "Some query parameters are invalid: " + ", ".join(sorted(exc.messages)),
                        errors=exc.messages)
     with _database().session(readonly=True) as session:
-        items, total = keys.page(session=session, page=args["page"], per_page=args["per_page"],
+        items, total = keys.page(session=session, actor=g.actor, page=args["page"], per_page=args["per_page"],
                                  include_revoked=args["include_revoked"])
     return jsonify(KeyPageSchema().dump(
-        {"items": [asdict(key) for key in items], "total": total, "page": args["page"], "per_page": args["per_page"]}
+        {"items": [_answer(key) for key in items], "total": total, "page": args["page"], "per_page": args["per_page"]}
     ))
 
 
@@ -81,10 +87,10 @@ def show_key(key_id: str):
         return problem(404, f"no key with id {key_id}")
     with _database().session(readonly=True) as session:
         try:
-            key = keys.get(parsed, session=session)
+            key = keys.get(parsed, session=session, actor=g.actor)
         except DomainError as error:
             return _refused(error)
-    return jsonify(KeySchema().dump(asdict(key)))
+    return jsonify(KeySchema().dump(_answer(key)))
 
 
 @blp.delete("/<key_id>")

@@ -1,11 +1,43 @@
-"""The gateway's one table: API keys, stored as a SHA-256 of the token, never the token itself."""
+"""The gateway's tables: the organisation directory, and API keys stored as a SHA-256 of the token, never the token."""
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, MetaData, String, Table, Uuid, text
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, MetaData, String, Table, Uuid, text
 
 from servicekit.db import NAMING_CONVENTION, UtcDateTime
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+ROOT_CODE = "ROOT"
+KINDS = ("bureau", "enterprise", "custodian")
+SCOPES = ("own", "subtree")
+INDUSTRIES = ("mining", "hazardous_chemicals", "fireworks", "metallurgy", "rail_transit", "construction",
+              "crowded_venue", "other")
+
+orgs = Table(
+    "orgs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    # Null only for the root; a parent never changes, so neither does the path below.
+    Column("parent_id", Uuid, ForeignKey("orgs.id"), nullable=True, index=True),
+    # The codes from the root, "/ROOT/PD/ENT-001/": a scope's reach is one prefix search on it.
+    Column("path", String(1000), nullable=False, unique=True),
+    Column("district", String(100), nullable=True),
+    Column("industries", JSON, nullable=False, default=list),
+    Column("principal", JSON, nullable=True),  # {name, title}: the head (一把手)
+    Column("deputies", JSON, nullable=False, default=list),  # [{name, title}]: the deputies in charge (分管领导)
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(80), nullable=False),
+    Column("created_by_name", String(200), nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", String(80), nullable=False),
+    Column("updated_by_name", String(200), nullable=True),
+    # PostgreSQL answers `path LIKE '/ROOT/PD/%'` from an index only with the pattern operator class.
+    Index("ix_orgs_path_prefix", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
+)
 
 api_keys = Table(
     "api_keys",
@@ -16,6 +48,9 @@ api_keys = Table(
     # The first characters of the token: enough for an operator to tell keys apart, useless to an attacker.
     Column("prefix", String(16), nullable=False),
     Column("key_hash", String(64), nullable=False, unique=True),
+    # The organisation the key acts for, and how far it reaches: "own" (just it) or "subtree" (it and below).
+    Column("org_id", Uuid, ForeignKey("orgs.id"), nullable=False),
+    Column("scope", String(10), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("created_by", String(80), nullable=False),
     Column("created_by_name", String(200), nullable=True),  # null on keys made before names were kept

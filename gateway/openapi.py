@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Iterable
 
 import httpx
+from apispec import APISpec
 from flask import Blueprint, current_app, g, jsonify
 
 from gateway.openapi_gateway import GATEWAY_RESPONSES, gateway_document
@@ -30,8 +31,10 @@ blp = Blueprint("openapi", __name__)
 class MergedDescription:
     """The merged document of one gateway process, rebuilt when it is older than its time to live."""
 
-    def __init__(self, upstream: Upstream, services: Iterable[str], *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, upstream: Upstream, services: Iterable[str], *, own: APISpec | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.upstream = upstream
+        self.own = own  # the description of the gateway's flask-smorest resources (organisations, /me)
         self.services = tuple(services)
         self.clock = clock
         self._lock = threading.Lock()
@@ -49,7 +52,7 @@ class MergedDescription:
 
     def build(self, *, request_id: str) -> dict[str, Any]:
         fetched = self._fetch_all(request_id)
-        document = gateway_document()
+        document = gateway_document(self.own.to_dict() if self.own is not None else None)
         missing = []
         for service in self.services:
             part = fetched[service]

@@ -1,4 +1,5 @@
-"""The gateway's own part of the API description: bearer security, the shared error shapes, the keys endpoints."""
+"""The gateway's own part of the API description: bearer security, the shared error shapes, the keys endpoints,
+and what flask-smorest describes of the organisation directory and /me."""
 from __future__ import annotations
 
 from typing import Any
@@ -111,8 +112,19 @@ def _gateway_paths() -> dict[str, Any]:
     }
 
 
-def gateway_document() -> dict[str, Any]:
-    """The document the services' descriptions are merged into."""
+def _add_own(document: dict[str, Any], own: dict[str, Any]) -> None:
+    """Fold the smorest-made description in; where both name a component (Problem), the hand-written one stays."""
+    document["paths"].update(own.get("paths", {}))
+    for kind, members in own.get("components", {}).items():
+        target = document.setdefault("components", {}).setdefault(kind, {})
+        for name, member in members.items():
+            target.setdefault(name, member)
+    known = {tag["name"] for tag in document.get("tags", [])}
+    document.setdefault("tags", []).extend(tag for tag in own.get("tags", []) if tag["name"] not in known)
+
+
+def gateway_document(own: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The document the services' descriptions are merged into; `own` is the gateway's smorest description."""
     spec = APISpec(title="ERDM API", version="v1", openapi_version="3.0.3",
                    plugins=[DirectedMarshmallowPlugin(schema_name_resolver=schema_name)],
                    info={"description": DESCRIPTION})
@@ -133,5 +145,7 @@ def gateway_document() -> dict[str, Any]:
     spec.tag({"name": "readiness", "description": "Readiness of every approved plan, across the services (gateway)"})
     document = spec.to_dict()
     document["paths"] = _gateway_paths()
+    if own is not None:
+        _add_own(document, own)
     document["security"] = [{SECURITY_SCHEME: []}]
     return document

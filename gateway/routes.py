@@ -24,6 +24,8 @@ class Route(NamedTuple):
 # catalogue or here (else 404) and its area needs a column in the roles table (else 403 for every role).
 GATEWAY_ROUTES: tuple[Route, ...] = (
     Route("/api/v1/keys", GATEWAY, "keys"),
+    Route("/api/v1/orgs", GATEWAY, "orgs"),  # the organisation directory
+    Route("/api/v1/me", GATEWAY, "me"),  # who the caller is
     Route("/api/v1/openapi.json", GATEWAY, "docs"),
     Route("/api/v1/readiness", GATEWAY, "readiness"),  # the gateway's own view across the services
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from gateway.models import SCOPES
+from gateway.org_schemas import OrgReferenceSchema
 from gateway.roles import ROLES
 from servicekit.references import ActorReference
 from servicekit.schemas import PageArgs, Schema, page_schema
@@ -20,6 +22,13 @@ class KeyCreateSchema(Schema):
                          metadata={"description": "who holds the key, e.g. 指挥中心大屏; shown in logs and on ledger rows"})
     role = fields.String(required=True, validate=validate.OneOf(ROLES),
                          metadata={"description": "what the key may do: see the gateway's roles table"})
+    org_id = fields.UUID(metadata={"description": "the organisation it acts for (or give `org_code`); by default "
+                                                  "yours, and never one outside your scope"})
+    org_code = fields.String(validate=validate.Length(min=1, max=64),
+                             metadata={"description": "the organisation's code, instead of `org_id`"})
+    scope = fields.String(validate=validate.OneOf(SCOPES),
+                          metadata={"description": "own (its organisation only) or subtree (it and all below); "
+                                                   "by default subtree, or own when yours is"})
 
 
 class KeySchema(ma.Schema):
@@ -27,6 +36,8 @@ class KeySchema(ma.Schema):
     name = fields.String(required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     prefix = fields.String(required=True, metadata={"description": "the key's first characters, to tell keys apart"})
+    org = fields.Nested(OrgReferenceSchema, required=True, metadata={"description": "the organisation it acts for"})
+    scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
     created_at = fields.DateTime(required=True)
     created_by = ActorReference("created_by", "created_by_name", required=True,
                                 metadata={"description": "who created it: the key or person, by name"})

@@ -17,6 +17,7 @@ INSTANCE_PORT_STRIDE = 10
 # `ERDM_RATE_LIMIT_STORAGE_URL` and the like are not taken for a service's address (nor ERDM_BROKER_URL).
 _DATABASE_URL = re.compile(r"^ERDM_([A-Z0-9]+)_DATABASE_URL$")
 _SERVICE_URL = re.compile(r"^ERDM_([A-Z0-9]+)_URL$")
+DEFAULT_ROOT_ORG_NAME = "市应急管理局"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Settings:
     upstream_read_timeout: float = 30.0
     reservation_sweep_seconds: float = 5.0
     instances: int = 1  # web processes and workers `erdm run` starts per service
+    # The name the gateway's root organisation (code ROOT) is given when its database is first made.
+    root_org_name: str = DEFAULT_ROOT_ORG_NAME
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -74,6 +77,7 @@ class Settings:
             upstream_read_timeout=float(env.get("ERDM_UPSTREAM_READ_TIMEOUT", "30")),
             reservation_sweep_seconds=float(env.get("ERDM_SWEEP_SECONDS", "5")),
             instances=instances,
+            root_org_name=(env.get("ERDM_ROOT_ORG_NAME") or "").strip() or DEFAULT_ROOT_ORG_NAME,
         )
 
     def database_url(self, part: str) -> str:

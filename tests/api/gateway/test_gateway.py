@@ -73,7 +73,10 @@ def test_forwarded_request_carries_a_signature_the_service_verifies(gateway_clie
     assert sent.method == "POST" and sent.content == body
     assert sent.headers["Content-Type"] == "application/json"
     actor = verify(SECRET, sent.method, sent.url.raw_path.decode(), sent.headers, body=sent.content).actor
-    assert actor == Actor(id="admin", name="admin", role="admin")
+    # The bootstrap admin key acts for the root organisation, over its whole tree.
+    assert (actor.id, actor.name, actor.role, actor.org_path, actor.scope) == ("admin", "admin", "admin", "/ROOT/",
+                                                                               "subtree")
+    assert actor.org_id
 
 
 def test_client_credentials_and_forged_gateway_headers_never_reach_a_service(gateway_client, service):

@@ -86,7 +86,7 @@ def test_the_banner_prints_the_exact_command_and_it_works_from_anywhere(operator
     settings = Settings.from_env({"ERDM_DATA_DIR": str(data_dir), "ERDM_PORT": "24567"})
     banner = _banner(settings, {"ERDM_ADMIN_KEY": "erdm_admin"})
     [line] = [line for line in banner.splitlines() if "keys create" in line]
-    assert "(ROLE: admin, logistics, planner, viewer)" in banner
+    assert "(ROLE: admin, logistics, planner, inspector, viewer)" in banner
     words = shlex.split(line.split(":", 1)[1].replace("NAME", "值班员"))
     assert words[0] == f"ERDM_DATA_DIR={data_dir}" and words[2:5] == ["-m", "erdm", "keys"]
     assert words[-2:] == ["--role", "ROLE"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from contracts.catalogue import RESOURCES
 from gateway import roles, routes
 from gateway.keys import token_hash
-from gateway.models import api_keys
+from gateway.models import api_keys, orgs
 from gateway.routes import GATEWAY, ROUTES, Route
 from gateway.testing import ADMIN, assert_problem, bearer, create_key
 from servicekit.db import Database, utcnow
@@ -26,6 +26,8 @@ def family_call(route: Route, access: str) -> tuple[str, str, dict | None]:
     """A representative request of this route family: method, path and JSON body."""
     if route.area == "keys":
         return ("GET", route.prefix, None) if access == "r" else ("POST", route.prefix, {"name": "k", "role": "viewer"})
+    if route.area == "orgs" and access == "w":
+        return "POST", route.prefix, {"code": "F-1", "name": "某化工有限公司", "kind": "enterprise", "parent_code": "ROOT"}
     method = "GET" if access == "r" else "POST"
     return method, route.prefix, ({} if method == "POST" else None)
 
@@ -81,9 +83,10 @@ def test_a_new_path_without_a_rule_is_refused_even_to_admins(gateway_client, ser
 def test_a_stored_role_the_table_does_not_know_gets_nothing(gateway_client, service, gateway_db_url):
     database = Database(gateway_db_url)
     with database.transaction() as session:
+        root = session.scalar(select(orgs.c.id).where(orgs.c.code == "ROOT"))
         session.execute(insert(api_keys).values(
             id=uuid.uuid4(), name="legacy", role="auditor", prefix="erdm_legacy", created_at=utcnow(),
-            key_hash=token_hash("erdm_legacy-token"), created_by="admin"))
+            key_hash=token_hash("erdm_legacy-token"), created_by="admin", org_id=root, scope="subtree"))
     database.dispose()
     assert_problem(gateway_client.get("/api/v1/items", headers=bearer("erdm_legacy-token")), 403, mentions="auditor")
     assert service.requests == []

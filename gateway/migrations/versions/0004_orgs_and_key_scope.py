@@ -1,0 +1,118 @@
+"""the organisation directory, the root organisation, the outbox for org.changed, and each key's organisation and scope
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2027-01-04
+"""
+import datetime as dt
+import uuid
+
+from alembic import op
+import sqlalchemy as sa
+
+from servicekit.config import Settings
+
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+ROOT_CODE = "ROOT"
+
+# The root is made here, not by the app factory: the keys already stored need an organisation in this
+# very step, the gateway starts (and answers the bootstrap admin key) with its database unreachable, and
+# the keys CLI migrates before it makes a key. ON CONFLICT on the code makes a second migrating process
+# (several replicas starting at once) a no-op. The name is the environment's only when the database is
+# first made; later renames go through PATCH /api/v1/orgs/{id}.
+INSERT_ROOT = sa.text(
+    "INSERT INTO orgs (id, code, name, kind, parent_id, path, industries, deputies, active, "
+    "created_at, created_by, created_by_name, updated_at, updated_by, updated_by_name) "
+    "VALUES (:id, :code, :name, 'bureau', NULL, :path, '[]', '[]', :active, "
+    ":now, 'migration', 'database migration', :now, 'migration', 'database migration') "
+    "ON CONFLICT (code) DO NOTHING"
+).bindparams(sa.bindparam("id", type_=sa.Uuid()), sa.bindparam("now", type_=sa.DateTime(timezone=True)),
+             sa.bindparam("active", type_=sa.Boolean()))
+
+
+def upgrade() -> None:
+    op.create_table(
+        "orgs",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("parent_id", sa.Uuid(), nullable=True),
+        sa.Column("path", sa.String(length=1000), nullable=False),
+        sa.Column("district", sa.String(length=100), nullable=True),
+        sa.Column("industries", sa.JSON(), nullable=False),
+        sa.Column("principal", sa.JSON(), nullable=True),
+        sa.Column("deputies", sa.JSON(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_by", sa.String(length=80), nullable=False),
+        sa.Column("created_by_name", sa.String(length=200), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_by", sa.String(length=80), nullable=False),
+        sa.Column("updated_by_name", sa.String(length=200), nullable=True),
+        sa.ForeignKeyConstraint(["parent_id"], ["orgs.id"], name=op.f("fk_orgs_parent_id_orgs")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_orgs")),
+        sa.UniqueConstraint("code", name=op.f("uq_orgs_code")),
+        sa.UniqueConstraint("path", name=op.f("uq_orgs_path")),
+    )
+    op.create_index(op.f("ix_orgs_parent_id"), "orgs", ["parent_id"])
+    op.create_index("ix_orgs_path_prefix", "orgs", ["path"], postgresql_ops={"path": "varchar_pattern_ops"})
+    # The kit's outbox (servicekit.db.outbox_table, as servicekit/kit_schema.py makes it for the services):
+    # the gateway emits org.changed and consumes nothing, so it needs no inbox.
+    op.create_table(
+        "outbox",
+        sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("event_type", sa.String(length=80), nullable=False),
+        sa.Column("envelope", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
+        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
+    )
+    op.create_index("ix_outbox_pending", "outbox", ["seq"], sqlite_where=sa.text("published_at IS NULL"),
+                    postgresql_where=sa.text("published_at IS NULL"))
+
+    connection = op.get_bind()
+    now = _utc_now(connection.dialect.name)
+    connection.execute(INSERT_ROOT, {"id": uuid.uuid4(), "code": ROOT_CODE, "name": Settings.from_env().root_org_name,
+                                     "path": f"/{ROOT_CODE}/", "active": True, "now": now})
+    root_id = connection.execute(sa.text("SELECT id FROM orgs WHERE code = :code").columns(id=sa.Uuid()),
+                                 {"code": ROOT_CODE}).scalar_one()
+
+    # Keys made before organisations act for the root, over its whole tree: what they could reach already.
+    with op.batch_alter_table("api_keys", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("org_id", sa.Uuid(), nullable=True))
+        batch_op.add_column(sa.Column("scope", sa.String(length=10), nullable=True))
+    connection.execute(sa.text("UPDATE api_keys SET org_id = :root, scope = 'subtree'")
+                       .bindparams(sa.bindparam("root", type_=sa.Uuid())), {"root": root_id})
+    with op.batch_alter_table("api_keys", schema=None) as batch_op:
+        batch_op.alter_column("org_id", existing_type=sa.Uuid(), nullable=False)
+        batch_op.alter_column("scope", existing_type=sa.String(length=10), nullable=False)
+        batch_op.create_foreign_key(op.f("fk_api_keys_org_id_orgs"), "orgs", ["org_id"], ["id"])
+
+
+def _utc_now(dialect: str) -> dt.datetime:
+    # SQLite keeps no offset: UTC without one, as servicekit.db.UtcDateTime stores it.
+    now = dt.datetime.now(dt.timezone.utc)
+    return now.replace(tzinfo=None) if dialect == "sqlite" else now
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("api_keys", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("fk_api_keys_org_id_orgs"), type_="foreignkey")
+        batch_op.drop_column("scope")
+        batch_op.drop_column("org_id")
+    op.drop_index("ix_outbox_pending", table_name="outbox", sqlite_where=sa.text("published_at IS NULL"),
+                  postgresql_where=sa.text("published_at IS NULL"))
+    op.drop_table("outbox")
+    op.drop_index("ix_orgs_path_prefix", table_name="orgs")
+    op.drop_index(op.f("ix_orgs_parent_id"), table_name="orgs")
+    op.drop_table("orgs")
