@@ -135,7 +135,8 @@ def get(key_id: uuid.UUID, *, session: Session, actor: Actor) -> ApiKey:
 def page(*, session: Session, actor: Actor, page: int, per_page: int,
          include_revoked: bool = False) -> tuple[list[ApiKey], int]:
     """One page of the keys within the caller's scope, newest first, and how many there are in all."""
-    where = (directory.in_scope(actor),) if include_revoked else (directory.in_scope(actor), api_keys.c.revoked_at.is_(None))
+    where = (directory.in_scope(actor),) if include_revoked else (directory.in_scope(actor),
+                                                                   api_keys.c.revoked_at.is_(None))
     total = session.scalar(select(func.count()).select_from(api_keys)
                            .join(orgs, orgs.c.id == api_keys.c.org_id).where(*where))
     rows = session.execute(

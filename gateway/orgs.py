@@ -118,8 +118,8 @@ def create(fields: Mapping[str, Any], *, session: Session, actor: Actor) -> Org:
                            "you may create organisations only under ones you reach")
     path = scopes.child_path(parent.path, fields["code"])
     if len(path) > MAX_PATH_LENGTH:
-        raise InvalidInput({"parent_id": [f"The tree is too deep here: a path may be at most {MAX_PATH_LENGTH} "
-                                          "characters."]})
+        too_deep = f"The tree is too deep here: a path may be at most {MAX_PATH_LENGTH} characters."
+        raise InvalidInput({"parent_id": [too_deep]})
     if find(session=session, code=fields["code"]) is not None:
         raise Conflict(f"an organisation with code {fields['code']!r} already exists")
     now, org_id = utcnow(), uuid.uuid4()

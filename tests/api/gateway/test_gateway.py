@@ -16,7 +16,7 @@ from werkzeug.wrappers import Request, Response
 from gateway import testing
 from gateway.routes import service_for
 from gateway.testing import ADMIN, ADMIN_KEY, RESOURCES_URL, SECRET, assert_problem, close
-from servicekit.signing import HEADER_ACTOR_ROLE, HEADER_SIGNATURE, Actor, SignatureError, verify
+from servicekit.signing import HEADER_ACTOR_ROLE, HEADER_SIGNATURE, SignatureError, verify
 
 AUTH = ADMIN
 
