@@ -50,18 +50,18 @@ SERVICES: tuple[Service, ...] = (
             *(Route(f"/api/v1/{prefix}", "stock") for prefix in (
                 "warehouses", "items", "stock", "quotas", "movements", "reservations", "equipment", "alerts")),
         ),
-        consumes=("drill.scheduled", "drill.cancelled", "drill.completed"),
+        consumes=("drill.scheduled", "drill.cancelled", "drill.completed", "org.changed"),
     ),
     Service(
         name=PLANS, package="services.plans", port_offset=2,
         routes=(Route("/api/v1/plans", "plan"),),
-        consumes=("stock.changed", "drill.completed", "finding.recorded", "item.changed"),
+        consumes=("stock.changed", "drill.completed", "finding.recorded", "item.changed", "org.changed"),
     ),
     Service(
         name=DRILLS, package="services.drills", port_offset=3,
         routes=(Route("/api/v1/drills", "drill"), Route("/api/v1/corrective-actions", "drill")),
         consumes=("reservation.held", "reservation.rejected", "reservation.released", "reservation.consumed",
-                  "plan.approved", "plan.retired", "stock.changed", "item.changed"),
+                  "plan.approved", "plan.retired", "stock.changed", "item.changed", "org.changed"),
     ),
 )
 

@@ -5,6 +5,7 @@ import argparse
 import os
 import sys
 
+from contracts.catalogue import GATEWAY
 from erdm.registry import SERVICES
 from servicekit.logs import PROCESS_NAME_VARIABLE
 
@@ -19,9 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     web.add_argument("app", choices=["gateway", *SERVICES])
     web.add_argument("--bind", help="host:port (default from ERDM_PORT)")
     web.add_argument("--instance", type=int, help="a service's n-th web process (1..ERDM_INSTANCES): its port and name")
-    for name in ("worker", "relay"):
-        sub = commands.add_parser(name, help=f"a service's {name}")
-        sub.add_argument("service", choices=list(SERVICES))
+    # Relays publish an outbox: every service's, and the gateway's (the organisation directory it announces).
+    for name, parts in (("worker", list(SERVICES)), ("relay", [*SERVICES, GATEWAY])):
+        sub = commands.add_parser(name, help=f"a service's {name}" + (" or the gateway's" if name == "relay" else ""))
+        sub.add_argument("service", choices=parts)
         sub.add_argument("--instance", type=int, help=f"the n-th {name} of the service, in its name only")
     _add_keys_parser(commands)
     args = parser.parse_args(argv)

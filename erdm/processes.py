@@ -1,4 +1,4 @@
-"""Entry points of the long-running processes: a web app under gunicorn, a service's worker and its outbox relay."""
+"""Entry points of the long-running processes: a web app under gunicorn, a service's worker, an outbox relay."""
 from __future__ import annotations
 
 import logging
@@ -73,6 +73,8 @@ def run_worker(service: str) -> None:
 
 
 def run_relay(service: str) -> None:
+    """Publish `service`'s outbox: a service's, or the gateway's (`contracts.catalogue.GATEWAY`, whose database
+    holds the organisation directory's `org.changed`); either is bound to every service's subscriptions."""
     configure_logging(f"{service}-relay")
     settings = Settings.from_env()
     stop = threading.Event()

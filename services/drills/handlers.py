@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from contracts.catalogue import DRILLS
-from contracts.events import (ItemChanged, PlanApproved, PlanRetired, ReservationConsumed, ReservationHeld,
+from contracts.events import (ItemChanged, OrgChanged, PlanApproved, PlanRetired, ReservationConsumed, ReservationHeld,
                               ReservationRejected, ReservationReleased, StockChanged)
 from contracts.handlers import table
-from services.drills.use_cases import approved_plans, catalog, restock, saga
+from services.drills.use_cases import approved_plans, catalog, directory, restock, saga
 from services.drills.use_cases.saga import learning_names
 
 
@@ -25,4 +25,5 @@ def mapping() -> dict[str, Any]:
         PlanApproved: approved_plans.plan_approved,
         PlanRetired: approved_plans.plan_retired,
         StockChanged: restock.stock_changed,
+        OrgChanged: directory.org_changed,
     })

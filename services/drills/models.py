@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import get_history
 
 from servicekit.catalog_copy import CatalogItemCopy
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
+from servicekit.directory_copy import OrgCopy
 from services.drills.domain.calendar import SHOWN_FIELDS
 
 
@@ -185,3 +186,8 @@ def bump_calendar_sequence(_mapper, _connection, drill: Drill) -> None:
 
 class CatalogItem(CatalogItemCopy, Base):
     """The resources catalog's names of items, kept from its events (servicekit/catalog_copy.py)."""
+
+
+class OrgDirectory(OrgCopy, Base):
+    """The gateway's organisations (tree, district, industries, heads), kept from org.changed
+    (servicekit/directory_copy.py)."""

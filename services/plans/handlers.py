@@ -9,10 +9,10 @@ from functools import partial
 from typing import Any
 
 from contracts.catalogue import PLANS
-from contracts.events import DrillCompleted, FindingRecorded, ItemChanged, StockChanged
+from contracts.events import DrillCompleted, FindingRecorded, ItemChanged, OrgChanged, StockChanged
 from contracts.handlers import table
 from services.plans.domain.workdays import WorkCalendar
-from services.plans.use_cases import catalog, drill_history, readiness, revisions
+from services.plans.use_cases import catalog, directory, drill_history, readiness, revisions
 
 
 class PlanHandlers:
@@ -27,4 +27,5 @@ class PlanHandlers:
             DrillCompleted: partial(drill_history.drill_completed, work_calendar=self.work_calendar),
             FindingRecorded: revisions.finding_recorded,
             ItemChanged: catalog.item_changed,
+            OrgChanged: directory.org_changed,
         })

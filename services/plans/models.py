@@ -12,6 +12,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from servicekit.catalog_copy import CatalogItemCopy
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
+from servicekit.directory_copy import OrgCopy
 
 
 class Base(DeclarativeBase):
@@ -165,3 +166,8 @@ class StockPosition(Base):
 
 class CatalogItem(CatalogItemCopy, Base):
     """The resources catalog's names of items, kept from its events (servicekit/catalog_copy.py)."""
+
+
+class OrgDirectory(OrgCopy, Base):
+    """The gateway's organisations (tree, district, industries, heads), kept from org.changed
+    (servicekit/directory_copy.py)."""

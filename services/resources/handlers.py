@@ -1,4 +1,5 @@
-"""The drills service's events the resources service consumes, each mapped to its use case (use_cases/drill_holds.py).
+"""The events the resources service consumes, each mapped to its use case: the drills service's
+(use_cases/drill_holds.py) and the gateway's organisation directory (use_cases/directory.py).
 
 The worker applies each event once (inbox) in one transaction, parsing its payload first
 (contracts/handlers.py); the use cases are also safe against events arriving late or out of order.
@@ -9,9 +10,9 @@ from functools import partial
 from typing import Any
 
 from contracts.catalogue import RESOURCES
-from contracts.events import DrillCancelled, DrillCompleted, DrillScheduled
+from contracts.events import DrillCancelled, DrillCompleted, DrillScheduled, OrgChanged
 from contracts.handlers import table
-from services.resources.use_cases import drill_holds
+from services.resources.use_cases import directory, drill_holds
 
 
 class ResourceHandlers:
@@ -25,4 +26,5 @@ class ResourceHandlers:
             DrillScheduled: partial(drill_holds.schedule, timezone=self.timezone),
             DrillCancelled: drill_holds.cancel,
             DrillCompleted: drill_holds.complete,
+            OrgChanged: directory.org_changed,
         })

@@ -9,6 +9,7 @@ from sqlalchemy import false, text, true, CheckConstraint, Date, Float, ForeignK
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
+from servicekit.directory_copy import OrgCopy
 from services.resources.domain.reservations import HELD, SCHEDULED
 
 ZERO = Decimal(0)
@@ -254,3 +255,8 @@ class DrillHold(Base):
     # The drills service numbers each (re)schedule; a number beats clocks that may disagree.
     last_schedule_revision: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class OrgDirectory(OrgCopy, Base):
+    """The gateway's organisations (tree, district, industries, heads), kept from org.changed
+    (servicekit/directory_copy.py)."""

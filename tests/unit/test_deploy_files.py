@@ -15,7 +15,7 @@ import yaml
 
 from erdm import processes
 from erdm.registry import SERVICES
-from contracts.catalogue import subscriptions
+from contracts.catalogue import GATEWAY, subscriptions
 from servicekit.bus import queue_name
 from servicekit.testing import require_tool
 
@@ -98,10 +98,14 @@ def test_compose_file_validates_with_no_settings_at_all():
     assert result.returncode == 0, result.stderr
 
 
-def test_compose_runs_the_gateway_and_every_service_web_worker_and_relay():
+def test_compose_runs_the_gateway_its_relay_and_every_service_web_worker_and_relay():
     services = _compose()["services"]
     assert services["gateway"]["command"] == ["web", "gateway", "--bind", "0.0.0.0:8000"]
     assert services["migrate"]["command"] == ["migrate"]
+    # The gateway's outbox (org.changed) has its relay too, started like the services' ones.
+    assert services["gateway-relay"]["command"] == ["relay", GATEWAY]
+    assert services["gateway-relay"]["environment"]["ERDM_METRICS_PORT"] == "9100"
+    assert services["gateway-relay"]["depends_on"] == services["resources-relay"]["depends_on"]
     for service in SERVICES:
         assert services[f"{service}-web"]["command"][:3] == ["web", service, "--bind"]
         for process in ("worker", "relay"):
@@ -183,10 +187,11 @@ def test_every_workload_selects_its_own_pods():
             assert doc["spec"]["selector"]["matchLabels"].items() <= labels.items(), doc["metadata"]["name"]
 
 
-def test_kubernetes_runs_the_gateway_and_every_service_web_worker_and_relay():
+def test_kubernetes_runs_the_gateway_its_relay_and_every_service_web_worker_and_relay():
     args = {doc["metadata"]["name"]: _containers(doc)[0].get("args") for doc in _manifests() if doc["kind"] in WORKLOADS}
     assert args["erdm-migrate"] == ["migrate"]
     assert args["gateway"] == ["web", "gateway", "--bind", "0.0.0.0:8000"]
+    assert args["gateway-relay"] == ["relay", GATEWAY]
     for service in SERVICES:
         assert args[f"{service}-web"] == ["web", service, "--bind", f"0.0.0.0:{WEB_PORTS[f'{service}-web']}"]
         assert args[f"{service}-worker"] == ["worker", service]

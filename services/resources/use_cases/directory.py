@@ -1,0 +1,19 @@
+"""The resources service's copy of the gateway's organisation directory (from org.changed), for scope and heads."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from contracts.events import OrgChanged
+from servicekit import directory_copy
+from servicekit.events import Event
+from services.resources.models import OrgDirectory
+
+log = logging.getLogger("erdm.resources.directory")
+
+
+def org_changed(change: OrgChanged, *, event: Event, session: Session) -> None:
+    """org.changed: keep the organisation's place in the tree, district, industries and heads, newest wins."""
+    if not directory_copy.remember(session, OrgDirectory, change):
+        log.info("org.changed %s is not newer than the copy of %s held; ignored", event.id, change.code)
