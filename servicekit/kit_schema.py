@@ -24,6 +24,18 @@ def create_kit_tables_v1() -> None:
     sa.Column('processed_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('consumer', 'event_id', name=op.f('pk_inbox'))
     )
+    create_emitter_tables()
+
+
+def drop_kit_tables_v1() -> None:
+    drop_emitter_tables()
+    op.drop_table('inbox')
+    op.drop_table('idempotency_keys')
+
+
+def create_emitter_tables() -> None:
+    """What a part needs to announce events: the outbox, and the heartbeats its relay writes (the gateway
+    has these alone; a service has them among the v1 tables)."""
     op.create_table('outbox',
     sa.Column('seq', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('event_id', sa.Uuid(), nullable=False),
@@ -48,13 +60,12 @@ def create_kit_tables_v1() -> None:
     )
 
 
-def drop_kit_tables_v1() -> None:
+
+def drop_emitter_tables() -> None:
     op.drop_table('process_heartbeats')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_pending', sqlite_where=sa.text('published_at IS NULL'), postgresql_where=sa.text('published_at IS NULL'))
     op.drop_table('outbox')
-    op.drop_table('inbox')
-    op.drop_table('idempotency_keys')
 
 
 def create_signature_nonces() -> None:

@@ -11,6 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 
 from servicekit.config import Settings
+from servicekit.kit_schema import create_emitter_tables, drop_emitter_tables
 
 
 revision = "0004"
@@ -62,23 +63,9 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_orgs_parent_id"), "orgs", ["parent_id"])
     op.create_index("ix_orgs_path_prefix", "orgs", ["path"], postgresql_ops={"path": "varchar_pattern_ops"})
-    # The kit's outbox (servicekit.db.outbox_table, as servicekit/kit_schema.py makes it for the services):
-    # the gateway emits org.changed and consumes nothing, so it needs no inbox.
-    op.create_table(
-        "outbox",
-        sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=80), nullable=False),
-        sa.Column("envelope", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
-        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
-    )
-    op.create_index("ix_outbox_pending", "outbox", ["seq"], sqlite_where=sa.text("published_at IS NULL"),
-                    postgresql_where=sa.text("published_at IS NULL"))
+    # The kit's outbox and heartbeats (servicekit/kit_schema.py): the gateway emits org.changed through its own
+    # relay and consumes nothing, so it needs no inbox.
+    create_emitter_tables()
 
     connection = op.get_bind()
     now = _utc_now(connection.dialect.name)
@@ -110,9 +97,7 @@ def downgrade() -> None:
         batch_op.drop_constraint(op.f("fk_api_keys_org_id_orgs"), type_="foreignkey")
         batch_op.drop_column("scope")
         batch_op.drop_column("org_id")
-    op.drop_index("ix_outbox_pending", table_name="outbox", sqlite_where=sa.text("published_at IS NULL"),
-                  postgresql_where=sa.text("published_at IS NULL"))
-    op.drop_table("outbox")
+    drop_emitter_tables()
     op.drop_index("ix_orgs_path_prefix", table_name="orgs")
     op.drop_index(op.f("ix_orgs_parent_id"), table_name="orgs")
     op.drop_table("orgs")
