@@ -32,6 +32,7 @@ def test_the_gateway_relay_delivers_org_changed_to_every_service_queue(gateway, 
     wait_until(lambda: pending_outbox(gateway) == 0, timeout=20)
     with bus.connect(broker_url) as connection:
         for service, types in subscriptions().items():
-            [message] = drain(connection, bus.service_queue(service, types))
+            root, message = drain(connection, bus.service_queue(service, types))  # the migration announced the root
+            assert json.loads(root.body)["data"]["code"] == "ROOT"
             body = json.loads(message.body)
             assert (body["id"], body["source"], body["data"]["org_id"]) == (event.id, GATEWAY, str(change.org_id))

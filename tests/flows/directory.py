@@ -30,7 +30,8 @@ def gateway_database(url: str) -> Database:
     """The gateway's database, migrated (its outbox and the relay's heartbeats come with migration 0004)."""
     database = Database(url)
     with database.session(readonly=True) as session:  # a database the migrations did not make fails here
-        session.execute(select(outbox_table.c.seq, heartbeat_table.c.name).limit(1))
+        for table in (outbox_table, heartbeat_table):
+            session.execute(select(table).limit(1))
     return database
 
 

@@ -9,8 +9,13 @@ import uuid
 
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
+from contracts.catalogue import GATEWAY
+from contracts.events import OrgChanged
+from servicekit import outbox
 from servicekit.config import Settings
+from servicekit.events import new_event
 from servicekit.kit_schema import create_emitter_tables, drop_emitter_tables
 
 
@@ -69,10 +74,13 @@ def upgrade() -> None:
 
     connection = op.get_bind()
     now = _utc_now(connection.dialect.name)
-    connection.execute(INSERT_ROOT, {"id": uuid.uuid4(), "code": ROOT_CODE, "name": Settings.from_env().root_org_name,
-                                     "path": f"/{ROOT_CODE}/", "active": True, "now": now})
+    root_name = Settings.from_env().root_org_name
+    made = connection.execute(INSERT_ROOT, {"id": uuid.uuid4(), "code": ROOT_CODE, "name": root_name,
+                                            "path": f"/{ROOT_CODE}/", "active": True, "now": now}).rowcount
     root_id = connection.execute(sa.text("SELECT id FROM orgs WHERE code = :code").columns(id=sa.Uuid()),
                                  {"code": ROOT_CODE}).scalar_one()
+    if made:
+        _announce_root(connection, root_id, root_name, now)
 
     # Keys made before organisations act for the root, over its whole tree: what they could reach already.
     with op.batch_alter_table("api_keys", schema=None) as batch_op:
@@ -84,6 +92,15 @@ def upgrade() -> None:
         batch_op.alter_column("org_id", existing_type=sa.Uuid(), nullable=False)
         batch_op.alter_column("scope", existing_type=sa.String(length=10), nullable=False)
         batch_op.create_foreign_key(op.f("fk_api_keys_org_id_orgs"), "orgs", ["org_id"], ["id"])
+
+
+def _announce_root(connection, root_id: uuid.UUID, name: str, now: dt.datetime) -> None:
+    """The root's org.changed, like every organisation's, so the services' copies of the directory name it
+    (what existed before organisations is given to the root by their own migrations)."""
+    event = new_event(OrgChanged(org_id=root_id, code=ROOT_CODE, name=name, kind="bureau", path=f"/{ROOT_CODE}/",
+                                 updated_at=now.replace(tzinfo=dt.timezone.utc)), source=GATEWAY)
+    with Session(bind=connection) as session:  # joins the migration's transaction: both commit, or neither
+        outbox.add(session, event)
 
 
 def _utc_now(dialect: str) -> dt.datetime:

@@ -68,3 +68,21 @@ def test_a_second_process_making_the_root_at_the_same_time_changes_nothing(tmp_p
         names = connection.execute(select(orgs.c.name)).scalars().all()
     engine.dispose()
     assert names == ["市应急管理局"]
+
+
+def test_the_root_is_announced_once_so_every_services_copy_of_the_directory_names_it(tmp_path):
+    import json
+
+    from sqlalchemy import select
+
+    from servicekit.db import Database, outbox_table
+    from servicekit.migrations import upgrade
+
+    url = f"sqlite:///{tmp_path / 'gateway.db'}"
+    upgrade("gateway", url)
+    upgrade("gateway", url)  # a second process migrating finds the work done and announces nothing
+    with Database(url).session(readonly=True) as session:
+        rows = session.execute(select(outbox_table.c.event_type, outbox_table.c.envelope)).all()
+    assert [row.event_type for row in rows] == ["org.changed"]
+    data = json.loads(rows[0].envelope)["data"]
+    assert (data["code"], data["path"], data["kind"], data["parent_id"]) == ("ROOT", "/ROOT/", "bureau", None)
