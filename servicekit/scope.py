@@ -16,7 +16,7 @@ import uuid
 from typing import Callable
 
 from flask import g, has_request_context
-from sqlalchemy import String, Uuid, event, false
+from sqlalchemy import String, Uuid, false
 from sqlalchemy.orm import Mapped, ORMExecuteState, mapped_column, with_loader_criteria
 from sqlalchemy.sql.elements import ColumnElement
 

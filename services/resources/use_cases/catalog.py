@@ -17,6 +17,7 @@ from servicekit.lookups import one, prime_references
 from servicekit.signing import Actor
 from services.resources.domain.categories import CategoryCodeError, parent_and_level
 from services.resources.models import Category, Item, Warehouse
+from services.resources.use_cases.owners import owner_for_new_depot
 
 
 def list_categories(*, session: Session, parent_code: str | None = None, level: int | None = None) -> list[Category]:
@@ -113,8 +114,6 @@ def get_warehouse(warehouse_id: uuid.UUID, *, session: Session) -> Warehouse:
 
 def create_warehouse(data: Mapping[str, Any], *, session: Session, actor: Actor) -> Warehouse:
     """A new depot, for the caller's organisation unless `org_id`/`org_code` names another in its scope."""
-    from services.resources.use_cases.owners import owner_for_new_depot
-
     data = dict(data)
     org_id, org_path = owner_for_new_depot(data, session=session, actor=actor)
     data.pop("org_code", None)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import uuid
 from typing import Any, Iterable, Mapping
 
+from flask import g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicekit import scope
 from servicekit.errors import InvalidInput, OutsideScope
-from servicekit.lookups import _request_cache
 from servicekit.signing import Actor
 from services.resources.models import OrgDirectory
 
@@ -87,7 +87,8 @@ def org_reference(record: Any) -> dict[str, Any] | None:
     path = getattr(record, "org_path", None)
     if not path:
         return None
-    cache = _request_cache("erdm_org_references")
+    # One page names the same few organisations many times: each is read once per request.
+    cache = g.setdefault("erdm_org_references", {}) if has_request_context() else {}
     if path not in cache:
         found = _directory(request_session(), path=path)
         cache[path] = {"id": str(found.id) if found else None, "code": _code_of(path),

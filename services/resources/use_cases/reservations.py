@@ -21,6 +21,7 @@ from services.resources.metrics import reservation_outcome
 from services.resources.models import Allocation, Item, Reservation
 from services.resources.use_cases.catalog import get_warehouse, item_reference, warehouse_reference
 from services.resources.use_cases.ledger import Ledger
+from services.resources.use_cases.owners import common_owner
 from services.resources.use_cases.lots import lot_stock
 from services.resources.use_cases.reservation_events import announce
 
@@ -98,8 +99,6 @@ def _owner(session: Session, actor: Actor, lots) -> tuple:
     nearest organisation above every depot it draws from, so whoever sees all of those depots sees it."""
     if scope.is_scoped(actor) and actor.org_path:
         return (uuid.UUID(actor.org_id) if actor.org_id else None), actor.org_path
-    from services.resources.use_cases.owners import common_owner
-
     return common_owner(session, {lot.org_path for lot in lots})
 
 

@@ -133,6 +133,10 @@ def test_writes_naming_a_foreign_depot_are_404(desks, world):
     enterprise.transfer(foreign, own, tents, 1, status=404)
     enterprise.put("/quotas", {"warehouse_id": foreign["id"], "item_id": tents["id"], "min_quantity": 1}, status=404)
     enterprise.reserve((tents, 1, foreign), status=404)
+    # By its code a foreign depot is as unknown as a code nobody has.
+    refused = enterprise.post("/stock/receipts", {"warehouse_code": foreign["code"], "item_id": tents["id"],
+                                                  "quantity": 1}, status=422)
+    assert "warehouse_code" in refused["errors"]
     assert desks["city"].balance(foreign, tents)["on_hand"] == 10  # nothing moved
 
 
@@ -165,7 +169,7 @@ def test_lists_and_aggregates_leave_out_what_lies_outside_the_scope(desks, world
 
 
 def test_movements_filtered_by_a_foreign_depot_are_empty(desks, world):
-    depots, tents = world
+    depots, _ = world
     enterprise = desks["enterprise"]
     assert enterprise.movements(warehouse_id=depots["district"]["id"]) == []
     assert enterprise.get("/stock", warehouse_id=depots["xuhui"]["id"])["items"] == []
@@ -207,3 +211,14 @@ def test_a_query_written_without_thinking_of_scope_is_still_filtered(resources_a
             assert session.get(Warehouse, uuid.UUID(depots["xuhui"]["id"])) is None
     with resources_db.session(readonly=True) as session:
         assert len(session.scalars(select(Warehouse)).all()) == 4
+
+
+def test_a_hold_a_service_asks_for_belongs_above_the_depots_it_draws_from(resources_app, desks, world):
+    """A drill's hold comes from the drills service calling as itself: no scope, so it may draw anywhere, and
+    it belongs to the nearest organisation above its depots, so the district sees it and the enterprise not."""
+    depots, tents = world
+    service = Stockroom(signed_client(resources_app, actor=Actor(id="drills", name="drills", role="service")))
+    held = service.reserve((tents, 5, depots["enterprise"]), (tents, 5, depots["district"]), reference="drill:x")
+    assert desks["district"].get(f"/reservations/{held['id']}")["id"] == held["id"]
+    desks["enterprise"].get(f"/reservations/{held['id']}", status=404)
+    desks["xuhui"].get(f"/reservations/{held['id']}", status=404)
