@@ -10,7 +10,7 @@ from flask_smorest import Api, Blueprint
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
-from servicekit import deadline, idempotency, json_body, metrics, options, unit_of_work
+from servicekit import deadline, idempotency, json_body, metrics, options, scope, unit_of_work
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.errors import DEFAULT_STATUS, DomainError, InvalidInput, status_for
@@ -176,6 +176,7 @@ def create_service_app(
     _install_signature_check(app, settings, database)
     json_body.install(app, prefix=API_PREFIX)
     unit_of_work.install(app, database)
+    scope.install(database)  # every ORM read in a request sees only the signed actor's scope
     idempotency.install(app, unit_of_work.request_session, database)
     plugin = DirectedMarshmallowPlugin(schema_name_resolver=schema_name)
     api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": plugin, "extra_plugins": [ErrorResponses()]})

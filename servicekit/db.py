@@ -336,6 +336,11 @@ class Database:
     def session(self, *, readonly: bool = False) -> Session:
         return (self._reader if readonly else self._writer)()
 
+    def listen(self, name: str, handler) -> None:
+        """Attach a session event (e.g. servicekit/scope.py's filter) to every session this database makes."""
+        for maker in {id(self._writer): self._writer, id(self._reader): self._reader}.values():
+            event.listen(maker, name, handler)
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any exception."""

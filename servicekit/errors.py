@@ -34,6 +34,10 @@ class IllegalTransition(Conflict):
                          action=action, current_status=current_status, allowed_from=sorted(allowed_from))
 
 
+class OutsideScope(DomainError):
+    """The caller may not act for that organisation: it lies outside the caller's scope."""
+
+
 class InvalidInput(DomainError):
     """Well-formed input a business rule rejects field by field."""
 
@@ -47,6 +51,7 @@ DEFAULT_STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
     InvalidInput: 422,
+    OutsideScope: 403,
 }
 
 

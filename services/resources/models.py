@@ -5,11 +5,12 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import false, text, true, CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import event, false, select, text, true, CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
 from servicekit.directory_copy import OrgCopy
+from servicekit.scope import Owned
 from services.resources.domain.reservations import HELD, SCHEDULED
 
 ZERO = Decimal(0)
@@ -29,8 +30,8 @@ class Category(Base):
     level: Mapped[int] = mapped_column(Integer)
 
 
-class Warehouse(Base):
-    """A depot (储备库) holding stock."""
+class Warehouse(Owned, Base):
+    """A depot (储备库) holding stock, owned by an organisation; what it holds is owned by the same one."""
 
     __tablename__ = "warehouses"
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -65,7 +66,7 @@ class Item(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
-class Lot(Base):
+class Lot(Owned, Base):
     """What one receipt (or one batch) put on a shelf: quantity on hand and how much of it is reserved."""
 
     __tablename__ = "lots"
@@ -99,7 +100,7 @@ class Lot(Base):
         return self.quantity - self.reserved
 
 
-class Balance(Base):
+class Balance(Owned, Base):
     """On-hand and reserved per depot and item, kept in the same transaction as every movement."""
 
     __tablename__ = "balances"
@@ -119,7 +120,7 @@ class Balance(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
-class Movement(Base):
+class Movement(Owned, Base):
     """One immutable ledger line. Summing the deltas per depot and item gives the balance."""
 
     __tablename__ = "movements"
@@ -160,8 +161,8 @@ class Movement(Base):
         return self.lot.expiry_date if self.lot is not None else None
 
 
-class Reservation(Base):
-    """Stock set aside for a purpose (a drill), all lines or none."""
+class Reservation(Owned, Base):
+    """Stock set aside for a purpose (a drill), all lines or none; owned by the organisation that asked."""
 
     __tablename__ = "reservations"
     __table_args__ = (Index("ix_reservations_status_expires", "status", "expires_at"),)
@@ -179,7 +180,7 @@ class Reservation(Base):
     )
 
 
-class Allocation(Base):
+class Allocation(Owned, Base):
     """The part of one lot a reservation holds; `consumed` is filled in when it is used."""
 
     __tablename__ = "reservation_allocations"
@@ -196,7 +197,7 @@ class Allocation(Base):
     reservation: Mapped[Reservation] = relationship(back_populates="allocations")
 
 
-class EquipmentUnit(Base):
+class EquipmentUnit(Owned, Base):
     """One serial-numbered piece of equipment; on the books it is a lot of quantity 1."""
 
     __tablename__ = "equipment_units"
@@ -260,3 +261,30 @@ class DrillHold(Base):
 class OrgDirectory(OrgCopy, Base):
     """The gateway's organisations (tree, district, industries, heads), kept from org.changed
     (servicekit/directory_copy.py)."""
+
+
+# Rows of a depot's stock (lots, balances, movements, allocations, units) take the depot's organisation when
+# the ORM writes them without one, so no writer can forget it; a depot's organisation never changes, so
+# each connection remembers the few depots it has looked up. Core inserts name it themselves (depot_owners).
+DEPOT_ROWS = (Lot, Balance, Movement, Allocation, EquipmentUnit)
+
+
+def depot_owners(connection, warehouse_ids) -> dict[uuid.UUID, tuple[uuid.UUID | None, str]]:
+    """(org_id, org_path) of each of these depots, whatever the caller's scope (Core, on the connection)."""
+    known = connection.info.setdefault("erdm_depot_owners", {})
+    missing = sorted({w for w in warehouse_ids if w not in known})
+    if missing:
+        table = Warehouse.__table__
+        for row in connection.execute(select(table.c.id, table.c.org_id, table.c.org_path)
+                                      .where(table.c.id.in_(missing))):
+            known[row.id] = (row.org_id, row.org_path)
+    return {w: known[w] for w in warehouse_ids if w in known}
+
+
+def _take_depot_owner(_mapper, connection, row) -> None:
+    if row.org_path is None:
+        row.org_id, row.org_path = depot_owners(connection, [row.warehouse_id])[row.warehouse_id]
+
+
+for _model in DEPOT_ROWS:
+    event.listen(_model, "before_insert", _take_depot_owner)

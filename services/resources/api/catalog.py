@@ -8,7 +8,7 @@ from servicekit import etags
 from servicekit.locations import created
 
 from services.resources.api import schemas
-from services.resources.api.context import request_session
+from services.resources.api.context import current_actor, request_session
 from services.resources.use_cases import catalog
 
 blp = Blueprint("catalog", __name__, url_prefix="/api/v1", description="The supply classification, depots and items")
@@ -44,10 +44,11 @@ class Warehouses(MethodView):
 
     @blp.arguments(schemas.WarehouseSchema)
     @blp.response(201, schemas.WarehouseSchema)
+    @blp.alt_response(403, description="The organisation lies outside the caller's scope")
     @blp.alt_response(409, description="The code is taken")
     def post(self, data):
-        """Register a depot; its code is unique"""
-        warehouse = catalog.create_warehouse(data, session=request_session())
+        """Register a depot for the caller's organisation, or `org_id`/`org_code` in its scope; its code is unique"""
+        warehouse = catalog.create_warehouse(data, session=request_session(), actor=current_actor())
         return created(warehouse, "catalog.WarehouseById", warehouse_id=warehouse.id)
 
 

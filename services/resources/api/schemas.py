@@ -8,6 +8,7 @@ from servicekit.schemas import Instant, PageArgs, Quantity, Schema, Text, page_s
 from services.resources.domain.reservations import CONSUMED, HELD, RELEASED, RELEASED_ON_REQUEST
 from services.resources.use_cases.catalog import (item_id_for_code, item_reference, warehouse_id_for_code,
                                                 warehouse_reference)
+from services.resources.use_cases.owners import org_reference
 
 WAREHOUSE_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")
 ITEM_KINDS = ("material", "equipment")
@@ -69,6 +70,12 @@ class WarehouseSchema(Schema):
     lat = fields.Float(validate=validate.Range(min=-90, max=90), allow_none=True)
     lon = fields.Float(validate=validate.Range(min=-180, max=180), allow_none=True)
     contact = fields.String(validate=validate.Length(max=200), allow_none=True)
+    org_id = fields.UUID(allow_none=True, metadata={"description": "the owning organisation; on create, the "
+                                                                  "caller's unless given (within its scope)"})
+    org_code = fields.String(load_only=True, validate=validate.Length(min=1, max=64),
+                             metadata={"description": "the owning organisation by its code, instead of org_id"})
+    org = fields.Function(org_reference, dump_only=True, metadata={
+        "description": "{id, code, name} of the owner; name null while the directory copy does not know it"})
     active = fields.Boolean(metadata={"description": "false retires it: it keeps its history, takes no new stock "
                                                      "and lists leave it out; true brings it back"})
     created_at = fields.DateTime(dump_only=True)

@@ -43,7 +43,8 @@ _READ_HELD, _LOCK_HELD = DriverStatement(_HELD), DriverStatement(_HELD.with_for_
 _FIGURES = ("on_hand", "version", "below_quota")  # what a position's row gets, bound by these names in both
 _CREATE = {
     dialect: DriverStatement(insert_ignore(dialect, Balance.__table__, keys=["warehouse_id", "item_id"]),
-                             ("warehouse_id", "item_id", "reserved", "min_quantity", *_FIGURES, "updated_at"))
+                             ("warehouse_id", "item_id", "org_id", "org_path", "reserved", "min_quantity", *_FIGURES,
+                              "updated_at"))
     for dialect in ("postgresql", "sqlite")
 }
 _RAISE = DriverStatement(
@@ -79,6 +80,7 @@ class Addition:
     lines: int
     depot: DepotName
     item: ItemSnapshot
+    owner: tuple  # the depot's (org_id, org_path): a new balance row belongs to its depot's organisation
 
 
 @dataclass
@@ -167,7 +169,9 @@ class BulkPositions:
                                             [next(event_rows) for _ in events])
 
     def _new_values(self, pair: Pair, figures: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        return {"warehouse_id": pair[0], "item_id": pair[1], "reserved": ZERO, "min_quantity": ZERO,
+        org_id, org_path = self.additions[pair].owner
+        return {"warehouse_id": pair[0], "item_id": pair[1], "org_id": org_id, "org_path": org_path,
+                "reserved": ZERO, "min_quantity": ZERO,
                 **(figures or {"on_hand": ZERO, "version": 0, "below_quota": False}), "updated_at": self.changed_at}
 
     def _chunks_of(self, pairs: list[Pair]) -> list:

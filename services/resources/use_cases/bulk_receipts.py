@@ -28,9 +28,9 @@ from services.resources.use_cases.receipt_rows import ReceiptRow, refuse_overflo
 
 # Items per statement when looking for lots to join: each adds its id to an IN list (SQLite takes 32,766).
 LOT_LOOKUP_CHUNK = 2_000
-_LOT_COLUMNS = ("id", "warehouse_id", "item_id", "batch_no", "expiry_date", "quantity", "reserved", "received_at",
+_LOT_COLUMNS = ("id", "warehouse_id", "org_id", "org_path", "item_id", "batch_no", "expiry_date", "quantity", "reserved", "received_at",
                 "blocked", "expiry_announced")
-_MOVEMENT_COLUMNS = ("id", "batch_id", "type", "warehouse_id", "item_id", "lot_id", "quantity", "on_hand_delta",
+_MOVEMENT_COLUMNS = ("id", "batch_id", "type", "warehouse_id", "org_id", "org_path", "item_id", "lot_id", "quantity", "on_hand_delta",
                      "reserved_delta", "reservation_id", "reference", "reason", "note", "counted_quantity",
                      "expected_quantity", "actor_id", "actor_name", "request_id", "created_at")
 _INSERT_LOTS = DriverStatement(insert(Lot.__table__), _LOT_COLUMNS)
@@ -147,11 +147,14 @@ class _Plan:
         self.batch_keys = set(self._rows_of_batch)
         self.movement_rows = movements.rows(line_values)
         self.new_lots = dict(zip(first_of_lot, lots.rows({
-            "id": self._lot_ids[key], "warehouse_id": row.warehouse.id, "item_id": row.item.id,
+            "id": self._lot_ids[key], "warehouse_id": row.warehouse.id, "org_id": row.warehouse.org_id,
+            "org_path": row.warehouse.org_path, "item_id": row.item.id,
             "batch_no": row.batch_no, "expiry_date": row.expiry, "quantity": self.lot_quantities[key],
             "reserved": Decimal(0), "received_at": now, "blocked": False, "expiry_announced": False}
             for key, row in first_of_lot.items())))
-        self.additions = {pair: Addition(quantities[pair], lines[pair], *names[pair]) for pair in quantities}
+        owners = {row.warehouse.id: (row.warehouse.org_id, row.warehouse.org_path) for row in first_of_lot.values()}
+        self.additions = {pair: Addition(quantities[pair], lines[pair], *names[pair], owners[pair[0]])
+                          for pair in quantities}
 
     def join(self, joined: dict[LotKey, uuid.UUID]) -> None:
         """Send the rows of batches already on the shelf to those lots instead of new ones."""
@@ -171,6 +174,7 @@ def _named(known: dict, thing, name_of):
 def _movement(entry: Booked, *, ledger: Ledger, note: str | None, at) -> dict:
     row = entry.row
     return {"id": entry.movement_id, "batch_id": ledger.batch_id, "type": "receipt", "warehouse_id": row.warehouse.id,
+            "org_id": row.warehouse.org_id, "org_path": row.warehouse.org_path,
             "item_id": row.item.id, "lot_id": entry.lot_id, "quantity": row.quantity, "on_hand_delta": row.quantity,
             "reserved_delta": Decimal(0), "reservation_id": None, "reference": None, "reason": None, "note": note,
             "counted_quantity": None, "expected_quantity": None, "actor_id": ledger.actor.id,

@@ -9,13 +9,15 @@ from sqlalchemy.orm import Session
 
 from contracts.catalogue import RESOURCES
 from contracts.events import DepotName, ItemChanged, ItemSnapshot
-from servicekit import outbox
+from servicekit import outbox, scope
 from servicekit.errors import Conflict, InvalidInput
 from servicekit.events import new_event
 from servicekit.pagination import page_of
 from servicekit.lookups import one, prime_references
+from servicekit.signing import Actor
 from services.resources.domain.categories import CategoryCodeError, parent_and_level
 from services.resources.models import Category, Item, Warehouse
+from services.resources.use_cases.owners import owner_for_new_depot
 
 
 def list_categories(*, session: Session, parent_code: str | None = None, level: int | None = None) -> list[Category]:
@@ -44,7 +46,9 @@ def create_category(data: Mapping[str, Any], *, session: Session) -> Category:
 
 
 def _ensure_unique_code(session: Session, model, code: str, *, exclude: uuid.UUID | None = None) -> None:
-    query = select(model.id).where(model.code == code)
+    # System-wide on purpose: codes are unique across every organisation (the table's constraint), and saying
+    # a code is taken is all this tells of a depot outside the caller's scope.
+    query = select(model.id).where(model.code == code).execution_options(**scope.ALL_SCOPES)
     if exclude is not None:
         query = query.where(model.id != exclude)
     if session.scalar(query) is not None:
@@ -108,9 +112,14 @@ def get_warehouse(warehouse_id: uuid.UUID, *, session: Session) -> Warehouse:
     return one(session, Warehouse, warehouse_id, name="warehouse")
 
 
-def create_warehouse(data: Mapping[str, Any], *, session: Session) -> Warehouse:
+def create_warehouse(data: Mapping[str, Any], *, session: Session, actor: Actor) -> Warehouse:
+    """A new depot, for the caller's organisation unless `org_id`/`org_code` names another in its scope."""
+    data = dict(data)
+    org_id, org_path = owner_for_new_depot(data, session=session, actor=actor)
+    data.pop("org_code", None)
+    data["org_id"] = org_id
     _ensure_unique_code(session, Warehouse, data["code"])
-    warehouse = Warehouse(id=uuid.uuid4(), **data)
+    warehouse = Warehouse(id=uuid.uuid4(), org_path=org_path, **data)
     session.add(warehouse)
     session.flush()
     return warehouse
@@ -127,7 +136,12 @@ def _apply_changes(session: Session, entity, changes: Mapping[str, Any]):
 
 
 def update_warehouse(warehouse_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session) -> Warehouse:
-    return _apply_changes(session, get_warehouse(warehouse_id, session=session), changes)
+    warehouse = get_warehouse(warehouse_id, session=session)
+    for field in ("org_id", "org_code"):
+        if field in changes:
+            # Its stock, lots and ledger carry the organisation too; moving them is not a PATCH.
+            raise InvalidInput({field: ["A depot's organisation never changes; register a new depot instead."]})
+    return _apply_changes(session, warehouse, changes)
 
 
 def list_warehouses(*, session: Session, level: str | None, q: str | None, page: int, per_page: int,

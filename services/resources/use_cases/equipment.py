@@ -103,7 +103,9 @@ def _move_holds_off(grounded: Lot, balances, *, ledger: Ledger) -> None:
         replacement = session.scalar(
             select(Lot).where(Lot.item_id == grounded.item_id, Lot.id != grounded.id, Lot.blocked.is_(False),
                               Lot.quantity - Lot.reserved >= allocation.quantity,
-                              or_(Lot.expiry_date.is_(None), Lot.expiry_date >= ledger.today))
+                              or_(Lot.expiry_date.is_(None), Lot.expiry_date >= ledger.today),
+                              # never from a depot outside the organisation the reservation belongs to
+                              Lot.org_path.startswith(allocation.reservation.org_path, autoescape=True))
             .order_by((Lot.warehouse_id != allocation.warehouse_id), Lot.received_at).limit(1)
             .with_for_update())
         if replacement is None:
@@ -118,6 +120,7 @@ def _move_holds_off(grounded: Lot, balances, *, ledger: Ledger) -> None:
                       balance=balances[(replacement.warehouse_id, replacement.item_id)],
                       reserved_delta=allocation.quantity, reason="replaces a unit out of service", **common)
         allocation.lot_id, allocation.warehouse_id = replacement.id, replacement.warehouse_id
+        allocation.org_id, allocation.org_path = replacement.org_id, replacement.org_path
         allocation.expiry_date = replacement.expiry_date
 
 

@@ -20,7 +20,7 @@ from servicekit.logs import current_request_id
 from servicekit.rows import insert_ignore
 from servicekit.signing import Actor
 from services.resources.domain.allocation import Line, coverage
-from services.resources.models import Balance, Item, Lot, Movement, Warehouse
+from services.resources.models import Balance, Item, Lot, Movement, Warehouse, depot_owners
 from services.resources.use_cases.catalog import depot_name, item_snapshot
 from services.resources.use_cases.positions import Position, positions_of
 
@@ -113,7 +113,10 @@ class Ledger:
         missing = [pair for pair in pairs if pair not in locked]
         if missing:
             create = _CREATE_BALANCES[self.session.get_bind().dialect.name]
-            self.session.execute(create, [{"warehouse_id": w, "item_id": i, **_NEW_BALANCE} for w, i in missing])
+            # A Core insert: the depot's organisation is named here (the ORM's rows take it by themselves).
+            owners = depot_owners(self.session.connection(), {w for w, _ in missing})
+            self.session.execute(create, [{"warehouse_id": w, "item_id": i, "org_id": owners[w][0],
+                                           "org_path": owners[w][1], **_NEW_BALANCE} for w, i in missing])
             locked.update(self._select_balances(missing))
         return {pair: locked[pair] for pair in pairs}
 

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from contracts.events import Line as UsedLine, ReservationConsumed, ReservationHeld, ReservationReleased
+from servicekit import scope
 from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.signing import Actor
 from servicekit.lookups import one
@@ -18,8 +19,9 @@ from services.resources.domain import reservations as life
 from services.resources.domain.allocation import InsufficientStock, Line, allocate_fefo, split_consumption
 from services.resources.metrics import reservation_outcome
 from services.resources.models import Allocation, Item, Reservation
-from services.resources.use_cases.catalog import item_reference, warehouse_reference
+from services.resources.use_cases.catalog import get_warehouse, item_reference, warehouse_reference
 from services.resources.use_cases.ledger import Ledger
+from services.resources.use_cases.owners import common_owner
 from services.resources.use_cases.lots import lot_stock
 from services.resources.use_cases.reservation_events import announce
 
@@ -64,6 +66,8 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
     if fractional := [str(line.item_id) for line in wanted
                       if kinds[line.item_id] == "equipment" and line.quantity != line.quantity.to_integral_value()]:
         raise InvalidInput({"lines": [f"Item {item_id} is equipment, reserved in whole units." for item_id in fractional]})
+    for warehouse_id in sorted({line.warehouse_id for line in wanted if line.warehouse_id is not None}):
+        get_warehouse(warehouse_id, session=reads or session)  # 404 for a depot outside the caller's scope
     with Ledger(session, actor=actor, today=today) as ledger:
         locked = lock_items_releasing_expired(ledger, item_ids, now=now)
         lots = ledger.lots_covering(wanted, locked)
@@ -72,8 +76,9 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
         except InsufficientStock as short:
             reservation_outcome("shortfall", session=session)
             raise StockShortfall(shortfall_lines(session, short)) from None
+        org_id, org_path = _owner(session, actor, [lots[draw.lot.lot_id] for draw in draws])
         reservation = Reservation(id=uuid.uuid4(), reference=reference, status=life.HELD, expires_at=expires_at,
-                                  actor_id=actor.id, actor_name=actor.name)
+                                  actor_id=actor.id, actor_name=actor.name, org_id=org_id, org_path=org_path)
         session.add(reservation)
         for position, draw in enumerate(draws):
             lot = lots[draw.lot.lot_id]
@@ -87,6 +92,14 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
     announce(session, ReservationHeld, reservation)
     reservation_outcome("reserved", session=session)
     return reservation
+
+
+def _owner(session: Session, actor: Actor, lots) -> tuple:
+    """A reservation belongs to the organisation that asked; one asked for by a service (a drill) to the
+    nearest organisation above every depot it draws from, so whoever sees all of those depots sees it."""
+    if scope.is_scoped(actor) and actor.org_path:
+        return (uuid.UUID(actor.org_id) if actor.org_id else None), actor.org_path
+    return common_owner(session, {lot.org_path for lot in lots})
 
 
 # A reservation with its allocations in one statement, the reservation row locked: allocations never
