@@ -57,9 +57,12 @@ def values_of(org: Any) -> dict[str, Any]:
 def remember(session: Session, model: type, org: Any) -> bool:
     """Keep `org` (an `org.changed` payload) unless the copy already holds it or a newer one; True if applied."""
     values = values_of(org)
-    created = session.execute(insert_ignore(session.get_bind().dialect.name, model, keys=["id"])
-                              .values(id=org.org_id, **values)).rowcount
-    if created:
+    # On the table, with RETURNING: an ORM-enabled INSERT reports no usable rowcount on PostgreSQL, and
+    # RETURNING answers a row only when one was made (nothing on a conflict), in both dialects.
+    table = model.__table__
+    created = session.execute(insert_ignore(session.get_bind().dialect.name, table, keys=["id"])
+                              .values(id=org.org_id, **values).returning(table.c.id)).first()
+    if created is not None:
         return True
     # Locked, so two workers handling two changes of one organisation apply them one after the other.
     row = session.scalar(select(model).where(model.id == org.org_id).with_for_update()
