@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gateway import lockout, passwords, sessions, users
 from gateway.refusals import SignInLocked, SignInRefused
@@ -42,7 +42,7 @@ def sign_in(username: str, password: str, *, database: Database, now: dt.datetim
         lockout.forget_failures(username, session=session)
         users.signed_in(user.id, session=session, now=now, password=password, stored_hash=stored_hash)
         started = sessions.start(user.id, session=session, now=now)
-    return SignedIn(session=started, user=user)
+    return SignedIn(session=started, user=replace(user, last_sign_in_at=now))
 
 
 def _locked(wait: int) -> SignInLocked:
