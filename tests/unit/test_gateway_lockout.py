@@ -29,8 +29,8 @@ def test_five_failures_spread_over_more_than_15_minutes_lock_nothing():
 
 
 def test_the_latest_lock_counts_and_the_order_of_the_rows_does_not():
-    failures = at(20, 0, 1, 2, 3, 4, 21, 22, 23)
-    assert locked_until(failures, now=T0 + dt.timedelta(minutes=23)) == T0 + dt.timedelta(minutes=38)
+    failures = at(20, 0, 1, 2, 3, 4, 21, 22, 23, 24)  # locked until 19, then five more from 20 on
+    assert locked_until(failures, now=T0 + dt.timedelta(minutes=24)) == T0 + dt.timedelta(minutes=39)
 
 
 def test_a_username_is_counted_whatever_its_case_and_surrounding_spaces():
