@@ -143,3 +143,21 @@ def test_signing_in_needs_no_key_but_signing_out_does(gateway_client):
     assert_problem(gateway_client.delete(f"{SESSIONS}/current"), 401)
     problem = assert_problem(gateway_client.post(SESSIONS, json={"username": "li.na"}), 422)
     assert list(problem["errors"]) == ["password"]
+
+
+def test_the_api_description_says_signing_in_needs_no_key(gateway_client):
+    document = gateway_client.get("/api/v1/openapi.json", headers=ADMIN).get_json()
+    assert document["paths"]["/api/v1/sessions"]["post"]["security"] == []
+    assert "security" not in document["paths"]["/api/v1/sessions/current"]["delete"]  # the document's: a bearer
+    for path in ("/api/v1/users", "/api/v1/users/{user_id}"):
+        assert path in document["paths"]
+    created = document["components"]["schemas"]["UserCreateInput"]
+    assert "password" in created["properties"]
+    assert "password" not in document["components"]["schemas"]["User"]["properties"]
+
+
+def test_a_sign_in_body_that_is_not_json_is_refused_like_any_other(gateway_client):
+    assert_problem(gateway_client.post(SESSIONS, data={"username": "li.na", "password": PASSWORD}), 415)
+    assert_problem(gateway_client.post(SESSIONS, data=b'{"username": "\\ud800", "password": "x"}',
+                                       content_type="application/json"), 400)
+    assert_problem(gateway_client.post(SESSIONS, json=["li.na", PASSWORD]), 422)
