@@ -190,7 +190,8 @@ def _install_authentication(app: Flask, settings: Settings, database: Database,
             # Only a key that was sent and refused is a guess; a call without one is a client not set up yet.
             if authorization is not None and (wait := failures.count_failure(address)) is not None:
                 return _guessing_refused(failures, wait)
-            return problem(401, "a valid API key or session token is required: Authorization: Bearer <key or token>", headers=CHALLENGE)
+            return problem(401, "a valid API key or session token is required: Authorization: Bearer <key or token>",
+                           headers=CHALLENGE)
         # Asked again once the key is known: a burst of guesses all pass the first check before any of them
         # is counted, and the right key among them must not be told apart from the wrong ones.
         if (wait := failures.retry_after(address)) is not None:

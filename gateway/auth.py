@@ -1,4 +1,4 @@
-"""Who is calling: the bearer key or session token on an /api/v1 request, turned into the Actor the gateway vouches for."""
+"""Who is calling: the bearer key or session token of an /api/v1 request, as the Actor the gateway vouches for."""
 from __future__ import annotations
 
 import datetime as dt

@@ -2,7 +2,8 @@
 the token), people with an argon2id hash of their password, and failed sign-ins."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Uuid, func, text
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Uuid,
+                        func, text)
 
 from servicekit.db import NAMING_CONVENTION, UtcDateTime
 

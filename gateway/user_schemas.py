@@ -19,7 +19,8 @@ USERNAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]*")
 
 def _username_shape(value: str) -> None:
     if not USERNAME_PATTERN.fullmatch(value):
-        raise ma.ValidationError("Must be ASCII letters, digits, '.', '_', '@' or '-', starting with a letter or digit.")
+        raise ma.ValidationError("Must be ASCII letters, digits, '.', '_', '@' or '-', "
+                                 "starting with a letter or digit.")
 
 
 def _password(**kwargs) -> fields.String:

@@ -1,4 +1,4 @@
-"""`python -m erdm users create|list|passwd` (parser in erdm/__main__.py), and the user `admin` that `make run` makes."""
+"""`python -m erdm users create|list|passwd` (parser in erdm/__main__.py); the user `admin` that `make run` makes."""
 from __future__ import annotations
 
 import argparse

@@ -33,7 +33,8 @@ def test_a_person_signs_in_calls_as_themselves_and_signs_out(gateway_client, ser
 
     assert gateway_client.get(ME, headers=auth).get_json() == {
         "kind": "user", "id": zhang["id"], "name": "张伟", "role": "planner", "scope": "own",
-        "org": {"id": city["ENT-001"]["id"], "code": "ENT-001", "name": "上海某化工有限公司", "path": "/ROOT/PD/ENT-001/"},
+        "org": {"id": city["ENT-001"]["id"], "code": "ENT-001", "name": "上海某化工有限公司",
+                "path": "/ROOT/PD/ENT-001/"},
     }
     assert gateway_client.get("/api/v1/plans", headers=auth).status_code == 200
     (forwarded,) = service.requests
