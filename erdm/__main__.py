@@ -1,4 +1,4 @@
-"""`python -m erdm run|migrate|web|worker|relay|keys`: one command line for every ERDM process."""
+"""`python -m erdm run|migrate|web|worker|relay|keys|users`: one command line for every ERDM process."""
 from __future__ import annotations
 
 import argparse
@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("service", choices=parts)
         sub.add_argument("--instance", type=int, help=f"the n-th {name} of the service, in its name only")
     _add_keys_parser(commands)
+    _add_users_parser(commands)
     args = parser.parse_args(argv)
 
     if args.command == "run":
@@ -38,16 +39,21 @@ def main(argv: list[str] | None = None) -> int:
 
         migrate_all(Settings.from_env(), args.services or list(DATABASES))
         return 0
-    if args.command == "keys":
+    if args.command in ("keys", "users"):
         from erdm.stack_state import KeyStoreNotFound, key_store_settings
-        from gateway.cli import run_keys_command
 
         try:
             settings = key_store_settings()
         except KeyStoreNotFound as refusal:
             print(f"refused: {refusal}", file=sys.stderr)
             return 2
-        return run_keys_command(args, settings)
+        if args.command == "keys":
+            from gateway.cli import run_keys_command
+
+            return run_keys_command(args, settings)
+        from gateway.users_cli import run_users_command
+
+        return run_users_command(args, settings)
     instance = getattr(args, "instance", None)
     if instance is not None:
         # Numbered instances tell themselves apart in log lines and in pg_stat_activity: "resources-worker-2".
@@ -76,6 +82,26 @@ def _add_keys_parser(commands) -> None:
     listing.add_argument("--all", action="store_true", help="include revoked keys")
     revoke = sub.add_parser("revoke", help="revoke a key by its id: refused at once")
     revoke.add_argument("id")
+
+
+def _add_users_parser(commands) -> None:
+    from gateway.roles import ROLES
+
+    parser = commands.add_parser("users", help="create, list the people who sign in, or set a password (needs no key)")
+    sub = parser.add_subparsers(dest="users_command", required=True)
+    create = sub.add_parser("create", help="make a person who signs in; the password is asked for")
+    create.add_argument("--username", required=True, help="what they sign in with, e.g. zhang.wei")
+    create.add_argument("--display-name", required=True, help="the name people read, e.g. 张伟")
+    create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--org", metavar="CODE", help="the organisation they act for, by code (default: ROOT)")
+    create.add_argument("--scope", choices=("own", "subtree"),
+                        help="own: that organisation only; subtree: it and all below (default)")
+    passwd = sub.add_parser("passwd", help="give a person a new password; their sessions end at once")
+    passwd.add_argument("--username", required=True)
+    for command in (create, passwd):
+        command.add_argument("--password-stdin", action="store_true",
+                             help="read the password from the first line of stdin instead of asking")
+    sub.add_parser("list", help="every person, active or not, without their passwords")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ from erdm import stack_state
 from erdm.registry import SERVICES
 from gateway.auth import check_admin_key
 from gateway.roles import ROLES
+from gateway.users_cli import ADMIN_USERNAME, AdminUser, check_admin_password, ensure_admin
 from servicekit.config import Settings, new_secret
+from servicekit.db import Database
 from servicekit.logs import configure_logging
 from servicekit.migrations import upgrade
 
@@ -31,6 +33,7 @@ log = logging.getLogger("erdm.stack")
 METRICS_PORT_OFFSET = 100
 STOP_BUDGET_SECONDS = 8.0  # SIGTERM, then SIGKILL: the whole stack is down within 10 s
 READY_TIMEOUT_SECONDS = 90.0
+ADMIN_PASSWORD_VARIABLE = "ERDM_ADMIN_PASSWORD"
 _PR_SET_PDEATHSIG = 1
 
 
@@ -108,6 +111,7 @@ def _stack_environment(settings: Settings) -> dict[str, str]:
     env.setdefault("ERDM_INTERNAL_SECRET", settings.internal_secret or new_secret())
     env.setdefault("PYTHONUNBUFFERED", "1")
     env.pop("ERDM_METRICS_PORT", None)  # each child is given its own
+    env.pop(ADMIN_PASSWORD_VARIABLE, None)  # used once, here, to make the user admin; no child needs it
     return env
 
 
@@ -139,11 +143,27 @@ def _stop(children: list[Child]) -> None:
             child.process.wait()
 
 
-def _banner(settings: Settings, env: dict[str, str]) -> str:
+def _admin_user_line(admin: AdminUser | None) -> str:
+    """What the banner says of the user admin: its password only when `make run` drew it."""
+    if admin is None:
+        return ""
+    if admin.generated_password:
+        said = f"{ADMIN_USERNAME}, password {admin.generated_password} (generated; set {ADMIN_PASSWORD_VARIABLE} " \
+               "to choose one)"
+    elif admin.created:
+        said = f"{ADMIN_USERNAME}, password from {ADMIN_PASSWORD_VARIABLE}"
+    else:
+        said = f"{ADMIN_USERNAME} (made before, password unchanged; `python -m erdm users passwd --username " \
+               f"{ADMIN_USERNAME}` sets one)"
+    return f"  admin user: {said}\n"
+
+
+def _banner(settings: Settings, env: dict[str, str], admin: AdminUser | None = None) -> str:
     url = f"http://127.0.0.1:{settings.port}"
     key = env["ERDM_ADMIN_KEY"]
     generated = "" if settings.admin_key else " (generated for this run; set ERDM_ADMIN_KEY to keep one)"
-    return (f"\nERDM is ready.\n  gateway:   {url}\n  admin key: {key}{generated}\n  data:      {settings.data_dir}\n"
+    return (f"\nERDM is ready.\n  gateway:   {url}\n  admin key: {key}{generated}\n{_admin_user_line(admin)}"
+            f"  data:      {settings.data_dir}\n"
             f"  try:       curl -H 'Authorization: Bearer {key}' {url}/api/v1/categories\n"
             f"  API docs:  {url}/docs\n"
             f"  metrics:   http://127.0.0.1:{settings.port + METRICS_PORT_OFFSET}/metrics (the gateway); "
@@ -165,14 +185,17 @@ def run_stack() -> int:
     os.umask(0o077)  # the data folder, databases and broker messages, made here or by any child: owner only
     configure_logging("stack")
     settings = Settings.from_env()
+    admin_password = os.environ.get(ADMIN_PASSWORD_VARIABLE) or None
     try:
         check_admin_key(settings.admin_key)  # before anything starts: the gateway would refuse it anyway
+        check_admin_password(admin_password)
     except ValueError as exc:
         print(f"erdm: the stack will not start: {exc}", file=sys.stderr)
         return 2
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.broker_folder.mkdir(parents=True, exist_ok=True) if settings.broker_url.startswith("filesystem") else None
     migrate_all(settings, DATABASES)
+    admin = _ensure_admin_user(settings, admin_password)
     env = _stack_environment(settings)
     children = _children(settings.instances, settings.port)
     stopping = {"signal": None}
@@ -194,7 +217,7 @@ def run_stack() -> int:
             log.error("the stack did not become ready; stopping")
             return 1
         if stopping["signal"] is None:
-            print(_banner(settings, env), flush=True)
+            print(_banner(settings, env, admin), flush=True)
         while stopping["signal"] is None and os.getppid() == parent:
             for child in children:
                 code = child.exited()
@@ -206,6 +229,14 @@ def run_stack() -> int:
         stack_state.forget(state)
         _stop(children)
         log.info("every process stopped")
+
+
+def _ensure_admin_user(settings: Settings, password: str | None) -> AdminUser:
+    database = Database(settings.database_url("gateway"), pool_size=1)
+    try:
+        return ensure_admin(database, password=password)
+    finally:
+        database.dispose()
 
 
 def _restart(child: Child, code: int, env: dict[str, str]) -> None:

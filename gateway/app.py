@@ -1,8 +1,11 @@
-"""The gateway app factory: authenticate, limit, authorize, forward; plus keys, the merged API description, health."""
+"""The gateway app factory: authenticate, limit, authorize, forward; plus keys, people and sessions, the merged API
+description, health."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
+from typing import Callable
 
 import httpx
 from flask import Flask, Response, g, request
@@ -10,15 +13,15 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway import docs, keys_api, me_api, openapi, orgs_api, readiness, refusals, roles
+from gateway import docs, keys_api, me_api, openapi, orgs_api, readiness, refusals, roles, sessions_api, users_api
 from gateway.auth import CHALLENGE, authenticate, check_admin_key
 from gateway.bodies import body_limit, read_body
 from gateway.limits import counting_storage, install_rate_limit
 from gateway.openapi import MergedDescription
 from gateway.proxy import Upstream
-from gateway.routes import GATEWAY, enabled_services, route_for
+from gateway.routes import GATEWAY, SIGN_IN, enabled_services, route_for
 from gateway.throttle import FailedAuthentications
-from servicekit import json_body, options
+from servicekit import clock as clocks, json_body, options
 from servicekit.app import ProblemApi, schema_name
 from servicekit.config import Settings
 from servicekit.db import Database
@@ -37,8 +40,10 @@ access_log = logging.getLogger("erdm.gateway.access")
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None,
-               transport: httpx.BaseTransport | None = None) -> Flask:
-    """The gateway app; `transport` replaces the network for tests. Nothing connects until a request needs it."""
+               transport: httpx.BaseTransport | None = None,
+               clock: Callable[[], dt.datetime] = clocks.now) -> Flask:
+    """The gateway app; `transport` replaces the network for tests, `clock` the time sessions and sign-in
+    lock-outs are reckoned by. Nothing connects until a request needs it."""
     if settings is None:
         # Only a real process (gunicorn calls `create_app()`) reads the environment; it also wants JSON logs.
         settings = Settings.from_env()
@@ -54,8 +59,10 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     upstream = Upstream(settings, transport=transport)
     services = enabled_services(settings)
     api = _own_api(app)
+    failures = FailedAuthentications(counting_storage(settings, database), settings.auth_failure_limit)
     app.extensions.update(erdm_settings=settings, erdm_gateway_db=database, erdm_upstream=upstream,
-                          erdm_openapi=MergedDescription(upstream, services, own=api.spec))
+                          erdm_openapi=MergedDescription(upstream, services, own=api.spec), erdm_clock=clock,
+                          erdm_auth_failures=failures)
 
     # Hook order is the order of the checks: request id, clock, guessing address (429), key (401), rate (429),
     # role (403). Metrics first, so their after_request runs last. No /metrics here: see
@@ -63,8 +70,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     install_http_metrics(app, service="gateway", route_label=_metrics_route)
     install_request_ids(app)
     _install_access_log(app)
-    failures = FailedAuthentications(counting_storage(settings, database), settings.auth_failure_limit)
-    _install_authentication(app, settings, database, failures)
+    _install_authentication(app, settings, database, failures, clock)
     install_rate_limit(app, settings, database)
     _install_authorization(app)
     _install_own_bodies(app, settings)
@@ -72,7 +78,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     options.install(app)  # OPTIONS on the gateway's own paths: 204 with Allow, as the services answer it
     for blueprint in (keys_api.blp, openapi.blp, docs.blp, readiness.blp):
         app.register_blueprint(blueprint)
-    for blueprint in (orgs_api.blp, me_api.blp):
+    for blueprint in (orgs_api.blp, users_api.blp, sessions_api.blp, me_api.blp):
         api.register_blueprint(blueprint)
 
     @app.get("/healthz")
@@ -155,8 +161,12 @@ def _is_api(path: str) -> bool:
     return path == API_PREFIX or path.startswith(API_PREFIX + "/")
 
 
+def _is_sign_in() -> bool:
+    return (request.method, request.path) == SIGN_IN
+
+
 def _install_authentication(app: Flask, settings: Settings, database: Database,
-                            failures: FailedAuthentications) -> None:
+                            failures: FailedAuthentications, clock: Callable[[], dt.datetime]) -> None:
     @app.before_request
     def _authenticate():
         if not _is_api(request.path):
@@ -168,28 +178,30 @@ def _install_authentication(app: Flask, settings: Settings, database: Database,
         # A throttled address learns nothing about any key it sends, a right one included.
         if (wait := failures.retry_after(address)) is not None:
             return _guessing_refused(failures, wait)
+        if _is_sign_in():
+            return None  # the one call without a credential: it asks for one (gateway/sessions_api.py)
         authorization = request.headers.get("Authorization")
         try:
-            actor = authenticate(authorization, settings=settings, database=database)
+            caller = authenticate(authorization, settings=settings, database=database, now=clock())
         except sa_exc.SQLAlchemyError:
             log.exception("the key store could not be read")
             return problem(503, "the gateway's key store is unavailable; retry shortly", headers={"Retry-After": "1"})
-        if actor is None:
+        if caller is None:
             # Only a key that was sent and refused is a guess; a call without one is a client not set up yet.
             if authorization is not None and (wait := failures.count_failure(address)) is not None:
                 return _guessing_refused(failures, wait)
-            return problem(401, "a valid API key is required: Authorization: Bearer <key>", headers=CHALLENGE)
+            return problem(401, "a valid API key or session token is required: Authorization: Bearer <key or token>",
+                           headers=CHALLENGE)
         # Asked again once the key is known: a burst of guesses all pass the first check before any of them
         # is counted, and the right key among them must not be told apart from the wrong ones.
         if (wait := failures.retry_after(address)) is not None:
             return _guessing_refused(failures, wait)
-        g.actor = actor
+        g.actor, g.actor_kind, g.session_id = caller.actor, caller.kind, caller.session_id
         return None
 
 
 def _guessing_refused(failures: FailedAuthentications, retry_after: int) -> Response:
-    return problem(429, f"too many failed authentications from this address (at most {failures.describe()}); "
-                        f"retry in {retry_after} s", headers={"Retry-After": str(retry_after)})
+    return refusals.guessing_refused(failures.describe(), retry_after)
 
 
 def _install_authorization(app: Flask) -> None:
@@ -200,6 +212,8 @@ def _install_authorization(app: Flask) -> None:
         route = g.route
         if route is None:
             return problem(404, f"no endpoint at {request.path}")
+        if _is_sign_in():
+            return None  # anyone may try to sign in; who they are is known only after
         decision = roles.decide(g.actor.role, route.area, request.method)
         if not decision.allowed:
             return problem(403, roles.refusal(g.actor.role, route.area, request.method, decision.required),

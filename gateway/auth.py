@@ -1,15 +1,18 @@
-"""Who is calling: the bearer key on an /api/v1 request, turned into the Actor the gateway vouches for."""
+"""Who is calling: the bearer key or session token of an /api/v1 request, as the Actor the gateway vouches for."""
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import logging
-from dataclasses import replace
+import uuid
+from dataclasses import dataclass, replace
 
 from sqlalchemy import exc as sa_exc, select
 
-from gateway import keys
+from gateway import keys, sessions
 from gateway.models import ROOT_CODE, orgs
 from gateway.scope import SUBTREE
+from servicekit import clock
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.signing import Actor
@@ -47,20 +50,40 @@ def bearer_token(header_value: str | None) -> str | None:
     return token
 
 
-def authenticate(header_value: str | None, *, settings: Settings, database: Database) -> Actor | None:
-    """The actor a valid key belongs to, or None.
+@dataclass(frozen=True)
+class Caller:
+    """Who authenticated: the actor, and whether with a key or as a person in a session (its id then)."""
+
+    actor: Actor
+    kind: str = "key"  # "key" or "user", as GET /api/v1/me answers it
+    session_id: uuid.UUID | None = None
+
+
+def authenticate(header_value: str | None, *, settings: Settings, database: Database,
+                 now: dt.datetime | None = None) -> Caller | None:
+    """The caller a valid key or live session token belongs to, or None.
 
     The bootstrap admin key is checked first, so an operator keeps access while the key store
     is down; a store that cannot be read raises (SQLAlchemy's error), which the app answers 503.
+    A token is looked up as a key, else as a session; a session in use is marked so at most once a minute.
     """
     token = bearer_token(header_value)
     if token is None or len(token) > MAX_TOKEN_LENGTH:
         return None
     if settings.admin_key and _same_key(token, settings.admin_key):
-        return bootstrap_admin(database)
+        return Caller(bootstrap_admin(database))
+    now = now or clock.now()
     with database.session(readonly=True) as session:
         key = keys.find_live(token, session=session)
-    return key.actor if key else None
+        live = None if key else sessions.find_live(token, session=session, now=now)
+    if key is not None:
+        return Caller(key.actor)
+    if live is None:
+        return None
+    if live.needs_touch(now):
+        with database.transaction() as session:
+            sessions.touch(live.id, session=session, now=now)
+    return Caller(live.actor, kind="user", session_id=live.id)
 
 
 def bootstrap_admin(database: Database) -> Actor:

@@ -20,21 +20,26 @@ from servicekit.migrations import upgrade
 from servicekit.signing import Actor
 
 
-def run_keys_command(args: argparse.Namespace, settings: Settings | None = None) -> int:
-    settings = settings or Settings.from_env()
+def open_key_store(settings: Settings) -> Database:
+    """The gateway's database (keys, people), migrated first; dispose of it when done."""
     url = settings.database_url("gateway")
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     # The store may not exist yet when an operator makes the first key before the first `make run`.
     upgrade("gateway", url)
-    database = Database(url, pool_size=1)
+    return Database(url, pool_size=1)
+
+
+def run_keys_command(args: argparse.Namespace, settings: Settings | None = None) -> int:
+    database = open_key_store(settings or Settings.from_env())
     try:
         return {"create": _create, "list": _list, "revoke": _revoke}[args.keys_command](args, database)
     finally:
         database.dispose()
 
 
-def _operator() -> Actor:
+def operator() -> Actor:
+    """Who acts from the command line (the keys and users commands, and `make run` making the user admin)."""
     # Recorded as `created_by` / `revoked_by`: who did it from the command line. Whoever holds the database
     # holds every key, so the operator acts for the root over the whole tree, as the bootstrap admin key does.
     return Actor(id=f"cli:{getpass.getuser()}"[:80], name="command line", role="admin",
@@ -51,7 +56,7 @@ def _create(args, database: Database) -> int:
         return 2
     try:
         with database.transaction() as session:
-            key, token = keys.create(fields["name"], fields["role"], session=session, actor=_operator(),
+            key, token = keys.create(fields["name"], fields["role"], session=session, actor=operator(),
                                      org_code=fields.get("org_code", ROOT_CODE), scope=fields.get("scope"))
     except DomainError as error:
         print(f"refused: {error.detail} {getattr(error, 'errors', '')}".rstrip(), file=sys.stderr)
@@ -65,7 +70,7 @@ def _create(args, database: Database) -> int:
 
 def _list(args, database: Database) -> int:
     with database.session(readonly=True) as session:
-        items, total = keys.page(session=session, actor=_operator(), page=1, per_page=10_000,
+        items, total = keys.page(session=session, actor=operator(), page=1, per_page=10_000,
                                  include_revoked=args.all)
     print(f"{'id':36}  {'prefix':12}  {'role':9}  {'scope':7}  {'organisation':20}  {'created':25}  {'revoked':25}  name")
     for key in items:
@@ -81,7 +86,7 @@ def _revoke(args, database: Database) -> int:
     try:
         key_id = uuid.UUID(args.id)
         with database.transaction() as session:
-            keys.revoke(key_id, session=session, actor=_operator())
+            keys.revoke(key_id, session=session, actor=operator())
     except (ValueError, DomainError) as error:
         print(f"refused: {getattr(error, 'detail', f'no live key with id {args.id}')}", file=sys.stderr)
         return 1

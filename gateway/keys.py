@@ -10,11 +10,10 @@ from datetime import datetime
 from sqlalchemy import exc as sa_exc, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from gateway import orgs as directory, scope as scopes
+from gateway import orgs as directory
 from gateway.models import api_keys, orgs
-from gateway.refusals import OutsideScope
 from servicekit.db import utcnow
-from servicekit.errors import Conflict, InvalidInput, NotFound
+from servicekit.errors import Conflict, NotFound
 from servicekit.signing import Actor
 
 TOKEN_PREFIX = "erdm_"
@@ -79,11 +78,8 @@ def create(name: str, role: str, *, session: Session, actor: Actor, org_id: uuid
     The key acts for `org_id` (or `org_code`; by default the creator's organisation) with `scope` (by
     default subtree, or own when the creator's is): never further than its creator reaches.
     """
-    org = _org_for(session=session, actor=actor, org_id=org_id, org_code=org_code)
-    scope = scope or (scopes.OWN if actor.scope == scopes.OWN else scopes.SUBTREE)
-    refused = scopes.why_wider(creator_path=actor.org_path, creator_scope=actor.scope, org_path=org.path, scope=scope)
-    if refused:
-        raise OutsideScope(f"a key is never wider than its creator: {refused}")
+    org, scope = directory.place("key", session=session, actor=actor, org_id=org_id, org_code=org_code,
+                                 scope=scope)
     token = new_token()
     key = ApiKey(id=uuid.uuid4(), name=name, role=role, prefix=token[:PREFIX_SHOWN], org_id=org.id,
                  org_code=org.code, org_name=org.name, org_path=org.path, scope=scope,
@@ -101,19 +97,6 @@ def create(name: str, role: str, *, session: Session, actor: Actor, org_id: uuid
     except sa_exc.IntegrityError as exc:
         raise Conflict(f"a key named {name!r} already exists; revoke it or choose another name") from exc
     return key, token
-
-
-def _org_for(*, session: Session, actor: Actor, org_id: uuid.UUID | None, org_code: str | None):
-    """The organisation a new key is for: the one named, else the creator's; 422 naming the field for none."""
-    if org_id is not None:
-        org, field, value = directory.find(session=session, org_id=org_id), "org_id", org_id
-    elif org_code is not None:
-        org, field, value = directory.find(session=session, code=org_code), "org_code", org_code
-    else:
-        org, field, value = directory.find(session=session, path=actor.org_path), "org_id", actor.org_path
-    if org is None:
-        raise InvalidInput({field: [f"No organisation {value}."]})
-    return org
 
 
 def find_live(token: str, *, session: Session) -> ApiKey | None:

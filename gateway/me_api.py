@@ -16,7 +16,8 @@ blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="Who you ar
 
 
 def describe(actor: Actor, *, kind: str, session: Session) -> dict[str, Any]:
-    """The /me answer for an authenticated caller: `kind` is "key" (a person's session, "user", comes later)."""
+    """The /me answer for an authenticated caller: `kind` is "key", or "user" for a person's session (then `id` is
+    the person's and `name` their display name)."""
     # By path, which every identity carries: the bootstrap admin key may not know its organisation's id.
     org = orgs.find(session=session, path=actor.org_path) if actor.org_path else None
     return {"kind": kind, "id": actor.id, "name": actor.name, "role": actor.role, "scope": actor.scope,
@@ -27,6 +28,6 @@ def describe(actor: Actor, *, kind: str, session: Session) -> dict[str, Any]:
 class Me(MethodView):
     @blp.response(200, MeSchema)
     def get(self):
-        """The key (or person) you call as: its role, organisation and scope"""
+        """The key or signed-in person you call as: its role, organisation and scope"""
         with current_app.extensions["erdm_gateway_db"].session(readonly=True) as session:
             return describe(g.actor, kind=g.get("actor_kind", "key"), session=session)

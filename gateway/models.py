@@ -1,7 +1,9 @@
-"""The gateway's tables: the organisation directory, and API keys stored as a SHA-256 of the token, never the token."""
+"""The gateway's tables: the organisation directory, API keys and people's sessions (a SHA-256 of each token, never
+the token), people with an argon2id hash of their password, and failed sign-ins."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, MetaData, String, Table, Uuid, text
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Uuid,
+                        func, text)
 
 from servicekit.db import NAMING_CONVENTION, UtcDateTime
 
@@ -61,4 +63,52 @@ api_keys = Table(
     # Two live keys with one name would make the access log ambiguous; a revoked name may be reused.
     Index("uq_api_keys_live_name", "name", unique=True,
           sqlite_where=text("revoked_at IS NULL"), postgresql_where=text("revoked_at IS NULL")),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("username", String(64), nullable=False),  # as typed at creation; matched without regard to case
+    Column("display_name", String(100), nullable=False),
+    # argon2id's encoded string (parameters, salt and hash together); never answered, never logged.
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("org_id", Uuid, ForeignKey("orgs.id"), nullable=False, index=True),
+    Column("scope", String(10), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(80), nullable=False),
+    Column("created_by_name", String(200), nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", String(80), nullable=False),
+    Column("updated_by_name", String(200), nullable=True),
+    Column("last_sign_in_at", UtcDateTime, nullable=True),
+)
+# One username whatever its case. Usernames are ASCII (user_schemas.py), so lower() folds alike everywhere.
+Index("uq_users_username_lower", func.lower(users.c.username), unique=True)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_used_at", UtcDateTime, nullable=False),  # moved at most once a minute (sessions.py)
+    Column("expires_at", UtcDateTime, nullable=False),
+    # Ended sessions are kept (who was signed in, until when) like revoked keys.
+    Column("ended_at", UtcDateTime, nullable=True),
+    Column("ended_reason", String(30), nullable=True),
+)
+
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    # The username as typed, folded: an unknown name counts like a known one, so a lock-out reveals nothing.
+    Column("username", String(200), nullable=False),
+    Column("failed_at", UtcDateTime, nullable=False),
+    Index("ix_sign_in_failures_username_failed_at", "username", "failed_at"),
+    Index("ix_sign_in_failures_failed_at", "failed_at"),
 )

@@ -17,7 +17,7 @@ PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 # (status, component, only on writes): what the gateway may answer before or instead of a service.
 GATEWAY_RESPONSES = (
-    ("401", "Unauthorized", "missing, unknown or revoked API key", False),
+    ("401", "Unauthorized", "missing, unknown or revoked API key, or an ended session", False),
     ("403", "Forbidden", "the key's role may not do this; `required_roles` names who may", False),
     ("413", "PayloadTooLarge", "request body over ERDM_MAX_BODY_BYTES", True),
     ("429", "TooManyRequests", "the key's rate limit is spent; see Retry-After", False),
@@ -30,7 +30,8 @@ GATEWAY_RESPONSES = (
 
 DESCRIPTION = (
     "Emergency Resource & Drill Management, through its one gateway. Every call carries "
-    "`Authorization: Bearer <key>`; a key has one role (" + ", ".join(ROLES) + "). "
+    "`Authorization: Bearer <key>` (an API key, or a person's session token from `POST /api/v1/sessions`, "
+    "the one call that needs none); each has one role (" + ", ".join(ROLES) + "). "
     "Errors are application/problem+json."
 )
 
@@ -136,7 +137,8 @@ def gateway_document(own: dict[str, Any] | None = None) -> dict[str, Any]:
     spec.components.schema("ReadinessPage", readiness_page_schema())
     spec.components.security_scheme(SECURITY_SCHEME, {
         "type": "http", "scheme": "bearer",
-        "description": "an ERDM API key (erdm_…); ask an admin, or `python -m erdm keys create`",
+        "description": "an ERDM API key (erdm_…; ask an admin, or `python -m erdm keys create`), or a session "
+                       "token (erdms_…) from signing in with `POST /api/v1/sessions`",
     })
     for status, name, description, _writes in GATEWAY_RESPONSES:
         spec.components.response(name, _problem_response(description, retry_after=status == "429"))

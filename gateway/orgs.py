@@ -86,6 +86,26 @@ def find(*, session: Session, org_id: uuid.UUID | None = None, code: str | None 
     return _org(row) if row else None
 
 
+def place(what: str, *, session: Session, actor: Actor, org_id: uuid.UUID | None = None, org_code: str | None = None,
+          scope: str | None = None) -> tuple[Org, str]:
+    """The organisation and scope a new key or user (`what`) acts with: the one named by `org_id` or `org_code`,
+    else the creator's; `scope` by default subtree, or own when the creator's is. Never further than its creator
+    reaches (OutsideScope); an organisation that does not exist is 422 naming the field."""
+    if org_id is not None:
+        org, name, value = find(session=session, org_id=org_id), "org_id", org_id
+    elif org_code is not None:
+        org, name, value = find(session=session, code=org_code), "org_code", org_code
+    else:
+        org, name, value = find(session=session, path=actor.org_path), "org_id", actor.org_path
+    if org is None:
+        raise InvalidInput({name: [f"No organisation {value}."]})
+    scope = scope or (scopes.OWN if actor.scope == scopes.OWN else scopes.SUBTREE)
+    refused = scopes.why_wider(creator_path=actor.org_path, creator_scope=actor.scope, org_path=org.path, scope=scope)
+    if refused:
+        raise OutsideScope(f"a {what} is never wider than its creator: {refused}")
+    return org, scope
+
+
 def get(org_id: uuid.UUID, *, session: Session, actor: Actor) -> Org:
     """The organisation, or NotFound when there is none within the caller's scope (outside it is as if absent)."""
     row = session.execute(_selected().where(orgs.c.id == org_id, in_scope(actor))).one_or_none()

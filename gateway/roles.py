@@ -10,17 +10,18 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # "categories" that tree, "plan" the plans service's, "drill" the drills service's.
 # "rw" reads and writes, "r" reads (GET/HEAD/OPTIONS), "-" nothing. A role, an area or a
 # method missing here is refused: new paths are closed until someone writes their rule.
-# "orgs" is the organisation directory, "me" the caller's own identity (gateway/routes.py).
-AREAS = ("stock", "categories", "plan", "drill", "keys", "docs", "readiness", "orgs", "me")
+# "orgs" is the organisation directory, "me" the caller's own identity, "users" the people who sign in,
+# "sessions" signing out (signing in, `POST /api/v1/sessions`, comes before anyone has a role: gateway/app.py).
+AREAS = ("stock", "categories", "plan", "drill", "keys", "docs", "readiness", "orgs", "me", "users", "sessions")
 TABLE: dict[str, tuple[str, ...]] = {
-    #             stock  categories  plan  drill  keys  docs  readiness  orgs  me
-    "admin":     ("rw",  "rw",       "rw", "rw",  "rw", "r",  "r",       "rw", "r"),
-    "logistics": ("rw",  "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r"),
-    "planner":   ("r",   "r",        "rw", "rw",  "-",  "r",  "r",       "r",  "r"),
+    #             stock  categories  plan  drill  keys  docs  readiness  orgs  me   users sessions
+    "admin":     ("rw",  "rw",       "rw", "rw",  "rw", "r",  "r",       "rw", "r", "rw", "rw"),
+    "logistics": ("rw",  "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw"),
+    "planner":   ("r",   "r",        "rw", "rw",  "-",  "r",  "r",       "r",  "r", "r",  "rw"),
     # The inspector writes supervision (hazards, orders, warnings), which comes with a later issue; until
     # that area exists here it reads every area a viewer reads, and writes nothing.
-    "inspector": ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r"),
-    "viewer":    ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r"),
+    "inspector": ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw"),
+    "viewer":    ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw"),
 }
 
 ROLES: tuple[str, ...] = tuple(TABLE)

@@ -26,9 +26,14 @@ GATEWAY_ROUTES: tuple[Route, ...] = (
     Route("/api/v1/keys", GATEWAY, "keys"),
     Route("/api/v1/orgs", GATEWAY, "orgs"),  # the organisation directory
     Route("/api/v1/me", GATEWAY, "me"),  # who the caller is
+    Route("/api/v1/users", GATEWAY, "users"),  # the people who sign in
+    Route("/api/v1/sessions", GATEWAY, "sessions"),  # signing in and out
     Route("/api/v1/openapi.json", GATEWAY, "docs"),
     Route("/api/v1/readiness", GATEWAY, "readiness"),  # the gateway's own view across the services
 )
+# The one call that carries no credential: signing in, which asks for one.
+SIGN_IN = ("POST", "/api/v1/sessions")
+
 ROUTES: tuple[Route, ...] = (
     *(Route(route.prefix, service.name, route.area) for service in SERVICES for route in service.routes),
     *GATEWAY_ROUTES,

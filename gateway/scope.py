@@ -19,9 +19,10 @@ def reaches(*, org_path: str, scope: str, target_path: str) -> bool:
 
 
 def why_wider(*, creator_path: str, creator_scope: str, org_path: str, scope: str) -> str | None:
-    """Why a key for `org_path` with `scope` would reach further than its creator does, or None when it does not."""
+    """Why a key or user for `org_path` with `scope` would reach further than its creator does, or None when it
+    does not."""
     if not reaches(org_path=creator_path, scope=creator_scope, target_path=org_path):
         return f"the organisation {org_path} lies outside your scope ({creator_scope} of {creator_path or 'none'})"
     if creator_scope == OWN and scope != OWN:
-        return "your scope is own, so the keys you make may only be own-scoped too"
+        return "your scope is own, so the keys and users you make may only be own-scoped too"
     return None

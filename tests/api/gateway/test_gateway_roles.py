@@ -28,11 +28,16 @@ def family_call(route: Route, access: str) -> tuple[str, str, dict | None]:
         return ("GET", route.prefix, None) if access == "r" else ("POST", route.prefix, {"name": "k", "role": "viewer"})
     if route.area == "orgs" and access == "w":
         return "POST", route.prefix, {"code": "F-1", "name": "某化工有限公司", "kind": "enterprise", "parent_code": "ROOT"}
+    if route.area == "users" and access == "w":
+        return "POST", route.prefix, {"username": "zhang.wei", "display_name": "张伟", "password": "a long password",
+                                      "role": "viewer"}
     method = "GET" if access == "r" else "POST"
     return method, route.prefix, ({} if method == "POST" else None)
 
 
-MATRIX = [(role, route, access) for role in roles.ROLES for route in ROUTES for access in ("r", "w")]
+# Sessions are every role's own (signing out); test_every_role_may_sign_out_and_nobody_reads_sessions has them.
+MATRIX = [(role, route, access) for role in roles.ROLES for route in ROUTES for access in ("r", "w")
+          if route.area != "sessions"]
 
 
 @pytest.mark.parametrize("role, route, access", MATRIX,
@@ -53,6 +58,15 @@ def test_each_role_may_do_exactly_what_the_table_says(gateway_client, service, r
         assert sent.method == method and sent.url.path == path
         assert sent.headers[HEADER_ACTOR_ROLE] == role
         assert sent.headers[HEADER_ACTOR_ID] != "admin"  # the stored key's id, not the bootstrap admin
+
+
+def test_every_role_may_sign_out_and_nobody_reads_sessions(gateway_client, role_keys):
+    for role in roles.ROLES:
+        assert roles.decide(role, "sessions", "DELETE").allowed
+        # Past the role check: a key has no session to end, and there is no list of sessions to read.
+        assert_problem(gateway_client.delete("/api/v1/sessions/current", headers=bearer(role_keys[role])), 404,
+                       mentions="made with an API key")
+        assert_problem(gateway_client.get("/api/v1/sessions", headers=bearer(role_keys[role])), 405)
 
 
 def test_posting_categories_is_for_admins_only_while_items_are_for_logistics_too(gateway_client, service, role_keys):
