@@ -20,7 +20,8 @@ def create_item(database: Path) -> str:
     engine = create_engine(f"sqlite:///{database}")
     tag = uuid.uuid4().hex[:8].upper()
     with Session(engine) as session, session.begin():
-        depot = Warehouse(code=f"LEDGER-{tag}", name="账本压测库", level="municipal")
+        # The root organisation's depot (its id is the gateway's; the path is what scope reads).
+        depot = Warehouse(code=f"LEDGER-{tag}", name="账本压测库", level="municipal", org_path="/ROOT/")
         item = Item(code=f"LEDGER-{tag}", name="救生衣", category_code="2", unit="件", kind="material")
         session.add_all([depot, item])
         session.flush()

@@ -23,7 +23,7 @@ def seed_stock(database: Database, quantity: int = 10) -> uuid.UUID:
     today = dt.date.today()
     with database.transaction() as session:
         warehouse = catalog.create_warehouse({"code": f"W-{uuid.uuid4().hex[:6]}", "name": "区应急仓库",
-                                              "level": "county"}, session=session)
+                                              "level": "county"}, session=session, actor=ACTOR)
         item = catalog.create_item({"code": f"I-{uuid.uuid4().hex[:6]}", "name": "帐篷", "category_code": "1",
                                     "unit": "顶", "kind": "material"}, session=session)
         stock.receive({"warehouse_id": warehouse.id, "item_id": item.id, "quantity": Decimal(quantity),

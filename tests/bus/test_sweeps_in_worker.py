@@ -24,7 +24,7 @@ def register_overdue_unit(database) -> uuid.UUID:
     today = clock.local_today("Asia/Shanghai")
     with database.transaction() as session:
         depot = catalog.create_warehouse({"code": f"W-{uuid.uuid4().hex[:6]}", "name": "区应急仓库",
-                                          "level": "county"}, session=session)
+                                          "level": "county"}, session=session, actor=ACTOR)
         pumps = catalog.create_item({"code": f"P-{uuid.uuid4().hex[:6]}", "name": "移动排涝泵车", "category_code": "2",
                                      "unit": "台", "kind": "equipment", "inspection_interval_days": 90},
                                     session=session)
