@@ -1,5 +1,5 @@
-"""The gateway app factory: authenticate, limit, authorize, forward; plus keys, people and sessions, the merged API
-description, health."""
+"""The gateway app factory: authenticate, limit, authorize, forward; plus keys, people and sessions, calendar feeds,
+the merged API description, health."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +13,8 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway import docs, keys_api, me_api, openapi, orgs_api, readiness, refusals, roles, sessions_api, users_api
+from gateway import (docs, feed_ics, feeds_api, keys_api, me_api, openapi, orgs_api, readiness, refusals, roles,
+                     sessions_api, users_api)
 from gateway.auth import CHALLENGE, authenticate, check_admin_key
 from gateway.bodies import body_limit, read_body
 from gateway.limits import counting_storage, install_rate_limit
@@ -76,9 +77,10 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     _install_own_bodies(app, settings)
     _install_problem_errors(app, api)
     options.install(app)  # OPTIONS on the gateway's own paths: 204 with Allow, as the services answer it
-    for blueprint in (keys_api.blp, openapi.blp, docs.blp, readiness.blp):
+    # feed_ics: `GET /feeds/<token>.ics`, outside /api/v1, authenticates by the token in its path itself.
+    for blueprint in (keys_api.blp, openapi.blp, docs.blp, readiness.blp, feed_ics.blp):
         app.register_blueprint(blueprint)
-    for blueprint in (orgs_api.blp, users_api.blp, sessions_api.blp, me_api.blp):
+    for blueprint in (orgs_api.blp, users_api.blp, sessions_api.blp, me_api.blp, feeds_api.blp):
         api.register_blueprint(blueprint)
 
     @app.get("/healthz")
@@ -170,7 +172,8 @@ def _install_authentication(app: Flask, settings: Settings, database: Database,
     @app.before_request
     def _authenticate():
         if not _is_api(request.path):
-            return None  # /healthz, /readyz, /docs need no key
+            # /healthz, /readyz, /docs need no key; a calendar feed's URL carries its own (gateway/feed_ics.py).
+            return None
         # Known before the key is checked, so even a 401 or 429 line in the access log names the service.
         g.route = route_for(request.path)
         g.service = g.route.service if g.route else None

@@ -107,6 +107,12 @@ def find_live(token: str, *, session: Session) -> ApiKey | None:
     return ApiKey(**row._mapping) if row else None
 
 
+def find_live_by_id(key_id: uuid.UUID, *, session: Session) -> ApiKey | None:
+    """The unrevoked key with this id, whoever asks (a calendar feed re-authenticates its creator by it)."""
+    row = session.execute(_keys().where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))).one_or_none()
+    return ApiKey(**row._mapping) if row else None
+
+
 def get(key_id: uuid.UUID, *, session: Session, actor: Actor) -> ApiKey:
     """A key within the caller's scope, live or revoked (its record is audit history), or NotFound."""
     row = session.execute(_keys().where(api_keys.c.id == key_id, directory.in_scope(actor))).one_or_none()

@@ -1,5 +1,6 @@
 """The gateway's tables: the organisation directory, API keys and people's sessions (a SHA-256 of each token, never
-the token), people with an argon2id hash of their password, and failed sign-ins."""
+the token), people with an argon2id hash of their password, failed sign-ins, and calendar feeds (a SHA-256 of each
+feed's secret token)."""
 from __future__ import annotations
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Uuid,
@@ -111,4 +112,22 @@ sign_in_failures = Table(
     Column("failed_at", UtcDateTime, nullable=False),
     Index("ix_sign_in_failures_username_failed_at", "username", "failed_at"),
     Index("ix_sign_in_failures_failed_at", "failed_at"),
+)
+
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("plan_id", Uuid, nullable=True),  # a plan in the drills service: only its drills; null for all
+    # The secret in the feed's URL is kept as its SHA-256 only, like a key's: the URL is shown once, at creation.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    # Who made it: the feed shows what this key or person may see as of each fetch (gateway/feeds.py).
+    Column("creator_kind", String(10), nullable=False),  # "key" or "user", as GET /api/v1/me answers it
+    Column("creator_id", String(80), nullable=False),  # a key's or person's id; "admin" for the bootstrap key
+    Column("creator_name", String(200), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    # Revoked feeds are kept (which URLs existed, and until when) like revoked keys.
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Index("ix_calendar_feeds_creator", "creator_kind", "creator_id"),
 )

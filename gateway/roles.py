@@ -11,17 +11,20 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # "rw" reads and writes, "r" reads (GET/HEAD/OPTIONS), "-" nothing. A role, an area or a
 # method missing here is refused: new paths are closed until someone writes their rule.
 # "orgs" is the organisation directory, "me" the caller's own identity, "users" the people who sign in,
-# "sessions" signing out (signing in, `POST /api/v1/sessions`, comes before anyone has a role: gateway/app.py).
-AREAS = ("stock", "categories", "plan", "drill", "keys", "docs", "readiness", "orgs", "me", "users", "sessions")
+# "sessions" signing out (signing in, `POST /api/v1/sessions`, comes before anyone has a role: gateway/app.py),
+# "feeds" each caller's own calendar feeds. A feed's URL itself (`/feeds/<token>.ics`) is not in this table: it is
+# outside /api/v1, fetched with no header, and answers what its creator's role and scope reach (gateway/feed_ics.py).
+AREAS = ("stock", "categories", "plan", "drill", "keys", "docs", "readiness", "orgs", "me", "users", "sessions",
+         "feeds")
 TABLE: dict[str, tuple[str, ...]] = {
-    #             stock  categories  plan  drill  keys  docs  readiness  orgs  me   users sessions
-    "admin":     ("rw",  "rw",       "rw", "rw",  "rw", "r",  "r",       "rw", "r", "rw", "rw"),
-    "logistics": ("rw",  "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw"),
-    "planner":   ("r",   "r",        "rw", "rw",  "-",  "r",  "r",       "r",  "r", "r",  "rw"),
+    #             stock  categories  plan  drill  keys  docs  readiness  orgs  me   users sessions feeds
+    "admin":     ("rw",  "rw",       "rw", "rw",  "rw", "r",  "r",       "rw", "r", "rw", "rw", "rw"),
+    "logistics": ("rw",  "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw"),
+    "planner":   ("r",   "r",        "rw", "rw",  "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw"),
     # The inspector writes supervision (hazards, orders, warnings), which comes with a later issue; until
     # that area exists here it reads every area a viewer reads, and writes nothing.
-    "inspector": ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw"),
-    "viewer":    ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw"),
+    "inspector": ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw"),
+    "viewer":    ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw"),
 }
 
 ROLES: tuple[str, ...] = tuple(TABLE)

@@ -28,10 +28,12 @@ GATEWAY_ROUTES: tuple[Route, ...] = (
     Route("/api/v1/me", GATEWAY, "me"),  # who the caller is
     Route("/api/v1/users", GATEWAY, "users"),  # the people who sign in
     Route("/api/v1/sessions", GATEWAY, "sessions"),  # signing in and out
+    Route("/api/v1/calendar-feeds", GATEWAY, "feeds"),  # each caller's own secret calendar URLs
     Route("/api/v1/openapi.json", GATEWAY, "docs"),
     Route("/api/v1/readiness", GATEWAY, "readiness"),  # the gateway's own view across the services
 )
-# The one call that carries no credential: signing in, which asks for one.
+# The one /api/v1 call that carries no credential: signing in, which asks for one. (A calendar feed's URL,
+# `/feeds/<token>.ics`, lies outside /api/v1 and this table: its token is its credential, gateway/feed_ics.py.)
 SIGN_IN = ("POST", "/api/v1/sessions")
 
 ROUTES: tuple[Route, ...] = (

@@ -31,6 +31,8 @@ def family_call(route: Route, access: str) -> tuple[str, str, dict | None]:
     if route.area == "users" and access == "w":
         return "POST", route.prefix, {"username": "zhang.wei", "display_name": "张伟", "password": "a long password",
                                       "role": "viewer"}
+    if route.area == "feeds" and access == "w":
+        return "POST", route.prefix, {"name": "my calendar"}
     method = "GET" if access == "r" else "POST"
     return method, route.prefix, ({} if method == "POST" else None)
 
