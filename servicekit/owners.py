@@ -130,5 +130,31 @@ def inherit_owner(parent, key: str, children: Iterable[type]) -> None:
         event.listen(child, "before_insert", take_parents_owner)
 
 
-__all__ = ["Owner", "find_org", "code_of", "caller_owner", "owner_for_new", "common_owner", "references",
+def add_owner_columns(op, sa, tables: Iterable[str]) -> None:
+    """A migration's step giving existing rows of these tables an owner: the root organisation, by its path
+    "/ROOT/" (the rule reads paths only) and by its id when the directory copy already holds the root
+    (else null: answers then name the root by its path)."""
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for table in tables:
+        op.add_column(table, sa.Column("org_id", sa.Uuid(), nullable=True))
+        op.add_column(table, sa.Column("org_path", sa.String(length=1000), nullable=True))
+        op.execute(sa.text(f"UPDATE {table} SET org_path = :root, "
+                           "org_id = (SELECT id FROM org_directory WHERE path = :root)")
+                   .bindparams(root=scope.ROOT_PATH))
+        if postgres:  # SQLite cannot add NOT NULL to a column in place; the model and every writer set it
+            op.alter_column(table, "org_path", nullable=False)
+        op.create_index(op.f(f"ix_{table}_org_id"), table, ["org_id"], unique=False)
+        op.create_index(op.f(f"ix_{table}_org_path"), table, ["org_path"], unique=False)
+
+
+def drop_owner_columns(op, tables: Iterable[str]) -> None:
+    for table in reversed(list(tables)):
+        op.drop_index(op.f(f"ix_{table}_org_path"), table_name=table)
+        op.drop_index(op.f(f"ix_{table}_org_id"), table_name=table)
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.drop_column("org_path")
+            batch_op.drop_column("org_id")
+
+
+__all__ = ["add_owner_columns", "drop_owner_columns", "Owner", "find_org", "code_of", "caller_owner", "owner_for_new", "common_owner", "references",
            "inherit_owner"]
