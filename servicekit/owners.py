@@ -156,5 +156,5 @@ def drop_owner_columns(op, tables: Iterable[str]) -> None:
             batch_op.drop_column("org_id")
 
 
-__all__ = ["add_owner_columns", "drop_owner_columns", "Owner", "find_org", "code_of", "caller_owner", "owner_for_new", "common_owner", "references",
-           "inherit_owner"]
+__all__ = ["Owner", "find_org", "code_of", "caller_owner", "owner_for_new", "common_owner", "references",
+           "inherit_owner", "add_owner_columns", "drop_owner_columns"]

@@ -27,11 +27,5 @@ def common_owner(session: Session, paths: Iterable[str]) -> Owner:
     return owners.common_owner(session, OrgDirectory, paths)
 
 
-def owner_at(session: Session, path: str) -> Owner:
-    """The organisation with this path, its id as far as the directory copy knows it."""
-    found = owners.find_org(session, OrgDirectory, path=path)
-    return (found.id if found else None), path
-
-
 # `{id, code, name}` of a record's owner (servicekit/owners.py `references`).
 org_reference = owners.references(OrgDirectory)
