@@ -21,6 +21,10 @@ class DrillScheduled(Payload):
     scheduled_start: dt.datetime | None = None
     scheduled_end: dt.datetime | None = None
     schedule_revision: int | None = None
+    # The plan's organisation: the drill reserves only from depots whose org_path starts with this one
+    # (absent on events older than organisations: then from any depot).
+    org_id: uuid.UUID | None = None
+    org_path: str | None = None
 
 
 @event_type("drill.cancelled", source=DRILLS)
@@ -29,6 +33,7 @@ class DrillCancelled(Payload):
     drill_id: uuid.UUID
     plan_id: uuid.UUID | None = None
     reason: str | None = None
+    org_id: uuid.UUID | None = None
 
 
 @event_type("drill.completed", source=DRILLS)
@@ -41,6 +46,7 @@ class DrillCompleted(Payload):
     consumed: list[Line] = field(default_factory=list)
     completed_at: dt.datetime | None = None
     reservation_id: uuid.UUID | None = None
+    org_id: uuid.UUID | None = None
 
 
 @event_type("finding.recorded", source=DRILLS)
@@ -52,3 +58,4 @@ class FindingRecorded(Payload):
     severity: str
     requires_plan_revision: bool = False
     description: str | None = None
+    org_id: uuid.UUID | None = None

@@ -20,6 +20,9 @@ class PlanApproved(Payload):
     type: str | None = None
     approved_at: dt.datetime | None = None
     requirements: list[Line] = field(default_factory=list)
+    # The plan's organisation; its path too, since drills of the plan are seen and served by it.
+    org_id: uuid.UUID | None = None
+    org_path: str | None = None
 
 
 @event_type("plan.retired", source=PLANS)
@@ -30,6 +33,8 @@ class PlanRetired(Payload):
     version: int | None = None
     retired_at: dt.datetime | None = None
     reason: str | None = None
+    org_id: uuid.UUID | None = None
+    org_path: str | None = None
 
 
 @event_type("plan.requirements_changed", source=PLANS)
@@ -40,6 +45,7 @@ class PlanRequirementsChanged(Payload):
     plan_id: uuid.UUID
     code: str
     lines: list[Line] = field(default_factory=list)
+    org_id: uuid.UUID | None = None
 
 
 @event_type("plan.revision_required", source=PLANS)
@@ -53,3 +59,4 @@ class PlanRevisionRequired(Payload):
     version: int | None = None
     finding_id: uuid.UUID | None = None
     drill_id: uuid.UUID | None = None
+    org_id: uuid.UUID | None = None

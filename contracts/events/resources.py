@@ -28,6 +28,10 @@ class StockChanged(Payload):
     warehouse: DepotName | None = None
     item: ItemSnapshot | None = None
     batch_id: uuid.UUID | None = None  # the movements of one request share it
+    # The depot's organisation (its path too, so a consumer tells a subtree without the directory copy);
+    # absent on events older than organisations.
+    org_id: uuid.UUID | None = None
+    org_path: str | None = None
 
 
 @event_type("stock.below_quota", source=RESOURCES)
@@ -38,6 +42,7 @@ class StockBelowQuota(Payload):
     available: Decimal
     min_quantity: Decimal
     shortfall: Decimal
+    org_id: uuid.UUID | None = None  # the depot's organisation
 
 
 @frozen
@@ -63,6 +68,7 @@ class _ReservationAnswer(Payload):
     allocations: list[Allocation]
     drill_id: uuid.UUID | None = None
     expires_at: dt.datetime | None = None
+    org_id: uuid.UUID | None = None  # the organisation the reservation belongs to
 
 
 @event_type("reservation.held", source=RESOURCES)
@@ -104,6 +110,7 @@ class ReservationRejected(Payload):
     shortfall: list[Shortfall] = field(default_factory=list)
     drill_id: uuid.UUID | None = None
     errors: dict[str, list[str]] | None = None
+    org_id: uuid.UUID | None = None  # who asked: the drill's plan's organisation
 
 
 @event_type("item.changed", source=RESOURCES)

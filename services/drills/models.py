@@ -15,6 +15,8 @@ from sqlalchemy.orm.attributes import get_history
 from servicekit.catalog_copy import CatalogItemCopy
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
 from servicekit.directory_copy import OrgCopy
+from servicekit.owners import inherit_owner
+from servicekit.scope import Owned
 from services.drills.domain.calendar import SHOWN_FIELDS
 
 
@@ -22,8 +24,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Drill(Base):
-    """One drill of one plan, from scheduling through conduct to completion (or cancellation)."""
+class Drill(Owned, Base):
+    """One drill of one plan, from scheduling through conduct to completion (or cancellation); it belongs to its
+    plan's organisation, and so do its evaluation, findings and corrective actions."""
 
     __tablename__ = "drills"
     __table_args__ = (Index("ix_drills_plan_start", "plan_id", "scheduled_start"),
@@ -69,7 +72,7 @@ class Drill(Base):
     evaluation: Mapped["Evaluation | None"] = relationship(back_populates="drill", lazy="selectin", uselist=False)
 
 
-class Evaluation(Base):
+class Evaluation(Owned, Base):
     """The AQ/T 9009 evaluation of a completed drill: one per drill."""
 
     __tablename__ = "evaluations"
@@ -107,7 +110,7 @@ class EvaluationRevision(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
-class Finding(Base):
+class Finding(Owned, Base):
     """A problem a drill exposed; a revision-worthy one flags the plan (through finding.recorded)."""
 
     __tablename__ = "findings"
@@ -125,7 +128,7 @@ class Finding(Base):
                                                                         uselist=False)
 
 
-class CorrectiveAction(Base):
+class CorrectiveAction(Owned, Base):
     """The rectification (整改) a finding calls for: open → done → verified by a follow-up check (回头看)."""
 
     __tablename__ = "corrective_actions"
@@ -149,8 +152,9 @@ class CorrectiveAction(Base):
     finding: Mapped[Finding] = relationship(back_populates="corrective_action")
 
 
-class PlanStatus(Base):
-    """What the drills service knows of each plan, from plan.approved / plan.retired (never the plans tables)."""
+class PlanStatus(Owned, Base):
+    """What the drills service knows of each plan, from plan.approved / plan.retired (never the plans tables),
+    with the plan's organisation (the root's path for events older than organisations)."""
 
     __tablename__ = "plan_statuses"
     plan_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
@@ -182,6 +186,12 @@ def bump_calendar_sequence(_mapper, _connection, drill: Drill) -> None:
     """
     if any(get_history(drill, name).has_changes() for name in SHOWN_FIELDS):
         drill.calendar_sequence = (drill.calendar_sequence or 0) + 1
+
+
+# A drill's evaluation, findings and corrective actions are read on their own: each carries the drill's
+# organisation, taken when written (a drill's plan, and so its organisation, changes only before it starts,
+# and none of these exists before then). Earlier versions of an evaluation are read only through it.
+inherit_owner(Drill, "drill_id", (Evaluation, Finding, CorrectiveAction))
 
 
 class CatalogItem(CatalogItemCopy, Base):

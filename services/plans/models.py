@@ -13,14 +13,17 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from servicekit.catalog_copy import CatalogItemCopy
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
 from servicekit.directory_copy import OrgCopy
+from servicekit.owners import inherit_owner
+from servicekit.scope import Owned
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Plan(Base):
-    """One plan as the register shows it: the content of the version in force (or of its only draft)."""
+class Plan(Owned, Base):
+    """One plan as the register shows it: the content of the version in force (or of its only draft); owned by
+    an organisation, and so are its versions, filings and activity (and through it its drills)."""
 
     __tablename__ = "plans"
     __table_args__ = (Index("ix_plans_status_type", "status", "type"),)
@@ -70,7 +73,7 @@ class PlanHazard(Base):
     hazard_type: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
 
 
-class PlanVersion(Base):
+class PlanVersion(Owned, Base):
     """One version of a plan's content; frozen once approved (the signed record)."""
 
     __tablename__ = "plan_versions"
@@ -122,7 +125,7 @@ class Requirement(Base):
     position: Mapped[int] = mapped_column(Integer)
 
 
-class Filing(Base):
+class Filing(Owned, Base):
     """The filing (备案) of one approved version with the authority."""
 
     __tablename__ = "plan_filings"
@@ -137,7 +140,7 @@ class Filing(Base):
     recorded_by_name: Mapped[str | None] = mapped_column(String(200))
 
 
-class PlanActivity(Base):
+class PlanActivity(Owned, Base):
     """Who did what to a plan, when, in which request: one row per write."""
 
     __tablename__ = "plan_activity"
@@ -171,3 +174,9 @@ class CatalogItem(CatalogItemCopy, Base):
 class OrgDirectory(OrgCopy, Base):
     """The gateway's organisations (tree, district, industries, heads), kept from org.changed
     (servicekit/directory_copy.py)."""
+
+
+# A plan's versions, filings and activity are read on their own (by plan id): each carries the plan's
+# organisation, taken when written, so every read is filtered without a join. A plan's organisation never
+# changes. (Requirements and hazards are read only through their plan or version.)
+inherit_owner(Plan, "plan_id", (PlanVersion, Filing, PlanActivity))

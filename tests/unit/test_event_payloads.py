@@ -13,42 +13,47 @@ from contracts import events
 from contracts.events import REGISTRY, PayloadError
 from servicekit.events import Event, new_event
 
-ITEM, DEPOT, LOT, DRILL, PLAN = (uuid.uuid4() for _ in range(5))
+ITEM, DEPOT, LOT, DRILL, PLAN, ORG = (uuid.uuid4() for _ in range(6))
+ORG_PATH = "/ROOT/PD/"
 AT = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.timezone.utc)
 TENT = events.ItemSnapshot(id=ITEM, code="LJ-001", name="帐篷", unit="顶", updated_at=AT)
 
 SAMPLES = [
     events.StockChanged(warehouse_id=DEPOT, item_id=ITEM, on_hand=Decimal("12.500"), reserved=Decimal("2"),
                         available=Decimal("10.5"), version=7, min_quantity=Decimal("5"), item=TENT,
-                        warehouse=events.DepotName(id=DEPOT, code="WH-01", name="市级储备库"), batch_id=uuid.uuid4()),
+                        warehouse=events.DepotName(id=DEPOT, code="WH-01", name="市级储备库"), batch_id=uuid.uuid4(),
+                        org_id=ORG, org_path=ORG_PATH),
     events.StockBelowQuota(warehouse_id=DEPOT, item_id=ITEM, available=Decimal("1"), min_quantity=Decimal("5"),
-                           shortfall=Decimal("4")),
+                           shortfall=Decimal("4"), org_id=ORG),
     events.ReservationHeld(reservation_id=uuid.uuid4(), reference=f"drill:{DRILL}", drill_id=DRILL, status="held",
                            expires_at=AT, allocations=[events.Allocation(
                                lot_id=LOT, warehouse_id=DEPOT, item_id=ITEM, quantity=Decimal("3"),
-                               expiry_date=dt.date(2027, 6, 30), item=TENT)]),
+                               expiry_date=dt.date(2027, 6, 30), item=TENT)], org_id=ORG),
     events.ReservationReleased(reservation_id=uuid.uuid4(), reference="防汛演练", status="released", allocations=[],
                                reason="expired"),
     events.ReservationConsumed(reservation_id=uuid.uuid4(), reference=f"drill:{DRILL}", status="consumed",
                                allocations=[], consumed=[events.Line(item_id=ITEM, quantity=Decimal("1.25"))]),
     events.ReservationRejected(reference=f"drill:{DRILL}", drill_id=DRILL, shortfall=[events.Shortfall(
-        item_id=ITEM, requested=Decimal("12"), available=Decimal("3"), item=TENT)]),
+        item_id=ITEM, requested=Decimal("12"), available=Decimal("3"), item=TENT)], org_id=ORG),
     events.ReservationRejected(reference=f"drill:{DRILL}", errors={"lines.0.item_id": ["Unknown item."]}),
     events.ItemChanged(item_id=ITEM, item=TENT, kind="material", category_code="10101"),
     events.PlanApproved(plan_id=PLAN, code="YA-001", version=2, title="防汛应急预案", type="special", approved_at=AT,
-                        requirements=[events.Line(item_id=ITEM, quantity=Decimal("20"))]),
-    events.PlanRetired(plan_id=PLAN, code="YA-001", version=2, retired_at=AT, reason="合并"),
-    events.PlanRequirementsChanged(plan_id=PLAN, code="YA-001", lines=[]),
+                        requirements=[events.Line(item_id=ITEM, quantity=Decimal("20"))], org_id=ORG,
+                        org_path=ORG_PATH),
+    events.PlanRetired(plan_id=PLAN, code="YA-001", version=2, retired_at=AT, reason="合并", org_id=ORG,
+                       org_path=ORG_PATH),
+    events.PlanRequirementsChanged(plan_id=PLAN, code="YA-001", lines=[], org_id=ORG),
     events.PlanRevisionRequired(plan_id=PLAN, code="YA-001", reason="drill_finding", finding_id=uuid.uuid4(),
-                                drill_id=DRILL),
+                                drill_id=DRILL, org_id=ORG),
     events.DrillScheduled(drill_id=DRILL, plan_id=PLAN, scheduled_start=AT, scheduled_end=AT + dt.timedelta(hours=2),
                           schedule_revision=3, resources=[events.Line(item_id=ITEM, quantity=Decimal("2"),
-                                                                      warehouse_id=DEPOT)]),
-    events.DrillCancelled(drill_id=DRILL, plan_id=PLAN, reason="台风"),
+                                                                      warehouse_id=DEPOT)],
+                          org_id=ORG, org_path=ORG_PATH),
+    events.DrillCancelled(drill_id=DRILL, plan_id=PLAN, reason="台风", org_id=ORG),
     events.DrillCompleted(drill_id=DRILL, plan_id=PLAN, completed_at=AT, reservation_id=uuid.uuid4(),
-                          consumed=[events.Line(item_id=ITEM, quantity=Decimal("1"))]),
+                          consumed=[events.Line(item_id=ITEM, quantity=Decimal("1"))], org_id=ORG),
     events.FindingRecorded(finding_id=uuid.uuid4(), drill_id=DRILL, plan_id=PLAN, severity="major",
-                           requires_plan_revision=True, description="通讯中断"),
+                           requires_plan_revision=True, description="通讯中断", org_id=ORG),
     events.OrgChanged(org_id=uuid.uuid4(), code="ENT-001", name="某化工有限公司", kind="enterprise",
                       path="/ROOT/PD/ENT-001/", updated_at=AT, parent_id=uuid.uuid4(), district="浦东新区",
                       industries=["hazardous_chemicals"], principal=events.Person(name="王五", title="总经理"),
@@ -77,8 +82,18 @@ def test_ids_travel_as_text_quantities_as_numbers_and_instants_with_their_offset
 
 
 def test_a_consumer_ignores_fields_it_does_not_know_and_fills_the_optional_ones():
-    parsed = events.DrillCancelled.parse({"drill_id": str(DRILL), "org_id": str(uuid.uuid4())})
+    parsed = events.DrillCancelled.parse({"drill_id": str(DRILL), "tenant": str(uuid.uuid4())})
     assert parsed == events.DrillCancelled(drill_id=DRILL)
+
+
+def test_events_older_than_organisations_still_parse_without_org_id():
+    """Every org_id (and org_path) is optional: an event written before organisations existed parses as before."""
+    old = events.DrillScheduled.parse({"drill_id": str(DRILL), "plan_id": str(PLAN)})
+    assert old.org_id is None and old.org_path is None
+    shared = {events.ItemChanged.TYPE, events.OrgChanged.TYPE}  # the catalog and the directory belong to all
+    for name, payload in REGISTRY.items():
+        fields = {field.name: field for field in dataclasses.fields(payload)}
+        assert name in shared or fields["org_id"].default is None, name
 
 
 def test_an_instant_without_offset_is_taken_as_utc():

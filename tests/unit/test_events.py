@@ -40,7 +40,7 @@ def test_new_event_fills_the_envelope_from_a_typed_payload():
     drill = uuid.uuid4()
     event = new_event(DrillCancelled(drill_id=drill, reason="台风"), source="drills")
     assert event.type == "drill.cancelled" and event.source == "drills"
-    assert event.data == {"drill_id": str(drill), "plan_id": None, "reason": "台风"}
+    assert event.data == {"drill_id": str(drill), "plan_id": None, "reason": "台风", "org_id": None}
     assert uuid.UUID(event.id) and event.occurred_at.endswith("+00:00")
 
 

@@ -4,6 +4,8 @@ A plan approved a moment ago may not have reached drills as `plan.approved` yet 
 worker take up to a couple of seconds on the embedded transport), and a planner who approves a
 plan and schedules its drill at once must not be told the plan does not exist. So the projection
 (use_cases/approved_plans.py) answers first, and only when it has never heard of the plan is this asked.
+It is asked as the drills service itself, whatever the caller's scope: the answer names the plan's
+organisation (`org_id`, `org_path`), and approved_plans applies the caller's scope to it.
 """
 from __future__ import annotations
 

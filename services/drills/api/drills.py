@@ -27,12 +27,15 @@ class Drills(MethodView):
 
     @blp.arguments(schemas.DrillSchema)
     @blp.response(201, schemas.DrillSchema)
+    @blp.alt_response(404, description="The plan lies outside the caller's scope")
     @blp.alt_response(409, description="The plan is unknown or not approved")
     @blp.alt_response(503, description="The plans service could not be asked about the plan")
     def post(self, data):
-        """Schedule a drill of an approved plan; its resources are asked of the resources service"""
+        """Schedule a drill of an approved plan in the caller's scope (it belongs to the plan's organisation);
+        its resources are asked of the resources service, from depots in that organisation's subtree"""
         # The plan is looked up before the write transaction opens: the plans service may be slow.
-        plan = approved_plans.look_up(data["plan_id"], read_session=read_session, lookup=plan_lookup())
+        plan = approved_plans.look_up(data["plan_id"], read_session=read_session, lookup=plan_lookup(),
+                                      actor=current_actor())
         drill = drills.create(data, session=request_session(), actor=current_actor(), plan=plan)
         return created(drill, "drills.DrillById", drill_id=drill.id)
 
@@ -50,7 +53,8 @@ class DrillById(MethodView):
     @blp.alt_response(409, description="The drill has started, or the new plan is not approved")
     def patch(self, changes, drill_id):
         """Change a drill before it starts; a new time or new resources re-reserve"""
-        new_plan = drills.look_up_new_plan(drill_id, changes, read_session=read_session, lookup=plan_lookup())
+        new_plan = drills.look_up_new_plan(drill_id, changes, read_session=read_session, lookup=plan_lookup(),
+                                           actor=current_actor())
         etags.require_current(drills.get(drill_id, session=request_session()), schemas.DrillSchema)
         return drills.update(drill_id, changes, session=request_session(), new_plan=new_plan)
 

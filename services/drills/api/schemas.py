@@ -8,6 +8,7 @@ from servicekit import clock
 from servicekit.references import ActorReference, Reference, id_or_code
 from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, Text, Whole, page_schema
 from services.drills.use_cases.catalog import item_id_for_code, item_reference, plan_id_for_code, plan_reference
+from services.drills.use_cases.directory import org_reference
 from services.drills.domain.evaluation import RATINGS, SEVERITIES, average_score
 from services.drills.domain.lifecycle import ACTION_STATUSES, DRILL_STATUSES
 
@@ -78,6 +79,9 @@ class DrillSchema(Schema):
     resources = UniqueLines()
     status = fields.String(dump_only=True)
     reservation_id = fields.UUID(dump_only=True, allow_none=True)
+    org_id = fields.UUID(dump_only=True, allow_none=True, metadata={"description": "its plan's organisation"})
+    org = fields.Function(org_reference, dump_only=True, metadata={
+        "description": "{id, code, name} of the organisation; name null while the directory copy does not know it"})
     reservation_status = fields.String(dump_only=True, allow_none=True)
     shortfall = fields.List(fields.Nested(ShortfallLineSchema), dump_only=True, allow_none=True)
     started_at = fields.DateTime(dump_only=True, allow_none=True)
@@ -182,6 +186,8 @@ class CorrectiveActionSchema(Schema):
     drill_id = fields.UUID(dump_only=True)
     plan_id = fields.UUID(dump_only=True)
     plan = PlanRef()
+    org = fields.Function(org_reference, dump_only=True, metadata={"description": "{id, code, name} of the "
+                                                                                  "plan's organisation"})
     owner = Text(200, required=True)
     due_date = Day(required=True)
     description = fields.String(required=True, validate=validate.Length(min=1, max=20000))

@@ -71,7 +71,7 @@ def complete(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, 
     drill.actual_start, drill.actual_end, drill.completed_at = actual_start, actual_end, now
     outbox.add(session, new_event(DrillCompleted(
         drill_id=drill.id, plan_id=drill.plan_id, consumed=event_lines(consumed), completed_at=actual_end,
-        reservation_id=drill.reservation_id), source=DRILLS))
+        reservation_id=drill.reservation_id, org_id=drill.org_id), source=DRILLS))
     session.flush()
     return drill
 
@@ -80,7 +80,8 @@ def cancel(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, no
     drill = get(drill_id, session=session, for_update=True)
     drill.status = lifecycle.next_drill_status("cancel", drill.status)
     drill.cancelled_at, drill.cancel_reason = now, data.get("reason")
-    outbox.add(session, new_event(DrillCancelled(drill_id=drill.id, plan_id=drill.plan_id, reason=data.get("reason")),
+    outbox.add(session, new_event(DrillCancelled(drill_id=drill.id, plan_id=drill.plan_id, reason=data.get("reason"),
+                                                 org_id=drill.org_id),
                                   source=DRILLS))
     session.flush()
     return drill

@@ -6,11 +6,14 @@ import logging
 from sqlalchemy.orm import Session
 
 from contracts.events import OrgChanged
-from servicekit import directory_copy
+from servicekit import directory_copy, owners
 from servicekit.events import Event
 from services.drills.models import OrgDirectory
 
 log = logging.getLogger("erdm.drills.directory")
+
+# `{id, code, name}` of a drill's (its plan's) organisation, named from this copy (servicekit/owners.py).
+org_reference = owners.references(OrgDirectory)
 
 
 def org_changed(change: OrgChanged, *, event: Event, session: Session) -> None:

@@ -56,7 +56,7 @@ def schedule(drill: Drill, *, session: Session) -> None:
     event = new_event(DrillScheduled(
         drill_id=drill.id, plan_id=drill.plan_id, resources=event_lines(drill.resources),
         scheduled_start=drill.scheduled_start, scheduled_end=drill.scheduled_end,
-        schedule_revision=drill.schedule_revision), source=DRILLS)
+        schedule_revision=drill.schedule_revision, org_id=drill.org_id, org_path=drill.org_path), source=DRILLS)
     drill.status = lifecycle.status_after_scheduling(drill.resources)
     drill.schedule_event_id = uuid.UUID(event.id)
     drill.reservation_id = drill.reservation_status = drill.shortfall = None
@@ -65,10 +65,12 @@ def schedule(drill: Drill, *, session: Session) -> None:
 
 
 def create(data: Mapping[str, Any], *, session: Session, actor: Actor, plan: approved_plans.PlanCheck) -> Drill:
-    """Schedule a drill; `plan` is the plan looked up before this transaction (approved_plans.look_up)."""
+    """Schedule a drill for the plan's organisation; `plan` is the plan looked up before this transaction
+    (approved_plans.look_up, which answers 404 for a plan outside the caller's scope)."""
     _check_window(data["scheduled_start"], data["scheduled_end"])
-    approved_plans.require_approved(data["plan_id"], session=session, checked=plan)
-    drill = Drill(id=uuid.uuid4(), plan_id=data["plan_id"], title=data["title"], form=data["form"],
+    org_id, org_path = approved_plans.require_approved(data["plan_id"], session=session, checked=plan)
+    drill = Drill(id=uuid.uuid4(), plan_id=data["plan_id"], org_id=org_id, org_path=org_path,
+                  title=data["title"], form=data["form"],
                   scope=data["scope"], scheduled_start=data["scheduled_start"], scheduled_end=data["scheduled_end"],
                   location=data.get("location"), organizer=data.get("organizer"),
                   participants=list(data.get("participants") or []), scenario=data.get("scenario"),
@@ -81,7 +83,7 @@ def create(data: Mapping[str, Any], *, session: Session, actor: Actor, plan: app
 
 
 def look_up_new_plan(drill_id: uuid.UUID, changes: Mapping[str, Any], *, read_session,
-                     lookup: approved_plans.PlanLookup) -> approved_plans.PlanCheck | None:
+                     lookup: approved_plans.PlanLookup, actor: Actor | None) -> approved_plans.PlanCheck | None:
     """Before the write transaction: the plan a change moves the drill to (None when it keeps its plan)."""
     if "plan_id" not in changes:
         return None
@@ -89,7 +91,7 @@ def look_up_new_plan(drill_id: uuid.UUID, changes: Mapping[str, Any], *, read_se
         current = session.scalar(select(Drill.plan_id).where(Drill.id == drill_id))
     if current == changes["plan_id"]:
         return None
-    return approved_plans.look_up(changes["plan_id"], read_session=read_session, lookup=lookup)
+    return approved_plans.look_up(changes["plan_id"], read_session=read_session, lookup=lookup, actor=actor)
 
 
 def update(drill_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session,
@@ -99,7 +101,9 @@ def update(drill_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session,
     if drill.status not in lifecycle.NOT_STARTED:
         raise Conflict(f"Drill {drill_id} is {drill.status}; it can be changed only before it starts.")
     if "plan_id" in changes and changes["plan_id"] != drill.plan_id:
-        approved_plans.require_approved(changes["plan_id"], session=session, checked=new_plan)
+        # Not started, so nothing of the drill's is written yet but itself: it moves to the new plan's organisation.
+        drill.org_id, drill.org_path = approved_plans.require_approved(changes["plan_id"], session=session,
+                                                                       checked=new_plan)
     _check_window(changes.get("scheduled_start", drill.scheduled_start),
                   changes.get("scheduled_end", drill.scheduled_end))
     if "resources" in changes:

@@ -96,7 +96,8 @@ def record_finding(drill_id: uuid.UUID, data: Mapping[str, Any], *, session: Ses
     session.flush()
     outbox.add(session, new_event(FindingRecorded(
         finding_id=finding.id, drill_id=drill.id, plan_id=drill.plan_id, severity=finding.severity,
-        requires_plan_revision=finding.requires_plan_revision, description=finding.description), source=DRILLS))
+        requires_plan_revision=finding.requires_plan_revision, description=finding.description,
+        org_id=drill.org_id), source=DRILLS))
     return finding
 
 

@@ -36,7 +36,8 @@ def stock_changed(position: StockChanged, *, event: Event, session: Session) -> 
     rise = record_position(session, warehouse_id=position.warehouse_id, item_id=position.item_id,
                            available=position.available, version=position.version, occurred_at=event.occurred)
     if rise > 0:
-        stock_arrived(session, warehouse_id=position.warehouse_id, item_id=position.item_id, now=clock.now())
+        stock_arrived(session, warehouse_id=position.warehouse_id, item_id=position.item_id, now=clock.now(),
+                      depot_path=position.org_path)
 
 
 def record_position(session: Session, *, warehouse_id: uuid.UUID, item_id: uuid.UUID, available: Decimal,
@@ -51,35 +52,34 @@ def record_position(session: Session, *, warehouse_id: uuid.UUID, item_id: uuid.
     return max(rise, Decimal(0))
 
 
-def depot_serves(drill: Drill, warehouse_id: uuid.UUID) -> bool:
-    """Whether stock in this depot can be reserved for the drill.
+def depot_serves(drill: Drill, depot_path: str | None) -> bool:
+    """Whether stock in a depot of this organisation (its path, as stock.changed names it) can be reserved for
+    the drill: the depot lies in the drill's plan's organisation subtree (the rule the resources service
+    holds by). An announcement older than organisations names none: it may serve, and the resources
+    service decides."""
+    return depot_path is None or not drill.org_path or depot_path.startswith(drill.org_path)
 
-    Organisations do not exist yet, so every depot counts. When they come, this is the one place to
-    ask whether the depot lies in the drill's plan's organisation subtree.
-    """
-    return True
 
-
-def _lacks(drill: Drill, item_id: uuid.UUID, warehouse_id: uuid.UUID, now: dt.datetime) -> bool:
+def _lacks(drill: Drill, item_id: uuid.UUID, depot_path: str | None, now: dt.datetime) -> bool:
     # A drill whose window has passed is not run any more: arriving stock is not held for it
     # (it can still be asked for by hand, POST /drills/{id}/retry-reservation, after a reschedule).
     return (drill.status in WAITING and drill.scheduled_end > now
             and str(item_id) in lacking_items(drill.shortfall, drill.resources or ())
-            and depot_serves(drill, warehouse_id))
+            and depot_serves(drill, depot_path))
 
 
-def stock_arrived(session: Session, *, warehouse_id: uuid.UUID, item_id: uuid.UUID,
-                  now: dt.datetime) -> list[Drill]:
+def stock_arrived(session: Session, *, warehouse_id: uuid.UUID, item_id: uuid.UUID, now: dt.datetime,
+                  depot_path: str | None = None) -> list[Drill]:
     """Every drill lacking `item_id` that the depot serves asks again (or, still waiting, will on rejection)."""
     # Found unlocked (lines are JSON, filtered here), then each locked and looked at again, in id order:
     # the saga and the API lock one drill at a time, and only the drills concerned wait for this.
     candidates = [drill.id for drill in session.scalars(select(Drill).where(Drill.status.in_(WAITING),
                                                                             Drill.scheduled_end > now))
-                  if _lacks(drill, item_id, warehouse_id, now)]
+                  if _lacks(drill, item_id, depot_path, now)]
     asked = []
     for drill_id in sorted(candidates):
         drill = session.get(Drill, drill_id, with_for_update=True, populate_existing=True)
-        if drill is None or not _lacks(drill, item_id, warehouse_id, now):
+        if drill is None or not _lacks(drill, item_id, depot_path, now):
             continue
         if drill.status == lifecycle.PENDING_RESOURCES:
             drill.stock_rose_while_waiting = True

@@ -24,9 +24,11 @@ class Plans(MethodView):
 
     @blp.arguments(schemas.PlanSchema)
     @blp.response(201, schemas.PlanSchema)
+    @blp.alt_response(403, description="The organisation lies outside the caller's scope")
     @blp.alt_response(409, description="The code is taken")
     def post(self, data):
-        """Register a plan as version 1, a draft; its code is unique"""
+        """Register a plan as version 1, a draft, for the caller's organisation or `org_id`/`org_code` in its
+        scope; its code is unique"""
         plan = plans.create(data, session=request_session(), actor=current_actor())
         return created(plan, "plans.PlanById", plan_id=plan.id)
 

@@ -6,6 +6,7 @@ from marshmallow import fields, validate
 from servicekit.references import ActorReference, Reference, id_or_code
 from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, Text, Whole, page_schema
 from services.plans.use_cases.catalog import item_id_for_code, item_reference
+from services.plans.use_cases.directory import org_reference
 from services.plans.domain.cycles import DUE_SOON, OK, OVERDUE
 from services.plans.domain.lifecycle import PLAN_STATUSES, REVISION_REASONS, VERSION_STATUSES
 from services.plans.use_cases.schedule import compliance_of, filing_overdue_of
@@ -55,6 +56,14 @@ class RequirementsSchema(Schema):
 class PlanSchema(ContentSchema):
     id = fields.UUID(dump_only=True)
     code = Text(64, required=True)
+    org_id = fields.UUID(allow_none=True, metadata={"description": "the owning organisation; on create, the "
+                                                                  "caller's unless given (within its scope)"})
+    org_code = fields.String(load_only=True, validate=validate.Length(min=1, max=64),
+                             metadata={"description": "the owning organisation by its code, instead of org_id"})
+    org = fields.Function(org_reference, dump_only=True, metadata={
+        "description": "{id, code, name} of the owner; name null while the directory copy does not know it"})
+    org_path = fields.String(dump_only=True, metadata={
+        "description": "the owner's place in the tree (codes from the root): its drills are served from below it"})
     status = fields.String(dump_only=True, metadata={"description": "of the version in force: " + ", ".join(PLAN_STATUSES)})
     version = fields.Integer(dump_only=True, metadata={"description": "the version in force (or the only draft)"})
     draft_version = fields.Integer(dump_only=True, allow_none=True,

@@ -6,11 +6,14 @@ import logging
 from sqlalchemy.orm import Session
 
 from contracts.events import OrgChanged
-from servicekit import directory_copy
+from servicekit import directory_copy, owners
 from servicekit.events import Event
 from services.plans.models import OrgDirectory
 
 log = logging.getLogger("erdm.plans.directory")
+
+# `{id, code, name}` of a plan's organisation, named from this copy (servicekit/owners.py `references`).
+org_reference = owners.references(OrgDirectory)
 
 
 def org_changed(change: OrgChanged, *, event: Event, session: Session) -> None:

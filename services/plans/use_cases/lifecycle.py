@@ -69,9 +69,10 @@ def approve(plan_id: uuid.UUID, *, approved_by: str, approved_at: dt.datetime | 
                     detail={"approved_by": approved_by, "approved_at": approved_at.isoformat()})
     lines = plans.requirement_lines(version.requirements)
     _emit(session, PlanApproved(plan_id=plan.id, code=plan.code, title=plan.title, type=plan.type,
-                                version=version.number, approved_at=approved_at, requirements=lines))
+                                version=version.number, approved_at=approved_at, requirements=lines,
+                                org_id=plan.org_id, org_path=plan.org_path))
     if requirements_changed:  # the revision's requirements are now the ones in force
-        _emit(session, PlanRequirementsChanged(plan_id=plan.id, code=plan.code, lines=lines))
+        _emit(session, PlanRequirementsChanged(plan_id=plan.id, code=plan.code, lines=lines, org_id=plan.org_id))
     session.flush()
     session.expire(plan, ["requirements"])  # they follow `version`, which just moved
     return plan
@@ -92,7 +93,7 @@ def retire(plan_id: uuid.UUID, *, reason: str | None, session: Session, actor: A
     refresh_dues(plan, work_calendar=work_calendar)
     activity.record(session, plan, "retired", actor=actor, version=plan.version, detail={"reason": reason})
     _emit(session, PlanRetired(plan_id=plan.id, code=plan.code, version=plan.version, retired_at=now,
-                               reason=reason))
+                               reason=reason, org_id=plan.org_id, org_path=plan.org_path))
     session.flush()
     return plan
 
@@ -118,7 +119,7 @@ def open_revision(plan_id: uuid.UUID, *, reason: str, note: str | None, finding_
     plan.draft_version = number
     activity.record(session, plan, "revision_opened", actor=actor, version=number, detail={"reason": reason})
     _emit(session, PlanRevisionRequired(plan_id=plan.id, code=plan.code, reason=reason, version=number,
-                                        finding_id=finding_id))
+                                        finding_id=finding_id, org_id=plan.org_id))
     session.flush()
     return draft
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from contracts.catalogue import PLANS
 from contracts.events import Line, PlanRequirementsChanged
-from servicekit import outbox
+from servicekit import outbox, owners, scope
 from servicekit.errors import Conflict, InvalidInput, NotFound
 from servicekit.events import new_event
 from servicekit.pagination import page_of
@@ -18,7 +18,7 @@ from servicekit.signing import Actor
 from servicekit.lookups import one
 from services.plans.domain import cycles
 from services.plans.domain.lifecycle import APPROVED, DRAFT, RETIRED, ensure_editable
-from services.plans.models import Plan, PlanHazard, PlanVersion, Requirement
+from services.plans.models import OrgDirectory, Plan, PlanHazard, PlanVersion, Requirement
 from services.plans.use_cases import activity
 from services.plans.use_cases.catalog import name_items
 
@@ -57,7 +57,9 @@ def show_content(session: Session, plan: Plan, version: PlanVersion) -> None:
 
 
 def _ensure_unique_code(session: Session, code: str, *, exclude: uuid.UUID | None = None) -> None:
-    query = select(Plan.id).where(Plan.code == code)
+    # System-wide on purpose: codes are unique across every organisation (the table's constraint), and saying
+    # a code is taken is all this tells of a plan outside the caller's scope.
+    query = select(Plan.id).where(Plan.code == code).execution_options(**scope.ALL_SCOPES)
     if exclude is not None:
         query = query.where(Plan.id != exclude)
     if session.scalar(query) is not None:
@@ -65,11 +67,16 @@ def _ensure_unique_code(session: Session, code: str, *, exclude: uuid.UUID | Non
 
 
 def create(data: Mapping[str, Any], *, session: Session, actor: Actor) -> Plan:
+    """Version 1 as a draft, for the caller's organisation unless `org_id`/`org_code` names another in its
+    scope (403 outside it; 422 for one the directory copy does not know yet)."""
+    org_id, org_path = owners.owner_for_new(data, session=session, actor=actor, directory=OrgDirectory,
+                                            record="a plan")
     _ensure_unique_code(session, data["code"])
     content = {name: data.get(name) for name in CONTENT_FIELDS}
     content["hazard_types"] = list(content["hazard_types"] or [])
     content["response_levels"] = list(content["response_levels"] or [])
-    plan = Plan(id=uuid.uuid4(), code=data["code"], status=DRAFT, version=1, **activity.written_by(actor), **content)
+    plan = Plan(id=uuid.uuid4(), code=data["code"], status=DRAFT, version=1, org_id=org_id, org_path=org_path,
+                **activity.written_by(actor), **content)
     session.add(plan)
     session.flush()
     first = PlanVersion(plan_id=plan.id, number=1, status=DRAFT, **activity.written_by(actor), **content)
@@ -87,6 +94,10 @@ def working_version(session: Session, plan: Plan) -> PlanVersion:
 
 def update(plan_id: uuid.UUID, changes: Mapping[str, Any], *, session: Session, actor: Actor) -> Plan:
     plan = get(plan_id, session=session, for_update=True)
+    for field in ("org_id", "org_code"):
+        if field in changes:
+            # Its versions, filings, activity and drills carry the organisation too; moving them is not a PATCH.
+            raise InvalidInput({field: ["A plan's organisation never changes; register a new plan instead."]})
     version = working_version(session, plan)
     ensure_editable(version.status, version=version.number)
     if "code" in changes and changes["code"] != plan.code:
@@ -131,7 +142,8 @@ def set_requirements(plan_id: uuid.UUID, lines: Sequence[Mapping[str, Any]], *, 
     if version.number == plan.version:  # never approved: these are the requirements the plan shows
         session.expire(plan, ["requirements"])
         outbox.add(session, new_event(PlanRequirementsChanged(
-            plan_id=plan.id, code=plan.code, lines=requirement_lines(version.requirements)), source=PLANS))
+            plan_id=plan.id, code=plan.code, lines=requirement_lines(version.requirements), org_id=plan.org_id),
+            source=PLANS))
     return plan
 
 

@@ -34,7 +34,7 @@ def finding_recorded(finding: FindingRecorded, *, event: Event, session: Session
                     detail={"finding_id": str(finding.finding_id), "drill_id": str(finding.drill_id)})
     outbox.add(session, new_event(PlanRevisionRequired(
         plan_id=plan.id, code=plan.code, reason=DRILL_FINDING, finding_id=finding.finding_id,
-        drill_id=finding.drill_id), source=PLANS))
+        drill_id=finding.drill_id, org_id=plan.org_id), source=PLANS))
 
 
 def already_answered(session: Session, plan: Plan, finding: FindingRecorded, *, event: Event) -> bool:

@@ -154,7 +154,8 @@ class BulkPositions:
             position = Position(pair[0], pair[1], before.on_hand + addition.quantity, before.reserved,
                                 unusable.get(pair, ZERO), before.min_quantity, before.version + addition.lines)
             events, below_quota = position_events(position, depot=addition.depot, item=addition.item,
-                                                  batch_id=self.ledger.batch_id, was_below_quota=before.below_quota)
+                                                  batch_id=self.ledger.batch_id, was_below_quota=before.below_quota,
+                                                  owner=addition.owner)
             worked.append((pair, before, position, {"on_hand": position.on_hand, "version": position.version,
                                                     "below_quota": below_quota}, events))
         # Rows made a statement at a time (a value repeated down a column is converted once).

@@ -77,16 +77,20 @@ def schedule(payload: DrillScheduled, *, event: Event, session: Session, timezon
                              reason=life.RESCHEDULED)
     if not lines:
         return
+    # SPEC: a drill reserves only from depots in its plan's organisation subtree (a drill.scheduled older than
+    # organisations names none, and draws from any depot as it did).
+    within = (payload.org_id, payload.org_path) if payload.org_path else None
     try:
         # The nested transaction lets a shortfall undo a partial hold while keeping the releases above.
         with session.begin_nested():
             reservations.reserve([_wanted(line) for line in lines], reference=reference,
                                  expires_at=life.hold_expires_at(payload.scheduled_end, now), session=session,
-                                 actor=reservations.SYSTEM, now=now, today=clock.local_today(timezone, now))
+                                 actor=reservations.SYSTEM, now=now, today=clock.local_today(timezone, now),
+                                 within=within)
     except reservations.StockShortfall as short:
-        reject(session, reference=reference, drill_id=drill_id, shortfall=short.shortfall)
+        reject(session, reference=reference, drill_id=drill_id, shortfall=short.shortfall, org_id=payload.org_id)
     except InvalidInput as invalid:
-        reject(session, reference=reference, drill_id=drill_id, errors=invalid.errors)
+        reject(session, reference=reference, drill_id=drill_id, errors=invalid.errors, org_id=payload.org_id)
 
 
 def cancel(payload: DrillCancelled, *, event: Event, session: Session) -> None:

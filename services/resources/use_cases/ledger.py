@@ -248,7 +248,7 @@ class Ledger:
         for balance, position in zip(balances, positions):
             announced, balance.below_quota = position_events(
                 position, depot=depots.get(position.warehouse_id), item=items.get(position.item_id),
-                batch_id=self.batch_id, was_below_quota=balance.below_quota)
+                batch_id=self.batch_id, was_below_quota=balance.below_quota, owner=(balance.org_id, balance.org_path))
             events.extend(announced)
         outbox.add_all(self.session, events)
         self._touched.clear()
@@ -270,19 +270,22 @@ class Ledger:
 
 
 def position_events(position: Position, *, depot: DepotName | None, item: ItemSnapshot | None,
-                    batch_id: uuid.UUID, was_below_quota: bool) -> tuple[list[Event], bool]:
+                    batch_id: uuid.UUID, was_below_quota: bool,
+                    owner: tuple = (None, None)) -> tuple[list[Event], bool]:
     """`stock.changed` for a position after a change, and `stock.below_quota` if available has just dipped
     below the quota; with whether the position is now below it (what the balance row remembers).
 
-    A dip is announced once; it is announced again only after stock has been back at or above the quota."""
+    A dip is announced once; it is announced again only after stock has been back at or above the quota.
+    `owner` is the depot's (org_id, org_path): the events carry its organisation."""
+    org_id, org_path = owner
     events = [new_event(StockChanged(
         warehouse_id=position.warehouse_id, warehouse=depot, item_id=position.item_id, item=item,
         on_hand=position.on_hand, reserved=position.reserved, unusable=position.unusable,
         available=position.available, min_quantity=position.min_quantity, version=position.version,
-        batch_id=batch_id), source=RESOURCES)]
+        batch_id=batch_id, org_id=org_id, org_path=org_path), source=RESOURCES)]
     if position.below_quota and not was_below_quota:
         events.append(new_event(StockBelowQuota(
             warehouse_id=position.warehouse_id, item_id=position.item_id, available=position.available,
-            min_quantity=position.min_quantity, shortfall=position.min_quantity - position.available),
+            min_quantity=position.min_quantity, shortfall=position.min_quantity - position.available, org_id=org_id),
             source=RESOURCES))
     return events, position.below_quota

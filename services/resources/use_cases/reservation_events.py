@@ -36,7 +36,7 @@ def announce(session: Session, answer: Answer, reservation: Reservation, **extra
     also names the drill. `extra` is what that answer adds (a release's reason, what was consumed)."""
     outbox.add(session, new_event(answer(
         reservation_id=reservation.id, reference=reservation.reference, drill_id=drill_of(reservation.reference),
-        status=reservation.status, expires_at=reservation.expires_at,
+        status=reservation.status, expires_at=reservation.expires_at, org_id=reservation.org_id,
         allocations=_held_lots(session, reservation), **extra), source=RESOURCES))
 
 
@@ -52,8 +52,10 @@ def _short_line(line: Mapping[str, Any]) -> Shortfall:
 
 
 def reject(session: Session, *, reference: str, drill_id: uuid.UUID | None,
-           shortfall: Sequence[Mapping[str, Any]] = (), errors: Mapping[str, list[str]] | None = None) -> None:
-    """Queue reservation.rejected: nothing was held, for want of `shortfall` or because of `errors` in the request."""
+           shortfall: Sequence[Mapping[str, Any]] = (), errors: Mapping[str, list[str]] | None = None,
+           org_id: uuid.UUID | None = None) -> None:
+    """Queue reservation.rejected: nothing was held, for want of `shortfall` or because of `errors` in the request
+    (`org_id`: the organisation that asked)."""
     outbox.add(session, new_event(ReservationRejected(
-        reference=reference, drill_id=drill_id, shortfall=[_short_line(line) for line in shortfall],
+        reference=reference, drill_id=drill_id, org_id=org_id, shortfall=[_short_line(line) for line in shortfall],
         errors=dict(errors) if errors is not None else None), source=RESOURCES))

@@ -48,9 +48,11 @@ def shortfall_lines(session: Session, short: InsufficientStock) -> list[dict[str
 
 def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: dt.datetime | None,
             session: Session, actor: Actor, now: dt.datetime, today: dt.date,
-            reads: Session | None = None) -> Reservation:
+            reads: Session | None = None, within: tuple | None = None) -> Reservation:
     """Hold every line or none; StockShortfall (with `shortfall`) when any line cannot be covered.
-    `reads` serves the catalog lookup made before any lock (an item's kind never changes)."""
+    `reads` serves the catalog lookup made before any lock (an item's kind never changes). `within`, an
+    organisation (org_id, org_path) a service asks for (a drill's plan's), draws only from depots in its
+    subtree, and the reservation belongs to it."""
     if expires_at is not None:
         try:
             expires_at = expires_at.astimezone(dt.timezone.utc)
@@ -67,16 +69,21 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
                       if kinds[line.item_id] == "equipment" and line.quantity != line.quantity.to_integral_value()]:
         raise InvalidInput({"lines": [f"Item {item_id} is equipment, reserved in whole units." for item_id in fractional]})
     for warehouse_id in sorted({line.warehouse_id for line in wanted if line.warehouse_id is not None}):
-        get_warehouse(warehouse_id, session=reads or session)  # 404 for a depot outside the caller's scope
+        depot = get_warehouse(warehouse_id, session=reads or session)  # 404 for a depot outside the caller's scope
+        if within is not None and not depot.org_path.startswith(within[1]):
+            raise InvalidInput({"lines": [f"Depot {depot.code} belongs to {depot.org_path}, outside {within[1]}; "
+                                          "only depots of that organisation and below it may be drawn from."]})
     with Ledger(session, actor=actor, today=today) as ledger:
         locked = lock_items_releasing_expired(ledger, item_ids, now=now)
-        lots = ledger.lots_covering(wanted, locked)
+        drawable = locked if within is None else {
+            pair: balance for pair, balance in locked.items() if balance.org_path.startswith(within[1])}
+        lots = ledger.lots_covering(wanted, drawable)
         try:
             draws = allocate_fefo(wanted, [lot_stock(lot) for lot in lots.values()], today=today)
         except InsufficientStock as short:
             reservation_outcome("shortfall", session=session)
             raise StockShortfall(shortfall_lines(session, short)) from None
-        org_id, org_path = _owner(session, actor, [lots[draw.lot.lot_id] for draw in draws])
+        org_id, org_path = within or _owner(session, actor, [lots[draw.lot.lot_id] for draw in draws])
         reservation = Reservation(id=uuid.uuid4(), reference=reference, status=life.HELD, expires_at=expires_at,
                                   actor_id=actor.id, actor_name=actor.name, org_id=org_id, org_path=org_path)
         session.add(reservation)

@@ -79,7 +79,8 @@ def test_a_finding_is_recorded_with_its_action_and_announced(book, drill, plan):
     [event] = book.outbox("finding.recorded")
     assert event["data"] == {"finding_id": finding["id"], "drill_id": drill["id"], "plan_id": plan,
                              "severity": "high", "requires_plan_revision": True,
-                             "description": "指挥部与现场通信中断 8 分钟"}
+                             "description": "指挥部与现场通信中断 8 分钟",
+                             "org_id": None}  # a plan approved without an organisation: the root's
     listed = book.get(f"/drills/{drill['id']}/findings")
     assert listed["total"] == 1 and listed["items"][0]["id"] == finding["id"]
 

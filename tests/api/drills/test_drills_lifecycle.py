@@ -164,7 +164,7 @@ def test_cancelling_emits_drill_cancelled_and_later_answers_change_nothing(book,
     cancelled = book.post(f"/drills/{drill['id']}/cancel", {"reason": "台风预警"}, expect=200)
     assert cancelled["status"] == "cancelled"
     [event] = book.outbox("drill.cancelled")
-    assert event["data"] == {"drill_id": drill["id"], "plan_id": plan, "reason": "台风预警"}
+    assert event["data"] == {"drill_id": drill["id"], "plan_id": plan, "reason": "台风预警", "org_id": None}
     book.hold(drill)
     assert book.get(f"/drills/{drill['id']}")["status"] == "cancelled"
     book.post(f"/drills/{drill['id']}/cancel", expect=409)

@@ -202,7 +202,7 @@ def test_a_finding_arriving_after_its_revision_was_approved_does_not_flag_the_pl
     assert plan_desk.get(plan)["needs_revision"] is False
     assert plans_outbox("plan.revision_required") == [("plan.revision_required", {
         "plan_id": plan["id"], "code": plan["code"], "reason": "drill_finding", "version": 2, "finding_id": None,
-        "drill_id": None})]
+        "drill_id": None, "org_id": None})]
 
 
 def test_a_finding_named_by_an_approved_revision_is_answered_however_late_it_arrives(plan_desk, plan_events,

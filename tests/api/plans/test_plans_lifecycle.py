@@ -82,7 +82,9 @@ def test_the_approval_event_carries_the_plan_and_its_requirements(plan_desk, pla
     assert data == {"plan_id": plan["id"], "code": plan["code"], "title": "危化品泄漏现场处置方案", "type": "onsite",
                     "version": 1, "approved_at": approved["approved_at"],
                     "requirements": [{"item_id": item, "quantity": 2.5,
-                                      "warehouse_id": None}]}
+                                      "warehouse_id": None}],
+                    # made by the admin, who has no organisation: the root's (its id unknown to this copy)
+                    "org_id": None, "org_path": "/ROOT/"}
 
 
 def test_an_approved_version_never_changes(plan_desk):
