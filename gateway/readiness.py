@@ -146,16 +146,21 @@ def readiness():
     except ma.ValidationError as exc:
         return problem(422, "Some query parameters are invalid: " + ", ".join(sorted(exc.messages)),
                        errors=exc.messages)
-    cache = current_app.extensions.setdefault("erdm_readiness_cache", {"at": 0.0, "view": None,
-                                                                       "lock": threading.Lock()})
+    cache = current_app.extensions.setdefault("erdm_readiness_cache", {"views": {}, "lock": threading.Lock()})
+    # One view per reach: the services answer within the caller's scope, so a view built for one organisation
+    # is never shown to a caller of another (callers with the same organisation and scope see the same).
+    reach = (g.actor.org_path, g.actor.scope)
     with cache["lock"]:
-        if cache["view"] is not None and time.monotonic() - cache["at"] < CACHE_SECONDS:
-            return page_of_view(cache["view"], **args)
+        kept = cache["views"].get(reach)
+        if kept is not None and time.monotonic() - kept[0] < CACHE_SECONDS:
+            return page_of_view(kept[1], **args)
     results, failures = _gather(current_app.extensions["erdm_upstream"], g.actor, g.request_id)
     view = build_view(results, failures)
     if not failures:  # an answer missing a service is not kept: the next caller asks again
         with cache["lock"]:
-            cache.update(at=time.monotonic(), view=view)
+            now = time.monotonic()
+            cache["views"] = {key: kept for key, kept in cache["views"].items() if now - kept[0] < CACHE_SECONDS}
+            cache["views"][reach] = (now, view)
     return page_of_view(view, **args)
 
 

@@ -50,10 +50,11 @@ ANSWERS = {
 
 @pytest.fixture
 def services():
-    state = {"down": set(), "calls": [], "queries": [], "answers": dict(ANSWERS)}
+    state = {"down": set(), "calls": [], "queries": [], "requests": [], "answers": dict(ANSWERS)}
 
     def answer(request: httpx.Request) -> httpx.Response:
         state["calls"].append(request.url.path)
+        state["requests"].append(request)
         state["queries"].append((request.url.path, dict(request.url.params)))
         verify(TEST_SECRET, "GET", request.url.raw_path.decode(), request.headers)  # signed like any forward
         if request.url.host.split(".")[0] in state["down"]:
@@ -99,6 +100,21 @@ def test_the_view_is_cached_briefly_and_readable_by_a_viewer(gateway, services):
     gateway.get("/api/v1/readiness", headers=ADMIN)
     assert len(services["calls"]) == calls
     assert gateway.get("/api/v1/readiness").status_code == 401
+
+
+def test_the_cached_view_of_one_organisation_is_never_shown_to_another(gateway, services):
+    gateway.post("/api/v1/orgs", headers=ADMIN, json={"code": "ENT-9", "name": "某化工有限公司", "kind": "enterprise",
+                                                     "parent_code": "ROOT"})
+    enterprise = gateway.post("/api/v1/keys", headers=ADMIN, json={
+        "name": "企业钥匙", "role": "viewer", "org_code": "ENT-9", "scope": "own"}).get_json()["key"]
+    assert gateway.get("/api/v1/readiness", headers=ADMIN).get_json()["total"] == 2  # the city's view, now cached
+    services["answers"] = {**ANSWERS, "/api/v1/plans/readiness": page([])}  # what the enterprise's scope holds
+    asked = len(services["calls"])
+    assert gateway.get("/api/v1/readiness", headers=bearer(enterprise)).get_json()["total"] == 0
+    assert len(services["calls"]) > asked, "the enterprise's view was asked of the services, not taken from the city's"
+    enterprise_asks = [request for request in services["requests"] if request.url.path == "/api/v1/plans/readiness"]
+    assert enterprise_asks[-1].headers["X-ERDM-Actor-Org-Path"] == "/ROOT/ENT-9/"
+    assert gateway.get("/api/v1/readiness", headers=ADMIN).get_json()["total"] == 2  # the city's, still its own
 
 
 def test_a_service_down_gives_a_partial_answer(gateway, services):
