@@ -165,6 +165,8 @@ class StockPosition(Base):
     # The balance row's version in the resources service: strictly increasing per depot and item.
     version: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # The depot's organisation path: a plan counts only the depots of its organisation's subtree.
+    org_path: Mapped[str | None] = mapped_column(String(1000), index=True)
 
 
 class CatalogItem(CatalogItemCopy, Base):

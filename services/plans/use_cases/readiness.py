@@ -15,6 +15,7 @@ from servicekit.db import Quantity
 from servicekit.events import Event
 from servicekit.pagination import page_of
 from servicekit.rows import lock_or_create
+from servicekit.scope import ROOT_PATH
 from services.plans.domain.lifecycle import APPROVED
 from services.plans.domain.readiness import is_newer, readiness
 from services.plans.models import CatalogItem, Plan, StockPosition
@@ -27,7 +28,8 @@ log = logging.getLogger("erdm.plans.readiness")
 
 
 def plan_readiness(plan_id: uuid.UUID, *, session: Session) -> dict[str, Any]:
-    """Required against available, summed over every depot; no call to the resources service."""
+    """Required against available, summed over the depots of the plan's organisation and those below it; no
+    call to the resources service."""
     plan = plans.get(plan_id, session=session)
     return _readiness_of(plan, _available(session, [line.item_id for line in plan.requirements]))
 
@@ -46,6 +48,7 @@ def apply_position(position: StockChanged, *, event: Event, session: Session) ->
         log.info("stock.changed %s is not newer than the position held; ignored", event.id)
         return False
     row.available, row.version, row.updated_at = max(Decimal(0), position.available), position.version, event.occurred
+    row.org_path = position.org_path or row.org_path or ROOT_PATH  # a depot's organisation never changes
     return True
 
 
@@ -61,19 +64,33 @@ def approved_readiness(*, session: Session, page: int, per_page: int) -> dict[st
     return result
 
 
-def _available(session: Session, item_ids: list[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
-    """item -> available, summed over every depot (an item no depot announced is absent)."""
+# (item, the depot organisation's path) -> available there, summed over that organisation's depots.
+Availability = dict[tuple[uuid.UUID, str], Decimal]
+
+
+def _available(session: Session, item_ids: list[uuid.UUID]) -> Availability:
+    """What every organisation's depots have of each item (an item no depot announced is absent).
+
+    The positions are the service's own copy, read system-wide on purpose: a plan in the caller's scope is
+    ready by what its own organisation holds, whatever the caller may see of those depots."""
     # Summed as stored (exact thousandths), read back through the Quantity type.
     total = func.sum(StockPosition.available, type_=Quantity())
-    available: dict[uuid.UUID, Decimal] = {}
+    path = func.coalesce(StockPosition.org_path, ROOT_PATH)
+    available: Availability = {}
     for start in range(0, len(item_ids), ITEMS_PER_READ):
         chunk = item_ids[start:start + ITEMS_PER_READ]
-        rows = session.execute(select(StockPosition.item_id, total)
-                               .where(StockPosition.item_id.in_(chunk)).group_by(StockPosition.item_id))
-        available.update((item_id, amount) for item_id, amount in rows)
+        rows = session.execute(select(StockPosition.item_id, path, total)
+                               .where(StockPosition.item_id.in_(chunk)).group_by(StockPosition.item_id, path))
+        available.update(((item_id, org_path), amount) for item_id, org_path, amount in rows)
     return available
 
 
-def _readiness_of(plan: Plan, available: dict[uuid.UUID, Decimal]) -> dict[str, Any]:
-    answer = readiness([(line.item_id, line.quantity) for line in plan.requirements], available)
+def _readiness_of(plan: Plan, available: Availability) -> dict[str, Any]:
+    """The plan's readiness by the depots of its organisation's subtree."""
+    subtree = plan.org_path or ROOT_PATH
+    own: dict[uuid.UUID, Decimal] = {}
+    for (item_id, org_path), amount in available.items():
+        if org_path.startswith(subtree):
+            own[item_id] = own.get(item_id, Decimal(0)) + amount
+    answer = readiness([(line.item_id, line.quantity) for line in plan.requirements], own)
     return {"plan_id": plan.id, **answer}

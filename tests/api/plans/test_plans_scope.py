@@ -168,3 +168,27 @@ def test_plan_events_carry_the_organisation(desks, world, plans_outbox):
     desks["district"].call("post", f"/{world['district']['id']}/retire", json={"reason": "合并"})
     [(_, retired)] = plans_outbox("plan.retired")
     assert (retired["org_id"], retired["org_path"]) == (str(ORGS["PD"][0]), "/ROOT/PD/")
+
+
+def test_a_plan_is_ready_by_the_depots_of_its_own_organisation_not_by_anothers(desks, plan_events):
+    """Xuhui's depot holds plenty of the item; the enterprise's plan is short until its own depot has it."""
+    tents = str(uuid.uuid4())
+    plan = desks["enterprise"].create()
+    desks["enterprise"].call("put", f"/{plan['id']}/requirements", json={"lines": [{"item_id": tents, "quantity": 10}]})
+
+    def announce(path: str, available: int) -> None:
+        plan_events("stock.changed", source="resources", warehouse_id=str(uuid.uuid4()), item_id=tents,
+                    on_hand=available, reserved=0, available=available, version=1, org_path=path)
+
+    announce("/ROOT/XH/", 500)
+    announce("/ROOT/PD/", 200)  # the district above the enterprise: not the enterprise's own subtree either
+    short = desks["enterprise"].call("get", f"/{plan['id']}/readiness")
+    assert (short["ready"], short["lines"][0]["available"]) == (False, 0)
+    announce("/ROOT/PD/ENT-001/", 12)
+    ready = desks["enterprise"].call("get", f"/{plan['id']}/readiness")
+    assert (ready["ready"], ready["lines"][0]["available"]) == (True, 12)
+    # The district's plan counts its own depot and its enterprise's.
+    district_plan = desks["district"].create()
+    desks["district"].call("put", f"/{district_plan['id']}/requirements",
+                           json={"lines": [{"item_id": tents, "quantity": 10}]})
+    assert desks["district"].call("get", f"/{district_plan['id']}/readiness")["lines"][0]["available"] == 212
