@@ -155,8 +155,9 @@ class PlanActivity(Owned, Base):
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
-class StockPosition(Base):
-    """The resources service's latest announced position of one item in one depot (from `stock.changed`)."""
+class StockPosition(Owned, Base):
+    """The resources service's latest announced position of one item in one depot (from `stock.changed`); it
+    belongs to the depot's organisation, so a caller's readiness counts only the depots in its scope."""
 
     __tablename__ = "stock_positions"
     warehouse_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
