@@ -155,8 +155,9 @@ class PlanActivity(Owned, Base):
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
-class StockPosition(Base):
-    """The resources service's latest announced position of one item in one depot (from `stock.changed`)."""
+class StockPosition(Owned, Base):
+    """The resources service's latest announced position of one item in one depot (from `stock.changed`); it
+    belongs to the depot's organisation, so a caller's readiness counts only the depots in its scope."""
 
     __tablename__ = "stock_positions"
     warehouse_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
@@ -165,8 +166,6 @@ class StockPosition(Base):
     # The balance row's version in the resources service: strictly increasing per depot and item.
     version: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    # The depot's organisation path: a plan counts only the depots of its organisation's subtree.
-    org_path: Mapped[str | None] = mapped_column(String(1000), index=True)
 
 
 class CatalogItem(CatalogItemCopy, Base):

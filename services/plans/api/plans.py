@@ -65,7 +65,8 @@ class Requirements(MethodView):
 class Readiness(MethodView):
     @blp.response(200, schemas.ReadinessSchema)
     def get(self, plan_id):
-        """Required against available in every depot, from the stock positions the resources service announced"""
+        """Required against available in the depots of the plan's organisation subtree within the caller's scope,
+        from the stock positions the resources service announced"""
         return readiness.plan_readiness(plan_id, session=request_session())
 
 

@@ -28,8 +28,8 @@ log = logging.getLogger("erdm.plans.readiness")
 
 
 def plan_readiness(plan_id: uuid.UUID, *, session: Session) -> dict[str, Any]:
-    """Required against available, summed over the depots of the plan's organisation and those below it; no
-    call to the resources service."""
+    """Required against available, summed over the depots of the plan's organisation subtree that lie in the
+    caller's scope; no call to the resources service."""
     plan = plans.get(plan_id, session=session)
     return _readiness_of(plan, _available(session, [line.item_id for line in plan.requirements]))
 
@@ -42,13 +42,16 @@ def apply_position(position: StockChanged, *, event: Event, session: Session) ->
     and the order events arrive in does not matter.
     """
     catalog_copy.remember(session, CatalogItem, position.item)
+    # A depot's organisation never changes; an event older than organisations names none: the root's, as the
+    # resources service's migration made such depots.
+    owner = {"org_id": position.org_id, "org_path": position.org_path or ROOT_PATH}
     row = lock_or_create(session, StockPosition, {"warehouse_id": position.warehouse_id, "item_id": position.item_id},
-                         {"available": Decimal(0), "version": -1, "updated_at": event.occurred})
+                         {"available": Decimal(0), "version": -1, "updated_at": event.occurred, **owner})
     if not is_newer(position.version, row.version):
         log.info("stock.changed %s is not newer than the position held; ignored", event.id)
         return False
     row.available, row.version, row.updated_at = max(Decimal(0), position.available), position.version, event.occurred
-    row.org_path = position.org_path or row.org_path or ROOT_PATH  # a depot's organisation never changes
+    row.org_id, row.org_path = owner["org_id"], owner["org_path"]
     return True
 
 
@@ -64,33 +67,29 @@ def approved_readiness(*, session: Session, page: int, per_page: int) -> dict[st
     return result
 
 
-# (item, the depot organisation's path) -> available there, summed over that organisation's depots.
-Availability = dict[tuple[uuid.UUID, str], Decimal]
+Available = dict[uuid.UUID, dict[str, Decimal]]  # item -> depot organisation's path -> available there
 
 
-def _available(session: Session, item_ids: list[uuid.UUID]) -> Availability:
-    """What every organisation's depots have of each item (an item no depot announced is absent).
-
-    The positions are the service's own copy, read system-wide on purpose: a plan in the caller's scope is
-    ready by what its own organisation holds, whatever the caller may see of those depots."""
+def _available(session: Session, item_ids: list[uuid.UUID]) -> Available:
+    """What each item has available per depot organisation, over the depots the caller's scope reaches (the
+    kit's filter on every read of an owned row); an item no such depot announced is absent."""
     # Summed as stored (exact thousandths), read back through the Quantity type.
     total = func.sum(StockPosition.available, type_=Quantity())
-    path = func.coalesce(StockPosition.org_path, ROOT_PATH)
-    available: Availability = {}
+    available: Available = {}
     for start in range(0, len(item_ids), ITEMS_PER_READ):
         chunk = item_ids[start:start + ITEMS_PER_READ]
-        rows = session.execute(select(StockPosition.item_id, path, total)
-                               .where(StockPosition.item_id.in_(chunk)).group_by(StockPosition.item_id, path))
-        available.update(((item_id, org_path), amount) for item_id, org_path, amount in rows)
+        rows = session.execute(select(StockPosition.item_id, StockPosition.org_path, total)
+                               .where(StockPosition.item_id.in_(chunk))
+                               .group_by(StockPosition.item_id, StockPosition.org_path))
+        for item_id, org_path, amount in rows:
+            available.setdefault(item_id, {})[org_path] = amount
     return available
 
 
-def _readiness_of(plan: Plan, available: Availability) -> dict[str, Any]:
-    """The plan's readiness by the depots of its organisation's subtree."""
-    subtree = plan.org_path or ROOT_PATH
-    own: dict[uuid.UUID, Decimal] = {}
-    for (item_id, org_path), amount in available.items():
-        if org_path.startswith(subtree):
-            own[item_id] = own.get(item_id, Decimal(0)) + amount
-    answer = readiness([(line.item_id, line.quantity) for line in plan.requirements], own)
+def _readiness_of(plan: Plan, available: Available) -> dict[str, Any]:
+    """The plan's lines against the depots of its organisation subtree: those a drill of it may draw on."""
+    within = {item_id: sum((amount for path, amount in by_path.items() if path.startswith(plan.org_path)),
+                           Decimal(0))
+              for item_id, by_path in available.items()}
+    answer = readiness([(line.item_id, line.quantity) for line in plan.requirements], within)
     return {"plan_id": plan.id, **answer}
