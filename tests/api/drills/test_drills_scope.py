@@ -8,17 +8,13 @@ import uuid
 
 import pytest
 
+import orgtree
+from orgtree import ORGS
 from servicekit.signing import Actor
 from servicekit.testing import signed_client
 from services.drills.models import OrgDirectory
 from tests.flows.drillbook import DrillBook
 
-ORGS = {  # code -> (id, path, name)
-    "ROOT": (uuid.uuid4(), "/ROOT/", "市应急管理局"),
-    "PD": (uuid.uuid4(), "/ROOT/PD/", "浦东新区应急管理局"),
-    "ENT-001": (uuid.uuid4(), "/ROOT/PD/ENT-001/", "东方化工有限公司"),
-    "XH": (uuid.uuid4(), "/ROOT/XH/", "徐汇区应急管理局"),
-}
 DESKS = {"city": ("ROOT", "subtree"), "district": ("PD", "subtree"), "enterprise": ("ENT-001", "own"),
          "xuhui": ("XH", "subtree")}
 SEES = {"city": {"city", "district", "enterprise", "xuhui"}, "district": {"district", "enterprise"},
@@ -27,8 +23,7 @@ WATER = str(uuid.uuid4())
 
 
 def actor(code: str, scope: str) -> Actor:
-    org_id, path, name = ORGS[code]
-    return Actor(id=f"user-{code}", name=name, role="planner", org_id=str(org_id), org_path=path, scope=scope)
+    return orgtree.actor(code, scope, role="planner")
 
 
 def soon(hours: int) -> str:
@@ -42,13 +37,7 @@ def body(plan_id: str, **fields) -> dict:
 
 @pytest.fixture
 def directory(drills_db):
-    now = dt.datetime.now(dt.timezone.utc)
-    with drills_db.transaction() as session:
-        for code, (org_id, path, name) in ORGS.items():
-            session.add(OrgDirectory(id=org_id, code=code, name=name, kind="enterprise" if "ENT" in code else "bureau",
-                                     path=path, parent_id=None, district=None, industries=[], principal=None,
-                                     deputies=[], active=True, changed_at=now))
-    return ORGS
+    return orgtree.seed_directory(drills_db, OrgDirectory)
 
 
 @pytest.fixture

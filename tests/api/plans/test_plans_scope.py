@@ -7,18 +7,14 @@ import uuid
 
 import pytest
 
+import orgtree
+from orgtree import ORGS
 from servicekit.signing import Actor
 from servicekit.testing import signed_client
 from services.plans.models import OrgDirectory, PlanActivity, PlanVersion
 
 PLANS = "/api/v1/plans"
 
-ORGS = {  # code -> (id, path, name)
-    "ROOT": (uuid.uuid4(), "/ROOT/", "市应急管理局"),
-    "PD": (uuid.uuid4(), "/ROOT/PD/", "浦东新区应急管理局"),
-    "ENT-001": (uuid.uuid4(), "/ROOT/PD/ENT-001/", "东方化工有限公司"),
-    "XH": (uuid.uuid4(), "/ROOT/XH/", "徐汇区应急管理局"),
-}
 DESKS = {"city": ("ROOT", "subtree"), "district": ("PD", "subtree"), "enterprise": ("ENT-001", "own"),
          "xuhui": ("XH", "subtree")}
 SEES = {"city": {"city", "district", "enterprise", "xuhui"}, "district": {"district", "enterprise"},
@@ -26,8 +22,7 @@ SEES = {"city": {"city", "district", "enterprise", "xuhui"}, "district": {"distr
 
 
 def actor(code: str, scope: str) -> Actor:
-    org_id, path, name = ORGS[code]
-    return Actor(id=f"user-{code}", name=name, role="planner", org_id=str(org_id), org_path=path, scope=scope)
+    return orgtree.actor(code, scope, role="planner")
 
 
 class Desk:
@@ -55,13 +50,7 @@ class Desk:
 @pytest.fixture
 def directory(plans_db):
     """The directory copy as org.changed left it: the city, two districts, an enterprise under one."""
-    now = dt.datetime.now(dt.timezone.utc)
-    with plans_db.transaction() as session:
-        for code, (org_id, path, name) in ORGS.items():
-            session.add(OrgDirectory(id=org_id, code=code, name=name, kind="enterprise" if "ENT" in code else "bureau",
-                                     path=path, parent_id=None, district=None, industries=[], principal=None,
-                                     deputies=[], active=True, changed_at=now))
-    return ORGS
+    return orgtree.seed_directory(plans_db, OrgDirectory)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 changes only the depots (and their stock) in its scope; a depot outside it does not exist for them."""
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 import pytest
@@ -10,34 +9,23 @@ from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+import orgtree
+from orgtree import ORGS
 from servicekit.signing import Actor
 from servicekit.testing import signed_client
 from services.resources.models import Balance, Lot, Movement, OrgDirectory, Warehouse
 from stockroom import API, Stockroom, assert_problem, in_days, url
 
-ORGS = {  # code -> (id, path, name)
-    "ROOT": (uuid.uuid4(), "/ROOT/", "市应急管理局"),
-    "PD": (uuid.uuid4(), "/ROOT/PD/", "浦东新区应急管理局"),
-    "ENT-001": (uuid.uuid4(), "/ROOT/PD/ENT-001/", "东方化工有限公司"),
-    "XH": (uuid.uuid4(), "/ROOT/XH/", "徐汇区应急管理局"),
-}
 
 
 def actor(code: str, scope: str) -> Actor:
-    org_id, path, name = ORGS[code]
-    return Actor(id=f"user-{code}", name=name, role="logistics", org_id=str(org_id), org_path=path, scope=scope)
+    return orgtree.actor(code, scope, role="logistics")
 
 
 @pytest.fixture
 def directory(resources_db):
     """The directory copy as org.changed left it: the city, two districts, an enterprise under one."""
-    now = dt.datetime.now(dt.timezone.utc)
-    with resources_db.transaction() as session:
-        for code, (org_id, path, name) in ORGS.items():
-            session.add(OrgDirectory(id=org_id, code=code, name=name, kind="enterprise" if "ENT" in code else "bureau",
-                                     path=path, parent_id=None, district=None, industries=[], principal=None,
-                                     deputies=[], active=True, changed_at=now))
-    return ORGS
+    return orgtree.seed_directory(resources_db, OrgDirectory)
 
 
 @pytest.fixture
