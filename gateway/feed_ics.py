@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app, g, request
 from sqlalchemy import exc as sa_exc
 
 from contracts.catalogue import DRILLS
-from gateway import auth, feeds, refusals
+from gateway import auth, current, feeds, refusals
 from gateway.routes import enabled_services
 from servicekit.problems import problem
 
@@ -45,7 +45,7 @@ def calendar_feed(token: str) -> Response:
     if (wait := failures.retry_after(address)) is not None:
         return refusals.guessing_refused(failures.describe(), wait)
     settings = current_app.extensions["erdm_settings"]
-    database = current_app.extensions["erdm_gateway_db"]
+    database = current.database()
     if len(token) > auth.MAX_TOKEN_LENGTH:
         return _guessed(failures, address)
     try:

@@ -4,13 +4,12 @@ from __future__ import annotations
 import uuid
 
 import marshmallow as ma
-from flask import Response, current_app, g, request
+from flask import Response, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from gateway import feeds
-from servicekit.db import Database
+from gateway import current, feeds
 from servicekit.references import ActorReference
 from servicekit.schemas import PageArgs, Schema, Text, page_schema
 
@@ -48,9 +47,6 @@ class FeedListArgs(PageArgs):
 FeedPageSchema = page_schema(FeedSchema, "FeedPageSchema")
 
 
-def _database() -> Database:
-    return current_app.extensions["erdm_gateway_db"]
-
 
 def _caller() -> dict:
     return {"kind": g.get("actor_kind", "key"), "actor": g.actor}
@@ -62,7 +58,7 @@ class CalendarFeeds(MethodView):
     @blp.response(200, FeedPageSchema)
     def get(self, args):
         """Your own live calendar feeds, newest first (never their URLs)"""
-        with _database().session(readonly=True) as session:
+        with current.database().session(readonly=True) as session:
             items, total = feeds.page(session=session, page=args["page"], per_page=args["per_page"], **_caller())
         return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
 
@@ -70,9 +66,9 @@ class CalendarFeeds(MethodView):
     @blp.response(201, FeedCreatedSchema)
     def post(self, body):
         """A new calendar feed: its secret URL shows the drills you may see, as of each time it is fetched"""
-        with _database().transaction() as session:
+        with current.database().transaction() as session:
             feed, token = feeds.create(body["name"], body.get("plan_id"), session=session,
-                                       now=current_app.extensions["erdm_clock"](), **_caller())
+                                       now=current.now(), **_caller())
         # The feed is fetched from this gateway, by the host name the caller reached it at.
         url = f"{request.host_url.rstrip('/')}/feeds/{token}.ics"
         # The only answer that ever carries the token: no cache or proxy may keep a copy.
@@ -85,6 +81,6 @@ class CalendarFeedById(MethodView):
     @blp.alt_response(404, description="no live feed of yours with this id")
     def delete(self, feed_id: uuid.UUID):
         """Revoke one of your feeds: its URL answers 404 from now on"""
-        with _database().transaction() as session:
-            feeds.revoke(feed_id, session=session, now=current_app.extensions["erdm_clock"](), **_caller())
+        with current.database().transaction() as session:
+            feeds.revoke(feed_id, session=session, now=current.now(), **_caller())
         return Response(status=204)

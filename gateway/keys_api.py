@@ -8,20 +8,16 @@ from dataclasses import asdict
 import marshmallow as ma
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from gateway import keys, refusals
+from gateway import current, keys, refusals
 from gateway.bodies import read_body
 from gateway.schemas import KeyCreateSchema, KeyCreatedSchema, KeyListArgs, KeyPageSchema, KeySchema
 from servicekit import json_body
-from servicekit.db import Database
 from servicekit.errors import DomainError
 from servicekit.problems import problem
 
 # Roles were checked before any of these views runs (gateway/roles.py: area "keys", admin only).
 blp = Blueprint("keys", __name__, url_prefix="/api/v1/keys")
 
-
-def _database() -> Database:
-    return current_app.extensions["erdm_gateway_db"]
 
 
 def _refused(error: DomainError) -> Response:
@@ -48,7 +44,7 @@ def create_key():
         errors = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
         return problem(422, "Some fields are invalid: " + ", ".join(sorted(errors)), errors=errors)
     try:
-        with _database().transaction() as session:
+        with current.database().transaction() as session:
             key, token = keys.create(fields["name"], fields["role"], session=session, actor=g.actor,
                                      org_id=fields.get("org_id"), org_code=fields.get("org_code"),
                                      scope=fields.get("scope"))
@@ -70,7 +66,7 @@ def list_keys():
     except ma.ValidationError as exc:
         return problem(422, "Some query parameters are invalid: " + ", ".join(sorted(exc.messages)),
                        errors=exc.messages)
-    with _database().session(readonly=True) as session:
+    with current.database().session(readonly=True) as session:
         items, total = keys.page(session=session, actor=g.actor, page=args["page"], per_page=args["per_page"],
                                  include_revoked=args["include_revoked"])
     return jsonify(KeyPageSchema().dump(
@@ -85,7 +81,7 @@ def show_key(key_id: str):
         parsed = uuid.UUID(key_id)
     except ValueError:
         return problem(404, f"no key with id {key_id}")
-    with _database().session(readonly=True) as session:
+    with current.database().session(readonly=True) as session:
         try:
             key = keys.get(parsed, session=session, actor=g.actor)
         except DomainError as error:
@@ -100,7 +96,7 @@ def revoke_key(key_id: str):
     except ValueError:
         return problem(404, f"no live key with id {key_id}")
     try:
-        with _database().transaction() as session:
+        with current.database().transaction() as session:
             keys.revoke(parsed, session=session, actor=g.actor)
     except DomainError as error:
         return _refused(error)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g
+from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
-from gateway import orgs
+from gateway import current, orgs
 from gateway.org_schemas import MeSchema
 from servicekit.signing import Actor
 
@@ -29,5 +29,5 @@ class Me(MethodView):
     @blp.response(200, MeSchema)
     def get(self):
         """The key or signed-in person you call as: its role, organisation and scope"""
-        with current_app.extensions["erdm_gateway_db"].session(readonly=True) as session:
+        with current.database().session(readonly=True) as session:
             return describe(g.actor, kind=g.get("actor_kind", "key"), session=session)

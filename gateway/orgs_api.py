@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app, g
+from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway import orgs
+from gateway import current, orgs
 from gateway.org_schemas import OrgCreateSchema, OrgListArgs, OrgPageSchema, OrgPatchSchema, OrgSchema
-from servicekit.db import Database
 from servicekit.locations import created
 
 # Roles were checked before any of these views runs (gateway/roles.py: area "orgs", admins write).
@@ -18,9 +17,6 @@ blp = Blueprint("orgs", __name__, url_prefix="/api/v1/orgs",
                 description="Organisations: the city's bureau, districts, enterprises and custodians (gateway)")
 
 
-def _database() -> Database:
-    return current_app.extensions["erdm_gateway_db"]
-
 
 @blp.route("")
 class Orgs(MethodView):
@@ -28,7 +24,7 @@ class Orgs(MethodView):
     @blp.response(200, OrgPageSchema)
     def get(self, args):
         """The organisations within your scope, in tree order: yours, and with scope subtree all below it"""
-        with _database().session(readonly=True) as session:
+        with current.database().session(readonly=True) as session:
             items, total = orgs.page(session=session, actor=g.actor, page=args["page"], per_page=args["per_page"],
                                      kind=args.get("kind"), parent_id=args.get("parent_id"),
                                      district=args.get("district"))
@@ -40,7 +36,7 @@ class Orgs(MethodView):
     @blp.alt_response(409, description="the code is taken")
     def post(self, fields):
         """Create an organisation under a parent within your scope; announced as org.changed (admin)"""
-        with _database().transaction() as session:
+        with current.database().transaction() as session:
             org = orgs.create(fields, session=session, actor=g.actor)
         return created(org, "orgs.OrgById", org_id=org.id)
 
@@ -50,7 +46,7 @@ class OrgById(MethodView):
     @blp.response(200, OrgSchema)
     def get(self, org_id: uuid.UUID):
         """One organisation; 404 when it lies outside your scope"""
-        with _database().session(readonly=True) as session:
+        with current.database().session(readonly=True) as session:
             return orgs.get(org_id, session=session, actor=g.actor)
 
     @blp.arguments(OrgPatchSchema)
@@ -58,5 +54,5 @@ class OrgById(MethodView):
     @blp.alt_response(409, description="the parent and the code never change")
     def patch(self, changes, org_id: uuid.UUID):
         """Change an organisation's name, district, industries, heads or `active`; announced as org.changed (admin)"""
-        with _database().transaction() as session:
+        with current.database().transaction() as session:
             return orgs.change(org_id, changes, session=session, actor=g.actor)

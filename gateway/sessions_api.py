@@ -5,18 +5,14 @@ from flask import Response, current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway import refusals, sessions, sign_in
+from gateway import current, refusals, sessions, sign_in
 from gateway.refusals import SignInRefused
 from gateway.user_schemas import SignInSchema, SignedInSchema
-from servicekit.db import Database
 from servicekit.errors import NotFound
 
 blp = Blueprint("sessions", __name__, url_prefix="/api/v1/sessions",
                 description="Signing in and out: a person's session is a bearer token like a key (gateway)")
 
-
-def _database() -> Database:
-    return current_app.extensions["erdm_gateway_db"]
 
 
 @blp.route("")
@@ -30,8 +26,8 @@ class Sessions(MethodView):
     def post(self, credentials):
         """Sign in: a session token that acts as you for 12 hours, or until 30 minutes unused or signed out"""
         try:
-            done = sign_in.sign_in(credentials["username"], credentials["password"], database=_database(),
-                                   now=current_app.extensions["erdm_clock"]())
+            done = sign_in.sign_in(credentials["username"], credentials["password"], database=current.database(),
+                                   now=current.now())
         except SignInRefused:
             # A wrong password is also a failed authentication of the client's address (gateway/throttle.py):
             # trying one password on many usernames is held back there, not by the per-username lock.
@@ -55,6 +51,6 @@ class CurrentSession(MethodView):
         if session_id is None:
             raise NotFound("no session to end: this call was made with an API key, not a session token "
                            "(an admin revokes a key with DELETE /api/v1/keys/{id})")
-        with _database().transaction() as session:
-            sessions.end(session_id, session=session, now=current_app.extensions["erdm_clock"]())
+        with current.database().transaction() as session:
+            sessions.end(session_id, session=session, now=current.now())
         return Response(status=204)
