@@ -16,6 +16,11 @@ RESOURCES, PLANS, DRILLS = "resources", "plans", "drills"
 # The gateway is no service (no queue, no catalogue entry) but it announces the organisation directory
 # through an outbox of its own.
 GATEWAY = "gateway"
+# The console (web pages) is no service either: it holds no data and calls only the gateway, which
+# passes it every browser request outside its own paths (`ERDM_CONSOLE_URL`, else this port beside the
+# gateway's; +4 is the supervision service's).
+CONSOLE = "console"
+CONSOLE_PORT_OFFSET = 5
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import argparse
 import os
 import sys
 
-from contracts.catalogue import GATEWAY
+from contracts.catalogue import CONSOLE, GATEWAY
 from erdm.registry import SERVICES
 from servicekit.logs import PROCESS_NAME_VARIABLE
 
@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     migrate = commands.add_parser("migrate", help="apply Alembic migrations")
     migrate.add_argument("services", nargs="*", help="default: every service's database and the gateway's")
     web = commands.add_parser("web", help="a web process under gunicorn")
-    web.add_argument("app", choices=["gateway", *SERVICES])
+    web.add_argument("app", choices=["gateway", CONSOLE, *SERVICES])
     web.add_argument("--bind", help="host:port (default from ERDM_PORT)")
     web.add_argument("--instance", type=int, help="a service's n-th web process (1..ERDM_INSTANCES): its port and name")
     # Relays publish an outbox: every service's, and the gateway's (the organisation directory it announces).

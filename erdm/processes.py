@@ -14,7 +14,8 @@ from servicekit.logs import configure_logging
 from servicekit.metrics import serve_process_metrics
 from servicekit.relay import Relay
 from contracts.catalogue import subscriptions
-from erdm.registry import GATEWAY_WSGI_APP, SERVICES, create_worker
+from contracts.catalogue import CONSOLE, CONSOLE_PORT_OFFSET
+from erdm.registry import CONSOLE_WSGI_APP, GATEWAY_WSGI_APP, SERVICES, create_worker
 
 log = logging.getLogger("erdm.process")
 
@@ -36,6 +37,8 @@ def run_web(app: str, *, bind: str | None, instance: int | None) -> int:
             print(f"erdm: the gateway will not start: {exc}", file=sys.stderr)
             return 2
         port, target, config = settings.port, GATEWAY_WSGI_APP, GATEWAY_GUNICORN_CONFIG
+    elif app == CONSOLE:
+        port, target, config = settings.instance_port(CONSOLE_PORT_OFFSET), CONSOLE_WSGI_APP, GUNICORN_CONFIG
     else:
         port = settings.instance_port(SERVICES[app].port_offset, (instance or 1) - 1)
         target, config = SERVICES[app].wsgi_app, GUNICORN_CONFIG

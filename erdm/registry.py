@@ -8,6 +8,7 @@ from contracts.catalogue import BY_NAME, Service
 SERVICES: dict[str, Service] = BY_NAME
 
 GATEWAY_WSGI_APP = "gateway.app:create_app()"
+CONSOLE_WSGI_APP = "console.app:create_app()"
 
 
 def create_worker(service: str, settings):

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 import httpx
 
-from contracts.catalogue import GATEWAY
+from contracts.catalogue import CONSOLE, GATEWAY
 from erdm import stack_state
 from erdm.registry import SERVICES
 from gateway.auth import check_admin_key
@@ -97,6 +97,7 @@ def _children(instances: int, port: int) -> list[Child]:
                              for n in range(1, instances + 1)]
         children.append(Child(f"{name}-relay", python + ["relay", name]))
     children.append(Child(f"{GATEWAY}-relay", python + ["relay", GATEWAY]))
+    children.append(Child(f"{CONSOLE}-web", python + ["web", CONSOLE]))  # the pages, behind the gateway's address
     served_elsewhere = [child for child in children if child.name != "gateway" and "-web" not in child.name]
     for number, child in enumerate([children[0], *served_elsewhere]):
         child.metrics_port = port + METRICS_PORT_OFFSET + number
@@ -165,6 +166,7 @@ def _banner(settings: Settings, env: dict[str, str], admin: AdminUser | None = N
     return (f"\nERDM is ready.\n  gateway:   {url}\n  admin key: {key}{generated}\n{_admin_user_line(admin)}"
             f"  data:      {settings.data_dir}\n"
             f"  try:       curl -H 'Authorization: Bearer {key}' {url}/api/v1/categories\n"
+            f"  console:   {url}/ (sign in as {ADMIN_USERNAME})\n"
             f"  API docs:  {url}/docs\n"
             f"  metrics:   http://127.0.0.1:{settings.port + METRICS_PORT_OFFSET}/metrics (the gateway); "
             "workers and relays on the ports after it\n"

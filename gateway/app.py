@@ -13,10 +13,12 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from gateway.client_address import client_address
 from gateway import (docs, feed_ics, feeds_api, keys_api, me_api, openapi, orgs_api, readiness, refusals, roles,
                      sessions_api, users_api)
 from gateway.auth import CHALLENGE, authenticate, check_admin_key
 from gateway.bodies import body_limit, read_body
+from gateway.console_door import ConsoleDoor, METHODS as CONSOLE_METHODS
 from gateway.limits import counting_storage, install_rate_limit
 from gateway.openapi import MergedDescription
 from gateway.proxy import Upstream
@@ -50,7 +52,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         settings = Settings.from_env()
         configure_logging("gateway")
     check_admin_key(settings.admin_key)
-    app = Flask(__name__)
+    # No /static of its own: that path, like every path outside the gateway's, is the console's.
+    app = Flask(__name__, static_folder=None)
     if settings.trusted_proxies:
         # The client's address is the one the trusted proxies in front name, never one a client sent itself.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)
@@ -58,6 +61,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.json.sort_keys = False  # keep the API description in its authored order
     database = database or Database(settings.database_url("gateway"), pool_size=5)
     upstream = Upstream(settings, transport=transport)
+    console = ConsoleDoor(settings, upstream)
     services = enabled_services(settings)
     api = _own_api(app)
     failures = FailedAuthentications(counting_storage(settings, database), settings.auth_failure_limit)
@@ -92,11 +96,15 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         states = upstream.readiness(services, request_id=g.request_id)
         key_store = _key_store_state(database)
         waiting = [f"{service} ({state})" for service, state in states.items() if state != "ready"]
+        pages = console.readiness(g.request_id) if console.deployed else "not deployed"
+        if pages not in ("ready", "not deployed"):
+            waiting.append(f"console ({pages})")
         if key_store != "ready":
             waiting.append(f"gateway key store ({key_store})")
         if waiting:
-            return problem(503, "not ready: " + ", ".join(waiting), services=states, key_store=key_store)
-        return {"status": "ready", "services": states, "key_store": key_store}
+            return problem(503, "not ready: " + ", ".join(waiting), services=states, key_store=key_store,
+                           console=pages)
+        return {"status": "ready", "services": states, "key_store": key_store, "console": pages}
 
     # OPTIONS goes to the service too, so Flask must not answer it on its own.
     @app.route("/api/v1/<path:rest>", methods=FORWARDED_METHODS, provide_automatic_options=False)
@@ -115,6 +123,16 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             headers=request.headers, body=body, actor=g.actor, request_id=g.request_id,
         )
 
+    # Every other path is a page of the console (gateway/console_door.py): one address for people and programs.
+    @app.route("/", defaults={"rest": ""}, methods=CONSOLE_METHODS, endpoint="console")
+    @app.route("/<path:rest>", methods=CONSOLE_METHODS, endpoint="console")
+    def to_console(rest: str) -> Response:
+        if _is_api("/" + rest) or rest == "api" or rest.startswith("api/"):
+            return problem(404, f"no endpoint at {request.path}")
+        if not console.deployed:
+            return problem(404, f"no endpoint at {request.path} (this gateway serves the API only)")
+        return console.forward(g.request_id)
+
     return app
 
 
@@ -131,7 +149,7 @@ def _install_own_bodies(app: Flask, settings: Settings) -> None:
 
     @app.before_request
     def _limit_own_body():
-        if request.endpoint not in (None, "forward"):
+        if request.endpoint not in (None, "forward", "console"):  # those two read their bodies themselves
             request.max_content_length = settings.max_body_bytes  # reading more raises 413
 
     json_body.install(app, prefix=API_PREFIX)
@@ -177,7 +195,7 @@ def _install_authentication(app: Flask, settings: Settings, database: Database,
         # Known before the key is checked, so even a 401 or 429 line in the access log names the service.
         g.route = route_for(request.path)
         g.service = g.route.service if g.route else None
-        address = request.remote_addr or "unknown"
+        address = client_address()
         # A throttled address learns nothing about any key it sends, a right one included.
         if (wait := failures.retry_after(address)) is not None:
             return _guessing_refused(failures, wait)

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, current_app, g, request
 from sqlalchemy import exc as sa_exc
 
 from contracts.catalogue import DRILLS
+from gateway.client_address import client_address
 from gateway import auth, current, feeds, refusals
 from gateway.routes import enabled_services
 from servicekit.problems import problem
@@ -40,7 +41,7 @@ def _not_found() -> Response:
 def calendar_feed(token: str) -> Response:
     """The drills the feed's creator may see, as iCalendar."""
     failures = current_app.extensions["erdm_auth_failures"]
-    address = request.remote_addr or "unknown"
+    address = client_address()
     # A throttled address learns nothing about any token it sends, a right one included.
     if (wait := failures.retry_after(address)) is not None:
         return refusals.guessing_refused(failures.describe(), wait)

@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway import current, refusals, sessions, sign_in
+from gateway.client_address import client_address
 from gateway.refusals import SignInRefused
 from gateway.user_schemas import SignInSchema, SignedInSchema
 from servicekit.errors import NotFound
@@ -32,7 +33,7 @@ class Sessions(MethodView):
             # A wrong password is also a failed authentication of the client's address (gateway/throttle.py):
             # trying one password on many usernames is held back there, not by the per-username lock.
             failures = current_app.extensions["erdm_auth_failures"]
-            if (wait := failures.count_failure(request.remote_addr or "unknown")) is not None:
+            if (wait := failures.count_failure(client_address())) is not None:
                 return refusals.guessing_refused(failures.describe(), wait)
             raise
         g.actor = done.user.actor  # the access log line names who signed in

@@ -6,7 +6,7 @@ from typing import Any, Callable
 import httpx
 import pytest
 
-from contracts.catalogue import DRILLS, PLANS, RESOURCES, SERVICES
+from contracts.catalogue import CONSOLE, DRILLS, PLANS, RESOURCES, SERVICES
 from gateway.app import create_app
 from servicekit.config import Settings
 from servicekit.testing import TEST_SECRET, database_factory
@@ -31,11 +31,12 @@ def settings_factory(database_url: str) -> Callable[..., Settings]:
             admin_key=ADMIN_KEY,
             internal_secret=SECRET,
             database_urls={"gateway": database_url},
-            service_urls=dict(SERVICE_URLS),
+            service_urls={**SERVICE_URLS, CONSOLE: ""},  # API only, unless a test gives it a console
             max_body_bytes=1024,
             import_max_body_bytes=4096,
         )
         values.update(overrides)
+        values["service_urls"] = {CONSOLE: "", **values["service_urls"]}
         return Settings(**values)
 
     return make

@@ -179,3 +179,22 @@ def _wire(text: str, *, safe: str) -> str:
     except UnicodeEncodeError:
         data = text.encode("utf-8")
     return quote(data, safe=safe)
+
+
+# A trusted front end (the console) that calls the gateway for a browser names the browser's address, so
+# the gateway counts failed sign-ins per browser instead of lumping every browser behind that front end.
+HEADER_CLIENT_ADDRESS = "X-ERDM-Client-Address"
+HEADER_CLIENT_PROOF = "X-ERDM-Client-Proof"
+
+
+def client_address_proof(secret: str, address: str) -> str:
+    """What proves, with the deployment's internal secret, that a trusted front end named `address`."""
+    return hmac.new(secret.encode(), f"erdm-client-address:{address}".encode(), hashlib.sha256).hexdigest()
+
+
+def vouched_client_address(headers: Mapping[str, str], secret: str) -> str | None:
+    """The browser address a trusted front end named and proved, else None."""
+    address, proof = headers.get(HEADER_CLIENT_ADDRESS), headers.get(HEADER_CLIENT_PROOF)
+    if not (address and proof and secret) or len(address) > 64:
+        return None
+    return address if hmac.compare_digest(proof, client_address_proof(secret, address)) else None

@@ -297,7 +297,7 @@ def test_readyz_is_200_when_every_enabled_service_is_ready(real_service, make_se
         service_urls={"resources": real_service, "plans": real_service, "drills": real_service}))
     response = test_client.get("/readyz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ready", "key_store": "ready",
+    assert response.get_json() == {"status": "ready", "key_store": "ready", "console": "not deployed",
                                    "services": {"resources": "ready", "plans": "ready", "drills": "ready"}}
     close(app)
 

@@ -1,0 +1,57 @@
+"""The words the API answers as codes (statuses, kinds, types), said in the page's language, and their colours."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    # plans
+    "draft": _l("Draft"), "in_review": _l("In review"), "approved": _l("Approved"), "retired": _l("Retired"),
+    "comprehensive": _l("Comprehensive plan"), "special": _l("Special plan"), "onsite": _l("On-site plan"),
+    "overdue": _l("Overdue"), "due_soon": _l("Due soon"), "compliant": _l("Compliant"),
+    # drills
+    "pending_resources": _l("Waiting for resources"), "ready": _l("Ready"),
+    "resource_shortfall": _l("Resource shortfall"), "in_progress": _l("In progress"), "completed": _l("Completed"),
+    "cancelled": _l("Cancelled"), "tabletop": _l("Tabletop"), "live": _l("Live"), "single": _l("Single"),
+    "excellent": _l("Excellent"), "good": _l("Good"), "fair": _l("Fair"), "poor": _l("Poor"),
+    # corrective actions
+    "open": _l("Open"), "done": _l("Done"), "verified": _l("Verified"),
+    # stock
+    "receipt": _l("Receipt"), "issue": _l("Issue"), "transfer_out": _l("Transfer out"),
+    "transfer_in": _l("Transfer in"), "adjustment": _l("Stocktake"), "reservation": _l("Reservation"),
+    "release": _l("Release"), "consumption": _l("Consumption"), "dispatch": _l("Dispatch"),
+    "return": _l("Return"), "loss": _l("Loss"), "disposal": _l("Write-off"),
+    "held": _l("Held"), "released": _l("Released"), "consumed": _l("Consumed"),
+    "material": _l("Material"), "equipment": _l("Equipment"),
+    "in_service": _l("In service"), "out_of_service": _l("Out of service"),
+    "pass": _l("Pass"), "fail": _l("Fail"),
+    "low_stock": _l("Low stock"), "expiring": _l("Expiring"), "expired": _l("Expired"),
+    "inspection_due": _l("Inspection due"),
+    "national": _l("National"), "provincial": _l("Provincial"), "municipal": _l("Municipal"),
+    "county": _l("County"), "enterprise": _l("Enterprise"),
+    # organisations and people
+    "bureau": _l("Bureau"), "custodian": _l("Custodian unit"),
+    "own": _l("Own organisation"), "subtree": _l("Organisation and those below"),
+    "admin": _l("Administrator"), "logistics": _l("Logistics"), "planner": _l("Planner"),
+    "inspector": _l("Inspector"), "viewer": _l("Viewer"),
+    "mining": _l("Mining"), "hazardous_chemicals": _l("Hazardous chemicals"), "fireworks": _l("Fireworks"),
+    "metallurgy": _l("Metallurgy"), "rail_transit": _l("Rail transit"), "construction": _l("Construction"),
+    "crowded_venue": _l("Crowded venue"), "other": _l("Other"),
+}
+
+TONES = {
+    "approved": "ok", "ready": "ok", "completed": "ok", "verified": "ok", "compliant": "ok", "in_service": "ok",
+    "pass": "ok", "held": "info", "in_progress": "info", "in_review": "info", "pending_resources": "info",
+    "done": "info", "due_soon": "warn", "expiring": "warn", "low_stock": "warn", "inspection_due": "warn",
+    "open": "warn", "draft": "muted", "retired": "muted", "cancelled": "muted", "released": "muted",
+    "overdue": "bad", "expired": "bad", "resource_shortfall": "bad", "out_of_service": "bad", "fail": "bad",
+}
+
+
+def label(value: str | None) -> str:
+    if value is None:
+        return "—"
+    return str(LABELS.get(value, value))
+
+
+def tone(value: str) -> str:
+    return TONES.get(value, "muted")

@@ -1,0 +1,75 @@
+"""The console behind the gateway's own address: every browser request outside the gateway's paths goes to it.
+
+One URL for people and programs: `/` and `/login` are the console's pages, `/api/v1/…` the API. The console
+does its own sign-in (it holds the session cookie and calls the API with the person's token), so nothing
+here authenticates; this only passes the request on and the answer back, and tells the console the
+browser's address (X-Forwarded-For), which the console needs to have failed sign-ins counted per browser.
+"""
+from __future__ import annotations
+
+import logging
+
+import httpx
+from flask import Response, request
+
+from contracts.catalogue import CONSOLE, CONSOLE_PORT_OFFSET
+from gateway.bodies import read_body
+from gateway.proxy import READY_TIMEOUT, Upstream, end_to_end_headers
+from servicekit.config import Settings
+from servicekit.instances import Instances
+from servicekit.logs import REQUEST_ID_HEADER
+
+log = logging.getLogger("erdm.gateway.console")
+
+# What a browser sends that a page needs: its cookie, the form's type, its language, caching, htmx's headers.
+PASSED_HEADERS = ("Cookie", "Content-Type", "Accept", "Accept-Language", "User-Agent", "If-None-Match",
+                  "If-Modified-Since", "X-CSRFToken", "HX-Request", "HX-Target", "HX-Trigger", "HX-Trigger-Name",
+                  "HX-Current-URL", "HX-Boosted")
+METHODS = ["GET", "HEAD", "POST"]  # a page is read or a form sent; nothing else reaches the console
+
+UNAVAILABLE_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>503</title>
+<h1>控制台暂不可用 · The console is unavailable</h1>
+<p>请稍后刷新本页。 Reload this page in a moment. (API: <a href="/docs">/docs</a>)</p></html>"""
+
+
+class ConsoleDoor:
+    def __init__(self, settings: Settings, upstream: Upstream) -> None:
+        self._upstream = upstream  # its pooled client
+        self._instances = Instances(settings.service_instances(CONSOLE, port_offset=CONSOLE_PORT_OFFSET))
+        self._body_limit = settings.import_max_body_bytes  # a spreadsheet import is the largest form
+
+    @property
+    def deployed(self) -> bool:
+        """False when ERDM_CONSOLE_URL is set empty: an API-only gateway."""
+        return bool(self._instances.base_urls)
+
+    def forward(self, request_id: str) -> Response:
+        body = read_body(self._body_limit)
+        if body is None:
+            return Response("request body too large", status=413, mimetype="text/plain")
+        headers = {name: request.headers[name] for name in PASSED_HEADERS if name in request.headers}
+        headers["X-Forwarded-For"] = request.remote_addr or ""
+        headers["X-Forwarded-Proto"] = request.scheme
+        headers[REQUEST_ID_HEADER] = request_id
+        target = request.full_path if request.query_string else request.path
+        try:
+            answer = self._instances.call(
+                lambda base: self._upstream.client.request(request.method, base + target, headers=headers,
+                                                           content=body or None),
+                twice_if_alone=request.method in ("GET", "HEAD"))
+        except httpx.HTTPError as failure:
+            log.warning("the console could not be reached: %s", failure.__class__.__name__)
+            return Response(UNAVAILABLE_PAGE, status=503, mimetype="text/html", headers={"Retry-After": "2"})
+        response = Response(answer.content, status=answer.status_code, headers=end_to_end_headers(answer.headers))
+        if "content-type" not in answer.headers:
+            del response.headers["Content-Type"]
+        return response
+
+    def readiness(self, request_id: str) -> str:
+        """"ready" when a console instance answers its /healthz, else why not."""
+        try:
+            answer = self._instances.call(lambda base: self._upstream.client.get(
+                base + "/healthz", headers={REQUEST_ID_HEADER: request_id}, timeout=READY_TIMEOUT))
+        except httpx.HTTPError as failure:
+            return f"unreachable: {failure.__class__.__name__}"
+        return "ready" if answer.status_code == 200 else f"answered {answer.status_code}"
