@@ -1,0 +1,1 @@
+"""Stock pages: alerts (being built)."""

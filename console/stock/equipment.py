@@ -1,0 +1,1 @@
+"""Stock pages: equipment (being built)."""

@@ -1,0 +1,1 @@
+"""Stock pages: exchange (being built)."""

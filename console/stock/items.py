@@ -1,0 +1,1 @@
+"""Stock pages: items (being built)."""

@@ -1,0 +1,1 @@
+"""Stock pages: ledger (being built)."""

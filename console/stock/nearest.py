@@ -1,0 +1,1 @@
+"""Stock pages: nearest (being built)."""

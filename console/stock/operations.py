@@ -1,0 +1,1 @@
+"""Stock pages: operations (being built)."""

@@ -1,0 +1,1 @@
+"""Stock pages: quotas (being built)."""
