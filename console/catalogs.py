@@ -8,6 +8,7 @@ same file; Flask-Babel merges them).
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ TRANSLATIONS = HERE / "translations"
 LANGUAGE = "zh"
 KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None, "ngettext": (1, 2),
             "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+FIXED_STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 METHODS = [("**/static/**", "ignore"), ("**.py", "python"), ("**/templates/**.html", "jinja2")]
 
 
@@ -68,6 +70,8 @@ def translated() -> dict[str, str]:
 def compiled(part: Path) -> bytes:
     with open(_po_path(part), "rb") as handle:
         catalog: Catalog = read_po(handle, locale=LANGUAGE)
+    # Babel stamps a header without dates with the time of reading; a fixed stamp makes the .mo reproducible.
+    catalog.creation_date = catalog.revision_date = FIXED_STAMP
     out = io.BytesIO()
     write_mo(out, catalog)
     return out.getvalue()
