@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from console import admin, auth, drills, filters, home, i18n, plans, sessions, stock
 from console.gateway_api import GatewayApi, GatewayDown, Refused, SignedOut
+from console.paths import local_path
 from console.settings import ConsoleSettings
 from servicekit.config import Settings
 from servicekit.logs import configure_logging, install_request_ids
@@ -65,26 +66,16 @@ def _install_sign_in_required(app: Flask) -> None:
         if request.endpoint in OPEN_ENDPOINTS or request.endpoint is None:
             return None
         if not session.get("token"):
-            return redirect(url_for("auth.login", next=_local_path(request.full_path)))
+            return redirect(url_for("auth.login", next=local_path(request.full_path)))
         g.me = session.get("me") or {}
         return None
-
-
-def _local_path(target: str | None) -> str | None:
-    """`target` if it is a path on this site, else None: a sign-in never sends anyone elsewhere."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target.rstrip("?") or "/"
 
 
 def _install_error_pages(app: Flask) -> None:
     @app.errorhandler(SignedOut)
     def _signed_out(_exc):
         session.clear()
-        return redirect(url_for("auth.login", next=_local_path(request.full_path) if request.method == "GET" else None,
+        return redirect(url_for("auth.login", next=local_path(request.full_path) if request.method == "GET" else None,
                                 expired=1))
 
     @app.errorhandler(GatewayDown)

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from console import gateway_api
 from console.gateway_api import Refused, SignedOut
+from console.paths import local_path
 
 blp = Blueprint("auth", __name__)
 
@@ -19,9 +20,7 @@ class SignInForm(FlaskForm):
 
 
 def _next_page() -> str:
-    from console.app import _local_path
-
-    return _local_path(request.values.get("next")) or url_for("home.index")
+    return local_path(request.values.get("next")) or url_for("home.index")
 
 
 @blp.route("/login", methods=["GET", "POST"])

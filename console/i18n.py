@@ -5,6 +5,7 @@ from flask import Blueprint, Flask, g, redirect, request, session
 from flask_babel import Babel
 
 from console import catalogs
+from console.paths import local_path
 from console.settings import DEFAULT_LANGUAGE, LANGUAGES, ConsoleSettings
 
 LANGUAGE_COOKIE = "erdm_lang"
@@ -40,10 +41,7 @@ def install(app: Flask, settings: ConsoleSettings) -> None:
 def switch():
     """Switch the pages' language and go back to where the person was."""
     language = request.form.get("lang")
-    back = request.form.get("next") or "/"
-    if not back.startswith("/") or back.startswith("//"):
-        back = "/"
-    response = redirect(back)
+    response = redirect(local_path(request.form.get("next")) or "/")
     if language in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
     return response
