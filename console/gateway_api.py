@@ -14,6 +14,7 @@ from typing import Any, Mapping
 import httpx
 from flask import current_app, g, request, session
 
+from servicekit.http_client import internal_client
 from servicekit.instances import Instances
 from servicekit.logs import REQUEST_ID_HEADER
 from servicekit.signing import HEADER_CLIENT_ADDRESS, HEADER_CLIENT_PROOF, client_address_proof
@@ -83,8 +84,7 @@ class GatewayApi:
         if self._client is None or self._pid != os.getpid():
             with self._lock:
                 if self._client is None or self._pid != os.getpid():
-                    self._client = httpx.Client(transport=self._transport, timeout=TIMEOUT, follow_redirects=False,
-                                                trust_env=False)
+                    self._client = internal_client(transport=self._transport, timeout=TIMEOUT)
                     self._pid = os.getpid()
         return self._client
 

@@ -122,7 +122,10 @@ def _wait_ready(url: str, children: list[Child], stopping: Callable[[], bool]) -
         if stopping() or any(child.exited() is not None for child in children):
             return False
         try:
-            if httpx.get(url, timeout=2).status_code == 200:
+            answer = httpx.get(url, timeout=2)
+            # The API answers ready without the console (it must not wait for pages); a person is shown the URL
+            # only once the pages answer too.
+            if answer.status_code == 200 and answer.json().get("console") in ("ready", "not deployed"):
                 return True
         except httpx.HTTPError:
             pass

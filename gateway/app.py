@@ -96,9 +96,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         states = upstream.readiness(services, request_id=g.request_id)
         key_store = _key_store_state(database)
         waiting = [f"{service} ({state})" for service, state in states.items() if state != "ready"]
+        # Said, but not waited for: pages that are down must not take the API out of an orchestrator's rotation.
         pages = console.readiness(g.request_id) if console.deployed else "not deployed"
-        if pages not in ("ready", "not deployed"):
-            waiting.append(f"console ({pages})")
         if key_store != "ready":
             waiting.append(f"gateway key store ({key_store})")
         if waiting:

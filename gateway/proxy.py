@@ -14,6 +14,7 @@ from contracts import catalogue
 from gateway import upstream
 from gateway.upstream import Unavailable
 from servicekit.config import Settings
+from servicekit.http_client import internal_client
 from servicekit.instances import Instances
 from servicekit.logs import REQUEST_ID_HEADER
 from servicekit.problems import problem
@@ -74,7 +75,7 @@ class Upstream:
         if self._client is None or self._pid != os.getpid():
             with self._lock:
                 if self._client is None or self._pid != os.getpid():
-                    self._client = httpx.Client(
+                    self._client = internal_client(
                         transport=self._transport,
                         limits=POOL_LIMITS,
                         timeout=httpx.Timeout(
@@ -83,8 +84,6 @@ class Upstream:
                             write=self.settings.upstream_read_timeout,
                             pool=self.settings.upstream_connect_timeout,
                         ),
-                        follow_redirects=False,
-                        trust_env=False,  # internal calls must never go through an HTTP(S)_PROXY
                     )
                     self._pid = os.getpid()
         return self._client

@@ -57,8 +57,10 @@ class Settings:
         data_dir = Path(env.get("ERDM_DATA_DIR", "var")).resolve()
         database_urls = {match[1].lower(): value for name, value in env.items()
                          if (match := _DATABASE_URL.match(name)) and value}
+        # Kept even when empty: an empty ERDM_<PART>_URL says the part is not deployed (ERDM_CONSOLE_URL= makes an
+        # API-only gateway), which is not the same as unset (its port beside the gateway's).
         service_urls = {match[1].lower(): value for name, value in env.items()
-                        if (match := _SERVICE_URL.match(name)) and value and match[1] != "BROKER"}
+                        if (match := _SERVICE_URL.match(name)) and match[1] != "BROKER"}
         return cls(
             port=port,
             data_dir=data_dir,

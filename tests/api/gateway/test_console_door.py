@@ -83,12 +83,22 @@ def test_the_api_docs_and_health_stay_the_gateways(door, console, service):
     assert console.requests == []
 
 
-def test_a_console_that_is_down_is_a_503_page_and_not_ready(door, console):
+def test_a_browser_without_a_cookie_never_gets_the_session_another_browser_was_given(door, console):
+    """The gateway's one pooled client carries every browser's request: it must keep no cookie of its own."""
+    alice = door.get("/login")
+    assert "erdm_console=abc" in alice.headers["Set-Cookie"]  # Alice's browser gets its session cookie
+    door.delete_cookie("erdm_console")  # Bob: another browser, with no cookie yet
+    door.get("/")
+    assert "cookie" not in console.requests[-1].headers, "the gateway sent Alice's session for Bob"
+
+
+def test_a_console_that_is_down_is_a_503_page_and_the_api_stays_ready(door, console):
+    """The pages are down, the API is not: an orchestrator must not take the API out of rotation for it."""
     console.down = True
     answer = door.get("/login")
     assert answer.status_code == 503 and "控制台暂不可用" in answer.get_data(as_text=True)
     ready = door.get("/readyz")
-    assert ready.status_code == 503 and "console" in ready.get_json()["detail"]
+    assert ready.status_code == 200 and ready.get_json()["console"].startswith("unreachable")
 
 
 def test_readiness_names_the_console(door):
