@@ -1,4 +1,5 @@
-"""The deploy/ files agree with the code and with each other: RabbitMQ definitions, compose file, Kubernetes manifests."""
+"""The deploy/ files agree with the code and with each other: RabbitMQ definitions, compose file, Kubernetes
+manifests, the image."""
 from __future__ import annotations
 
 import ast
@@ -7,6 +8,7 @@ import json
 import os
 import re
 import subprocess
+import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,14 +17,21 @@ import yaml
 
 from erdm import processes
 from erdm.registry import SERVICES
-from contracts.catalogue import GATEWAY, subscriptions
+from console.settings import ConsoleSettings
+from contracts.catalogue import CONSOLE, CONSOLE_PORT_OFFSET, GATEWAY, subscriptions
 from servicekit.bus import queue_name
+from servicekit.config import Settings
 from servicekit.testing import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"
 WEB_PORTS = {"gateway": 8000, "resources-web": 8001, "plans-web": 8002, "drills-web": 8003}
+CONSOLE_PORT = WEB_PORTS["gateway"] + CONSOLE_PORT_OFFSET
+# Settings compose may leave empty: an empty value means "none", not "forgot to set it".
+OPTIONAL_EMPTY = {"ERDM_PLANS_HOLIDAYS", "ERDM_PLANS_EXTRA_WORKDAYS", "ERDM_MAP_TILE_URL", "ERDM_MAP_ATTRIBUTION"}
+# What only the processes that own data hold; the console, which renders what browsers send, holds none of it.
+DATA_SECRETS = re.compile(r"^ERDM_(\w+_DATABASE_URL|BROKER_URL|ADMIN_KEY|RATE_LIMIT_STORAGE_URL)$")
 WORKLOADS = ("Deployment", "StatefulSet", "Job")
 
 
@@ -49,6 +58,10 @@ def _find(kind: str, name: str) -> dict:
 def _containers(workload: dict) -> list[dict]:
     spec = workload["spec"]["template"]["spec"]
     return spec.get("initContainers", []) + spec["containers"]
+
+
+def _redis_database(url: str) -> int:
+    return int(urlsplit(url).path.lstrip("/") or 0)
 
 
 def _load_script(path: Path):
@@ -102,6 +115,7 @@ def test_compose_runs_the_gateway_its_relay_and_every_service_web_worker_and_rel
     services = _compose()["services"]
     assert services["gateway"]["command"] == ["web", "gateway", "--bind", "0.0.0.0:8000"]
     assert services["migrate"]["command"] == ["migrate"]
+    assert services[CONSOLE]["command"] == ["web", CONSOLE, "--bind", f"0.0.0.0:{CONSOLE_PORT}"]
     # The gateway's outbox (org.changed) has its relay too, started like the services' ones.
     assert services["gateway-relay"]["command"] == ["relay", GATEWAY]
     assert services["gateway-relay"]["environment"]["ERDM_METRICS_PORT"] == "9100"
@@ -126,7 +140,7 @@ def test_compose_starts_nothing_before_the_settings_check_passes():
     text = (DEPLOY / "docker-compose.yml").read_text(encoding="utf-8")
     empty_by_default = set(re.findall(r"\$\{(\w+):-\}", text))
     check = _load_script(DEPLOY / "check_compose_env.py")
-    assert empty_by_default - {"ERDM_PLANS_HOLIDAYS", "ERDM_PLANS_EXTRA_WORKDAYS"} == set(check.REQUIRED)
+    assert empty_by_default - OPTIONAL_EMPTY == set(check.REQUIRED)
 
 
 def test_settings_check_refuses_missing_placeholder_and_url_breaking_values_and_accepts_real_ones():
@@ -157,8 +171,51 @@ def test_compose_gives_every_gateway_process_one_redis_to_count_in():
     assert "ports" not in redis, "the rate-limit store is for the gateway only, never published"
     assert "--requirepass" in redis["command"] and "redis-cli ping" in " ".join(redis["healthcheck"]["test"])
     # Only the gateway holds the store's password; behind no proxy by default, so X-Forwarded-For is not believed.
-    assert all("ERDM_RATE_LIMIT_STORAGE_URL" not in services[f"{service}-web"]["environment"] for service in SERVICES)
+    assert all("ERDM_RATE_LIMIT_STORAGE_URL" not in services[name]["environment"]
+               for name in [CONSOLE, *(f"{service}-web" for service in SERVICES)])
     assert gateway["ERDM_TRUSTED_PROXIES"] == "${ERDM_TRUSTED_PROXIES:-0}"
+
+
+def test_compose_runs_two_console_replicas_that_only_the_gateway_reaches():
+    services = _compose()["services"]
+    console = services[CONSOLE]
+    assert console["deploy"]["replicas"] == 2
+    assert "ports" not in console, "the console is reached through the gateway only, never published"
+    assert f"http://127.0.0.1:{CONSOLE_PORT}/healthz" in " ".join(console["healthcheck"]["test"])
+    # The gateway passes pages to the console's compose name, as the code reads ERDM_CONSOLE_URL...
+    gateway_env = services["gateway"]["environment"]
+    pages = Settings.from_env({"ERDM_CONSOLE_URL": gateway_env["ERDM_CONSOLE_URL"]})
+    assert pages.service_instances(CONSOLE, port_offset=CONSOLE_PORT_OFFSET) == [f"http://{CONSOLE}:{CONSOLE_PORT}"]
+    # ...and the console calls the API back at the gateway's compose name and port.
+    calls = ConsoleSettings.from_settings(Settings.from_env({"ERDM_GATEWAY_URL": console["environment"]["ERDM_GATEWAY_URL"],
+                                                             "ERDM_INTERNAL_SECRET": "s" * 32}), environ={})
+    assert calls.gateway_urls == (f"http://gateway:{WEB_PORTS['gateway']}",)
+    # The gateway waits for the console to start; the console, which asks the gateway per page, waits for no
+    # gateway (the two would wait for each other).
+    assert services["gateway"]["depends_on"][CONSOLE]["condition"] == "service_started"
+    assert "gateway" not in console["depends_on"]
+
+
+def test_compose_keeps_console_sessions_in_the_shared_redis_apart_from_the_rate_limit_counts():
+    services = _compose()["services"]
+    console = services[CONSOLE]["environment"]
+    sessions = urlsplit(console["ERDM_CONSOLE_SESSION_URL"])
+    counts = services["gateway"]["environment"]["ERDM_RATE_LIMIT_STORAGE_URL"]
+    assert (sessions.scheme, sessions.hostname, sessions.port) == ("redis", "redis", 6379)
+    assert sessions.password == urlsplit(counts).password == "${REDIS_PASSWORD:-}"
+    assert _redis_database(console["ERDM_CONSOLE_SESSION_URL"]) != _redis_database(counts)
+    assert services[CONSOLE]["depends_on"]["redis"]["condition"] == "service_healthy"
+    # Published on plain HTTP: a Secure cookie would never come back, so it is off unless set.
+    assert console["ERDM_CONSOLE_SECURE_COOKIES"] == "${ERDM_CONSOLE_SECURE_COOKIES:-false}"
+
+
+def test_compose_gives_the_console_the_internal_secret_and_no_data_secrets():
+    services = _compose()["services"]
+    console = services[CONSOLE]["environment"]
+    assert not [name for name in console if DATA_SECRETS.match(name)]
+    # It vouches for the browser's address to the gateway with the secret every process shares.
+    assert console["ERDM_INTERNAL_SECRET"] == services["gateway"]["environment"]["ERDM_INTERNAL_SECRET"]
+    assert console["ERDM_TIMEZONE"] == services["gateway"]["environment"]["ERDM_TIMEZONE"]
 
 
 # --- Kubernetes -----------------------------------------------------------------------------------------------
@@ -196,8 +253,9 @@ def test_kubernetes_runs_the_gateway_its_relay_and_every_service_web_worker_and_
         assert args[f"{service}-web"] == ["web", service, "--bind", f"0.0.0.0:{WEB_PORTS[f'{service}-web']}"]
         assert args[f"{service}-worker"] == ["worker", service]
         assert args[f"{service}-relay"] == ["relay", service]
+    assert args[CONSOLE] == ["web", CONSOLE, "--bind", f"0.0.0.0:{CONSOLE_PORT}"]
     web = {name for name, arg in args.items() if arg and arg[0] == "web"}
-    assert web == set(WEB_PORTS)
+    assert web == set(WEB_PORTS) | {CONSOLE}
 
 
 @pytest.mark.parametrize("name", sorted(WEB_PORTS))
@@ -225,6 +283,10 @@ def test_every_erdm_pod_is_scraped_by_prometheus_on_a_port_it_serves():
         if doc["kind"] != "Deployment" or not _runs_erdm(doc):
             continue
         annotations = doc["spec"]["template"]["metadata"].get("annotations", {})
+        if doc["metadata"]["name"] == CONSOLE:
+            # It records no metrics (the gateway counts every page it passes on): no promise to scrape it.
+            assert "prometheus.io/scrape" not in annotations
+            continue
         assert annotations.get("prometheus.io/scrape") == "true", doc["metadata"]["name"]
         assert annotations.get("prometheus.io/path") == "/metrics"
         (container,) = _containers(doc)
@@ -256,6 +318,53 @@ def test_kubernetes_gives_every_gateway_pod_one_redis_to_count_in():
     assert settings["ERDM_TRUSTED_PROXIES"] == "1"
     (gateway,) = _containers(_find("Deployment", "gateway"))
     assert {"secretRef": {"name": "erdm-secrets"}} in gateway["envFrom"]
+
+
+def test_kubernetes_runs_two_console_pods_ready_and_alive_on_healthz_behind_their_service():
+    deployment = _find("Deployment", CONSOLE)
+    assert deployment["spec"]["replicas"] == 2
+    (container,) = _containers(deployment)
+    assert {p["name"]: p["containerPort"] for p in container["ports"]} == {"http": CONSOLE_PORT}
+    for probe in ("readinessProbe", "livenessProbe"):  # it has no /readyz: it holds nothing to be ready with
+        assert container[probe]["httpGet"] == {"path": "/healthz", "port": "http"}
+    service = _find("Service", CONSOLE)
+    assert service["spec"]["selector"].items() <= deployment["spec"]["template"]["metadata"]["labels"].items()
+    assert [(p["port"], p["targetPort"]) for p in service["spec"]["ports"]] == [(CONSOLE_PORT, "http")]
+
+
+def test_kubernetes_lets_only_the_gateway_reach_the_console():
+    service = _find("Service", CONSOLE)
+    assert service["spec"].get("type", "ClusterIP") == "ClusterIP"
+    assert all("nodePort" not in port for port in service["spec"]["ports"])
+    assert not [doc for doc in _manifests() if doc["kind"] == "Ingress"], "the Ingress is the operator's, to the gateway"
+    policy = _find("NetworkPolicy", "console-from-gateway-only")
+    console_pods = _find("Deployment", CONSOLE)["spec"]["template"]["metadata"]["labels"]
+    gateway_pods = _find("Deployment", "gateway")["spec"]["template"]["metadata"]["labels"]
+    assert policy["spec"]["podSelector"]["matchLabels"].items() <= console_pods.items()
+    assert policy["spec"]["policyTypes"] == ["Ingress"]
+    (rule,) = policy["spec"]["ingress"]
+    (source,) = rule["from"]
+    assert source.keys() == {"podSelector"} and source["podSelector"]["matchLabels"].items() <= gateway_pods.items()
+    # The gateway passes pages to the console's Service, which calls the API back at the gateway's.
+    settings = Settings.from_env(_find("ConfigMap", "erdm-settings")["data"])
+    assert settings.service_instances(CONSOLE, port_offset=CONSOLE_PORT_OFFSET) == [f"http://{CONSOLE}:{CONSOLE_PORT}"]
+    assert settings.service_instances("gateway", port_offset=0) == [f"http://gateway:{WEB_PORTS['gateway']}"]
+
+
+def test_kubernetes_console_keeps_sessions_in_redis_apart_from_the_counts_and_holds_no_data_secret():
+    secrets = _find("Secret", "erdm-secrets")["stringData"]
+    sessions = urlsplit(secrets["ERDM_CONSOLE_SESSION_URL"])
+    assert (sessions.scheme, sessions.hostname, sessions.port) == ("redis", "redis", 6379)
+    assert sessions.password == "<redis-password>"
+    assert _redis_database(secrets["ERDM_CONSOLE_SESSION_URL"]) != _redis_database(secrets["ERDM_RATE_LIMIT_STORAGE_URL"])
+    (container,) = _containers(_find("Deployment", CONSOLE))
+    assert container["envFrom"] == [{"configMapRef": {"name": "erdm-settings"}}], "no envFrom of erdm-secrets"
+    from_secrets = {env["name"]: env["valueFrom"]["secretKeyRef"] for env in container["env"]}
+    assert from_secrets == {name: {"name": "erdm-secrets", "key": name}
+                            for name in ("ERDM_INTERNAL_SECRET", "ERDM_CONSOLE_SESSION_URL")}
+    settings = _find("ConfigMap", "erdm-settings")["data"]
+    assert not [name for name in settings if DATA_SECRETS.match(name) or name == "ERDM_CONSOLE_SESSION_URL"]
+    assert settings["ERDM_CONSOLE_SECURE_COOKIES"] == "true"  # the Ingress serves HTTPS
 
 
 def test_the_gateway_runs_on_gevent_workers_and_the_services_on_threads(monkeypatch):
@@ -341,3 +450,35 @@ def test_every_referenced_configmap_and_secret_key_exists():
         for volume in spec.get("volumes", []):
             if "configMap" in volume:
                 assert ("ConfigMap", volume["configMap"]["name"]) in keys
+
+
+# --- The image ------------------------------------------------------------------------------------------------
+
+def test_the_image_copies_every_package_that_pyproject_installs():
+    """`pip install .` in the image finds only what deploy/Dockerfile copies and its .dockerignore lets through."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    packages = {pattern.rstrip("*") for pattern in pyproject["tool"]["setuptools"]["packages"]["find"]["include"]}
+    dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    copied = set(re.findall(r"^COPY (\w+) \./\1$", dockerfile, flags=re.MULTILINE))
+    let_through = {line[1:] for line in (DEPLOY / "Dockerfile.dockerignore").read_text(encoding="utf-8").splitlines()
+                   if line.startswith("!")}
+    assert packages <= copied, f"deploy/Dockerfile must COPY {sorted(packages - copied)}"
+    assert packages <= let_through, f"deploy/Dockerfile.dockerignore must let {sorted(packages - let_through)} in"
+    exposed = {int(port) for port in re.search(r"^EXPOSE (.+)$", dockerfile, flags=re.MULTILINE)[1].split()}
+    assert set(WEB_PORTS.values()) | {CONSOLE_PORT} <= exposed
+
+
+def test_the_installed_console_carries_every_template_static_file_and_catalog():
+    """setuptools ships a package's non-Python files only when a package-data pattern names them; a template
+    one folder deeper than the patterns reach would be missing from the image (500 on its page)."""
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    console = ROOT / "console"
+    wanted = [path.relative_to(console) for folder in ("templates", "static", "translations")
+              for path in (console / folder).rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+    assert wanted
+
+    def shipped(relative: Path) -> bool:  # a glob's `*` never crosses a `/`: the depth must match
+        return any(len(relative.parts) == len(Path(pattern).parts) and relative.match(pattern)
+                   for pattern in [*patterns.get("console", []), *patterns.get("*", [])])
+
+    assert [str(path) for path in wanted if not shipped(path)] == []
