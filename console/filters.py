@@ -77,12 +77,14 @@ def status(value: str | None) -> Markup:
 def install(app: Flask, settings: ConsoleSettings) -> None:
     app.jinja_env.filters.update(named=named, when=when, day=day, quantity=quantity, status=status,
                                  label=words.label)
+    # A global, not only a context variable: macros imported without context (pagers, filters) use it too.
+    app.jinja_env.globals["query_with"] = query_with
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
     @app.context_processor
     def _page_helpers():
-        return {"query_with": query_with, "map_tile_url": settings.map_tile_url,
+        return {"map_tile_url": settings.map_tile_url,
                 "map_attribution": settings.map_attribution}
 
 
