@@ -1,8 +1,8 @@
 """The home page: what needs doing within the signed-in person's scope, each line linking to its page."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
 
 from flask import Blueprint, copy_current_request_context, render_template
 
