@@ -26,4 +26,4 @@ def _admin_words():
 
 
 # The views register themselves on `blp`; one module per job.
-from console.admin import keys, orgs, users  # noqa: E402,F401
+from console.admin import keys, orgs, users  # noqa: F401

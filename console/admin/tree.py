@@ -14,7 +14,7 @@ MAX_DEPTH = 8
 class Node:
     org: dict
     depth: int = 0
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
 
 
 def parent_path(path: str) -> str:

@@ -79,7 +79,7 @@ def test_the_whole_tree_is_read_page_by_page(console, gateway):
 def test_the_parent_chooser_lists_active_organisations_indented_by_depth(console, gateway):
     serve_tree(gateway)
     html = console.get("/admin/").get_data(as_text=True)
-    chooser = re.search(r'<select[^>]*name="parent_id"[^>]*>(.*?)</select>', html, re.S).group(1)
+    chooser = re.search(r'<select[^>]*name="parent_id"[^>]*>(.*?)</select>', html, re.DOTALL).group(1)
     options = re.findall(r'<option[^>]*value="([^"]+)"[^>]*>([^<]+)</option>', chooser)
     assert options == [(ROOT_ID, "ROOT 市应急管理局"), (PD_ID, "\u3000PD 浦东新区应急管理局"),
                        (ENT_ID, "\u3000\u3000ENT-001 高桥石化有限公司")]

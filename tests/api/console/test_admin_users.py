@@ -91,7 +91,7 @@ def test_creating_a_person_sends_what_the_api_takes(console, gateway):
 def test_a_new_person_is_offered_the_least_role_unless_someone_chooses_more(console, gateway):
     serve(gateway)
     html = console.get("/admin/users").get_data(as_text=True)
-    role_chooser = re.search(r'<select id="role" name="role"[^>]*>(.*?)</select>', html, re.S).group(1)
+    role_chooser = re.search(r'<select id="role" name="role"[^>]*>(.*?)</select>', html, re.DOTALL).group(1)
     assert re.findall(r"<option selected value=\"(\w+)\"", role_chooser) == ["viewer"]
 
 
