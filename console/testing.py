@@ -91,3 +91,15 @@ def sign_in(client: FlaskClient) -> None:
 def post_form(client: FlaskClient, path: str, data: dict, *, page: str | None = None):
     """POST `data` to `path` as the page's form would, with the CSRF token of `page` (default `path`)."""
     return client.post(path, data={**data, "csrf_token": csrf_token(client, page or path)})
+
+
+def visible_text(html: str | bytes) -> str:
+    """What a person reads: the page without its tags (ids inside hrefs and hidden values do not count)."""
+    text = html.decode() if isinstance(html, bytes) else html
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
+
+
+def field_errors(html: str | bytes, name: str) -> list[str]:
+    """The messages the page shows beside the form field `name` (macros.html's `field`)."""
+    text = html.decode() if isinstance(html, bytes) else html
+    return re.findall(rf'<small class="error" data-field="{re.escape(name)}">([^<]*)</small>', text)

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 import httpx
 
 from console import testing
+from console.testing import field_errors, visible_text
 
 ROOT = {"id": "0b6f2f0e-1c1d-4e0b-8f0a-7b8f5f6c9d01", "code": "ROOT", "name": "市应急管理局"}
 PD = {"id": "5a1e6c3b-2d4f-4e1a-9b7c-1d2e3f4a5b01", "code": "PD", "name": "浦东新区应急管理局"}
@@ -34,12 +35,6 @@ REPORTS = key("6b5a4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c02", "省级报送系统", "log
               revoked=True)
 
 
-def visible_text(html: str) -> str:
-    return re.sub(r"<[^>]+>", " ", html)
-
-
-def field_errors(html: str, name: str) -> list[str]:
-    return re.findall(rf'<small class="error" data-field="{name}">([^<]*)</small>', html)
 
 
 def serve(gateway, keys=(SCREEN,)):

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 import httpx
 
 from console import testing
+from console.testing import field_errors, visible_text
 
 ROOT_ID = "0b6f2f0e-1c1d-4e0b-8f0a-7b8f5f6c9d01"
 PD_ID = "5a1e6c3b-2d4f-4e1a-9b7c-1d2e3f4a5b01"
@@ -35,17 +36,10 @@ ENT = org(ENT_ID, "ENT-001", "高桥石化有限公司", "enterprise", "/ROOT/PD
 TREE = [ROOT, PD, ENT, XH]  # as the API orders them: by path
 
 
-def visible_text(html: str) -> str:
-    """What a person reads: the page without its tags (ids inside hrefs and values do not count)."""
-    return re.sub(r"<[^>]+>", " ", html)
-
 
 def serve_tree(gateway, orgs=TREE):
     gateway.on("GET", "/orgs", testing.page_of(orgs, per_page=500))
 
-
-def field_errors(html: str, name: str) -> list[str]:
-    return re.findall(rf'<small class="error" data-field="{name}">([^<]*)</small>', html)
 
 
 def test_the_tree_nests_each_organisation_under_its_parent_with_its_heads_and_industries(console, gateway):

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 import httpx
 
 from console import testing
+from console.testing import field_errors, visible_text
 
 ROOT = {"id": "0b6f2f0e-1c1d-4e0b-8f0a-7b8f5f6c9d01", "code": "ROOT", "name": "市应急管理局"}
 ENT = {"id": "7c2d9e4f-3a5b-4c6d-8e7f-9a0b1c2d3e01", "code": "ENT-001", "name": "高桥石化有限公司"}
@@ -38,12 +39,6 @@ CHEN = person("3f4e5d6c-7b8a-4c9d-8e0f-1a2b3c4d5e02", "chen.yuan", "陈预案", 
               active=False)
 
 
-def visible_text(html: str) -> str:
-    return re.sub(r"<[^>]+>", " ", html)
-
-
-def field_errors(html: str, name: str) -> list[str]:
-    return re.findall(rf'<small class="error" data-field="{name}">([^<]*)</small>', html)
 
 
 def serve(gateway, people=(LIU, CHEN)):

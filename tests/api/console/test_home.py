@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 import httpx
 
 from console import testing
+from console.testing import visible_text
 
 TANK_PLAN = "a1b2c3d4-0000-4000-8000-000000000001"
 FLOOD_PLAN = "a1b2c3d4-0000-4000-8000-000000000002"
@@ -80,10 +81,6 @@ def serve_everything(gateway):
     gateway.on("GET", "/drills", DRILLS)
     gateway.on("GET", "/corrective-actions", ACTIONS)
     gateway.on("GET", "/alerts", ALERTS)
-
-
-def visible_text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def panel(html: str, name: str) -> str | None:
