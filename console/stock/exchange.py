@@ -52,7 +52,7 @@ def import_receipts():
         if refusal.status not in (409, 422):
             form.form_errors.append(refusal.detail)
             return _page(form, status=refusal.status)
-        refused = exchange_problems.read(refusal)
+        refused = exchange_problems.read(refusal, file_name=upload.filename)
         form.file.errors = [*form.file.errors, *refused.file]  # about the file as a whole: said beside it
         return _page(form, refused=refused, status=refusal.status)
     message = _("%(file)s is imported: %(imported)s rows received as one ledger batch.",

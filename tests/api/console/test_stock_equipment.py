@@ -122,7 +122,7 @@ def test_an_inspection_the_api_refuses_is_said_beside_its_field(console, gateway
 
     assert answer.status_code == 422
     html = answer.get_data(as_text=True)
-    assert re.search(r'<small class="error" data-field="inspected_at">Must not be in the future.</small>', html)
+    assert re.search(r'<small class="error" data-field="inspected_at">检验时间不能晚于现在。</small>', html)
     assert 'value="李工"' in html  # what was typed stays
 
 
@@ -158,7 +158,7 @@ def test_a_serial_number_registered_already_is_said_beside_the_serial_number(con
                                {"warehouse_id": DEPOT["id"], "item_id": GENERATOR["id"], "serial_no": "GEN-2024-001"})
 
     assert answer.status_code == 409
-    assert re.search(r'data-field="serial_no">GEN-01 unit GEN-2024-001 is already registered.</small>',
+    assert re.search(r'data-field="serial_no">GEN-01 序列号 GEN-2024-001 已登记过。</small>',
                      answer.get_data(as_text=True))
 
 
@@ -171,6 +171,20 @@ def test_decommissioning_a_unit_sends_the_reason(console, gateway):
 
     assert answer.status_code == 302
     assert gateway.sent("POST", f"/equipment/{UNIT_ID}/retire") == [{"reason": "报废"}]
+
+
+def test_a_reserved_unit_cannot_be_decommissioned_and_the_page_says_why(console, gateway):
+    gateway.on("GET", f"/equipment/{UNIT_ID}", unit_record())
+    gateway.on("POST", f"/equipment/{UNIT_ID}/retire", testing.problem(
+        409, "Unit GEN-2024-001 is reserved; release the reservation first."))
+
+    answer = testing.post_form(console, f"/stock/equipment/{UNIT_ID}/retire", {"reason": "报废"},
+                               page=f"/stock/equipment/{UNIT_ID}")
+
+    assert answer.status_code == 409
+    html = answer.get_data(as_text=True)
+    assert "<li>装备 GEN-2024-001 已被预留，请先释放预留。</li>" in html
+    assert re.search(r'<details class="form-panel danger-zone" open>', html)  # the refused form stays open
 
 
 def test_a_unit_outside_the_callers_scope_is_a_404_page(console, gateway):

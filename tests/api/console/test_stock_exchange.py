@@ -99,7 +99,7 @@ def test_a_refused_import_lists_each_bad_row_by_its_number_in_chinese(console, g
     assert rows == ["3", "5", "11"]  # in the file's order, by number
     assert "没有代码为“WH-09”的储备库。" in html and "数量“abc”不是数字。" in html
     assert "GEN-01 是装备，请按序列号逐台登记" in html and "有效期 2026-11-20 已过，过期物资不能入库。" in html
-    assert "未导入任何记录" in html and "文件中有 3 行未通过校验" in html
+    assert "receipts.csv：未导入任何记录" in html and "文件中有 3 行未通过校验" in html
 
 
 def test_a_file_the_api_cannot_read_is_said_beside_the_file_field(console, gateway):
