@@ -85,7 +85,8 @@ class InspectionForm(FlaskForm):
     def payload(self) -> dict:
         # The browser's clock time is the bureau's (ERDM_TIMEZONE): the API takes it with its offset.
         moment = self.inspected_at.data.replace(tzinfo=local_zone())
-        body = {"result": self.result.data, "inspected_at": moment.isoformat(), "inspector": self.inspector.data.strip()}
+        body = {"result": self.result.data, "inspected_at": moment.isoformat(),
+                "inspector": self.inspector.data.strip()}
         if self.note.data and self.note.data.strip():
             body["note"] = self.note.data.strip()
         return body

@@ -42,8 +42,8 @@ def test_positions_below_their_quota_come_first_and_are_coloured(console, gatewa
     html = page.get_data(as_text=True)
     below = html[html.index('data-testid="below-quota"'):html.index("quota-balances")]
     assert "WH-01 市级应急物资储备库" in below and "TENT-01 救灾帐篷" in below and "15 顶" in below
-    rows = re.findall(r'<tr( class="row-warn")?>\s*<td><a href="/stock/depots/[^"]+">([^<]+)</a></td>\s*<td>([^<]+)</td>',
-                      html[html.index("quota-balances"):])
+    rows = re.findall(r'<tr( class="row-warn")?>\s*<td><a href="/stock/depots/[^"]+">([^<]+)</a></td>'
+                      r'\s*<td>([^<]+)</td>', html[html.index("quota-balances"):])
     assert rows == [("", "WH-02 北区储备点", "TENT-01 救灾帐篷"), (' class="row-warn"', "WH-01 市级应急物资储备库", "TENT-01 救灾帐篷"),
                     ("", "WH-01 市级应急物资储备库", "LJ-001 救生衣")]
     assert "达标" in html and "低于储备定额" in html and "未设定额" in html
