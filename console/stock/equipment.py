@@ -1,1 +1,109 @@
-"""Stock pages: equipment (being built)."""
+"""Equipment: the serial-numbered units with their inspection dates, one unit's inspections, registering a unit,
+recording an inspection and decommissioning a unit."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from console import gateway_api
+from console.filters import named
+from console.gateway_api import Refused
+from console.stock import blp
+from console.stock import depot_item_choices as choices
+from console.stock.equipment_forms import (InspectionForm, RegisterUnitForm, RetireUnitForm, UnitFilter,
+                                           apply_refusal)
+
+PER_PAGE = 50
+# An inspection due within this many days is shown as coming up (amber); a past one is overdue (red).
+DUE_SOON_DAYS = 30
+
+
+def due_state(next_due: str | None, today: dt.date) -> str | None:
+    """"overdue", "due_soon" or None for a unit's next inspection date."""
+    if not next_due:
+        return None
+    due = dt.date.fromisoformat(next_due)
+    if due < today:
+        return "overdue"
+    return "due_soon" if (due - today).days <= DUE_SOON_DAYS else None
+
+
+def _helpers() -> dict:
+    return {"due_state": due_state, "today": choices.local_today()}
+
+
+@blp.get("/equipment")
+def equipment():
+    filters = UnitFilter(depots=choices.depots(blank=choices.ANY),
+                         items=choices.items(kind="equipment", blank=choices.ANY))
+    units = gateway_api.get("/equipment", **filters.params(), page=request.args.get("page", 1, type=int),
+                            per_page=request.args.get("per_page", PER_PAGE, type=int))
+    return render_template("stock/equipment.html", units=units, filters=filters, **_helpers())
+
+
+@blp.route("/equipment/new", methods=["GET", "POST"])
+def register_unit():
+    form = RegisterUnitForm()
+    form.warehouse_id.choices = choices.depots()
+    form.item_id.choices = choices.items(kind="equipment")
+    if request.method == "GET":
+        form.warehouse_id.data = request.args.get("warehouse_id", "")
+        form.item_id.data = request.args.get("item_id", "")
+    if form.validate_on_submit():
+        try:
+            unit = gateway_api.post("/equipment", form.payload())
+        except Refused as refusal:
+            apply_refusal(form, refusal)
+            return render_template("stock/equipment_new.html", form=form), refusal.status
+        flash(_("%(item)s unit %(serial)s is registered at %(depot)s.", item=named(unit.get("item")),
+                serial=unit["serial_no"], depot=named(unit.get("warehouse"))), "success")
+        return redirect(url_for("stock.unit", unit_id=unit["id"]))
+    return render_template("stock/equipment_new.html", form=form), 422 if form.errors else 200
+
+
+@blp.get("/equipment/<uuid:unit_id>")
+def unit(unit_id):
+    return _unit_page(unit_id, InspectionForm(), RetireUnitForm())
+
+
+def _unit_page(unit_id, inspection_form: InspectionForm, retire_form: RetireUnitForm, status: int = 200):
+    record = gateway_api.get(f"/equipment/{unit_id}")
+    return render_template("stock/equipment_unit.html", unit=record, inspection_form=inspection_form,
+                           retire_form=retire_form, **_helpers()), status
+
+
+@blp.post("/equipment/<uuid:unit_id>/inspections")
+def record_inspection(unit_id):
+    form = InspectionForm()
+    if form.validate_on_submit():
+        try:
+            inspection = gateway_api.post(f"/equipment/{unit_id}/inspections", form.payload())
+        except Refused as refusal:
+            if refusal.status == 404:
+                raise
+            apply_refusal(form, refusal)
+            return _unit_page(unit_id, form, RetireUnitForm(formdata=None), refusal.status)
+        if inspection["result"] == "pass":
+            flash(_("The inspection is recorded: passed."), "success")
+        else:
+            flash(_("The inspection is recorded: failed. The unit is out of service until it passes one."), "info")
+        return redirect(url_for("stock.unit", unit_id=unit_id))
+    return _unit_page(unit_id, form, RetireUnitForm(formdata=None), 422)
+
+
+@blp.post("/equipment/<uuid:unit_id>/retire")
+def retire_unit(unit_id):
+    form = RetireUnitForm()
+    if form.validate_on_submit():
+        try:
+            gateway_api.post(f"/equipment/{unit_id}/retire", form.payload())
+        except Refused as refusal:
+            if refusal.status == 404:
+                raise
+            apply_refusal(form, refusal)
+            return _unit_page(unit_id, InspectionForm(formdata=None), form, refusal.status)
+        flash(_("The unit is decommissioned and has left the stock."), "success")
+        return redirect(url_for("stock.unit", unit_id=unit_id))
+    return _unit_page(unit_id, InspectionForm(formdata=None), form, 422)
