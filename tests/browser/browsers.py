@@ -38,19 +38,25 @@ def chromium_path() -> str:
     return require_tool("chromium", CHROMIUM_HINT)
 
 
-def screenshot_path(test_name: str) -> Path:
-    """`test-artifacts/browser/<test name>.png`, the name made safe for a file (parameters in brackets)."""
+def screenshot_path(test_name: str, page_number: int = 1) -> Path:
+    """`test-artifacts/browser/<test name>.png` for a test's first page, `<test name>@2.png` for its second browser and
+    so on; the name made safe for a file (parameters in brackets)."""
     safe = re.sub(r"[^\w.-]+", "_", test_name).strip("_")
-    return SCREENSHOTS / f"{safe}.png"
+    return SCREENSHOTS / (f"{safe}.png" if page_number == 1 else f"{safe}@{page_number}.png")
 
 
-def keep_screenshot(page, test_name: str, *, failed: bool) -> str | None:
-    """The page as the failing test left it, full length; a passing test removes its last failure's picture, so the
-    folder shows only what fails now. The path written, or None."""
-    path = screenshot_path(test_name)
+def keep_screenshots(pages: list, test_name: str, *, failed: bool) -> list[str]:
+    """Each page as the failing test left it, full length (a story with two people has two browsers); a passing
+    test removes its last failure's pictures, so the folder shows only what fails now. The paths written."""
     if not failed:
-        path.unlink(missing_ok=True)
-        return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
-    return str(path)
+        for stale in [screenshot_path(test_name), *SCREENSHOTS.glob(f"{screenshot_path(test_name).stem}@*.png")]:
+            stale.unlink(missing_ok=True)
+        return []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number, page in enumerate(pages, start=1):
+        if not page.is_closed():
+            path = screenshot_path(test_name, number)
+            page.screenshot(path=str(path), full_page=True)
+            written.append(str(path))
+    return written

@@ -65,6 +65,7 @@ def open_page(request, browser, stack, request_log):
     URLs go to the stack. Every request is logged, and one to another origin refused before it leaves the machine."""
     contexts = []
     request.node.request_log = request_log  # for the check after the test
+    request.node.browser_pages = []  # for the screenshots of a failure
 
     def open_() -> Page:
         context = browser.new_context(base_url=stack, locale=LOCALE, viewport=VIEWPORT)
@@ -72,7 +73,8 @@ def open_page(request, browser, stack, request_log):
         context.on("request", request_log.record)
         context.route(request_log.leaves_home, lambda route: route.abort("blockedbyclient"))
         contexts.append(context)
-        return context.new_page()
+        request.node.browser_pages.append(context.new_page())
+        return request.node.browser_pages[-1]
 
     yield open_
     for context in contexts:
@@ -80,11 +82,9 @@ def open_page(request, browser, stack, request_log):
 
 
 @pytest.fixture
-def page(request, open_page):
+def page(open_page):
     """The test's browser page (a fresh context: signed out, Chinese)."""
-    page = open_page()
-    request.node.browser_page = page  # for the screenshot of a failure
-    return page
+    return open_page()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -99,15 +99,15 @@ def pytest_runtest_call(item):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    """A failing browser test leaves test-artifacts/browser/<test name>.png (the page is still open here)."""
+    """A failing browser test leaves test-artifacts/browser/<test name>.png (its pages are still open here)."""
     report = yield
-    page = getattr(item, "browser_page", None)
-    if report.when == "call" and page is not None:
+    pages = getattr(item, "browser_pages", None)
+    if report.when == "call" and pages:
         try:
-            saved = browsers.keep_screenshot(page, item.name, failed=report.failed)
+            saved = browsers.keep_screenshots(pages, item.name, failed=report.failed)
         except (OSError, browsers.sync_api().Error) as exc:  # the test's failure is what matters; say why no picture
             report.sections.append(("screenshot", f"no screenshot: {exc}"))
         else:
             if saved:
-                report.sections.append(("screenshot", saved))
+                report.sections.append(("screenshots", "\n".join(saved)))
     return report

@@ -23,6 +23,8 @@ def sign_in(page: Page, username: str, password: str) -> Response:
     """
     if urlsplit(page.url).path != "/login":
         page.goto("/login")
+        assert urlsplit(page.url).path == "/login", (
+            f"/login sent this browser on to {page.url}: it is signed in already, though it never signed in here")
     form = page.locator(".sign-in form")
     form.locator("input[name=username]").fill(username)
     form.locator("input[name=password]").fill(password)

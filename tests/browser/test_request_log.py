@@ -56,4 +56,5 @@ def test_a_stray_taken_on_purpose_is_no_longer_held_against_the_test():
 def test_a_failing_tests_screenshot_is_named_after_it_in_the_artifacts_folder():
     assert screenshot_path("test_sign_in") == SCREENSHOTS / "test_sign_in.png"
     assert screenshot_path("test_pages[/stock/-应急物资]") == SCREENSHOTS / "test_pages_stock_-应急物资.png"
+    assert screenshot_path("test_two_people", 2) == SCREENSHOTS / "test_two_people@2.png"
     assert SCREENSHOTS.parts[-2:] == ("test-artifacts", "browser")
