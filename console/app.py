@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, *, console_settings: ConsoleSet
                                                     transport=gateway_transport)
     install_request_ids(app)
     sessions.install(app, console_settings)
+    _install_identity(app)  # before the CSRF check, so even its refusal page says who is signed in
     CSRFProtect(app)
     i18n.install(app, console_settings)
     filters.install(app, console_settings)
@@ -60,6 +61,12 @@ def create_app(settings: Settings | None = None, *, console_settings: ConsoleSet
     return app
 
 
+def _install_identity(app: Flask) -> None:
+    @app.before_request
+    def _who_is_signed_in():
+        g.me = (session.get("me") or {}) if session.get("token") else {}
+
+
 def _install_sign_in_required(app: Flask) -> None:
     @app.before_request
     def _require_sign_in():
@@ -67,7 +74,6 @@ def _install_sign_in_required(app: Flask) -> None:
             return None
         if not session.get("token"):
             return redirect(url_for("auth.login", next=local_path(request.full_path)))
-        g.me = session.get("me") or {}
         return None
 
 
@@ -88,8 +94,9 @@ def _install_error_pages(app: Flask) -> None:
         return render_template("error.html", status=exc.status, message=exc.detail), exc.status
 
     @app.errorhandler(CSRFError)
-    def _csrf(exc):
-        return render_template("error.html", status=400, message=exc.description), 400
+    def _csrf(_exc):
+        # The page says what happened in the person's language; Flask-WTF's English detail adds nothing to it.
+        return render_template("error.html", status=400, message=None), 400
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
