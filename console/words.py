@@ -36,6 +36,8 @@ LABELS = {
     "mining": _l("Mining"), "hazardous_chemicals": _l("Hazardous chemicals"), "fireworks": _l("Fireworks"),
     "metallurgy": _l("Metallurgy"), "rail_transit": _l("Rail transit"), "construction": _l("Construction"),
     "crowded_venue": _l("Crowded venue"), "other": _l("Other"),
+    # drills: a finding's severity
+    "low": _l("Low"), "medium": _l("Medium"), "high": _l("High"),
 }
 
 TONES = {
@@ -44,6 +46,8 @@ TONES = {
     "done": "info", "due_soon": "warn", "expiring": "warn", "low_stock": "warn", "inspection_due": "warn",
     "open": "warn", "draft": "muted", "retired": "muted", "cancelled": "muted", "released": "muted",
     "overdue": "bad", "expired": "bad", "resource_shortfall": "bad", "out_of_service": "bad", "fail": "bad",
+    # drills: a finding's severity
+    "high": "bad", "medium": "warn", "low": "info",
 }
 
 
