@@ -50,6 +50,7 @@ class ConsoleDoor:
         headers = {name: request.headers[name] for name in PASSED_HEADERS if name in request.headers}
         headers["X-Forwarded-For"] = request.remote_addr or ""
         headers["X-Forwarded-Proto"] = request.scheme
+        headers["X-Forwarded-Host"] = request.host  # the address people use: the console shows feed URLs with it
         headers[REQUEST_ID_HEADER] = request_id
         target = request.full_path if request.query_string else request.path
         try:

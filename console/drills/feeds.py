@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
@@ -31,13 +31,10 @@ def listing() -> dict:
 
 
 def full_url(answered: str) -> str:
-    """The feed's URL as a calendar client needs it: the gateway's address and the path answered. The gateway
-    answers the address it was reached at; a bare path gets the address the console reaches it at."""
-    parts = urlsplit(answered)
-    if parts.scheme and parts.netloc:
-        return answered
-    gateway = current_app.extensions["erdm_console_settings"].gateway_urls[0].rstrip("/")
-    return gateway + "/" + answered.lstrip("/")
+    """The feed's URL as a calendar client needs it: the address the person's browser reached the gateway at (the
+    gateway names it to the console in X-Forwarded-Host/-Proto) and the feed's path. The gateway's own answer
+    carries the internal address the console called it at, which a calendar client outside may not reach."""
+    return request.host_url.rstrip("/") + "/" + urlsplit(answered).path.lstrip("/")
 
 
 def take_just_made() -> dict | None:

@@ -6,7 +6,9 @@ import httpx
 from console import testing
 from tests.api.console import drills_records as records
 
-TOKEN_URL = "http://127.0.0.1:8000/feeds/erdmf_iYKmGmbKo7GXPmMPfYoWi2QOioLLISWWAZYPjLM3Qvc.ics"
+FEED_PATH = "/feeds/erdmf_iYKmGmbKo7GXPmMPfYoWi2QOioLLISWWAZYPjLM3Qvc.ics"
+TOKEN_URL = "http://gateway.internal:8000" + FEED_PATH  # the address the console reaches the gateway at
+SHOWN_URL = "http://localhost" + FEED_PATH  # the address the browser reached the console at
 
 
 def _calendar(gateway, feeds):
@@ -34,8 +36,8 @@ def test_a_new_feed_is_made_for_a_plan_and_its_full_url_shown_once(console, gate
     assert answer.status_code == 302 and answer.headers["Location"] == "/drills/#feeds"
     assert gateway.sent("POST", "/calendar-feeds") == [{"name": "防汛预案专用", "plan_id": records.PLAN_ID}]
     shown = console.get("/drills/").get_data(as_text=True)
-    assert f'value="{TOKEN_URL}"' in shown and "仅显示这一次" in shown
-    assert TOKEN_URL not in console.get("/drills/").get_data(as_text=True)
+    assert f'value="{SHOWN_URL}"' in shown and "仅显示这一次" in shown
+    assert FEED_PATH not in console.get("/drills/").get_data(as_text=True)
 
 
 def test_a_feed_for_every_plan_is_sent_without_a_plan(console, gateway):
@@ -45,12 +47,17 @@ def test_a_feed_for_every_plan_is_sent_without_a_plan(console, gateway):
     assert gateway.sent("POST", "/calendar-feeds") == [{"name": "值班室 Outlook"}]
 
 
-def test_a_url_answered_as_a_path_gets_the_gateways_address(console, gateway):
+def test_the_feed_url_is_at_the_address_people_reach_the_gateway_at(console, gateway):
+    """Behind the gateway the console learns that address from X-Forwarded-Host and -Proto."""
     _calendar(gateway, [])
-    gateway.on("POST", "/calendar-feeds", httpx.Response(201, json={"id": records.FEED_ID,
-                                                                     "url": "/feeds/erdmf_abc.ics"}))
-    testing.post_form(console, "/drills/feeds", {"name": "值班室 Outlook"}, page="/drills/")
-    assert 'value="http://127.0.0.1:8000/feeds/erdmf_abc.ics"' in console.get("/drills/").get_data(as_text=True)
+    gateway.on("POST", "/calendar-feeds", httpx.Response(201, json={"id": records.FEED_ID, "url": TOKEN_URL}))
+    # Over HTTPS the CSRF check also wants the form's page, on the same host, as Referer (a browser sends it).
+    behind_the_gateway = {"X-Forwarded-Host": "erdm.yjj.example.cn", "X-Forwarded-Proto": "https",
+                          "Referer": "https://erdm.yjj.example.cn/drills/"}
+    console.post("/drills/feeds", data={"name": "值班室 Outlook", "csrf_token": testing.csrf_token(console, "/drills/")},
+                 headers=behind_the_gateway)
+    shown = console.get("/drills/", headers=behind_the_gateway).get_data(as_text=True)
+    assert f'value="https://erdm.yjj.example.cn{FEED_PATH}"' in shown
 
 
 def test_a_feed_without_a_name_is_refused_beside_the_name(console, gateway):
