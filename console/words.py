@@ -36,6 +36,11 @@ LABELS = {
     "mining": _l("Mining"), "hazardous_chemicals": _l("Hazardous chemicals"), "fireworks": _l("Fireworks"),
     "metallurgy": _l("Metallurgy"), "rail_transit": _l("Rail transit"), "construction": _l("Construction"),
     "crowded_venue": _l("Crowded venue"), "other": _l("Other"),
+    # plans area: compliance as the API says it, a version's endings, the six revision triggers (art. 36)
+    "ok": _l("Compliant"), "superseded": _l("Superseded"), "withdrawn": _l("Withdrawn"),
+    "law_changed": _l("Laws or regulations changed"), "command_changed": _l("Command structure or duties changed"),
+    "risk_changed": _l("Risks faced changed"), "resources_changed": _l("Key emergency resources changed"),
+    "drill_finding": _l("Problems found in drills or real response"),
 }
 
 TONES = {
@@ -44,6 +49,8 @@ TONES = {
     "done": "info", "due_soon": "warn", "expiring": "warn", "low_stock": "warn", "inspection_due": "warn",
     "open": "warn", "draft": "muted", "retired": "muted", "cancelled": "muted", "released": "muted",
     "overdue": "bad", "expired": "bad", "resource_shortfall": "bad", "out_of_service": "bad", "fail": "bad",
+    # plans area
+    "ok": "ok", "superseded": "muted", "withdrawn": "muted",
 }
 
 
