@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from console import gateway_api
 from console.filters import named
@@ -18,7 +19,7 @@ def item_label(item: Mapping) -> str:
     return f"{named(item)} ({unit})" if unit else named(item)
 
 
-def item_choices(keep: Iterable[Mapping] = ()) -> list[tuple[str, str]]:
+def item_choices(keep: Iterable[Mapping] = ()) -> list[SelectChoice]:
     """Every active catalog item, and the items of `keep` (lines already on the plan, whose item may since
     have been retired from the catalog), by code."""
     items = {item["id"]: item for item in gateway_api.all_pages("/items")}
@@ -26,10 +27,10 @@ def item_choices(keep: Iterable[Mapping] = ()) -> list[tuple[str, str]]:
         if item.get("id"):
             items.setdefault(item["id"], item)
     ordered = sorted(items.values(), key=lambda item: item.get("code") or "")
-    return [("", _("— choose an item —")), *((item["id"], item_label(item)) for item in ordered)]
+    return [SelectChoice("", _("— choose an item —")), *(SelectChoice(item["id"], item_label(item)) for item in ordered)]
 
 
-def org_choices() -> list[tuple[str, str]] | None:
+def org_choices() -> list[SelectChoice] | None:
     """The organisations the person may register a plan for, in tree order and indented; None when the role
     may not read the directory (the plan is then the person's own organisation's)."""
     try:
@@ -37,7 +38,7 @@ def org_choices() -> list[tuple[str, str]] | None:
     except Refused:
         return None
     top = min((org["path"].count("/") for org in orgs), default=0)
-    return [(org["id"], INDENT * (org["path"].count("/") - top) + named(org)) for org in orgs]
+    return [SelectChoice(org["id"], INDENT * (org["path"].count("/") - top) + named(org)) for org in orgs]
 
 
 def name_items(lines: list[dict]) -> list[dict]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from console import gateway_api, refusals
 from console.gateway_api import Refused
@@ -13,27 +14,36 @@ from console.plans.forms import NewPlanForm
 REFUSALS_SHOWN = (403, 409, 422)
 
 
+def _offer_organisations(form: NewPlanForm) -> bool:
+    """Fill the organisation chooser: empty means the person's own; True when there is anything else to choose."""
+    mine = g.me.get("org") or {}
+    others = [choice for choice in choosers.org_choices() or [] if choice.value != mine.get("id")]
+    form.org_id.choices = [SelectChoice("", _("My organisation (%(org)s)", org=mine.get("name") or mine.get("code"))),
+                           *others]
+    return bool(others)
+
+
 @blp.route("/new", methods=["GET", "POST"])
 def new_plan():
     form = NewPlanForm()
-    orgs = choosers.org_choices()
-    mine = g.me.get("org") or {}
-    form.org_id.choices = [("", _("My organisation (%(org)s)", org=(mine.get("name") or mine.get("code") or "—"))),
-                           *(choice for choice in orgs or [] if choice[0] != mine.get("id"))]
+    choose_org = _offer_organisations(form)
     if not form.is_submitted():
-        form.owner_org.data = mine.get("name")
+        form.owner_org.data = (g.me.get("org") or {}).get("name")  # most plans are drawn up by their owner
     if not form.validate_on_submit():
-        return render_template("plans/new.html", form=form, choose_org=bool(orgs and len(orgs) > 1)), \
-            422 if form.is_submitted() else 200
+        return _page(form, choose_org), 422 if form.is_submitted() else 200
     body = form.content()
-    if form.org_id.data:
+    if choose_org and form.org_id.data:
         body["org_id"] = form.org_id.data
     try:
         plan = gateway_api.post("/plans", body)
     except Refused as refusal:
         if refusal.status not in REFUSALS_SHOWN:
             raise
-        refusals.apply(form, conflicts.said(refusal), fields={"org_code": "org_id"})
-        return render_template("plans/new.html", form=form, choose_org=bool(orgs and len(orgs) > 1)), refusal.status
+        refusals.apply(form, conflicts.said(refusal))
+        return _page(form, choose_org), refusal.status
     flash(_("Plan %(code)s registered as version 1, a draft.", code=plan["code"]), "success")
     return redirect(url_for("plans.plan_page", plan_id=plan["id"]))
+
+
+def _page(form: NewPlanForm, choose_org: bool) -> str:
+    return render_template("plans/new.html", form=form, choose_org=choose_org)

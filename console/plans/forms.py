@@ -10,6 +10,7 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -31,8 +32,8 @@ def hazard_list(text: str | None) -> list[str]:
     return list(dict.fromkeys(part.strip() for part in HAZARD_SEPARATORS.split(text or "") if part.strip()))
 
 
-def _choices(codes) -> list[tuple[str, str]]:
-    return [(code, words.LABELS[code]) for code in codes]
+def _choices(codes) -> list[SelectChoice]:
+    return [SelectChoice(code, words.LABELS[code]) for code in codes]
 
 
 def _valid_hazards(_form, field) -> None:
@@ -67,7 +68,7 @@ class PlanForm(FlaskForm):
 
 
 class NewPlanForm(PlanForm):
-    org_id = SelectField(_l("Owning organisation"), choices=[("", "")], validate_choice=False,
+    org_id = SelectField(_l("Owning organisation"), choices=[], validate_choice=False,
                          description=_l("Its drills draw on the depots of this organisation and those below it"))
 
 
