@@ -8,19 +8,12 @@ from flask_babel import gettext as _
 
 from console import gateway_api, refusals
 from console.gateway_api import Refused
-from console.plans import blp, conflicts, steps
-from console.plans.forms import EditPlanForm, hazard_list
+from console.plans import blp, conflicts
+from console.plans.forms import EditPlanForm
+from console.plans.working import refuse_unless_editable, working_copy
 
 REFUSALS_SHOWN = (403, 409, 412, 422)
 HAZARD_JOINER = {"zh": "、"}  # how the list is written back into the field; ", " in other languages
-
-
-def working_copy(plan_id) -> tuple[dict, dict | None, str | None]:
-    """The plan, its open revision (or None) and the plan's ETag, as they are now."""
-    answer = gateway_api.call("GET", f"/plans/{plan_id}")
-    plan = answer.json()
-    draft = gateway_api.get(f"/plans/{plan_id}/versions/{plan['draft_version']}") if plan.get("draft_version") else None
-    return plan, draft, answer.headers.get("ETag")
 
 
 def changes(form: EditPlanForm, plan: dict, working: dict) -> dict:
@@ -36,10 +29,10 @@ def changes(form: EditPlanForm, plan: dict, working: dict) -> dict:
 @blp.route("/<uuid:plan_id>/edit", methods=["GET", "POST"])
 def edit_plan(plan_id):
     plan, draft, etag = working_copy(plan_id)
-    if steps.EDIT not in steps.legal_steps(plan, draft, role=(g.me or {}).get("role")):
-        flash(_("Version %(version)s can no longer change. Open a revision to change the plan.",
-                version=plan["version"]), "error")
-        return redirect(url_for("plans.plan_page", plan_id=plan_id))
+    refused = refuse_unless_editable(plan, draft, _(
+        "Version %(version)s can no longer change. Open a revision to change the plan.", version=plan["version"]))
+    if refused:
+        return refused
     working = draft or plan
     form = EditPlanForm()
     if not form.is_submitted():
@@ -69,4 +62,4 @@ def edit_plan(plan_id):
 def _page(form: EditPlanForm, plan: dict, draft: dict | None) -> str:
     # A code is frozen once the plan has been approved: it is what the plan was filed under.
     return render_template("plans/edit.html", form=form, plan=plan, draft=draft,
-                           code_frozen=bool(plan.get("approved_at")), hazard_list=hazard_list)
+                           code_frozen=bool(plan.get("approved_at")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,8 +13,8 @@ from wtforms.validators import NumberRange, Optional
 
 from console import gateway_api, refusals
 from console.gateway_api import Refused
-from console.plans import blp, choosers, conflicts, steps
-from console.plans.editing import working_copy
+from console.plans import blp, choosers, conflicts
+from console.plans.working import refuse_unless_editable, working_copy
 
 BLANK_ROWS = 5
 MAX_LINES = 500  # services/plans/api/schemas.py: RequirementsSchema
@@ -48,7 +48,7 @@ class RequirementsForm(FlaskForm):
             if row.quantity.data is None and not row.quantity.errors:
                 row.quantity.errors = [*row.quantity.errors, _("Enter the quantity required.")]
                 valid = False
-            elif row.quantity.data is not None and row.quantity.data.as_tuple().exponent < -3:
+            elif row.quantity.data is not None and row.quantity.data.normalize().as_tuple().exponent < -3:
                 row.quantity.errors = [*row.quantity.errors, _("At most three decimal places.")]
                 valid = False
         return valid
@@ -89,10 +89,11 @@ def place_errors(form: RequirementsForm, refusal: Refused) -> None:
 @blp.route("/<uuid:plan_id>/requirements", methods=["GET", "POST"])
 def edit_requirements(plan_id):
     plan, draft, _etag = working_copy(plan_id)
-    if steps.EDIT not in steps.legal_steps(plan, draft, role=(g.me or {}).get("role")):
-        flash(_("Version %(version)s can no longer change. Open a revision to change what the plan requires.",
-                version=plan["version"]), "error")
-        return redirect(url_for("plans.plan_page", plan_id=plan_id))
+    refused = refuse_unless_editable(plan, draft, _(
+        "Version %(version)s can no longer change. Open a revision to change what the plan requires.",
+        version=plan["version"]))
+    if refused:
+        return refused
     current = (draft or plan).get("requirements") or []
     form = RequirementsForm()
     if not form.is_submitted():

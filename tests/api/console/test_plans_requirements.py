@@ -106,3 +106,12 @@ def test_an_approved_plan_without_a_revision_sends_the_person_back_to_open_one(c
     answers.serve_plan(gateway)
     answer = console.get(PAGE)
     assert answer.status_code == 302 and answer.headers["Location"] == f"/plans/{answers.PLAN_ID}"
+
+
+def test_trailing_zeros_do_not_count_as_decimal_places(console, gateway):
+    answers.serve_plan(gateway, answer=answers.draft_plan())
+    gateway.on("PUT", API, answers.draft_plan())
+    answer = testing.post_form(console, PAGE, _rows((answers.WATER, "20.000"), (answers.RADIO, "1.2340")))
+    assert answer.status_code == 302
+    assert gateway.sent("PUT", API) == [{"lines": [{"item_id": answers.WATER["id"], "quantity": 20},
+                                                   {"item_id": answers.RADIO["id"], "quantity": 1.234}]}]
