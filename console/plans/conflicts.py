@@ -35,7 +35,10 @@ def said(refusal: Refused) -> Refused:
     problem = dict(refusal.problem)
     if problem.get("errors"):
         problem["errors"] = _translated(problem["errors"])
-    if refusal.status == 412:
+    if refusal.status == 403:
+        # A role that may not write plans, or an organisation outside the person's scope: the same answer to both.
+        problem["detail"] = _("You may not do this: your role, or your organisation's scope, does not allow it.")
+    elif refusal.status == 412:
         problem["detail"] = _("Someone changed this plan after you opened the form, so nothing was saved. "
                               "The form now works on the latest version: check it and save again.")
     elif refusal.status == 409 and problem.get("field"):

@@ -124,3 +124,12 @@ def test_an_approved_version_without_a_revision_cannot_be_edited(console, gatewa
     answer = console.get(EDIT_PAGE)
     assert answer.status_code == 302 and answer.headers["Location"] == f"/plans/{answers.PLAN_ID}"
     assert "第1版已不能修改" in answers.visible_text(console.get(f"/plans/{answers.PLAN_ID}"))
+
+
+def test_an_organisation_outside_the_persons_scope_is_refused_in_words(console, gateway):
+    _directory(gateway)
+    gateway.on("POST", "/plans", testing.problem(403, "The organisation lies outside the caller's scope."))
+    answer = testing.post_form(console, "/plans/new", {**FORM, "org_id": answers.ENTERPRISE["id"]})
+    assert answer.status_code == 403
+    text = answers.visible_text(answer)
+    assert "您无权执行此操作" in text and "caller's scope" not in text
