@@ -38,6 +38,11 @@ LABELS = {
     "crowded_venue": _l("Crowded venue"), "other": _l("Other"),
     # drills: a finding's severity
     "low": _l("Low"), "medium": _l("Medium"), "high": _l("High"),
+    # plans area: compliance as the API says it, a version's endings, the six revision triggers (art. 36)
+    "ok": _l("Compliant"), "superseded": _l("Superseded"), "withdrawn": _l("Withdrawn"),
+    "law_changed": _l("Laws or regulations changed"), "command_changed": _l("Command structure or duties changed"),
+    "risk_changed": _l("Risks faced changed"), "resources_changed": _l("Key emergency resources changed"),
+    "drill_finding": _l("Problems found in drills or real response"),
 }
 
 TONES = {
@@ -48,6 +53,8 @@ TONES = {
     "overdue": "bad", "expired": "bad", "resource_shortfall": "bad", "out_of_service": "bad", "fail": "bad",
     # drills: a finding's severity
     "high": "bad", "medium": "warn", "low": "info",
+    # plans area
+    "ok": "ok", "superseded": "muted", "withdrawn": "muted",
 }
 
 
