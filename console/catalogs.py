@@ -1,6 +1,6 @@
 """The console's message catalogs: every string a page shows, written in English in the code and templates, said
 in Chinese by `translations/<part>/zh/LC_MESSAGES/messages.po` (one catalog per area, so areas never edit the
-same file; Flask-Babel merges them).
+same file; console/i18n.py merges them, the area's own last).
 
     python -m console.catalogs check     # every shown string has its Chinese; the .mo files match the .po
     python -m console.catalogs compile   # write each .mo from its .po (commit both)
@@ -30,11 +30,6 @@ METHODS = [("**/static/**", "ignore"), ("**.py", "python"), ("**/templates/**.ht
 def parts() -> list[Path]:
     """Each area's catalog folder (the one Flask-Babel is given), sorted."""
     return sorted(path for path in TRANSLATIONS.iterdir() if (path / LANGUAGE / "LC_MESSAGES").is_dir())
-
-
-def directories() -> str:
-    """For BABEL_TRANSLATION_DIRECTORIES: every catalog folder, `;`-separated."""
-    return ";".join(str(path) for path in parts())
 
 
 def _po_path(part: Path) -> Path:

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, g, redirect, request, session
-from flask_babel import Babel
+from flask_babel import Babel, Domain
 
 from console import catalogs
 from console.paths import local_path
 from console.settings import DEFAULT_LANGUAGE, LANGUAGES, ConsoleSettings
 
 LANGUAGE_COOKIE = "erdm_lang"
+# Each area's own catalogs, by blueprint. One English word can mean two things in two areas ("Scope": a drill's
+# 单项/综合, a person's 数据范围), so on an area's pages its own catalogs say the last word over the others'.
+AREA_CATALOGS = {"home": ("admin",), "admin": ("admin",), "stock": ("equipment", "stock"), "plans": ("plans",),
+                 "drills": ("drills",)}
+CORE = "core"
 
 blp = Blueprint("i18n", __name__)
 
@@ -25,16 +30,28 @@ def install(app: Flask, settings: ConsoleSettings) -> None:
         return g.language
 
     Babel(app, locale_selector=locale, timezone_selector=lambda: settings.timezone,
-          default_translation_directories=catalogs.directories(), default_locale=DEFAULT_LANGUAGE)
+          default_translation_directories=";".join(area_directories(None)), default_locale=DEFAULT_LANGUAGE)
     app.register_blueprint(blp)
+    # Built once per process: a Domain keeps its loaded catalogs.
+    domains = {area: Domain(translation_directories=area_directories(area)) for area in AREA_CATALOGS}
 
     @app.before_request
     def _language():
         g.language = chosen_language()
+        if request.blueprint in domains:
+            domains[request.blueprint].as_default()
 
     @app.context_processor
     def _languages():
         return {"language": g.get("language", DEFAULT_LANGUAGE), "languages": LANGUAGES}
+
+
+def area_directories(area: str | None) -> list[str]:
+    """Every catalog folder, merged in this order (a later one's translation wins): the other areas', the core's,
+    then the area's own (for pages of no area, the core's last)."""
+    own = [*AREA_CATALOGS.get(area, ()), CORE] if area is None else [CORE, *AREA_CATALOGS[area]]
+    parts = {path.name: str(path) for path in catalogs.parts()}
+    return [parts[name] for name in sorted(parts) if name not in own] + [parts[name] for name in own if name in parts]
 
 
 @blp.post("/language")

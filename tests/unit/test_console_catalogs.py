@@ -21,3 +21,16 @@ def test_placeholders_survive_translation():
     broken = {msgid: chinese for msgid, chinese in said.items()
               if set(placeholder.findall(msgid)) != set(placeholder.findall(chinese))}
     assert broken == {}
+
+
+def test_an_areas_own_catalogs_have_the_last_word_on_its_pages():
+    """The same English word may mean two things in two areas; each area's pages use its own Chinese for it."""
+    from pathlib import Path
+
+    from console.i18n import area_directories
+
+    names = lambda area: [Path(folder).name for folder in area_directories(area)]  # noqa: E731
+    assert names("stock")[-3:] == ["core", "equipment", "stock"]
+    assert names("drills")[-2:] == ["core", "drills"]
+    assert names(None)[-1] == "core"
+    assert sorted(names("plans")) == sorted(path.name for path in catalogs.parts())
