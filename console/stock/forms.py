@@ -54,10 +54,13 @@ class NumberField(DecimalField):
         super().__init__(label, validators, places=None, **kwargs)
 
     def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_("Enter a number.")) from None
         if self.data is not None and not self.data.is_finite():
             self.data = None
-            raise ValueError(self.gettext("Not a valid decimal value."))
+            raise ValueError(_("Enter a number."))
 
     def pre_validate(self, form):
         # Something typed that is not a number: that says it all, no range or decimals to add. (Nothing typed

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 
 from console import gateway_api
 from console.stock import blp, forms
@@ -21,6 +22,7 @@ def ledger():
     items = forms.item_choices(include_inactive="true")
     for movement in listing["items"]:
         movement["signed"] = _signed_change(movement)
+        movement["reference"] = _reference(movement)
     return render_template("stock/ledger.html", listing=listing, filters=filters, depots=depots, items=items,
                            types=forms.MOVEMENT_TYPES, depot_named=dict(depots).get(filters["warehouse_id"]),
                            item_named=dict(items).get(filters["item_id"]))
@@ -33,3 +35,15 @@ def _signed_change(movement: dict) -> dict:
         if delta:
             return {"sign": "+" if delta > 0 else "−", "amount": abs(delta), "of_reserved": of_reserved}
     return {"sign": "", "amount": movement.get("quantity"), "of_reserved": False}
+
+
+
+def _reference(movement: dict) -> str | None:
+    """The movement's reference in the page's language: a transfer's is the API's "to CODE" / "from CODE"
+    (services/resources/use_cases/stocktake.py); the others are what people typed, shown as typed."""
+    reference, kind = movement.get("reference") or "", movement.get("type")
+    if kind == "transfer_out" and reference.startswith("to "):
+        return _("to %(depot)s", depot=reference.removeprefix("to "))
+    if kind == "transfer_in" and reference.startswith("from "):
+        return _("from %(depot)s", depot=reference.removeprefix("from "))
+    return reference or None

@@ -33,12 +33,12 @@ def _unit(answer: dict) -> str:
 
 
 def _received(answer: dict) -> str:
-    said = _("Received %(quantity)s %(unit)s of %(item)s into %(depot)s.", quantity=quantity(answer["quantity"]),
-             unit=_unit(answer), item=named(answer.get("item")), depot=named(answer.get("warehouse")))
+    said = {"quantity": quantity(answer["quantity"]), "unit": _unit(answer), "item": named(answer.get("item")),
+            "depot": named(answer.get("warehouse"))}
     if answer.get("batch_no"):
-        said += " " + _("Batch %(batch)s, now %(lot)s in its lot.", batch=answer["batch_no"],
-                        lot=quantity(answer.get("lot_quantity")))
-    return said
+        return _("Received %(quantity)s %(unit)s of %(item)s into %(depot)s, batch %(batch)s (now %(lot)s %(unit)s "
+                 "in that lot).", batch=answer["batch_no"], lot=quantity(answer.get("lot_quantity")), **said)
+    return _("Received %(quantity)s %(unit)s of %(item)s into %(depot)s.", **said)
 
 
 def _issued(answer: dict) -> str:
@@ -56,8 +56,9 @@ def _transferred(answer: dict) -> str:
 
 
 def _counted(answer: dict) -> str:
-    counted = dict(quantity=quantity(answer["counted_quantity"]), unit=_unit(answer), item=named(answer.get("item")),
-                   depot=named(answer.get("warehouse")), expected=quantity(answer.get("expected_quantity")))
+    counted = {"quantity": quantity(answer["counted_quantity"]), "unit": _unit(answer),
+               "item": named(answer.get("item")), "depot": named(answer.get("warehouse")),
+               "expected": quantity(answer.get("expected_quantity"))}
     if not answer.get("difference"):
         return _("Counted %(quantity)s %(unit)s of %(item)s at %(depot)s: the same as the books.", **counted)
     difference = quantity(answer["difference"])

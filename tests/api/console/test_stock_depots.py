@@ -224,7 +224,7 @@ def test_the_form_checks_coordinates_before_asking_the_api(console, gateway):
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422 and gateway.sent("POST", "/warehouses") == []
     assert 'data-field="lat">应在 -90 到 90 之间。</small>' in page
-    assert re.findall(r'data-field="lon">([^<]*)</small>', page) == ["不是有效的小数。"]
+    assert re.findall(r'data-field="lon">([^<]*)</small>', page) == ["请输入数字。"]
     assert 'data-field="name">此项为必填项。</small>' in page
 
 

@@ -65,7 +65,7 @@ def test_each_movement_shows_when_what_where_how_much_which_batch_who_and_why(co
     assert answer.status_code == 200
     assert row_of(answer, "年度盘点") == ("2026-12-02 12:36 盘点调整 TENT-01 单帐篷 12㎡ WH-SH-01 市级应急物资储备库 −1 顶 "
                                       "T2024-01 有效期至 2034-01-31 李保管 年度盘点 实盘 29，账面 30")
-    assert "−10 顶" in row_of(answer, "调出") and "to WH-PD-02" in row_of(answer, "调出")
+    assert "−10 顶" in row_of(answer, "调出") and "调往 WH-PD-02" in row_of(answer, "调出")
     assert "+40 顶" in row_of(answer, "市财政采购") and "入库" in row_of(answer, "市财政采购")
     reservation = row_of(answer, "演练 DR-2026-03")
     assert "预留" in reservation and "+20 箱" in reservation

@@ -89,7 +89,7 @@ def test_receiving_sends_the_lot_once_and_returns_to_the_depot_saying_what_came_
     assert receipt.headers["Idempotency-Key"] == hidden_key(form)
     gateway.on("GET", f"/warehouses/{CITY['id']}", depot(CITY))
     text = visible(console.get(answer.headers["Location"]))
-    assert "TENT-01 单帐篷 12㎡ 40 顶 已入库至 WH-SH-01 市级应急物资储备库。 批次 T2024-01，该批次现有 40。" in text
+    assert "TENT-01 单帐篷 12㎡ 40 顶 已入库至 WH-SH-01 市级应急物资储备库，批次 T2024-01（该批次现有 40 顶）。" in text
 
 
 def test_a_receipt_without_batch_or_expiry_sends_neither_and_a_fraction_stays_exact(console, gateway):
@@ -102,7 +102,7 @@ def test_a_receipt_without_batch_or_expiry_sends_neither_and_a_fraction_stays_ex
                                                         "quantity": 2.5}]
 
 
-@pytest.mark.parametrize("quantity, said", [("0", "请输入大于 0 的数量。"), ("1.2345", "最多保留 3 位小数。"),
+@pytest.mark.parametrize("quantity, said", [("0", "请输入大于 0 的数量。"), ("1.2345", "最多保留 3 位小数。"), ("abc", "请输入数字。"),
                                             ("", "此项为必填项。")])
 def test_a_quantity_the_api_would_refuse_is_said_beside_it_before_anything_is_sent(console, gateway, quantity, said):
     answer = testing.post_form(console, "/stock/receive", {"warehouse_id": CITY["id"], "item_id": TENT["id"],
