@@ -58,7 +58,10 @@
 
   function start(element) {
     var tiles = element.dataset.tileUrl;
-    element.textContent = "";  // the words shown to a browser without scripts
+    // Shown only where scripts run; a browser without them reads the words standing in for it.
+    element.hidden = false;
+    var fallback = element.parentNode.querySelector("[data-map-fallback]");
+    if (fallback) { fallback.hidden = true; }
     var map = L.map(element, {attributionControl: Boolean(tiles), scrollWheelZoom: false});
     if (tiles) {
       L.tileLayer(tiles, {attribution: element.dataset.attribution || "", maxZoom: 18}).addTo(map);

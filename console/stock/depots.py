@@ -50,9 +50,9 @@ def _list_page(form: forms.NewDepotForm, *, status: int = 200):
                               per_page=request.args.get("per_page", type=int))
     if forms.keeps_stock():
         form.org_code.choices = [forms.blank(_("My organisation")), *_organisations()]
+    markers_url = url_for("stock.depot_markers", **{name: value for name, value in filters.items() if value})
     return render_template("stock/depots.html", listing=listing, filters=filters, form=form,
-                           levels=forms.DEPOT_LEVELS, can_write=forms.keeps_stock(),
-                           markers_url=url_for("stock.depot_markers", **{k: v for k, v in filters.items() if v})), status
+                           levels=forms.DEPOT_LEVELS, can_write=forms.keeps_stock(), markers_url=markers_url), status
 
 
 def _organisations() -> list[tuple[str, str]]:

@@ -129,7 +129,8 @@ class ItemForm(FlaskForm):
     def payload(self) -> dict:
         return {"code": self.code.data.strip(), "name": self.name.data.strip(),
                 "category_code": self.category_code.data, "unit": self.unit.data.strip(), "kind": self.kind.data,
-                "shelf_life_days": self.shelf_life_days.data, "inspection_interval_days": self.inspection_interval_days.data}
+                "shelf_life_days": self.shelf_life_days.data,
+                "inspection_interval_days": self.inspection_interval_days.data}
 
 
 class OperationForm(FlaskForm):

@@ -145,6 +145,8 @@ def test_the_map_is_drawn_by_leaflet_from_this_site_with_no_tiles_by_default_and
     assert '<script src="/static/vendor/leaflet/leaflet.js"></script>' in page
     assert '<script src="/static/depot-map.js"></script>' in page
     assert 'data-tile-url=""' in page
+    assert '<div class="map" hidden data-depot-map' in page  # shown by the script; without one, words stand in
+    assert "地图需要启用 JavaScript；表格中列出了每个储备库及其坐标。" in page
     assert not re.search(r"<script(?![^>]*\bsrc=)", page) and " style=" not in page
 
 

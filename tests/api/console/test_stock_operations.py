@@ -21,7 +21,8 @@ IDS = (CITY["id"], PUDONG["id"], TENT["id"], WATER["id"], LOT_ID)
 
 def depot(ref: dict, level: str = "municipal") -> dict:
     return {**ref, "level": level, "address": None, "lat": 31.2, "lon": 121.5, "contact": None, "org_id": ROOT["id"],
-            "org": ROOT, "active": True, "created_at": "2026-03-02T02:36:09+00:00", "updated_at": "2026-03-02T02:36:09+00:00"}
+            "org": ROOT, "active": True, "created_at": "2026-03-02T02:36:09+00:00",
+            "updated_at": "2026-03-02T02:36:09+00:00"}
 
 
 def item(ref: dict, category_code: str) -> dict:
@@ -113,10 +114,12 @@ def test_a_quantity_the_api_would_refuse_is_said_beside_it_before_anything_is_se
 
 
 def test_the_apis_field_errors_are_put_beside_their_fields(console, gateway):
-    gateway.on("POST", "/stock/receipts", testing.problem(422, "Some fields are invalid: batch_no, expiry_date", errors={
-        "batch_no": ["Longer than maximum length 100."], "expiry_date": ["Not a valid date."]}))
+    gateway.on("POST", "/stock/receipts", testing.problem(
+        422, "Some fields are invalid: batch_no, expiry_date",
+        errors={"batch_no": ["Longer than maximum length 100."], "expiry_date": ["Not a valid date."]}))
     answer = testing.post_form(console, "/stock/receive", {"warehouse_id": CITY["id"], "item_id": TENT["id"],
-                                                           "quantity": "1", "batch_no": "B", "expiry_date": "2030-01-01"})
+                                                           "quantity": "1", "batch_no": "B",
+                                                           "expiry_date": "2030-01-01"})
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert '<small class="error" data-field="batch_no">Longer than maximum length 100.</small>' in page
@@ -135,7 +138,8 @@ def test_issuing_more_than_is_available_shows_what_there_is_at_the_top_and_a_fre
         "csrf_token": testing.csrf_token(console, "/stock/issue"), "idempotency_key": sent_key,
         "warehouse_id": CITY["id"], "item_id": WATER["id"], "quantity": "500", "reason": "防汛抢险"})
     assert answer.status_code == 409
-    errors = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', answer.get_data(as_text=True), re.S).group(1)
+    errors = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', answer.get_data(as_text=True),
+                       re.S).group(1)
     assert "WH-SH-01 市级应急物资储备库 可用库存不足：" in errors
     assert "WATER-01 瓶装饮用水 550ml：申请 500，可用 200" in errors
     assert "Not enough" not in errors and "shortfall" not in errors
