@@ -82,7 +82,7 @@ def quantity_field(label, *, zero_allowed: bool = False) -> NumberField:
 
 
 class DepotForm(FlaskForm):
-    code = StringField(_l("Code"), [InputRequired(REQUIRED), Length(max=64)])
+    code = StringField(_l("Depot code"), [InputRequired(REQUIRED), Length(max=64)])
     name = StringField(_l("Name"), [InputRequired(REQUIRED), Length(max=200)])
     level = SelectField(_l("Level"), choices=worded(DEPOT_LEVELS), default="municipal")
     address = StringField(_l("Address"), [Optional(), Length(max=500)])
@@ -100,7 +100,7 @@ class DepotForm(FlaskForm):
 
 
 class NewDepotForm(DepotForm):
-    org_code = SelectField(_l("Organisation"), choices=[], validate_choice=False,
+    org_code = SelectField(_l("Owning organisation"), choices=[], validate_choice=False,
                            description=_l("Leave empty for your own organisation"))
 
     def payload(self) -> dict:
@@ -116,12 +116,12 @@ class EditDepotForm(DepotForm):
 
 
 class ItemForm(FlaskForm):
-    code = StringField(_l("Code"), [InputRequired(REQUIRED), Length(max=64)])
+    code = StringField(_l("Item code"), [InputRequired(REQUIRED), Length(max=64)])
     name = StringField(_l("Name"), [InputRequired(REQUIRED), Length(max=200)])
     category_code = SelectField(_l("Category"), [InputRequired(REQUIRED)], choices=[],
                                 description=_l("GB/T 38565-2020 classification"))
-    unit = StringField(_l("Unit"), [InputRequired(REQUIRED), Length(max=32)], description=_l("e.g. 顶, 箱, 件, 台"))
-    kind = SelectField(_l("Kind"), choices=worded(ITEM_KINDS),
+    unit = StringField(_l("Unit of measure"), [InputRequired(REQUIRED), Length(max=32)], description=_l("e.g. 顶, 箱, 件, 台"))
+    kind = SelectField(_l("Material or equipment"), choices=worded(ITEM_KINDS),
                        description=_l("Equipment is kept as serial-numbered units with inspections"))
     shelf_life_days = IntegerField(_l("Shelf life (days)"), [Optional(), NumberRange(1, 36500)])
     inspection_interval_days = IntegerField(_l("Inspection interval (days)"), [Optional(), NumberRange(1, 36500)])

@@ -241,7 +241,7 @@ def test_a_depot_page_shows_its_balances_by_item_and_colours_those_below_their_q
     answer = console.get(f"/stock/depots/{DEPOT_ID}")
     assert answer.status_code == 200
     text = visible(answer)
-    for shown in ("WH-SH-01 市级应急物资储备库", "ROOT 市应急管理局", "张库管 021-5555 0101", "2026-03-02", "在库", "可用",
+    for shown in ("WH-SH-01 市级应急物资储备库", "ROOT 市应急管理局", "张库管 021-5555 0101", "2026-03-02", "账面库存", "可用",
                   "储备定额", "WATER-01 瓶装饮用水 550ml", "TENT-01 单帐篷 12㎡"):
         assert shown in text
     tents = row_of(answer, "TENT-01 单帐篷 12㎡</a>")
