@@ -1,1 +1,49 @@
-"""Stock pages: ledger (being built)."""
+"""The stock ledger (台账): every movement, newest first, filtered by depot, item and type, with who made it."""
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from console import gateway_api
+from console.stock import blp, forms
+
+PER_PAGE = 50
+
+
+@blp.get("/movements")
+def ledger():
+    kind = request.args.get("type")
+    filters = {"warehouse_id": request.args.get("warehouse_id") or None, "item_id": request.args.get("item_id") or None,
+               "type": kind if kind in forms.MOVEMENT_TYPES else None}
+    listing = gateway_api.get("/movements", **filters, page=request.args.get("page", type=int),
+                              per_page=request.args.get("per_page", type=int) or PER_PAGE)
+    # The ledger keeps the history of retired depots and items too: the filters offer them.
+    depots = forms.depot_choices(include_inactive="true")
+    items = forms.item_choices(include_inactive="true")
+    for movement in listing["items"]:
+        movement["signed"] = _signed_change(movement)
+        movement["reference"] = _reference(movement)
+    return render_template("stock/ledger.html", listing=listing, filters=filters, depots=depots, items=items,
+                           types=forms.MOVEMENT_TYPES, depot_named=dict(depots).get(filters["warehouse_id"]),
+                           item_named=dict(items).get(filters["item_id"]))
+
+
+def _signed_change(movement: dict) -> dict:
+    """What the movement did to the stock on hand, signed; or to what is reserved when it only reserved or
+    released (a reservation moves nothing off the shelf)."""
+    for delta, of_reserved in ((movement.get("on_hand_delta"), False), (movement.get("reserved_delta"), True)):
+        if delta:
+            return {"sign": "+" if delta > 0 else "−", "amount": abs(delta), "of_reserved": of_reserved}
+    return {"sign": "", "amount": movement.get("quantity"), "of_reserved": False}
+
+
+
+def _reference(movement: dict) -> str | None:
+    """The movement's reference in the page's language: a transfer's is the API's "to CODE" / "from CODE"
+    (services/resources/use_cases/stocktake.py); the others are what people typed, shown as typed."""
+    reference, kind = movement.get("reference") or "", movement.get("type")
+    if kind == "transfer_out" and reference.startswith("to "):
+        return _("to %(depot)s", depot=reference.removeprefix("to "))
+    if kind == "transfer_in" and reference.startswith("from "):
+        return _("from %(depot)s", depot=reference.removeprefix("from "))
+    return reference or None
