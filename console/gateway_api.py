@@ -6,15 +6,13 @@ app sends the person to /login) and a gateway that cannot be reached as `Gateway
 """
 from __future__ import annotations
 
-import os
-import threading
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 import httpx
 from flask import current_app, g, request, session
 
-from servicekit.http_client import internal_client
+from servicekit.http_client import ProcessClient
 from servicekit.instances import Instances
 from servicekit.logs import REQUEST_ID_HEADER
 from servicekit.signing import HEADER_CLIENT_ADDRESS, HEADER_CLIENT_PROOF, client_address_proof
@@ -73,25 +71,14 @@ class GatewayApi:
                  transport: httpx.BaseTransport | None = None) -> None:
         self._instances = Instances(list(base_urls))
         self._internal_secret = internal_secret
-        self._transport = transport
-        self._client: httpx.Client | None = None
-        self._pid: int | None = None
-        self._lock = threading.Lock()
+        self._client = ProcessClient(transport=transport, timeout=TIMEOUT)
 
     @property
     def client(self) -> httpx.Client:
-        # Made on first use and again after a fork, so a preloading master never shares sockets with workers.
-        if self._client is None or self._pid != os.getpid():
-            with self._lock:
-                if self._client is None or self._pid != os.getpid():
-                    self._client = internal_client(transport=self._transport, timeout=TIMEOUT)
-                    self._pid = os.getpid()
-        return self._client
+        return self._client.get()
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        self._client.close()
 
     def request(self, method: str, path: str, *, token: str | None, request_id: str | None = None,
                 client_address: str | None = None, language: str | None = None, **options) -> httpx.Response:

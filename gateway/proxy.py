@@ -1,8 +1,6 @@
 """Forwarding to the services over one pooled httpx client per process: signed, timed out, never a 500."""
 from __future__ import annotations
 
-import os
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable, Mapping
@@ -14,7 +12,7 @@ from contracts import catalogue
 from gateway import upstream
 from gateway.upstream import Unavailable
 from servicekit.config import Settings
-from servicekit.http_client import internal_client
+from servicekit.http_client import ProcessClient
 from servicekit.instances import Instances
 from servicekit.logs import REQUEST_ID_HEADER
 from servicekit.problems import problem
@@ -63,35 +61,24 @@ class Upstream:
 
     def __init__(self, settings: Settings, *, transport: httpx.BaseTransport | None = None) -> None:
         self.settings = settings
-        self._transport = transport
-        self._client: httpx.Client | None = None
-        self._pid: int | None = None
-        self._lock = threading.Lock()
+        self._client = ProcessClient(
+            transport=transport,
+            limits=POOL_LIMITS,
+            timeout=httpx.Timeout(
+                connect=settings.upstream_connect_timeout,
+                read=settings.upstream_read_timeout,
+                write=settings.upstream_read_timeout,
+                pool=settings.upstream_connect_timeout,
+            ),
+        )
         self._instances: dict[str, Instances] = {}
 
     @property
     def client(self) -> httpx.Client:
-        # Made on first use, and again after a fork, so a preloading master never shares sockets with workers.
-        if self._client is None or self._pid != os.getpid():
-            with self._lock:
-                if self._client is None or self._pid != os.getpid():
-                    self._client = internal_client(
-                        transport=self._transport,
-                        limits=POOL_LIMITS,
-                        timeout=httpx.Timeout(
-                            connect=self.settings.upstream_connect_timeout,
-                            read=self.settings.upstream_read_timeout,
-                            write=self.settings.upstream_read_timeout,
-                            pool=self.settings.upstream_connect_timeout,
-                        ),
-                    )
-                    self._pid = os.getpid()
-        return self._client
+        return self._client.get()
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        self._client.close()
 
     def send(self, service: str, method: str, target: str, **options) -> httpx.Response:
         """`method target` to the service's instance whose turn it is (NoInstance when it has no URL)."""

@@ -7,6 +7,8 @@ another person's. Internal calls never go through an HTTP(S)_PROXY from the envi
 from __future__ import annotations
 
 import http.cookiejar
+import os
+import threading
 
 import httpx
 
@@ -17,3 +19,27 @@ def internal_client(**options) -> httpx.Client:
     client = httpx.Client(follow_redirects=False, trust_env=False, **options)
     client.cookies.jar.set_policy(NO_COOKIES)
     return client
+
+
+class ProcessClient:
+    """One pooled `internal_client(**options)` per process: made on first use, and again after a fork, so a
+    preloading master never shares sockets with its workers."""
+
+    def __init__(self, **options) -> None:
+        self._options = options
+        self._client: httpx.Client | None = None
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> httpx.Client:
+        if self._client is None or self._pid != os.getpid():
+            with self._lock:
+                if self._client is None or self._pid != os.getpid():
+                    self._client = internal_client(**self._options)
+                    self._pid = os.getpid()
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
