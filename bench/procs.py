@@ -17,12 +17,14 @@ from erdm.proctree import SHELL_SETTINGS, free_port_block, stop_tree
 REPO = Path(__file__).resolve().parents[1]
 GUNICORN_CONFIG = "python:erdm.gunicorn_conf"  # the stack's own gunicorn settings
 ADMIN_KEY = "bench-admin-key-0123456789abcdef"
+ADMIN_PASSWORD = "bench-admin-password-0123"  # the user `admin` that `erdm run` makes: the console signs in as it
 INTERNAL_SECRET = "bench-internal-secret-0123456789abcdef"
 
 
 def stack_env(data_dir: Path, port: int, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in SHELL_SETTINGS}
     env.update({"ERDM_PORT": str(port), "ERDM_DATA_DIR": str(data_dir), "ERDM_ADMIN_KEY": ADMIN_KEY,
+                "ERDM_ADMIN_PASSWORD": ADMIN_PASSWORD,
                 "ERDM_INTERNAL_SECRET": INTERNAL_SECRET, "ERDM_WEB_WORKERS": "2",
                 "ERDM_RATE_LIMIT": "10000000/minute", "PYTHONUNBUFFERED": "1"})
     env.update(extra)
