@@ -16,7 +16,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -p no:cacheprovider
 
-# At most ~5 minutes; writes bench/report.md and bench/report.json (BENCH_LEDGER_ROWS, BENCH_DRILLS adjust the sizes).
+# At most ~5 minutes; writes bench/report.md and bench/report.json (BENCH_LEDGER_ROWS, BENCH_DRILLS, BENCH_CONSOLE_DEPOTS adjust the sizes).
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench
 
