@@ -11,6 +11,7 @@ from console import gateway_api, words
 from console.filters import named
 from console.gateway_api import Refused
 from console.stock import blp, forms
+from console.stock.keepers import keeps_stock, stock_keepers_only
 
 EXPIRING_WITHIN = dt.timedelta(days=30)  # the alerts' default horizon (GET /alerts within_days)
 BALANCES_PER_PAGE = 100
@@ -31,7 +32,7 @@ def depots():
 
 
 @blp.post("/")
-@forms.stock_keepers_only
+@stock_keepers_only
 def register_depot():
     form = forms.NewDepotForm()
     if not form.validate_on_submit():
@@ -48,11 +49,11 @@ def _list_page(form: forms.NewDepotForm, *, status: int = 200):
     filters = _list_filters()
     listing = gateway_api.get("/warehouses", **filters, page=request.args.get("page", type=int),
                               per_page=request.args.get("per_page", type=int))
-    if forms.keeps_stock():
+    if keeps_stock():
         form.org_code.choices = [forms.blank(_("My organisation")), *_organisations()]
     markers_url = url_for("stock.depot_markers", **{name: value for name, value in filters.items() if value})
     return render_template("stock/depots.html", listing=listing, filters=filters, form=form,
-                           levels=forms.DEPOT_LEVELS, can_write=forms.keeps_stock(), markers_url=markers_url), status
+                           levels=forms.DEPOT_LEVELS, markers_url=markers_url), status
 
 
 def _organisations() -> list[tuple[str, str]]:
@@ -93,7 +94,7 @@ def depot(warehouse_id):
         lot["expiry_state"] = _expiry_state(lot.get("expiry_date"), today)
     placed = depot.get("lat") is not None and depot.get("lon") is not None
     return render_template("stock/depot.html", depot=depot, balances=balances, lots=lots, today=today,
-                           markers=[_marker(depot)] if placed else [], can_write=forms.keeps_stock())
+                           markers=[_marker(depot)] if placed else [])
 
 
 def _below_quota(balance: dict) -> bool:
@@ -119,7 +120,7 @@ def _today() -> dt.date:
 
 
 @blp.route("/depots/<uuid:warehouse_id>/edit", methods=["GET", "POST"])
-@forms.stock_keepers_only
+@stock_keepers_only
 def edit_depot(warehouse_id):
     answer = gateway_api.call("GET", f"/warehouses/{warehouse_id}")
     depot = answer.json()
@@ -144,13 +145,13 @@ def edit_depot(warehouse_id):
 
 
 @blp.post("/depots/<uuid:warehouse_id>/retire")
-@forms.stock_keepers_only
+@stock_keepers_only
 def retire_depot(warehouse_id):
     return _set_active(warehouse_id, False)
 
 
 @blp.post("/depots/<uuid:warehouse_id>/reinstate")
-@forms.stock_keepers_only
+@stock_keepers_only
 def reinstate_depot(warehouse_id):
     return _set_active(warehouse_id, True)
 

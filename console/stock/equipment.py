@@ -14,6 +14,7 @@ from console.stock import blp
 from console.stock import depot_item_choices as choices
 from console.stock.equipment_forms import (InspectionForm, RegisterUnitForm, RetireUnitForm, UnitFilter,
                                            apply_refusal)
+from console.stock.keepers import stock_keepers_only
 
 PER_PAGE = 50
 # An inspection due within this many days is shown as coming up (amber); a past one is overdue (red).
@@ -44,6 +45,7 @@ def equipment():
 
 
 @blp.route("/equipment/new", methods=["GET", "POST"])
+@stock_keepers_only
 def register_unit():
     form = RegisterUnitForm()
     form.warehouse_id.choices = choices.depots()
@@ -75,6 +77,7 @@ def _unit_page(unit_id, inspection_form: InspectionForm, retire_form: RetireUnit
 
 
 @blp.post("/equipment/<uuid:unit_id>/inspections")
+@stock_keepers_only
 def record_inspection(unit_id):
     form = InspectionForm()
     if form.validate_on_submit():
@@ -94,6 +97,7 @@ def record_inspection(unit_id):
 
 
 @blp.post("/equipment/<uuid:unit_id>/retire")
+@stock_keepers_only
 def retire_unit(unit_id):
     form = RetireUnitForm()
     if form.validate_on_submit():

@@ -13,6 +13,7 @@ from console import gateway_api
 from console.gateway_api import Refused
 from console.stock import blp, exchange_problems
 from console.stock import depot_item_choices as choices
+from console.stock.keepers import stock_keepers_only
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,6 +40,7 @@ def exchange():
 
 
 @blp.post("/exchange/import")
+@stock_keepers_only
 def import_receipts():
     form = ImportForm()
     if not form.validate_on_submit():

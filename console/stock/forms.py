@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from functools import wraps
 
-from flask import g, render_template
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
@@ -22,24 +20,7 @@ ITEM_KINDS = ("material", "equipment")
 # The types `GET /movements?type=` takes (services/resources/api/schemas.py MOVEMENT_TYPES).
 MOVEMENT_TYPES = ("receipt", "issue", "transfer_out", "transfer_in", "adjustment", "reservation", "release",
                   "consumption")
-WRITING_ROLES = frozenset({"admin", "logistics"})
 REQUIRED = _l("This field is required.")
-
-
-def keeps_stock() -> bool:
-    """Whether the signed-in person's role writes stock (the gateway's role table): only they are offered forms."""
-    return (g.get("me") or {}).get("role") in WRITING_ROLES
-
-
-def stock_keepers_only(view):
-    """A view of a form that writes stock: other roles get the 403 page rather than a form the API would refuse."""
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if not keeps_stock():
-            return render_template("error.html", status=403), 403
-        return view(*args, **kwargs)
-
-    return guarded
 
 
 def worded(values: tuple[str, ...]):

@@ -9,6 +9,7 @@ from console import gateway_api
 from console.filters import named
 from console.gateway_api import Refused
 from console.stock import blp, forms
+from console.stock.keepers import stock_keepers_only
 
 
 def _filters() -> dict:
@@ -24,7 +25,7 @@ def items():
 
 
 @blp.post("/items")
-@forms.stock_keepers_only
+@stock_keepers_only
 def add_item():
     tree = forms.categories()
     form = forms.ItemForm()
@@ -46,5 +47,4 @@ def _catalog_page(form: forms.ItemForm, tree: list[dict], *, status: int = 200):
     options = forms.category_choices(tree)
     form.category_code.choices = [forms.blank(), *options]
     return render_template("stock/items.html", listing=listing, filters=filters, form=form, category_options=options,
-                           categories={category["code"]: category for category in tree}, kinds=forms.ITEM_KINDS,
-                           can_write=forms.keeps_stock()), status
+                           categories={category["code"]: category for category in tree}, kinds=forms.ITEM_KINDS), status

@@ -14,6 +14,7 @@ from console import gateway_api
 from console.filters import named, quantity
 from console.gateway_api import Refused
 from console.stock import blp, forms
+from console.stock.keepers import stock_keepers_only
 
 
 @dataclass(frozen=True)
@@ -81,25 +82,25 @@ PRESELECTED = ("warehouse_id", "from_warehouse_id", "to_warehouse_id", "item_id"
 
 
 @blp.route("/receive", methods=["GET", "POST"])
-@forms.stock_keepers_only
+@stock_keepers_only
 def receive():
     return _operate(OPERATIONS["receive"])
 
 
 @blp.route("/issue", methods=["GET", "POST"])
-@forms.stock_keepers_only
+@stock_keepers_only
 def issue():
     return _operate(OPERATIONS["issue"])
 
 
 @blp.route("/transfer", methods=["GET", "POST"])
-@forms.stock_keepers_only
+@stock_keepers_only
 def transfer():
     return _operate(OPERATIONS["transfer"])
 
 
 @blp.route("/count", methods=["GET", "POST"])
-@forms.stock_keepers_only
+@stock_keepers_only
 def count():
     return _operate(OPERATIONS["count"])
 

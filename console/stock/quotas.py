@@ -15,6 +15,7 @@ from console.filters import named, quantity
 from console.gateway_api import Refused
 from console.stock import blp
 from console.stock import depot_item_choices as choices
+from console.stock.keepers import stock_keepers_only
 
 PER_PAGE = 50
 REQUIRED = _l("This field is required.")
@@ -71,6 +72,7 @@ def quotas():
 
 
 @blp.post("/quotas")
+@stock_keepers_only
 def set_quota():
     form = QuotaForm()
     form.warehouse_id.choices, form.item_id.choices = choices.depots(), choices.items()

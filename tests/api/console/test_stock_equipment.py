@@ -199,3 +199,22 @@ def test_the_equipment_page_speaks_english_on_request(console, gateway, choosers
     text = console.get("/stock/equipment?lang=en").get_data(as_text=True)
 
     assert "Next inspection due" in text and "Decommissioned" in text and "下次检验日期" not in text
+
+
+def test_someone_who_only_reads_sees_the_units_but_is_offered_no_form_and_cannot_post_one(console_app, gateway,
+                                                                                           choosers):
+    gateway.on("GET", "/me", {**testing.ME, "role": "viewer"})
+    gateway.on("GET", "/equipment", testing.page_of([unit_record()]))
+    gateway.on("GET", f"/equipment/{UNIT_ID}", unit_record())
+    viewer = console_app.test_client()
+    testing.sign_in(viewer)
+
+    units = visible(viewer.get("/stock/equipment").get_data(as_text=True))
+    assert "GEN-2024-001" in units and "登记装备" not in units
+    unit_page = visible(viewer.get(f"/stock/equipment/{UNIT_ID}").get_data(as_text=True))
+    assert "GEN-2024-001" in unit_page and "记录检验" not in unit_page and "办理装备退役" not in unit_page
+    assert viewer.get("/stock/equipment/new").status_code == 403
+    answer = testing.post_form(viewer, f"/stock/equipment/{UNIT_ID}/inspections",
+                               {"result": "pass", "inspected_at": "2026-12-01T09:30", "inspector": "李工"},
+                               page=f"/stock/equipment/{UNIT_ID}")
+    assert answer.status_code == 403 and gateway.sent("POST", f"/equipment/{UNIT_ID}/inspections") == []

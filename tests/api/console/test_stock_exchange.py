@@ -152,3 +152,13 @@ def test_an_xlsx_upload_is_sent_with_the_workbook_type(console, gateway):
 
     sent = [r for r in gateway.requests if r.url.path == "/api/v1/stock/import"][-1]
     assert b"Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" in sent.content
+
+
+def test_someone_who_only_reads_may_export_but_is_offered_no_import(console_app, gateway):
+    gateway.on("GET", "/me", {**testing.ME, "role": "viewer"})
+    viewer = console_app.test_client()
+    testing.sign_in(viewer)
+
+    html = viewer.get("/stock/exchange").get_data(as_text=True)
+    assert "下载 XLSX" in html and 'action="/stock/exchange/import"' not in html
+    assert upload(viewer).status_code == 403 and gateway.sent("POST", "/stock/import") == []

@@ -122,3 +122,16 @@ def test_the_apis_refusal_is_said_beside_the_field_it_names(console, gateway):
 
     assert answer.status_code == 422
     assert 'data-field="min_quantity">请输入数字。' in answer.get_data(as_text=True)
+
+
+def test_someone_who_only_reads_sees_the_quotas_but_is_offered_no_form_and_cannot_set_one(console_app, gateway):
+    teach(gateway, [balance(WH1, TENT, on_hand=5, min_quantity=20)], [low_stock(WH1, TENT, available=5, min_quantity=20)])
+    gateway.on("GET", "/me", {**testing.ME, "role": "viewer"})
+    viewer = console_app.test_client()
+    testing.sign_in(viewer)
+
+    html = viewer.get("/stock/quotas").get_data(as_text=True)
+    assert "TENT-01 救灾帐篷" in html and 'id="quota-form"' not in html and "#quota-form" not in html
+    answer = testing.post_form(viewer, "/stock/quotas", {"warehouse_id": WH1["id"], "item_id": TENT["id"],
+                                                         "min_quantity": "1"}, page="/stock/quotas")
+    assert answer.status_code == 403 and gateway.sent("PUT", "/quotas") == []
