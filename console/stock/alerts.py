@@ -11,8 +11,7 @@ from wtforms import IntegerField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from console import gateway_api
-from console.stock import blp
-from console.stock import depot_item_choices as choices
+from console.stock import blp, choosers
 from console.words import LABELS
 
 # The API's kinds, most urgent first (the order it answers them in).
@@ -27,7 +26,7 @@ class AlertFilter(FlaskForm):
 
     within_days = IntegerField(_l("Looking ahead (days)"), default=DEFAULT_WITHIN_DAYS,
                                validators=[Optional(), NumberRange(min=0, max=3650)])
-    kind = SelectField(_l("Kind"), choices=[choices.ANY, *(SelectChoice(kind, LABELS[kind]) for kind in KINDS)],
+    kind = SelectField(_l("Kind"), choices=[choosers.ANY, *(SelectChoice(kind, LABELS[kind]) for kind in KINDS)],
                        validate_choice=False)
     warehouse_id = SelectField(_l("Depot"), validate_choice=False)
     item_id = SelectField(_l("Item"), validate_choice=False)
@@ -45,7 +44,8 @@ class AlertFilter(FlaskForm):
 
 @blp.get("/alerts")
 def alerts():
-    filters = AlertFilter(depots=choices.depots(blank=choices.ANY), items=choices.items(blank=choices.ANY))
+    filters = AlertFilter(depots=choosers.depots(blank=choosers.ALL_DEPOTS),
+                          items=choosers.items(blank=choosers.ALL_ITEMS))
     if not filters.validate():
         return render_template("stock/alerts.html", filters=filters, counts={}, listing=None, groups=[]), 422
     # One small call per kind for the counts on the kind switches (each asks only for its own kind).

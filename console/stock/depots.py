@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from console import gateway_api, words
 from console.filters import named
 from console.gateway_api import Refused
-from console.stock import blp, forms
+from console.stock import blp, choosers, forms, local_time
 from console.stock.keepers import keeps_stock, stock_keepers_only
 
 EXPIRING_WITHIN = dt.timedelta(days=30)  # the alerts' default horizon (GET /alerts within_days)
@@ -50,17 +50,17 @@ def _list_page(form: forms.NewDepotForm, *, status: int = 200):
     listing = gateway_api.get("/warehouses", **filters, page=request.args.get("page", type=int),
                               per_page=request.args.get("per_page", type=int))
     if keeps_stock():
-        form.org_code.choices = [forms.blank(_("My organisation")), *_organisations()]
+        form.org_code.choices = [SelectChoice("", _("My organisation")), *_organisations()]
     markers_url = url_for("stock.depot_markers", **{name: value for name, value in filters.items() if value})
     return render_template("stock/depots.html", listing=listing, filters=filters, form=form,
                            levels=forms.DEPOT_LEVELS, markers_url=markers_url), status
 
 
-def _organisations() -> list[tuple[str, str]]:
+def _organisations() -> list[SelectChoice]:
     """The organisations a depot may be registered for; none to choose when the person's scope holds only theirs
     (or the directory cannot be read just now: the depot is then the person's own organisation's)."""
     try:
-        found = forms.org_choices()
+        found = choosers.organisations()
     except Refused:
         return []
     return found if len(found) > 1 else []
@@ -87,7 +87,7 @@ def depot(warehouse_id):
                                per_page=BALANCES_PER_PAGE)
     lots = gateway_api.get("/stock/lots", warehouse_id=str(warehouse_id),
                            page=request.args.get("lots_page", type=int), per_page=LOTS_PER_PAGE)
-    today = _today()
+    today = local_time.today()
     for balance in balances["items"]:
         balance["below_quota"] = _below_quota(balance)
     for lot in lots["items"]:
@@ -111,12 +111,6 @@ def _expiry_state(expiry_date: str | None, today: dt.date) -> str | None:
     if expiry < today:
         return "expired"
     return "expiring" if expiry - today <= EXPIRING_WITHIN else None
-
-
-def _today() -> dt.date:
-    """Today where the deployment is (ERDM_TIMEZONE), as the services reckon expiry."""
-    zone = ZoneInfo(current_app.extensions["erdm_console_settings"].timezone)
-    return dt.datetime.now(zone).date()
 
 
 @blp.route("/depots/<uuid:warehouse_id>/edit", methods=["GET", "POST"])

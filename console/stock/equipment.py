@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 from console import gateway_api
 from console.filters import named
 from console.gateway_api import Refused
-from console.stock import blp
-from console.stock import depot_item_choices as choices
+from console.stock import blp, choosers, local_time
 from console.stock.equipment_forms import (InspectionForm, RegisterUnitForm, RetireUnitForm, UnitFilter,
                                            apply_refusal)
 from console.stock.keepers import stock_keepers_only
@@ -32,13 +31,13 @@ def due_state(next_due: str | None, today: dt.date) -> str | None:
 
 
 def _helpers() -> dict:
-    return {"due_state": due_state, "today": choices.local_today()}
+    return {"due_state": due_state, "today": local_time.today()}
 
 
 @blp.get("/equipment")
 def equipment():
-    filters = UnitFilter(depots=choices.depots(blank=choices.ANY),
-                         items=choices.items(kind="equipment", blank=choices.ANY))
+    filters = UnitFilter(depots=choosers.depots(blank=choosers.ALL_DEPOTS),
+                         items=choosers.items(blank=choosers.ALL_ITEMS, kind="equipment"))
     units = gateway_api.get("/equipment", **filters.params(), page=request.args.get("page", 1, type=int),
                             per_page=request.args.get("per_page", PER_PAGE, type=int))
     return render_template("stock/equipment.html", units=units, filters=filters, **_helpers())
@@ -48,8 +47,8 @@ def equipment():
 @stock_keepers_only
 def register_unit():
     form = RegisterUnitForm()
-    form.warehouse_id.choices = choices.depots()
-    form.item_id.choices = choices.items(kind="equipment")
+    form.warehouse_id.choices = choosers.depots()
+    form.item_id.choices = choosers.items(kind="equipment")
     if request.method == "GET":
         form.warehouse_id.data = request.args.get("warehouse_id", "")
         form.item_id.data = request.args.get("item_id", "")

@@ -12,7 +12,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from console import refusals
 from console.gateway_api import Refused
 from console.stock.api_words import said
-from console.stock.depot_item_choices import ANY, local_zone
+from console.stock import local_time
+from console.stock.choosers import ANY
 
 REQUIRED = _l("This field is required.")
 UNIT_STATUSES = ("in_service", "out_of_service", "retired")
@@ -80,11 +81,11 @@ class InspectionForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.inspected_at.data is None and not self.inspected_at.raw_data:  # a fresh form: now
-            self.inspected_at.data = dt.datetime.now(local_zone()).replace(second=0, microsecond=0, tzinfo=None)
+            self.inspected_at.data = dt.datetime.now(local_time.zone()).replace(second=0, microsecond=0, tzinfo=None)
 
     def payload(self) -> dict:
         # The browser's clock time is the bureau's (ERDM_TIMEZONE): the API takes it with its offset.
-        moment = self.inspected_at.data.replace(tzinfo=local_zone())
+        moment = self.inspected_at.data.replace(tzinfo=local_time.zone())
         body = {"result": self.result.data, "inspected_at": moment.isoformat(),
                 "inspector": self.inspector.data.strip()}
         if self.note.data and self.note.data.strip():

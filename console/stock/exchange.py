@@ -7,12 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import SelectChoice
 
 from console import gateway_api
 from console.gateway_api import Refused
-from console.stock import blp, exchange_problems
-from console.stock import depot_item_choices as choices
+from console.stock import blp, choosers, exchange_problems
 from console.stock.keepers import stock_keepers_only
 
 FORMATS = ("csv", "xlsx")
@@ -30,7 +28,7 @@ class ImportForm(FlaskForm):
 
 def _page(form: ImportForm, *, refused=None, status: int = 200):
     return render_template("stock/exchange.html", form=form, refused=refused,
-                           depots=choices.depots(blank=SelectChoice("", _("Every depot"))),
+                           depots=choosers.depots(blank=choosers.ALL_DEPOTS),
                            export_depot=request.args.get("warehouse_id", "")), status
 
 

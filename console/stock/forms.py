@@ -7,12 +7,14 @@ from decimal import Decimal
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (DateField, DecimalField, HiddenField, IntegerField, SelectChoice, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
-from console import gateway_api, refusals, words
-from console.filters import named, quantity
+from console import refusals, words
+from console.filters import named
 from console.gateway_api import Refused
+from console.stock import choosers
 from servicekit.schemas import MAX_QUANTITY
 
 DEPOT_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")
@@ -182,56 +184,16 @@ def _number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-# Choosers: what a select offers, read from the API as the signed-in person, always as "CODE 名称".
-
-def blank(label=None) -> tuple[str, str]:
-    return "", str(label or _("— choose —"))
-
-
-def depot_choices(**params) -> list[tuple[str, str]]:
-    return [(depot["id"], named(depot)) for depot in gateway_api.all_pages("/warehouses", **params)]
-
-
-def item_choices(**params) -> list[tuple[str, str]]:
-    return [(item["id"], f"{named(item)} ({item['unit']})" if item.get("unit") else named(item))
-            for item in gateway_api.all_pages("/items", **params)]
-
-
-def categories() -> list[dict]:
-    """The GB/T 38565 classification tree, parents before children (one answer, not paged)."""
-    return gateway_api.get("/categories").get("items", [])
-
-
-def category_choices(tree: list[dict]) -> list[tuple[str, str]]:
-    """The classification tree in order, each class indented by its level."""
-    return [(category["code"], "\u00a0\u00a0\u00a0" * (category["level"] - 1) + named(category)) for category in tree]
-
-
-def org_choices() -> list[tuple[str, str]]:
-    return [(org["code"], named(org)) for org in gateway_api.all_pages("/orgs")]
-
-
-def lot_choices(warehouse_id: str | None) -> list[tuple[str, str]]:
-    """The depot's lots holding stock, earliest expiry first, as item · batch · expiry · quantity."""
-    if not warehouse_id:
-        return []
-    return [(lot["id"], _("%(item)s · batch %(batch)s · expires %(expiry)s · %(quantity)s %(unit)s",
-                          item=named(lot.get("item")), batch=lot.get("batch_no") or "—",
-                          expiry=lot.get("expiry_date") or "—", quantity=quantity(lot.get("quantity")),
-                          unit=(lot.get("item") or {}).get("unit") or ""))
-            for lot in gateway_api.all_pages("/stock/lots", warehouse_id=warehouse_id)]
-
-
 def offer_choices(form: OperationForm) -> None:
     """Fill an operation form's selects: depots and material items in scope (equipment moves as units, on the
     equipment pages), and the chosen depot's lots."""
-    depots = [blank(), *depot_choices()]
+    depots = choosers.depots()
     for name in ("warehouse_id", "from_warehouse_id", "to_warehouse_id"):
         if name in form:
             form[name].choices = depots
-    form.item_id.choices = [blank(), *item_choices(kind="material")]
+    form.item_id.choices = choosers.items(kind="material")
     if "lot_id" in form:
-        form.lot_id.choices = [blank(_("All lots of the item")), *lot_choices(form.warehouse_id.data)]
+        form.lot_id.choices = [SelectChoice("", _("All lots of the item")), *choosers.lots(form.warehouse_id.data)]
     if not form.idempotency_key.data:
         form.idempotency_key.data = str(uuid.uuid4())
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from console import gateway_api
 from console.filters import named
 from console.gateway_api import Refused
-from console.stock import blp, forms
+from console.stock import blp, choosers, forms
 from console.stock.keepers import stock_keepers_only
 
 
@@ -21,15 +21,15 @@ def _filters() -> dict:
 
 @blp.get("/items")
 def items():
-    return _catalog_page(forms.ItemForm(), forms.categories())
+    return _catalog_page(forms.ItemForm(), choosers.categories())
 
 
 @blp.post("/items")
 @stock_keepers_only
 def add_item():
-    tree = forms.categories()
+    tree = choosers.categories()
     form = forms.ItemForm()
-    form.category_code.choices = [forms.blank(), *forms.category_choices(tree)]
+    form.category_code.choices = [choosers.CHOOSE, *choosers.category_choices(tree)]
     if not form.validate_on_submit():
         return _catalog_page(form, tree, status=422)
     try:
@@ -44,7 +44,7 @@ def _catalog_page(form: forms.ItemForm, tree: list[dict], *, status: int = 200):
     filters = _filters()
     listing = gateway_api.get("/items", **filters, page=request.args.get("page", type=int),
                               per_page=request.args.get("per_page", type=int))
-    options = forms.category_choices(tree)
-    form.category_code.choices = [forms.blank(), *options]
+    options = choosers.category_choices(tree)
+    form.category_code.choices = [choosers.CHOOSE, *options]
     return render_template("stock/items.html", listing=listing, filters=filters, form=form, category_options=options,
                            categories={category["code"]: category for category in tree}, kinds=forms.ITEM_KINDS), status

@@ -5,7 +5,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from console import gateway_api
-from console.stock import blp, forms
+from console.stock import blp, choosers, forms
 
 PER_PAGE = 50
 
@@ -18,14 +18,14 @@ def ledger():
     listing = gateway_api.get("/movements", **filters, page=request.args.get("page", type=int),
                               per_page=request.args.get("per_page", type=int) or PER_PAGE)
     # The ledger keeps the history of retired depots and items too: the filters offer them.
-    depots = forms.depot_choices(include_inactive="true")
-    items = forms.item_choices(include_inactive="true")
+    depots = choosers.depots(blank=choosers.ALL_DEPOTS, include_retired=True)
+    items = choosers.items(blank=choosers.ALL_ITEMS, include_retired=True)
     for movement in listing["items"]:
         movement["signed"] = _signed_change(movement)
         movement["reference"] = _reference(movement)
     return render_template("stock/ledger.html", listing=listing, filters=filters, depots=depots, items=items,
-                           types=forms.MOVEMENT_TYPES, depot_named=dict(depots).get(filters["warehouse_id"]),
-                           item_named=dict(items).get(filters["item_id"]))
+                           types=forms.MOVEMENT_TYPES, depot_named=choosers.label_of(depots, filters["warehouse_id"]),
+                           item_named=choosers.label_of(items, filters["item_id"]))
 
 
 def _signed_change(movement: dict) -> dict:
@@ -35,7 +35,6 @@ def _signed_change(movement: dict) -> dict:
         if delta:
             return {"sign": "+" if delta > 0 else "−", "amount": abs(delta), "of_reserved": of_reserved}
     return {"sign": "", "amount": movement.get("quantity"), "of_reserved": False}
-
 
 
 def _reference(movement: dict) -> str | None:

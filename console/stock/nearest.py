@@ -11,8 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from console import gateway_api, refusals
 from console.filters import quantity
 from console.gateway_api import Refused
-from console.stock import blp
-from console.stock import depot_item_choices as choices
+from console.stock import blp, choosers
 
 REQUIRED = _l("This field is required.")
 
@@ -60,8 +59,8 @@ def _typed_place_given(form: NearestForm) -> bool:
 def nearest():
     asked = bool(request.args)
     form = NearestForm(formdata=request.args if asked else None)
-    form.item_id.choices = choices.items()
-    form.origin.choices = choices.depots(blank=SelectChoice("", _l("— none: type the coordinates —")))
+    form.item_id.choices = choosers.items()
+    form.origin.choices = choosers.depots(blank=SelectChoice("", _l("— none: type the coordinates —")))
     found = origin = None
     if asked and form.validate():
         origin = _origin(form) if form.origin.data else None

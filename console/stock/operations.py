@@ -13,7 +13,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from console import gateway_api
 from console.filters import named, quantity
 from console.gateway_api import Refused
-from console.stock import blp, forms
+from console.stock import blp, choosers, forms
 from console.stock.keepers import stock_keepers_only
 
 
@@ -127,7 +127,7 @@ def _operate(operation: Operation):
 
 def _page(operation: Operation, form: forms.OperationForm):
     depot_id = form[operation.depot_field].data
-    chosen = dict(form[operation.depot_field].choices).get(depot_id) if depot_id else None
+    chosen = choosers.label_of(form[operation.depot_field].choices, depot_id)
     # What the chosen depot holds, beside the form: the quantities a person issues, moves or counts against.
     holdings = gateway_api.get("/stock", warehouse_id=depot_id, per_page=100) if chosen else None
     return render_template("stock/operation.html", operation=operation, form=form, depot_id=depot_id,

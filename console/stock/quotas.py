@@ -13,8 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange
 from console import gateway_api, refusals
 from console.filters import named, quantity
 from console.gateway_api import Refused
-from console.stock import blp
-from console.stock import depot_item_choices as choices
+from console.stock import blp, choosers
 from console.stock.keepers import stock_keepers_only
 
 PER_PAGE = 50
@@ -51,8 +50,8 @@ class QuotaForm(FlaskForm):
 
 def _page(form: QuotaForm, status: int = 200):
     # A POST's form already has its choices (it was validated against them): ask the gateway once.
-    depots, items = form.warehouse_id.choices or choices.depots(), form.item_id.choices or choices.items()
-    filters = QuotaFilter(depots=[choices.ANY, *depots[1:]], items=[choices.ANY, *items[1:]])
+    depots, items = form.warehouse_id.choices or choosers.depots(), form.item_id.choices or choosers.items()
+    filters = QuotaFilter(depots=[choosers.ALL_DEPOTS, *depots[1:]], items=[choosers.ALL_ITEMS, *items[1:]])
     form.warehouse_id.choices, form.item_id.choices = depots, items
     balances = gateway_api.get("/stock", **filters.params(), page=request.args.get("page", 1, type=int),
                                per_page=request.args.get("per_page", PER_PAGE, type=int))
@@ -75,7 +74,7 @@ def quotas():
 @stock_keepers_only
 def set_quota():
     form = QuotaForm()
-    form.warehouse_id.choices, form.item_id.choices = choices.depots(), choices.items()
+    form.warehouse_id.choices, form.item_id.choices = choosers.depots(), choosers.items()
     if not form.validate_on_submit():
         return _page(form, 422)
     try:
