@@ -1,5 +1,5 @@
-"""The stock pages' forms (depot, item, receive, issue, transfer, count), their choosers read from the API, and
-how a refusal of theirs is said on the page."""
+"""The stock pages' forms (depot, item, receive, issue, transfer, count) and how a refusal of theirs is said on the
+page."""
 from __future__ import annotations
 
 import uuid
