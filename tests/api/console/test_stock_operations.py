@@ -127,6 +127,18 @@ def test_the_apis_field_errors_are_put_beside_their_fields(console, gateway):
     assert "Some fields are invalid" not in page
 
 
+@pytest.mark.parametrize("message, said", [("Must be greater than 0.", "请输入大于 0 的数量。"),
+                                           ("Must be 0 or more.", "请输入 0 或更大的数。"),
+                                           ("Must have at most 3 decimal places.", "最多保留 3 位小数。")])
+def test_the_apis_word_on_a_quantity_is_said_in_chinese_beside_it(console, gateway, message, said):
+    gateway.on("POST", "/stock/receipts", testing.problem(422, "Some fields are invalid: quantity",
+                                                          errors={"quantity": [message]}))
+    answer = testing.post_form(console, "/stock/receive", {"warehouse_id": CITY["id"], "item_id": TENT["id"],
+                                                           "quantity": "1"})
+    assert answer.status_code == 422
+    assert testing.field_errors(answer.data, "quantity") == [said]
+
+
 def test_issuing_more_than_is_available_shows_what_there_is_at_the_top_and_a_fresh_form(console, gateway):
     gateway.on("POST", "/stock/issues", testing.problem(
         409, "Not enough WATER-01 available at WH-SH-01: requested 500, available 200.",
