@@ -7,6 +7,7 @@ import re
 import pytest
 
 from console import testing
+from tests.api.console.stock_pages import reader
 
 DEPOT = {"id": "eaaf09e1-1ca2-447c-8eaf-7171dd95c032", "code": "WH-SH-01", "name": "市级应急物资储备库",
          "level": "municipal", "lat": None, "lon": None, "org": {"code": "ROOT", "name": "市应急管理局"}, "active": True}
@@ -51,8 +52,6 @@ def test_every_stock_page_lists_every_stock_page_and_the_operations_with_its_own
 
 
 def test_someone_who_only_reads_is_offered_the_pages_but_no_operation(console_app, gateway):
-    gateway.on("GET", "/me", {**testing.ME, "role": "viewer"})
-    viewer = console_app.test_client()
-    testing.sign_in(viewer)
+    viewer = reader(console_app, gateway)
 
     assert [(href, words) for href, words, _marked in stock_nav(viewer, "/stock/alerts")] == PAGES
