@@ -11,8 +11,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from console import refusals
 from console.gateway_api import Refused
-from console.stock.api_words import said
 from console.stock import local_time
+from console.stock.api_words import said
 from console.stock.choosers import ANY
 
 REQUIRED = _l("This field is required.")
