@@ -12,18 +12,11 @@ from console.filters import named
 from console.gateway_api import Refused
 from console.stock import blp, choosers, forms, local_time
 from console.stock.keepers import keeps_stock, stock_keepers_only
+from console.stock.list_filters import DepotListFilter
 
 EXPIRING_WITHIN = dt.timedelta(days=30)  # the alerts' default horizon (GET /alerts within_days)
 BALANCES_PER_PAGE = 100
 LOTS_PER_PAGE = 100
-
-
-def _list_filters() -> dict:
-    """The list's filters from the query, as `GET /warehouses` takes them (also the map's)."""
-    level = request.args.get("level")
-    return {"q": request.args.get("q", "").strip() or None,
-            "level": level if level in forms.DEPOT_LEVELS else None,
-            "include_inactive": "true" if request.args.get("include_inactive") else None}
 
 
 @blp.get("/")
@@ -46,14 +39,15 @@ def register_depot():
 
 
 def _list_page(form: forms.NewDepotForm, *, status: int = 200):
-    filters = _list_filters()
-    listing = gateway_api.get("/warehouses", **filters, page=request.args.get("page", type=int),
+    filters = DepotListFilter()
+    asked = filters.params()  # the map is asked for the same depots (depot_markers)
+    listing = gateway_api.get("/warehouses", **asked, page=request.args.get("page", type=int),
                               per_page=request.args.get("per_page", type=int))
     if keeps_stock():
         form.org_code.choices = [SelectChoice("", _("My organisation")), *_organisations()]
-    markers_url = url_for("stock.depot_markers", **{name: value for name, value in filters.items() if value})
-    return render_template("stock/depots.html", listing=listing, filters=filters, form=form,
-                           levels=forms.DEPOT_LEVELS, markers_url=markers_url), status
+    markers_url = url_for("stock.depot_markers", **{name: value for name, value in asked.items() if value})
+    return render_template("stock/depots.html", listing=listing, filters=filters, asked=asked, form=form,
+                           markers_url=markers_url), status
 
 
 def _organisations() -> list[SelectChoice]:
@@ -69,7 +63,7 @@ def _organisations() -> list[SelectChoice]:
 @blp.get("/depots/markers.json")
 def depot_markers():
     """Every depot the list's filters find that has coordinates, for the map (depot-map.js)."""
-    found = gateway_api.all_pages("/warehouses", **_list_filters())
+    found = gateway_api.all_pages("/warehouses", **DepotListFilter().params())
     return jsonify({"depots": [_marker(depot) for depot in found
                                if depot.get("lat") is not None and depot.get("lon") is not None]})
 

@@ -36,8 +36,8 @@ def _helpers() -> dict:
 
 @blp.get("/equipment")
 def equipment():
-    filters = UnitFilter(depots=choosers.depots(blank=choosers.ALL_DEPOTS),
-                         items=choosers.items(blank=choosers.ALL_ITEMS, kind="equipment"))
+    filters = UnitFilter(warehouse_id=choosers.depots(blank=choosers.ALL_DEPOTS),
+                         item_id=choosers.items(blank=choosers.ALL_ITEMS, kind="equipment"))
     units = gateway_api.get("/equipment", **filters.params(), page=request.args.get("page", 1, type=int),
                             per_page=request.args.get("per_page", PER_PAGE, type=int))
     return render_template("stock/equipment.html", units=units, filters=filters, **_helpers())

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, SelectChoice, SelectField, StringField, TextAreaField
@@ -14,6 +13,7 @@ from console.gateway_api import Refused
 from console.stock import local_time
 from console.stock.api_words import said
 from console.stock.choosers import ANY
+from console.stock.list_filters import DepotItemFilter
 
 REQUIRED = _l("This field is required.")
 UNIT_STATUSES = ("in_service", "out_of_service", "retired")
@@ -25,26 +25,15 @@ def unit_status_word(status: str):
             "retired": _l("Decommissioned")}.get(status, status)
 
 
-class UnitFilter(FlaskForm):
-    """The units list's filters, read from the query string (a GET form: no CSRF token)."""
-
-    class Meta:
-        csrf = False
+class UnitFilter(DepotItemFilter):
+    """The units list's filters: a unit's status and serial number besides its depot and item."""
 
     status = SelectField(_l("Status"), choices=[ANY, *(SelectChoice(s, unit_status_word(s)) for s in UNIT_STATUSES)],
                          validate_choice=False)
-    warehouse_id = SelectField(_l("Depot"), validate_choice=False)
-    item_id = SelectField(_l("Item"), validate_choice=False)
     serial_no = StringField(_l("Serial number"))
 
-    def __init__(self, *, depots, items):
-        super().__init__(formdata=request.args)
-        self.warehouse_id.choices = depots
-        self.item_id.choices = items
-
     def params(self) -> dict[str, str | None]:
-        """The filters as the API's query parameters (blank ones left out by gateway_api.get)."""
-        return {"status": self.status.data, "warehouse_id": self.warehouse_id.data, "item_id": self.item_id.data,
+        return {**super().params(), "status": self.status.data or None,
                 "serial_no": (self.serial_no.data or "").strip() or None}
 
 

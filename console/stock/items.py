@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from console import gateway_api
 from console.filters import named
 from console.gateway_api import Refused
 from console.stock import blp, choosers, forms
 from console.stock.keepers import stock_keepers_only
-
-
-def _filters() -> dict:
-    kind = request.args.get("kind")
-    return {"q": request.args.get("q", "").strip() or None, "kind": kind if kind in forms.ITEM_KINDS else None,
-            "category_code": request.args.get("category_code") or None,
-            "include_inactive": "true" if request.args.get("include_inactive") else None}
+from console.stock.list_filters import ItemListFilter
 
 
 @blp.get("/items")
@@ -41,10 +36,11 @@ def add_item():
 
 
 def _catalog_page(form: forms.ItemForm, tree: list[dict], *, status: int = 200):
-    filters = _filters()
-    listing = gateway_api.get("/items", **filters, page=request.args.get("page", type=int),
-                              per_page=request.args.get("per_page", type=int))
     options = choosers.category_choices(tree)
+    filters = ItemListFilter(category_code=[SelectChoice("", _("All categories")), *options])
+    asked = filters.params()
+    listing = gateway_api.get("/items", **asked, page=request.args.get("page", type=int),
+                              per_page=request.args.get("per_page", type=int))
     form.category_code.choices = [choosers.CHOOSE, *options]
-    return render_template("stock/items.html", listing=listing, filters=filters, form=form, category_options=options,
-                           categories={category["code"]: category for category in tree}, kinds=forms.ITEM_KINDS), status
+    return render_template("stock/items.html", listing=listing, filters=filters, asked=asked, form=form,
+                           categories={category["code"]: category for category in tree}), status

@@ -5,27 +5,26 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from console import gateway_api
-from console.stock import blp, choosers, forms
+from console.stock import blp, choosers
+from console.stock.list_filters import LedgerFilter
 
 PER_PAGE = 50
 
 
 @blp.get("/movements")
 def ledger():
-    kind = request.args.get("type")
-    filters = {"warehouse_id": request.args.get("warehouse_id") or None, "item_id": request.args.get("item_id") or None,
-               "type": kind if kind in forms.MOVEMENT_TYPES else None}
-    listing = gateway_api.get("/movements", **filters, page=request.args.get("page", type=int),
-                              per_page=request.args.get("per_page", type=int) or PER_PAGE)
     # The ledger keeps the history of retired depots and items too: the filters offer them.
-    depots = choosers.depots(blank=choosers.ALL_DEPOTS, include_retired=True)
-    items = choosers.items(blank=choosers.ALL_ITEMS, include_retired=True)
+    filters = LedgerFilter(warehouse_id=choosers.depots(blank=choosers.ALL_DEPOTS, include_retired=True),
+                           item_id=choosers.items(blank=choosers.ALL_ITEMS, include_retired=True))
+    asked = filters.params()
+    listing = gateway_api.get("/movements", **asked, page=request.args.get("page", type=int),
+                              per_page=request.args.get("per_page", type=int) or PER_PAGE)
     for movement in listing["items"]:
         movement["signed"] = _signed_change(movement)
         movement["reference"] = _reference(movement)
-    return render_template("stock/ledger.html", listing=listing, filters=filters, depots=depots, items=items,
-                           types=forms.MOVEMENT_TYPES, depot_named=choosers.label_of(depots, filters["warehouse_id"]),
-                           item_named=choosers.label_of(items, filters["item_id"]))
+    return render_template("stock/ledger.html", listing=listing, filters=filters, asked=asked,
+                           depot_named=choosers.label_of(filters.warehouse_id.choices, asked["warehouse_id"]),
+                           item_named=choosers.label_of(filters.item_id.choices, asked["item_id"]))
 
 
 def _signed_change(movement: dict) -> dict:

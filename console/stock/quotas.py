@@ -15,24 +15,10 @@ from console.filters import named, quantity
 from console.gateway_api import Refused
 from console.stock import blp, choosers
 from console.stock.keepers import stock_keepers_only
+from console.stock.list_filters import DepotItemFilter
 
 PER_PAGE = 50
 REQUIRED = _l("This field is required.")
-
-
-class QuotaFilter(FlaskForm):
-    class Meta:
-        csrf = False
-
-    warehouse_id = SelectField(_l("Depot"), validate_choice=False)
-    item_id = SelectField(_l("Item"), validate_choice=False)
-
-    def __init__(self, *, depots, items):
-        super().__init__(formdata=request.args)
-        self.warehouse_id.choices, self.item_id.choices = depots, items
-
-    def params(self) -> dict:
-        return {"warehouse_id": self.warehouse_id.data or None, "item_id": self.item_id.data or None}
 
 
 class QuotaForm(FlaskForm):
@@ -51,7 +37,7 @@ class QuotaForm(FlaskForm):
 def _page(form: QuotaForm, status: int = 200):
     # A POST's form already has its choices (it was validated against them): ask the gateway once.
     depots, items = form.warehouse_id.choices or choosers.depots(), form.item_id.choices or choosers.items()
-    filters = QuotaFilter(depots=[choosers.ALL_DEPOTS, *depots[1:]], items=[choosers.ALL_ITEMS, *items[1:]])
+    filters = DepotItemFilter(warehouse_id=[choosers.ALL_DEPOTS, *depots[1:]], item_id=[choosers.ALL_ITEMS, *items[1:]])
     form.warehouse_id.choices, form.item_id.choices = depots, items
     balances = gateway_api.get("/stock", **filters.params(), page=request.args.get("page", 1, type=int),
                                per_page=request.args.get("per_page", PER_PAGE, type=int))

@@ -71,8 +71,8 @@ def test_the_filters_and_the_page_are_passed_to_the_api_and_named_in_the_heading
                                              "page": "3", "per_page": "50"}]
     page = answer.get_data(as_text=True)
     assert "<h1>物资台账 · WH-SH-01 市级应急物资储备库 · TENT-01 单帐篷 12㎡ (顶)</h1>" in page
-    assert f'<option value="{CITY["id"]}" selected>WH-SH-01 市级应急物资储备库</option>' in page
-    assert '<option value="adjustment" selected>盘点调整</option>' in page
+    assert f'<option selected value="{CITY["id"]}">WH-SH-01 市级应急物资储备库</option>' in page
+    assert '<option selected value="adjustment">盘点调整</option>' in page
     assert "第 3 / 9 页（共 420 条）" in visible_text(answer.data)
     assert "page=4" in re.search(r'<a href="([^"]*)" rel="next">', page).group(1)
 

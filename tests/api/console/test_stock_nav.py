@@ -1,5 +1,6 @@
 """Every stock page carries the same navigation: each stock page, the one shown (or the one it belongs to) marked,
-and the four operations as actions for those who keep stock."""
+and the four operations as actions for those who keep stock. And no page gives two of its elements one id (a
+list's filters and the page's own form have fields of the same names)."""
 from __future__ import annotations
 
 import re
@@ -40,10 +41,11 @@ def stock_nav(client, path: str) -> list[tuple[str, str, bool]]:
             in re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', navs[0])]
 
 
-@pytest.mark.parametrize("path, current", [
-    *PAGES, (f"/stock/depots/{DEPOT['id']}", "储备库"), (f"/stock/depots/{DEPOT['id']}/edit", "储备库"),
-    ("/stock/equipment/new", "装备"), (f"/stock/equipment/{UNIT_ID}", "装备"),
-    *((path, words) for path, words in OPERATIONS)])
+EVERY_PAGE = [*PAGES, (f"/stock/depots/{DEPOT['id']}", "储备库"), (f"/stock/depots/{DEPOT['id']}/edit", "储备库"),
+              ("/stock/equipment/new", "装备"), (f"/stock/equipment/{UNIT_ID}", "装备"), *OPERATIONS]
+
+
+@pytest.mark.parametrize("path, current", EVERY_PAGE)
 def test_every_stock_page_lists_every_stock_page_and_the_operations_with_its_own_marked(console, path, current):
     links = stock_nav(console, path)
 
@@ -55,3 +57,9 @@ def test_someone_who_only_reads_is_offered_the_pages_but_no_operation(console_ap
     viewer = reader(console_app, gateway)
 
     assert [(href, words) for href, words, _marked in stock_nav(viewer, "/stock/alerts")] == PAGES
+
+
+@pytest.mark.parametrize("path", [path for path, _current in EVERY_PAGE])
+def test_no_stock_page_gives_two_elements_one_id(console, path):
+    ids = re.findall(r'\sid="([^"]+)"', console.get(path).get_data(as_text=True))
+    assert sorted({one for one in ids if ids.count(one) > 1}) == []
