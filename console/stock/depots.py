@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 from console import gateway_api, words
 from console.filters import named
 from console.gateway_api import Refused
-from console.stock import blp, choosers, forms, local_time
+from console.stock import blp, choosers, forms, local_time, refused
 from console.stock.keepers import keeps_stock, stock_keepers_only
 from console.stock.list_filters import DepotListFilter
 
@@ -33,7 +33,7 @@ def register_depot():
     try:
         depot = gateway_api.post("/warehouses", form.payload())
     except Refused as refusal:
-        return _list_page(form, status=forms.refused(form, refusal))
+        return _list_page(form, status=refused.on_form(form, refusal))
     flash(_("Depot %(depot)s registered.", depot=named(depot)), "success")
     return redirect(url_for("stock.depot", warehouse_id=depot["id"]))
 
@@ -126,7 +126,7 @@ def edit_depot(warehouse_id):
             flash(_("Someone changed this depot after you opened the form. Here it is as it is now: make your "
                     "change again."), "error")
             return redirect(url_for("stock.edit_depot", warehouse_id=warehouse_id))
-        status = forms.refused(form, refusal)
+        status = refused.on_form(form, refusal)
         return render_template("stock/depot_edit.html", depot=depot, form=form), status
     flash(_("Depot %(depot)s saved.", depot=named(form.payload())), "success")
     return redirect(url_for("stock.depot", warehouse_id=warehouse_id))

@@ -10,9 +10,8 @@ from flask_babel import gettext as _
 from console import gateway_api
 from console.filters import named
 from console.gateway_api import Refused
-from console.stock import blp, choosers, local_time
-from console.stock.equipment_forms import (InspectionForm, RegisterUnitForm, RetireUnitForm, UnitFilter,
-                                           apply_refusal)
+from console.stock import blp, choosers, local_time, refused
+from console.stock.equipment_forms import InspectionForm, RegisterUnitForm, RetireUnitForm, UnitFilter
 from console.stock.keepers import stock_keepers_only
 
 PER_PAGE = 50
@@ -56,8 +55,8 @@ def register_unit():
         try:
             unit = gateway_api.post("/equipment", form.payload())
         except Refused as refusal:
-            apply_refusal(form, refusal)
-            return render_template("stock/equipment_new.html", form=form), refusal.status
+            status = refused.on_form(form, refusal)
+            return render_template("stock/equipment_new.html", form=form), status
         flash(_("%(item)s unit %(serial)s is registered at %(depot)s.", item=named(unit.get("item")),
                 serial=unit["serial_no"], depot=named(unit.get("warehouse"))), "success")
         return redirect(url_for("stock.unit", unit_id=unit["id"]))
@@ -85,8 +84,7 @@ def record_inspection(unit_id):
         except Refused as refusal:
             if refusal.status == 404:
                 raise
-            apply_refusal(form, refusal)
-            return _unit_page(unit_id, form, RetireUnitForm(formdata=None), refusal.status)
+            return _unit_page(unit_id, form, RetireUnitForm(formdata=None), refused.on_form(form, refusal))
         if inspection["result"] == "pass":
             flash(_("The inspection is recorded: passed."), "success")
         else:
@@ -105,8 +103,7 @@ def retire_unit(unit_id):
         except Refused as refusal:
             if refusal.status == 404:
                 raise
-            apply_refusal(form, refusal)
-            return _unit_page(unit_id, InspectionForm(formdata=None), form, refusal.status)
+            return _unit_page(unit_id, InspectionForm(formdata=None), form, refused.on_form(form, refusal))
         flash(_("The unit is decommissioned and has left the stock."), "success")
         return redirect(url_for("stock.unit", unit_id=unit_id))
     return _unit_page(unit_id, InspectionForm(formdata=None), form, 422)

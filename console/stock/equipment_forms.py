@@ -8,10 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from console import refusals
-from console.gateway_api import Refused
 from console.stock import local_time
-from console.stock.api_words import said
 from console.stock.choosers import ANY
 from console.stock.list_filters import DepotItemFilter
 
@@ -88,24 +85,3 @@ class RetireUnitForm(FlaskForm):
 
     def payload(self) -> dict:
         return {"reason": self.reason.data.strip()}
-
-
-def apply_refusal(form: FlaskForm, refusal: Refused) -> None:
-    """The API's refusal on the form in the page's language; a 409 that names its `field` (a serial number already
-    registered, an item that is a material) is said beside that field rather than above the form."""
-    refusal = _in_words(refusal)
-    field = refusal.problem.get("field")
-    if refusal.status == 409 and field and field in form:
-        form[field].errors = [*list(form[field].errors or []), refusal.detail]
-        return
-    refusals.apply(form, refusal)
-
-
-def _in_words(refusal: Refused) -> Refused:
-    problem = dict(refusal.problem)
-    if problem.get("detail"):
-        problem["detail"] = said(str(problem["detail"]))
-    if isinstance(problem.get("errors"), dict):
-        problem["errors"] = {name: [said(m) for m in messages] if isinstance(messages, list) else messages
-                             for name, messages in problem["errors"].items()}
-    return Refused(refusal.status, problem)

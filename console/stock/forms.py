@@ -1,5 +1,4 @@
-"""The stock pages' forms (depot, item, receive, issue, transfer, count) and how a refusal of theirs is said on the
-page."""
+"""The stock pages' forms: a depot, a catalog item, and receive, issue, transfer and count."""
 from __future__ import annotations
 
 import uuid
@@ -11,9 +10,7 @@ from wtforms import (DateField, DecimalField, HiddenField, IntegerField, SelectC
                      TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
-from console import refusals, words
-from console.filters import named
-from console.gateway_api import Refused
+from console import words
 from console.stock import choosers
 from servicekit.schemas import MAX_QUANTITY
 
@@ -196,27 +193,3 @@ def offer_choices(form: OperationForm) -> None:
         form.lot_id.choices = [SelectChoice("", _("All lots of the item")), *choosers.lots(form.warehouse_id.data)]
     if not form.idempotency_key.data:
         form.idempotency_key.data = str(uuid.uuid4())
-
-
-def refused(form: FlaskForm, refusal: Refused) -> int:
-    """Say the API's refusal on `form` (never its raw problem document); the status to answer the page with."""
-    problem = refusal.problem
-    if refusal.status == 409 and problem.get("shortfall"):
-        depot = next((line.get("warehouse") for line in problem["shortfall"] if line.get("warehouse")), None)
-        form.form_errors.append(_("Not enough stock available at %(depot)s:", depot=named(depot)))
-        form.form_errors.extend(refusals.shortfall_lines(refusal))
-    elif refusal.status == 409 and problem.get("field") == "code" and "code" in form:
-        form.code.errors = [*form.code.errors, _("This code is already in use.")]
-    elif refusal.status == 404:
-        # The detail names the records by id; the person chose them by name.
-        form.form_errors.append(_("A depot, item or lot chosen was not found, or lies outside your organisation."))
-    elif refusal.status == 403:
-        form.form_errors.append(_("Your role or organisation may not do this."))
-    elif refusal.status == 422 and "Idempotency-Key" in refusal.errors:
-        form.form_errors.append(_("This form was already sent with other values. Check the ledger, then fill in "
-                                  "a new form."))
-    else:
-        refusals.apply(form, refusal)
-    if "idempotency_key" in form:
-        form.idempotency_key.data = str(uuid.uuid4())  # the corrected form is a new request
-    return refusal.status if refusal.status in (403, 404, 409, 412) else 422

@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 from console import gateway_api
 from console.filters import named
 from console.gateway_api import Refused
-from console.stock import blp, choosers, forms
+from console.stock import blp, choosers, forms, refused
 from console.stock.keepers import stock_keepers_only
 from console.stock.list_filters import ItemListFilter
 
@@ -30,7 +30,7 @@ def add_item():
     try:
         item = gateway_api.post("/items", form.payload())
     except Refused as refusal:
-        return _catalog_page(form, tree, status=forms.refused(form, refusal))
+        return _catalog_page(form, tree, status=refused.on_form(form, refusal))
     flash(_("Item %(item)s added to the catalog.", item=named(item)), "success")
     return redirect(url_for("stock.items", q=item["code"]))
 

@@ -8,10 +8,10 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, FloatField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from console import gateway_api, refusals
+from console import gateway_api
 from console.filters import quantity
 from console.gateway_api import Refused
-from console.stock import blp, choosers
+from console.stock import blp, choosers, refused
 
 REQUIRED = _l("This field is required.")
 
@@ -69,6 +69,6 @@ def nearest():
                 found = gateway_api.get("/stock/nearest", item_id=form.item_id.data,
                                         quantity=quantity(form.quantity.data), lat=form.lat.data, lon=form.lon.data)
             except Refused as refusal:
-                refusals.apply(form, refusal)
+                refused.on_form(form, refusal)
     status = 422 if asked and (form.errors or form.form_errors) else 200
     return render_template("stock/nearest.html", form=form, found=found, origin=origin), status

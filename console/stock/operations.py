@@ -13,7 +13,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from console import gateway_api
 from console.filters import named, quantity
 from console.gateway_api import Refused
-from console.stock import blp, choosers, forms
+from console.stock import blp, choosers, forms, refused
 from console.stock.keepers import stock_keepers_only
 
 
@@ -119,7 +119,7 @@ def _operate(operation: Operation):
         answer = gateway_api.post(operation.path, form.payload(),
                                   headers={"Idempotency-Key": form.idempotency_key.data})
     except Refused as refusal:
-        status = forms.refused(form, refusal)
+        status = refused.on_form(form, refusal)
         return _page(operation, form), status
     flash(operation.done(answer), "success")
     return redirect(url_for("stock.depot", warehouse_id=form[operation.depot_field].data))

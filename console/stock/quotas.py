@@ -10,10 +10,10 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
-from console import gateway_api, refusals
+from console import gateway_api
 from console.filters import named, quantity
 from console.gateway_api import Refused
-from console.stock import blp, choosers
+from console.stock import blp, choosers, refused
 from console.stock.keepers import stock_keepers_only
 from console.stock.list_filters import DepotItemFilter
 
@@ -66,8 +66,7 @@ def set_quota():
     try:
         position = gateway_api.put("/quotas", form.payload())
     except Refused as refusal:
-        refusals.apply(form, refusal)
-        return _page(form, refusal.status)
+        return _page(form, refused.on_form(form, refusal))
     item = position.get("item") or {}
     flash(_("The reserve quota of %(item)s at %(depot)s is now %(quantity)s %(unit)s.", item=named(item),
             depot=named(position.get("warehouse")), quantity=quantity(position.get("min_quantity")),

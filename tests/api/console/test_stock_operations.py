@@ -130,6 +130,18 @@ def test_the_apis_word_on_a_quantity_is_said_in_chinese_beside_it(console, gatew
     assert field_errors(answer.data, "quantity") == [said]
 
 
+def test_stock_sent_into_a_retired_depot_is_refused_beside_the_depot_in_chinese(console, gateway):
+    gateway.on("POST", "/stock/transfers", testing.problem(
+        409, f"Depot {PUDONG['code']} ({PUDONG['name']}) is retired: it takes no new stock. PATCH it with "
+             '{"active": true} to bring it back.', field="to_warehouse_id"))
+    answer = testing.post_form(console, "/stock/transfer", {"from_warehouse_id": CITY["id"],
+                                                            "to_warehouse_id": PUDONG["id"], "item_id": WATER["id"],
+                                                            "quantity": "10"})
+    assert answer.status_code == 409
+    assert field_errors(answer.data, "to_warehouse_id") == [
+        f"储备库 {PUDONG['code']} ({PUDONG['name']}) 已停用，不再接收新入库物资。"]
+
+
 def test_issuing_more_than_is_available_shows_what_there_is_at_the_top_and_a_fresh_form(console, gateway):
     gateway.on("POST", "/stock/issues", testing.problem(
         409, "Not enough WATER-01 available at WH-SH-01: requested 500, available 200.",
