@@ -1,8 +1,6 @@
 """Depots: the list with its map, one depot's balances and lots with expiry, registering, editing and retiring one."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
@@ -10,11 +8,11 @@ from wtforms import SelectChoice
 from console import gateway_api, words
 from console.filters import named
 from console.gateway_api import Refused
-from console.stock import blp, choosers, forms, local_time, refused
+from console.stock import attention, blp, choosers, forms, local_time, refused
 from console.stock.keepers import keeps_stock, stock_keepers_only
 from console.stock.list_filters import DepotListFilter
 
-EXPIRING_WITHIN = dt.timedelta(days=30)  # the alerts' default horizon (GET /alerts within_days)
+EXPIRY_KINDS = {"past": "expired", "soon": "expiring"}
 BALANCES_PER_PAGE = 100
 LOTS_PER_PAGE = 100
 
@@ -83,28 +81,13 @@ def depot(warehouse_id):
                            page=request.args.get("lots_page", type=int), per_page=LOTS_PER_PAGE)
     today = local_time.today()
     for balance in balances["items"]:
-        balance["below_quota"] = _below_quota(balance)
+        balance["below_quota"] = attention.below_quota(balance)
     for lot in lots["items"]:
-        lot["expiry_state"] = _expiry_state(lot.get("expiry_date"), today)
+        # Said with the alerts' kinds, whose words and colours the status badge knows.
+        lot["expiry_state"] = EXPIRY_KINDS.get(attention.date_state(lot.get("expiry_date"), today))
     placed = depot.get("lat") is not None and depot.get("lon") is not None
     return render_template("stock/depot.html", depot=depot, balances=balances, lots=lots, today=today,
                            markers=[_marker(depot)] if placed else [])
-
-
-def _below_quota(balance: dict) -> bool:
-    """As the service reckons it (use_cases/positions.py): a quota is set and less than it is available."""
-    quota = balance.get("min_quantity") or 0
-    return quota > 0 and (balance.get("available") or 0) < quota
-
-
-def _expiry_state(expiry_date: str | None, today: dt.date) -> str | None:
-    """"expired", "expiring" (within 30 days) or None; the words are the alerts' kinds."""
-    if not expiry_date:
-        return None
-    expiry = dt.date.fromisoformat(expiry_date)
-    if expiry < today:
-        return "expired"
-    return "expiring" if expiry - today <= EXPIRING_WITHIN else None
 
 
 @blp.route("/depots/<uuid:warehouse_id>/edit", methods=["GET", "POST"])

@@ -10,23 +10,18 @@ from flask_babel import gettext as _
 from console import gateway_api
 from console.filters import named
 from console.gateway_api import Refused
-from console.stock import blp, choosers, local_time, refused
+from console.stock import attention, blp, choosers, local_time, refused
 from console.stock.equipment_forms import InspectionForm, RegisterUnitForm, RetireUnitForm, UnitFilter
 from console.stock.keepers import stock_keepers_only
 
 PER_PAGE = 50
-# An inspection due within this many days is shown as coming up (amber); a past one is overdue (red).
-DUE_SOON_DAYS = 30
+# A past inspection date is overdue (red); one within the alerts' 30 days is coming up (amber).
+DUE_STATES = {"past": "overdue", "soon": "due_soon"}
 
 
 def due_state(next_due: str | None, today: dt.date) -> str | None:
     """"overdue", "due_soon" or None for a unit's next inspection date."""
-    if not next_due:
-        return None
-    due = dt.date.fromisoformat(next_due)
-    if due < today:
-        return "overdue"
-    return "due_soon" if (due - today).days <= DUE_SOON_DAYS else None
+    return DUE_STATES.get(attention.date_state(next_due, today))
 
 
 def _helpers() -> dict:

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange
 from console import gateway_api
 from console.filters import named, quantity
 from console.gateway_api import Refused
-from console.stock import blp, choosers, refused
+from console.stock import attention, blp, choosers, refused
 from console.stock.keepers import stock_keepers_only
 from console.stock.list_filters import DepotItemFilter
 
@@ -41,6 +41,8 @@ def _page(form: QuotaForm, status: int = 200):
     form.warehouse_id.choices, form.item_id.choices = depots, items
     balances = gateway_api.get("/stock", **filters.params(), page=request.args.get("page", 1, type=int),
                                per_page=request.args.get("per_page", PER_PAGE, type=int))
+    for balance in balances.get("items") or []:
+        balance["below_quota"] = attention.below_quota(balance)
     below = gateway_api.all_pages("/alerts", kind="low_stock", per_page=500, limit=500, **filters.params())
     if request.method == "GET" and filters.warehouse_id.data and filters.item_id.data:
         # Opened from a balance's "set" link: the form names that position and its quota now.
