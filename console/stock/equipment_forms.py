@@ -10,9 +10,9 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from console.stock import local_time
 from console.stock.choosers import ANY
+from console.stock.forms import REQUIRED
 from console.stock.list_filters import DepotItemFilter
 
-REQUIRED = _l("This field is required.")
 UNIT_STATUSES = ("in_service", "out_of_service", "retired")
 
 

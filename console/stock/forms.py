@@ -22,9 +22,11 @@ MOVEMENT_TYPES = ("receipt", "issue", "transfer_out", "transfer_in", "adjustment
 REQUIRED = _l("This field is required.")
 
 
-def worded(values: tuple[str, ...]):
-    """Choices of API codes said in the page's language (called when the form is made, in the request)."""
-    return lambda: [(value, words.label(value)) for value in values]
+def worded(values: tuple[str, ...], *, blank=None):
+    """Choices of API codes said in the page's language, after a `blank` one when given (called when the form is
+    made, in the request)."""
+    return lambda: [*([SelectChoice("", blank)] if blank else []),
+                    *(SelectChoice(value, words.label(value)) for value in values)]
 
 
 class NumberField(DecimalField):
@@ -61,22 +63,28 @@ def quantity_field(label, *, zero_allowed: bool = False) -> NumberField:
                                at_most_three_decimals])
 
 
+def latitude_field(**options) -> NumberField:
+    return NumberField(_l("Latitude"), [Optional(), NumberRange(-90, 90, _l("Between -90 and 90."))], **options)
+
+
+def longitude_field(**options) -> NumberField:
+    return NumberField(_l("Longitude"), [Optional(), NumberRange(-180, 180, _l("Between -180 and 180."))], **options)
+
+
 class DepotForm(FlaskForm):
     code = StringField(_l("Depot code"), [InputRequired(REQUIRED), Length(max=64)])
     name = StringField(_l("Name"), [InputRequired(REQUIRED), Length(max=200)])
     level = SelectField(_l("Level"), choices=worded(DEPOT_LEVELS), default="municipal")
     address = StringField(_l("Address"), [Optional(), Length(max=500)])
-    lat = NumberField(_l("Latitude"), [Optional(), NumberRange(-90, 90, _l("Between -90 and 90."))],
-                      description=_l("Decimal degrees, e.g. 31.2304"))
-    lon = NumberField(_l("Longitude"), [Optional(), NumberRange(-180, 180, _l("Between -180 and 180."))],
-                      description=_l("Decimal degrees, e.g. 121.4737"))
+    lat = latitude_field(description=_l("Decimal degrees, e.g. 31.2304"))
+    lon = longitude_field(description=_l("Decimal degrees, e.g. 121.4737"))
     contact = StringField(_l("Contact"), [Optional(), Length(max=200)], description=_l("Keeper's name and telephone"))
 
     def payload(self) -> dict:
         """The depot's fields as the API takes them; an emptied optional field clears it."""
         return {"code": self.code.data.strip(), "name": self.name.data.strip(), "level": self.level.data,
-                "address": self.address.data or None, "lat": _number(self.lat.data), "lon": _number(self.lon.data),
-                "contact": self.contact.data or None}
+                "address": self.address.data or None, "lat": json_number(self.lat.data),
+                "lon": json_number(self.lon.data), "contact": self.contact.data or None}
 
 
 class NewDepotForm(DepotForm):
@@ -100,7 +108,8 @@ class ItemForm(FlaskForm):
     name = StringField(_l("Name"), [InputRequired(REQUIRED), Length(max=200)])
     category_code = SelectField(_l("Category"), [InputRequired(REQUIRED)], choices=[],
                                 description=_l("GB/T 38565-2020 classification"))
-    unit = StringField(_l("Unit of measure"), [InputRequired(REQUIRED), Length(max=32)], description=_l("e.g. 顶, 箱, 件, 台"))
+    unit = StringField(_l("Unit of measure"), [InputRequired(REQUIRED), Length(max=32)],
+                       description=_l("e.g. 顶, 箱, 件, 台"))
     kind = SelectField(_l("Material or equipment"), choices=worded(ITEM_KINDS),
                        description=_l("Equipment is kept as serial-numbered units with inspections"))
     shelf_life_days = IntegerField(_l("Shelf life (days)"), [Optional(), NumberRange(1, 36500)])
@@ -126,7 +135,7 @@ class OperationForm(FlaskForm):
             value = self[name].data
             if value in (None, ""):
                 continue
-            body[name] = _number(value) if isinstance(value, Decimal) else (
+            body[name] = json_number(value) if isinstance(value, Decimal) else (
                 value.isoformat() if hasattr(value, "isoformat") else value)
         return body
 
@@ -174,7 +183,7 @@ class CountForm(OperationForm):
                          description=_l("e.g. annual stocktake, damaged in storage"))
 
 
-def _number(value: Decimal | None) -> int | float | None:
+def json_number(value: Decimal | None) -> int | float | None:
     """A quantity or a coordinate as a JSON number (whole numbers without a fraction)."""
     if value is None:
         return None

@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SearchField, SelectChoice, SelectField
+from wtforms import BooleanField, SearchField, SelectField
 
-from console import words
-from console.stock.forms import DEPOT_LEVELS, ITEM_KINDS, MOVEMENT_TYPES
+from console.stock.forms import DEPOT_LEVELS, ITEM_KINDS, MOVEMENT_TYPES, worded
 
 
 AS_THE_API_SAYS = {"value": "true"}  # a ticked box sends include_inactive=true, the API's own word
@@ -16,11 +15,6 @@ AS_THE_API_SAYS = {"value": "true"}  # a ticked box sends include_inactive=true,
 
 def known(value: str | None, values: tuple[str, ...]) -> str | None:
     return value if value in values else None
-
-
-def worded_after(blank, values: tuple[str, ...]):
-    """`blank` then the API's codes said in the page's language (called when the form is made, in the request)."""
-    return lambda: [SelectChoice("", blank), *(SelectChoice(value, words.label(value)) for value in values)]
 
 
 class ListFilter(FlaskForm):
@@ -49,7 +43,7 @@ class DepotItemFilter(ListFilter):
 
 
 class LedgerFilter(DepotItemFilter):
-    type = SelectField(_l("Movement type"), choices=worded_after(_l("All types"), MOVEMENT_TYPES),
+    type = SelectField(_l("Movement type"), choices=worded(MOVEMENT_TYPES, blank=_l("All types")),
                        validate_choice=False)
 
     def params(self) -> dict:
@@ -58,7 +52,7 @@ class LedgerFilter(DepotItemFilter):
 
 class DepotListFilter(ListFilter):
     q = SearchField(_l("Code or name"))
-    level = SelectField(_l("Level"), choices=worded_after(_l("All levels"), DEPOT_LEVELS), validate_choice=False)
+    level = SelectField(_l("Level"), choices=worded(DEPOT_LEVELS, blank=_l("All levels")), validate_choice=False)
     include_inactive = BooleanField(_l("Include retired depots"), render_kw=AS_THE_API_SAYS)
 
     def params(self) -> dict:
@@ -71,7 +65,7 @@ class ItemListFilter(ListFilter):
 
     q = SearchField(_l("Code or name"))
     category_code = SelectField(_l("Category"), validate_choice=False)
-    kind = SelectField(_l("Material or equipment"), choices=worded_after(_l("All kinds"), ITEM_KINDS),
+    kind = SelectField(_l("Material or equipment"), choices=worded(ITEM_KINDS, blank=_l("All kinds")),
                        validate_choice=False)
     include_inactive = BooleanField(_l("Include retired items"), render_kw=AS_THE_API_SAYS)
 

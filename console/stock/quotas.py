@@ -7,31 +7,30 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, SelectField
+from wtforms import SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from console import gateway_api
 from console.filters import named, quantity
 from console.gateway_api import Refused
 from console.stock import attention, blp, choosers, refused
+from console.stock.forms import REQUIRED, NumberField, at_most_three_decimals, json_number
 from console.stock.keepers import stock_keepers_only
 from console.stock.list_filters import DepotItemFilter
 
 PER_PAGE = 50
-REQUIRED = _l("This field is required.")
 
 
 class QuotaForm(FlaskForm):
     warehouse_id = SelectField(_l("Depot"), validators=[DataRequired(REQUIRED)])
     item_id = SelectField(_l("Item"), validators=[DataRequired(REQUIRED)])
-    min_quantity = DecimalField(_l("Reserve quota"), places=None, validators=[
-        InputRequired(REQUIRED), NumberRange(min=0, message=_l("The quota cannot be below 0."))],
-        description=_l("The least that must stay available at this depot; 0 removes the quota."))
+    min_quantity = NumberField(_l("Reserve quota"), [InputRequired(REQUIRED), at_most_three_decimals,
+                                                      NumberRange(min=0, message=_l("The quota cannot be below 0."))],
+                               description=_l("The least that must stay available at this depot; 0 removes the quota."))
 
     def payload(self) -> dict:
-        amount: Decimal = self.min_quantity.data
         return {"warehouse_id": self.warehouse_id.data, "item_id": self.item_id.data,
-                "min_quantity": int(amount) if amount == amount.to_integral_value() else float(amount)}
+                "min_quantity": json_number(self.min_quantity.data)}
 
 
 def _page(form: QuotaForm, status: int = 200):

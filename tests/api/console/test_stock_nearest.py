@@ -48,7 +48,8 @@ def test_typed_coordinates_find_the_depots_nearest_first_with_what_they_hold(con
     page = console.get(f"/stock/nearest?item_id={JACKET['id']}&quantity=100&lat=31.3&lon=121.5")
 
     assert page.status_code == 200
-    assert asked(gateway, "/stock/nearest") == [{"item_id": JACKET["id"], "quantity": "100", "lat": "31.3", "lon": "121.5"}]
+    assert asked(gateway, "/stock/nearest") == [{"item_id": JACKET["id"], "quantity": "100", "lat": "31.3",
+                                                  "lon": "121.5"}]
     html = page.get_data(as_text=True)
     results = html[html.index('data-testid="nearest-results"'):]
     depots = re.findall(r'<a href="/stock/depots/([^"]+)">([^<]+)</a>', results)

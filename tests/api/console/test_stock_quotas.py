@@ -126,7 +126,8 @@ def test_the_apis_refusal_is_said_beside_the_field_it_names(console, gateway):
 
 
 def test_someone_who_only_reads_sees_the_quotas_but_is_offered_no_form_and_cannot_set_one(console_app, gateway):
-    teach(gateway, [balance(WH1, TENT, on_hand=5, min_quantity=20)], [low_stock(WH1, TENT, available=5, min_quantity=20)])
+    teach(gateway, [balance(WH1, TENT, on_hand=5, min_quantity=20)],
+          [low_stock(WH1, TENT, available=5, min_quantity=20)])
     viewer = reader(console_app, gateway)
 
     html = viewer.get("/stock/quotas").get_data(as_text=True)
