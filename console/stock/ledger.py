@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from console import gateway_api
 from console.stock import blp, choosers
+from console.stock.api_words import LEDGER_NOTES, said
 from console.stock.list_filters import LedgerFilter
 
 PER_PAGE = 50
@@ -22,6 +23,9 @@ def ledger():
     for movement in listing["items"]:
         movement["signed"] = _signed_change(movement)
         movement["reference"] = _reference(movement)
+        for said_by_the_api in ("reason", "note"):
+            if movement.get(said_by_the_api):
+                movement[said_by_the_api] = said(movement[said_by_the_api], LEDGER_NOTES)
     return render_template("stock/ledger.html", listing=listing, filters=filters, asked=asked,
                            depot_named=choosers.label_of(filters.warehouse_id.choices, asked["warehouse_id"]),
                            item_named=choosers.label_of(filters.item_id.choices, asked["item_id"]))

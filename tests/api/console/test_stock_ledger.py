@@ -108,3 +108,20 @@ def test_a_movement_recorded_before_names_were_kept_shows_a_dash_for_who(console
                                                       "recorded_by": {"id": "key-1", "name": None}}]))
     row = row_text(console.get("/stock/movements"), "市财政采购")
     assert "key-1" not in row and " — " in row
+
+
+def test_what_the_equipment_pages_write_in_the_ledger_is_said_in_chinese(console, gateway):
+    answer_choosers(gateway)
+    generator = {"id": "2808b3d8-cab8-4419-a587-17b8fffbd08f", "code": "GEN-01", "name": "柴油发电机组 30kW",
+                 "unit": "台"}
+    gateway.on("GET", "/movements", testing.page_of([
+        movement(9, "adjustment", generator, quantity=1, on_hand_delta=-1, reason="retired: 发动机报废"),
+        movement(8, "reservation", generator, quantity=1, on_hand_delta=0, reserved_delta=1,
+                 reference="drill DR-2026-03", reason="replaces a unit out of service"),
+        movement(6, "release", generator, quantity=1, on_hand_delta=0, reserved_delta=-1,
+                 reference="drill DR-2026-03", reason="unit out of service"),
+        movement(2, "receipt", generator, quantity=1, on_hand_delta=1, note="equipment unit GEN-2024-001")]))
+    text = visible_text(console.get("/stock/movements").data)
+    for said in ("装备退役：发动机报废", "替换停用装备", "装备停用", "装备 GEN-2024-001 登记入库"):
+        assert said in text
+    assert "out of service" not in text and "equipment unit" not in text and "retired:" not in text
