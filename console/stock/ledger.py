@@ -8,6 +8,7 @@ from console import gateway_api
 from console.stock import blp, choosers
 from console.stock.api_words import LEDGER_NOTES, said
 from console.stock.list_filters import LedgerFilter
+from contracts.references import drill_of
 
 PER_PAGE = 50
 
@@ -22,6 +23,7 @@ def ledger():
                               per_page=request.args.get("per_page", type=int) or PER_PAGE)
     for movement in listing["items"]:
         movement["signed"] = _signed_change(movement)
+        movement["drill_id"] = drill_of(movement.get("reference"))
         movement["reference"] = _reference(movement)
         for said_by_the_api in ("reason", "note"):
             if movement.get(said_by_the_api):
@@ -42,10 +44,13 @@ def _signed_change(movement: dict) -> dict:
 
 def _reference(movement: dict) -> str | None:
     """The movement's reference in the page's language: a transfer's is the API's "to CODE" / "from CODE"
-    (services/resources/use_cases/stocktake.py); the others are what people typed, shown as typed."""
+    (services/resources/use_cases/stocktake.py), a drill's is "drill:<id>" (contracts/references.py); the others
+    are what people typed, shown as typed."""
     reference, kind = movement.get("reference") or "", movement.get("type")
     if kind == "transfer_out" and reference.startswith("to "):
         return _("to %(depot)s", depot=reference.removeprefix("to "))
     if kind == "transfer_in" and reference.startswith("from "):
         return _("from %(depot)s", depot=reference.removeprefix("from "))
+    if drill_of(reference):
+        return None  # a drill's hold: the page links to the drill instead of showing its id
     return reference or None

@@ -13,6 +13,7 @@ CITY = {"id": "eaaf09e1-1ca2-447c-8eaf-7171dd95c032", "code": "WH-SH-01", "name"
 TENT = {"id": "e7e506b0-79ae-43ae-b1c7-349d9057584d", "code": "TENT-01", "name": "单帐篷 12㎡", "unit": "顶"}
 WATER = {"id": "26ccfb29-0e08-47f4-ace8-aa4b5ea35159", "code": "WATER-01", "name": "瓶装饮用水 550ml", "unit": "箱"}
 LOT_ID = "0274635e-594a-4bd8-98cc-1ecd6b3bd06e"
+DRILL_ID = "5d0f6a1e-8c3b-4f7a-9e2d-1b4c6a8e0f13"
 
 
 def movement(number: int, kind: str, item: dict, *, quantity, on_hand_delta, reserved_delta=0, **extra) -> dict:
@@ -117,11 +118,20 @@ def test_what_the_equipment_pages_write_in_the_ledger_is_said_in_chinese(console
     gateway.on("GET", "/movements", testing.page_of([
         movement(9, "adjustment", generator, quantity=1, on_hand_delta=-1, reason="retired: 发动机报废"),
         movement(8, "reservation", generator, quantity=1, on_hand_delta=0, reserved_delta=1,
-                 reference="drill DR-2026-03", reason="replaces a unit out of service"),
+                 reference=f"drill:{DRILL_ID}", reason="replaces a unit out of service"),
         movement(6, "release", generator, quantity=1, on_hand_delta=0, reserved_delta=-1,
-                 reference="drill DR-2026-03", reason="unit out of service"),
+                 reference=f"drill:{DRILL_ID}", reason="unit out of service"),
         movement(2, "receipt", generator, quantity=1, on_hand_delta=1, note="equipment unit GEN-2024-001")]))
     text = visible_text(console.get("/stock/movements").data)
     for said in ("装备退役：发动机报废", "替换停用装备", "装备停用", "装备 GEN-2024-001 登记入库"):
         assert said in text
     assert "out of service" not in text and "equipment unit" not in text and "retired:" not in text
+
+
+def test_a_drills_hold_links_to_the_drill_instead_of_showing_its_id(console, gateway):
+    answer_choosers(gateway)
+    gateway.on("GET", "/movements", testing.page_of([movement(3, "reservation", WATER, quantity=20, on_hand_delta=0,
+                                                              reserved_delta=20, reference=f"drill:{DRILL_ID}")]))
+    answer = console.get("/stock/movements")
+    assert f'<a href="/drills/{DRILL_ID}">演练预留</a>' in answer.get_data(as_text=True)
+    assert DRILL_ID not in visible_text(answer.data)
