@@ -80,14 +80,23 @@ def depot(warehouse_id):
     lots = gateway_api.get("/stock/lots", warehouse_id=str(warehouse_id),
                            page=request.args.get("lots_page", type=int), per_page=LOTS_PER_PAGE)
     today = local_time.today()
+    equipment = _equipment_items()
     for balance in balances["items"]:
         balance["below_quota"] = attention.below_quota(balance)
+        balance["is_equipment"] = balance["item_id"] in equipment
     for lot in lots["items"]:
+        lot["is_equipment"] = lot["item_id"] in equipment
         # Said with the alerts' kinds, whose words and colours the status badge knows.
         lot["expiry_state"] = EXPIRY_KINDS.get(attention.date_state(lot.get("expiry_date"), today))
     placed = depot.get("lat") is not None and depot.get("lon") is not None
     return render_template("stock/depot.html", depot=depot, balances=balances, lots=lots, today=today,
                            markers=[_marker(depot)] if placed else [])
+
+
+def _equipment_items() -> set[str]:
+    """The catalog's equipment items: their stock is serial-numbered units, kept on the equipment pages, which the
+    operations (materials only) do not move."""
+    return {item["id"] for item in gateway_api.all_pages("/items", kind="equipment", include_inactive="true")}
 
 
 @blp.route("/depots/<uuid:warehouse_id>/edit", methods=["GET", "POST"])

@@ -28,6 +28,8 @@ UNPLACED = {**DEPOT, "id": "c2c1f7b5-b5f8-4343-84c9-8647b608bbd7", "code": "WH-M
             "level": "county", "address": None, "lat": None, "lon": None, "contact": None}
 TENT = {"id": "e7e506b0-79ae-43ae-b1c7-349d9057584d", "code": "TENT-01", "name": "单帐篷 12㎡", "unit": "顶"}
 WATER = {"id": "26ccfb29-0e08-47f4-ace8-aa4b5ea35159", "code": "WATER-01", "name": "瓶装饮用水 550ml", "unit": "箱"}
+GENERATOR = {"id": "2808b3d8-cab8-4419-a587-17b8fffbd08f", "code": "GEN-01", "name": "柴油发电机组 30kW", "unit": "台"}
+UNIT_LOT_ID = "35423fe3-5f7b-4860-bc3e-5d395e906851"
 DEPOT_REF = {"id": DEPOT_ID, "code": DEPOT["code"], "name": DEPOT["name"]}
 IDS = (DEPOT_ID, ROOT["id"], TENT["id"], WATER["id"], "0274635e-594a-4bd8-98cc-1ecd6b3bd06e",
        "10a302ed-7c81-43ab-a669-003bf119ee80", "7bef4f08-3b23-46d5-89e5-bb260259410b")
@@ -52,16 +54,19 @@ def viewer(console_app, gateway):
 
 @pytest.fixture
 def depot_stock(gateway, console_app):
-    """The depot with two balances (tents below their quota) and three lots (one expired, one expiring)."""
+    """The depot with two balances of materials (tents below their quota) and three lots of them (one expired, one
+    expiring), and a generator: equipment, one serial-numbered unit in a lot of its own."""
     today = dt.datetime.now(ZoneInfo(console_app.extensions["erdm_console_settings"].timezone)).date()
     gateway.on("GET", f"/warehouses/{DEPOT_ID}", DEPOT)
     gateway.on("GET", "/stock", testing.page_of([balance(WATER, on_hand=170, available=170),
-                                                 balance(TENT, on_hand=29, available=29, min_quantity=50)],
-                                                per_page=100))
+                                                 balance(TENT, on_hand=29, available=29, min_quantity=50),
+                                                 balance(GENERATOR, on_hand=1, available=1)], per_page=100))
+    gateway.on("GET", "/items", testing.page_of([{**GENERATOR, "category_code": "20101", "kind": "equipment"}]))
     gateway.on("GET", "/stock/lots", testing.page_of([
         lot(IDS[4], WATER, batch_no="W2024-01", expiry=today - dt.timedelta(days=3), quantity=12),
         lot(IDS[5], WATER, batch_no="W2025-11", expiry=today + dt.timedelta(days=18), quantity=90),
         lot(IDS[6], TENT, batch_no="T2026-06", expiry=today + dt.timedelta(days=900), quantity=29),
+        lot(UNIT_LOT_ID, GENERATOR, batch_no="GEN-2024-001", expiry=None, quantity=1),
     ], per_page=100))
     return today
 
@@ -253,6 +258,16 @@ def test_a_depot_page_offers_its_ledger_and_each_operation_with_the_depot_chosen
     markers = json.loads(html.unescape(re.search(r"data-markers='([^']*)'", page).group(1)))
     assert markers == [{"code": "WH-SH-01", "name": "市级应急物资储备库", "lat": 31.19, "lon": 121.7, "level": "市级",
                         "active": True, "url": f"/stock/depots/{DEPOT_ID}"}]
+
+
+def test_equipment_at_a_depot_leads_to_its_units_not_to_the_material_operations(console, gateway, depot_stock):
+    answer = console.get(f"/stock/depots/{DEPOT_ID}")
+    generator = row_of(answer.data, "GEN-01 柴油发电机组 30kW</a>")
+    assert f'href="/stock/equipment?warehouse_id={DEPOT_ID}&amp;item_id={GENERATOR["id"]}">装备明细</a>' in generator
+    assert "/stock/issue" not in generator and "/stock/transfer" not in generator and "/stock/count" not in generator
+    assert "/stock/count" not in row_of(answer.data, "GEN-2024-001")
+    assert asked(gateway, "/items") == [{"kind": "equipment", "include_inactive": "true", "page": "1",
+                                         "per_page": "100"}]
 
 
 def test_the_second_page_of_lots_is_asked_for_by_its_own_parameter(console, gateway, depot_stock):
