@@ -22,7 +22,7 @@ DEFAULT_WITHIN_DAYS = 30
 
 class AlertFilter(DepotItemFilter):
     within_days = IntegerField(_l("Looking ahead (days)"), default=DEFAULT_WITHIN_DAYS,
-                               validators=[Optional(), NumberRange(min=0, max=3650)])
+                               validators=[Optional(), NumberRange(min=0, max=3650)], render_kw={"min": 0, "max": 3650})
     kind = SelectField(_l("Kind"), choices=[choosers.ANY, *(SelectChoice(kind, LABELS[kind]) for kind in KINDS)],
                        validate_choice=False)
 
