@@ -23,6 +23,10 @@ MESSAGES = {
     "Unknown field.": _l("This field is not accepted here."),
     "Field may not be null.": _l("This field is required."),
     "Shorter than minimum length 1.": _l("This field is required."),
+    # servicekit/schemas.py Quantity: the API's word on a quantity the console's own forms let through.
+    "Must be greater than 0.": _l("Enter a quantity above 0."),
+    "Must be 0 or more.": _l("Enter 0 or more."),
+    "Must have at most 3 decimal places.": _l("Give at most 3 decimal places."),
 }
 
 

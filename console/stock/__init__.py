@@ -4,6 +4,7 @@ from flask import Blueprint
 
 blp = Blueprint("stock", __name__, url_prefix="/stock")
 
-# The views register themselves on `blp`; one module per job.
+# The views (and who is offered their forms) register themselves on `blp`; one module per job.
+from console.stock import keepers  # noqa: E402,F401
 from console.stock import depots, operations, ledger, items  # noqa: E402,F401
 from console.stock import equipment, exchange, quotas, nearest, alerts  # noqa: E402,F401

@@ -6,13 +6,12 @@ from itertools import groupby
 
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from console import gateway_api
-from console.stock import blp
-from console.stock import depot_item_choices as choices
+from console.stock import blp, choosers
+from console.stock.list_filters import DepotItemFilter
 from console.words import LABELS
 
 # The API's kinds, most urgent first (the order it answers them in).
@@ -21,31 +20,22 @@ PER_PAGE = 50
 DEFAULT_WITHIN_DAYS = 30
 
 
-class AlertFilter(FlaskForm):
-    class Meta:
-        csrf = False
-
+class AlertFilter(DepotItemFilter):
     within_days = IntegerField(_l("Looking ahead (days)"), default=DEFAULT_WITHIN_DAYS,
-                               validators=[Optional(), NumberRange(min=0, max=3650)])
-    kind = SelectField(_l("Kind"), choices=[choices.ANY, *(SelectChoice(kind, LABELS[kind]) for kind in KINDS)],
+                               validators=[Optional(), NumberRange(min=0, max=3650)], render_kw={"min": 0, "max": 3650})
+    kind = SelectField(_l("Kind"), choices=[choosers.ANY, *(SelectChoice(kind, LABELS[kind]) for kind in KINDS)],
                        validate_choice=False)
-    warehouse_id = SelectField(_l("Depot"), validate_choice=False)
-    item_id = SelectField(_l("Item"), validate_choice=False)
-
-    def __init__(self, *, depots, items):
-        super().__init__(formdata=request.args)
-        self.warehouse_id.choices, self.item_id.choices = depots, items
 
     def params(self) -> dict:
         """Every filter but the kind, as the API's query parameters."""
         within = self.within_days.data if self.within_days.data is not None else DEFAULT_WITHIN_DAYS
-        return {"within_days": within, "warehouse_id": self.warehouse_id.data or None,
-                "item_id": self.item_id.data or None}
+        return {**super().params(), "within_days": within}
 
 
 @blp.get("/alerts")
 def alerts():
-    filters = AlertFilter(depots=choices.depots(blank=choices.ANY), items=choices.items(blank=choices.ANY))
+    filters = AlertFilter(warehouse_id=choosers.depots(blank=choosers.ALL_DEPOTS),
+                          item_id=choosers.items(blank=choosers.ALL_ITEMS))
     if not filters.validate():
         return render_template("stock/alerts.html", filters=filters, counts={}, listing=None, groups=[]), 422
     # One small call per kind for the counts on the kind switches (each asks only for its own kind).

@@ -50,10 +50,19 @@ EQUIPMENT_REASONS: list[tuple[re.Pattern, object]] = [(re.compile(pattern), word
 
 REASONS = IMPORT_REASONS + EQUIPMENT_REASONS
 
+# What the equipment API writes in the ledger beside the movements it makes (use_cases/equipment.py): a unit's
+# registration is its receipt, a grounded unit's reservation moves to another, decommissioning takes it off.
+LEDGER_NOTES: list[tuple[re.Pattern, object]] = [(re.compile(pattern), words) for pattern, words in (
+    (r"equipment unit (?P<serial>.+)", _l("equipment unit %(serial)s registered")),
+    (r"unit out of service", _l("the unit went out of service")),
+    (r"replaces a unit out of service", _l("in place of a unit out of service")),
+    (r"retired: (?P<reason>.+)", _l("unit decommissioned: %(reason)s")),
+)]
 
-def said(message: str) -> str:
-    """One of the API's reasons in the page's language; one it does not know, as the API wrote it."""
-    for pattern, words in REASONS:
+
+def said(message: str, reasons: list[tuple[re.Pattern, object]] = REASONS) -> str:
+    """One of the API's `reasons` in the page's language; one it does not know, as the API wrote it."""
+    for pattern, words in reasons:
         match = pattern.fullmatch(message.strip())
         if match:
             return str(words) % match.groupdict() if match.groupdict() else str(words)

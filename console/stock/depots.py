@@ -1,28 +1,20 @@
 """Depots: the list with its map, one depot's balances and lots with expiry, registering, editing and retiring one."""
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from console import gateway_api, words
 from console.filters import named
 from console.gateway_api import Refused
-from console.stock import blp, forms
+from console.stock import attention, blp, choosers, forms, local_time, refused
+from console.stock.keepers import keeps_stock, stock_keepers_only
+from console.stock.list_filters import DepotListFilter
 
-EXPIRING_WITHIN = dt.timedelta(days=30)  # the alerts' default horizon (GET /alerts within_days)
+EXPIRY_KINDS = {"past": "expired", "soon": "expiring"}
 BALANCES_PER_PAGE = 100
 LOTS_PER_PAGE = 100
-
-
-def _list_filters() -> dict:
-    """The list's filters from the query, as `GET /warehouses` takes them (also the map's)."""
-    level = request.args.get("level")
-    return {"q": request.args.get("q", "").strip() or None,
-            "level": level if level in forms.DEPOT_LEVELS else None,
-            "include_inactive": "true" if request.args.get("include_inactive") else None}
 
 
 @blp.get("/")
@@ -31,7 +23,7 @@ def depots():
 
 
 @blp.post("/")
-@forms.stock_keepers_only
+@stock_keepers_only
 def register_depot():
     form = forms.NewDepotForm()
     if not form.validate_on_submit():
@@ -39,27 +31,28 @@ def register_depot():
     try:
         depot = gateway_api.post("/warehouses", form.payload())
     except Refused as refusal:
-        return _list_page(form, status=forms.refused(form, refusal))
+        return _list_page(form, status=refused.on_form(form, refusal))
     flash(_("Depot %(depot)s registered.", depot=named(depot)), "success")
     return redirect(url_for("stock.depot", warehouse_id=depot["id"]))
 
 
 def _list_page(form: forms.NewDepotForm, *, status: int = 200):
-    filters = _list_filters()
-    listing = gateway_api.get("/warehouses", **filters, page=request.args.get("page", type=int),
+    filters = DepotListFilter()
+    asked = filters.params()  # the map is asked for the same depots (depot_markers)
+    listing = gateway_api.get("/warehouses", **asked, page=request.args.get("page", type=int),
                               per_page=request.args.get("per_page", type=int))
-    if forms.keeps_stock():
-        form.org_code.choices = [forms.blank(_("My organisation")), *_organisations()]
-    markers_url = url_for("stock.depot_markers", **{name: value for name, value in filters.items() if value})
-    return render_template("stock/depots.html", listing=listing, filters=filters, form=form,
-                           levels=forms.DEPOT_LEVELS, can_write=forms.keeps_stock(), markers_url=markers_url), status
+    if keeps_stock():
+        form.org_code.choices = [SelectChoice("", _("My organisation")), *_organisations()]
+    markers_url = url_for("stock.depot_markers", **{name: value for name, value in asked.items() if value})
+    return render_template("stock/depots.html", listing=listing, filters=filters, asked=asked, form=form,
+                           markers_url=markers_url), status
 
 
-def _organisations() -> list[tuple[str, str]]:
+def _organisations() -> list[SelectChoice]:
     """The organisations a depot may be registered for; none to choose when the person's scope holds only theirs
     (or the directory cannot be read just now: the depot is then the person's own organisation's)."""
     try:
-        found = forms.org_choices()
+        found = choosers.organisations()
     except Refused:
         return []
     return found if len(found) > 1 else []
@@ -68,7 +61,7 @@ def _organisations() -> list[tuple[str, str]]:
 @blp.get("/depots/markers.json")
 def depot_markers():
     """Every depot the list's filters find that has coordinates, for the map (depot-map.js)."""
-    found = gateway_api.all_pages("/warehouses", **_list_filters())
+    found = gateway_api.all_pages("/warehouses", **DepotListFilter().params())
     return jsonify({"depots": [_marker(depot) for depot in found
                                if depot.get("lat") is not None and depot.get("lon") is not None]})
 
@@ -86,40 +79,28 @@ def depot(warehouse_id):
                                per_page=BALANCES_PER_PAGE)
     lots = gateway_api.get("/stock/lots", warehouse_id=str(warehouse_id),
                            page=request.args.get("lots_page", type=int), per_page=LOTS_PER_PAGE)
-    today = _today()
+    today = local_time.today()
+    equipment = _equipment_items()
     for balance in balances["items"]:
-        balance["below_quota"] = _below_quota(balance)
+        balance["below_quota"] = attention.below_quota(balance)
+        balance["is_equipment"] = balance["item_id"] in equipment
     for lot in lots["items"]:
-        lot["expiry_state"] = _expiry_state(lot.get("expiry_date"), today)
+        lot["is_equipment"] = lot["item_id"] in equipment
+        # Said with the alerts' kinds, whose words and colours the status badge knows.
+        lot["expiry_state"] = EXPIRY_KINDS.get(attention.date_state(lot.get("expiry_date"), today))
     placed = depot.get("lat") is not None and depot.get("lon") is not None
     return render_template("stock/depot.html", depot=depot, balances=balances, lots=lots, today=today,
-                           markers=[_marker(depot)] if placed else [], can_write=forms.keeps_stock())
+                           markers=[_marker(depot)] if placed else [])
 
 
-def _below_quota(balance: dict) -> bool:
-    """As the service reckons it (use_cases/positions.py): a quota is set and less than it is available."""
-    quota = balance.get("min_quantity") or 0
-    return quota > 0 and (balance.get("available") or 0) < quota
-
-
-def _expiry_state(expiry_date: str | None, today: dt.date) -> str | None:
-    """"expired", "expiring" (within 30 days) or None; the words are the alerts' kinds."""
-    if not expiry_date:
-        return None
-    expiry = dt.date.fromisoformat(expiry_date)
-    if expiry < today:
-        return "expired"
-    return "expiring" if expiry - today <= EXPIRING_WITHIN else None
-
-
-def _today() -> dt.date:
-    """Today where the deployment is (ERDM_TIMEZONE), as the services reckon expiry."""
-    zone = ZoneInfo(current_app.extensions["erdm_console_settings"].timezone)
-    return dt.datetime.now(zone).date()
+def _equipment_items() -> set[str]:
+    """The catalog's equipment items: their stock is serial-numbered units, kept on the equipment pages, which the
+    operations (materials only) do not move."""
+    return {item["id"] for item in gateway_api.all_pages("/items", kind="equipment", include_inactive="true")}
 
 
 @blp.route("/depots/<uuid:warehouse_id>/edit", methods=["GET", "POST"])
-@forms.stock_keepers_only
+@stock_keepers_only
 def edit_depot(warehouse_id):
     answer = gateway_api.call("GET", f"/warehouses/{warehouse_id}")
     depot = answer.json()
@@ -137,20 +118,20 @@ def edit_depot(warehouse_id):
             flash(_("Someone changed this depot after you opened the form. Here it is as it is now: make your "
                     "change again."), "error")
             return redirect(url_for("stock.edit_depot", warehouse_id=warehouse_id))
-        status = forms.refused(form, refusal)
+        status = refused.on_form(form, refusal)
         return render_template("stock/depot_edit.html", depot=depot, form=form), status
     flash(_("Depot %(depot)s saved.", depot=named(form.payload())), "success")
     return redirect(url_for("stock.depot", warehouse_id=warehouse_id))
 
 
 @blp.post("/depots/<uuid:warehouse_id>/retire")
-@forms.stock_keepers_only
+@stock_keepers_only
 def retire_depot(warehouse_id):
     return _set_active(warehouse_id, False)
 
 
 @blp.post("/depots/<uuid:warehouse_id>/reinstate")
-@forms.stock_keepers_only
+@stock_keepers_only
 def reinstate_depot(warehouse_id):
     return _set_active(warehouse_id, True)
 

@@ -10,44 +10,39 @@ from flask_babel import gettext as _
 from console import gateway_api
 from console.filters import named
 from console.gateway_api import Refused
-from console.stock import blp
-from console.stock import depot_item_choices as choices
-from console.stock.equipment_forms import (InspectionForm, RegisterUnitForm, RetireUnitForm, UnitFilter,
-                                           apply_refusal)
+from console.stock import attention, blp, choosers, local_time, refused
+from console.stock.equipment_forms import InspectionForm, RegisterUnitForm, RetireUnitForm, UnitFilter
+from console.stock.keepers import stock_keepers_only
 
 PER_PAGE = 50
-# An inspection due within this many days is shown as coming up (amber); a past one is overdue (red).
-DUE_SOON_DAYS = 30
+# A past inspection date is overdue (red); one within the alerts' 30 days is coming up (amber).
+DUE_STATES = {"past": "overdue", "soon": "due_soon"}
 
 
 def due_state(next_due: str | None, today: dt.date) -> str | None:
     """"overdue", "due_soon" or None for a unit's next inspection date."""
-    if not next_due:
-        return None
-    due = dt.date.fromisoformat(next_due)
-    if due < today:
-        return "overdue"
-    return "due_soon" if (due - today).days <= DUE_SOON_DAYS else None
+    return DUE_STATES.get(attention.date_state(next_due, today))
 
 
 def _helpers() -> dict:
-    return {"due_state": due_state, "today": choices.local_today()}
+    return {"due_state": due_state, "today": local_time.today()}
 
 
 @blp.get("/equipment")
 def equipment():
-    filters = UnitFilter(depots=choices.depots(blank=choices.ANY),
-                         items=choices.items(kind="equipment", blank=choices.ANY))
+    filters = UnitFilter(warehouse_id=choosers.depots(blank=choosers.ALL_DEPOTS),
+                         item_id=choosers.items(blank=choosers.ALL_ITEMS, kind="equipment"))
     units = gateway_api.get("/equipment", **filters.params(), page=request.args.get("page", 1, type=int),
                             per_page=request.args.get("per_page", PER_PAGE, type=int))
     return render_template("stock/equipment.html", units=units, filters=filters, **_helpers())
 
 
 @blp.route("/equipment/new", methods=["GET", "POST"])
+@stock_keepers_only
 def register_unit():
     form = RegisterUnitForm()
-    form.warehouse_id.choices = choices.depots()
-    form.item_id.choices = choices.items(kind="equipment")
+    form.warehouse_id.choices = choosers.depots()
+    form.item_id.choices = choosers.items(kind="equipment")
     if request.method == "GET":
         form.warehouse_id.data = request.args.get("warehouse_id", "")
         form.item_id.data = request.args.get("item_id", "")
@@ -55,8 +50,8 @@ def register_unit():
         try:
             unit = gateway_api.post("/equipment", form.payload())
         except Refused as refusal:
-            apply_refusal(form, refusal)
-            return render_template("stock/equipment_new.html", form=form), refusal.status
+            status = refused.on_form(form, refusal)
+            return render_template("stock/equipment_new.html", form=form), status
         flash(_("%(item)s unit %(serial)s is registered at %(depot)s.", item=named(unit.get("item")),
                 serial=unit["serial_no"], depot=named(unit.get("warehouse"))), "success")
         return redirect(url_for("stock.unit", unit_id=unit["id"]))
@@ -75,6 +70,7 @@ def _unit_page(unit_id, inspection_form: InspectionForm, retire_form: RetireUnit
 
 
 @blp.post("/equipment/<uuid:unit_id>/inspections")
+@stock_keepers_only
 def record_inspection(unit_id):
     form = InspectionForm()
     if form.validate_on_submit():
@@ -83,8 +79,7 @@ def record_inspection(unit_id):
         except Refused as refusal:
             if refusal.status == 404:
                 raise
-            apply_refusal(form, refusal)
-            return _unit_page(unit_id, form, RetireUnitForm(formdata=None), refusal.status)
+            return _unit_page(unit_id, form, RetireUnitForm(formdata=None), refused.on_form(form, refusal))
         if inspection["result"] == "pass":
             flash(_("The inspection is recorded: passed."), "success")
         else:
@@ -94,6 +89,7 @@ def record_inspection(unit_id):
 
 
 @blp.post("/equipment/<uuid:unit_id>/retire")
+@stock_keepers_only
 def retire_unit(unit_id):
     form = RetireUnitForm()
     if form.validate_on_submit():
@@ -102,8 +98,7 @@ def retire_unit(unit_id):
         except Refused as refusal:
             if refusal.status == 404:
                 raise
-            apply_refusal(form, refusal)
-            return _unit_page(unit_id, InspectionForm(formdata=None), form, refusal.status)
+            return _unit_page(unit_id, InspectionForm(formdata=None), form, refused.on_form(form, refusal))
         flash(_("The unit is decommissioned and has left the stock."), "success")
         return redirect(url_for("stock.unit", unit_id=unit_id))
     return _unit_page(unit_id, InspectionForm(formdata=None), form, 422)

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from console import refusals
-from console.gateway_api import Refused
-from console.stock.api_words import said
-from console.stock.depot_item_choices import ANY, local_zone
+from console.stock import local_time
+from console.stock.choosers import ANY
+from console.stock.forms import REQUIRED
+from console.stock.list_filters import DepotItemFilter
 
-REQUIRED = _l("This field is required.")
 UNIT_STATUSES = ("in_service", "out_of_service", "retired")
 
 
@@ -24,26 +22,15 @@ def unit_status_word(status: str):
             "retired": _l("Decommissioned")}.get(status, status)
 
 
-class UnitFilter(FlaskForm):
-    """The units list's filters, read from the query string (a GET form: no CSRF token)."""
-
-    class Meta:
-        csrf = False
+class UnitFilter(DepotItemFilter):
+    """The units list's filters: a unit's status and serial number besides its depot and item."""
 
     status = SelectField(_l("Status"), choices=[ANY, *(SelectChoice(s, unit_status_word(s)) for s in UNIT_STATUSES)],
                          validate_choice=False)
-    warehouse_id = SelectField(_l("Depot"), validate_choice=False)
-    item_id = SelectField(_l("Item"), validate_choice=False)
     serial_no = StringField(_l("Serial number"))
 
-    def __init__(self, *, depots, items):
-        super().__init__(formdata=request.args)
-        self.warehouse_id.choices = depots
-        self.item_id.choices = items
-
     def params(self) -> dict[str, str | None]:
-        """The filters as the API's query parameters (blank ones left out by gateway_api.get)."""
-        return {"status": self.status.data, "warehouse_id": self.warehouse_id.data, "item_id": self.item_id.data,
+        return {**super().params(), "status": self.status.data or None,
                 "serial_no": (self.serial_no.data or "").strip() or None}
 
 
@@ -80,11 +67,11 @@ class InspectionForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.inspected_at.data is None and not self.inspected_at.raw_data:  # a fresh form: now
-            self.inspected_at.data = dt.datetime.now(local_zone()).replace(second=0, microsecond=0, tzinfo=None)
+            self.inspected_at.data = dt.datetime.now(local_time.zone()).replace(second=0, microsecond=0, tzinfo=None)
 
     def payload(self) -> dict:
         # The browser's clock time is the bureau's (ERDM_TIMEZONE): the API takes it with its offset.
-        moment = self.inspected_at.data.replace(tzinfo=local_zone())
+        moment = self.inspected_at.data.replace(tzinfo=local_time.zone())
         body = {"result": self.result.data, "inspected_at": moment.isoformat(),
                 "inspector": self.inspector.data.strip()}
         if self.note.data and self.note.data.strip():
@@ -98,24 +85,3 @@ class RetireUnitForm(FlaskForm):
 
     def payload(self) -> dict:
         return {"reason": self.reason.data.strip()}
-
-
-def apply_refusal(form: FlaskForm, refusal: Refused) -> None:
-    """The API's refusal on the form in the page's language; a 409 that names its `field` (a serial number already
-    registered, an item that is a material) is said beside that field rather than above the form."""
-    refusal = _in_words(refusal)
-    field = refusal.problem.get("field")
-    if refusal.status == 409 and field and field in form:
-        form[field].errors = [*list(form[field].errors or []), refusal.detail]
-        return
-    refusals.apply(form, refusal)
-
-
-def _in_words(refusal: Refused) -> Refused:
-    problem = dict(refusal.problem)
-    if problem.get("detail"):
-        problem["detail"] = said(str(problem["detail"]))
-    if isinstance(problem.get("errors"), dict):
-        problem["errors"] = {name: [said(m) for m in messages] if isinstance(messages, list) else messages
-                             for name, messages in problem["errors"].items()}
-    return Refused(refusal.status, problem)

@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import SelectChoice
+from wtforms import SelectField
 
 from console import gateway_api
 from console.gateway_api import Refused
-from console.stock import blp, exchange_problems
-from console.stock import depot_item_choices as choices
+from console.stock import blp, choosers, exchange_problems
+from console.stock.keepers import stock_keepers_only
+from console.stock.list_filters import ListFilter
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,10 +28,15 @@ class ImportForm(FlaskForm):
         FileAllowed(FORMATS, _l("Only a .csv or an .xlsx file can be imported."))])
 
 
+class ExportChoice(ListFilter):
+    """Which depot's balances to download (a GET form like a list's filters: the download changes nothing)."""
+
+    warehouse_id = SelectField(_l("Depot"), validate_choice=False)
+
+
 def _page(form: ImportForm, *, refused=None, status: int = 200):
     return render_template("stock/exchange.html", form=form, refused=refused,
-                           depots=choices.depots(blank=SelectChoice("", _("Every depot"))),
-                           export_depot=request.args.get("warehouse_id", "")), status
+                           export=ExportChoice(warehouse_id=choosers.depots(blank=choosers.ALL_DEPOTS))), status
 
 
 @blp.get("/exchange")
@@ -39,6 +45,7 @@ def exchange():
 
 
 @blp.post("/exchange/import")
+@stock_keepers_only
 def import_receipts():
     form = ImportForm()
     if not form.validate_on_submit():

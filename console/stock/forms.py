@@ -1,20 +1,17 @@
-"""The stock pages' forms (depot, item, receive, issue, transfer, count), their choosers read from the API, and
-how a refusal of theirs is said on the page."""
+"""The stock pages' forms: a depot, a catalog item, and receive, issue, transfer and count."""
 from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from functools import wraps
 
-from flask import g, render_template
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (DateField, DecimalField, HiddenField, IntegerField, SelectChoice, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
-from console import gateway_api, refusals, words
-from console.filters import named, quantity
-from console.gateway_api import Refused
+from console import words
+from console.stock import choosers
 from servicekit.schemas import MAX_QUANTITY
 
 DEPOT_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")
@@ -22,29 +19,14 @@ ITEM_KINDS = ("material", "equipment")
 # The types `GET /movements?type=` takes (services/resources/api/schemas.py MOVEMENT_TYPES).
 MOVEMENT_TYPES = ("receipt", "issue", "transfer_out", "transfer_in", "adjustment", "reservation", "release",
                   "consumption")
-WRITING_ROLES = frozenset({"admin", "logistics"})
 REQUIRED = _l("This field is required.")
 
 
-def keeps_stock() -> bool:
-    """Whether the signed-in person's role writes stock (the gateway's role table): only they are offered forms."""
-    return (g.get("me") or {}).get("role") in WRITING_ROLES
-
-
-def stock_keepers_only(view):
-    """A view of a form that writes stock: other roles get the 403 page rather than a form the API would refuse."""
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if not keeps_stock():
-            return render_template("error.html", status=403), 403
-        return view(*args, **kwargs)
-
-    return guarded
-
-
-def worded(values: tuple[str, ...]):
-    """Choices of API codes said in the page's language (called when the form is made, in the request)."""
-    return lambda: [(value, words.label(value)) for value in values]
+def worded(values: tuple[str, ...], *, blank=None):
+    """Choices of API codes said in the page's language, after a `blank` one when given (called when the form is
+    made, in the request)."""
+    return lambda: [*([SelectChoice("", blank)] if blank else []),
+                    *(SelectChoice(value, words.label(value)) for value in values)]
 
 
 class NumberField(DecimalField):
@@ -81,22 +63,28 @@ def quantity_field(label, *, zero_allowed: bool = False) -> NumberField:
                                at_most_three_decimals])
 
 
+def latitude_field(**options) -> NumberField:
+    return NumberField(_l("Latitude"), [Optional(), NumberRange(-90, 90, _l("Between -90 and 90."))], **options)
+
+
+def longitude_field(**options) -> NumberField:
+    return NumberField(_l("Longitude"), [Optional(), NumberRange(-180, 180, _l("Between -180 and 180."))], **options)
+
+
 class DepotForm(FlaskForm):
     code = StringField(_l("Depot code"), [InputRequired(REQUIRED), Length(max=64)])
     name = StringField(_l("Name"), [InputRequired(REQUIRED), Length(max=200)])
     level = SelectField(_l("Level"), choices=worded(DEPOT_LEVELS), default="municipal")
     address = StringField(_l("Address"), [Optional(), Length(max=500)])
-    lat = NumberField(_l("Latitude"), [Optional(), NumberRange(-90, 90, _l("Between -90 and 90."))],
-                      description=_l("Decimal degrees, e.g. 31.2304"))
-    lon = NumberField(_l("Longitude"), [Optional(), NumberRange(-180, 180, _l("Between -180 and 180."))],
-                      description=_l("Decimal degrees, e.g. 121.4737"))
+    lat = latitude_field(description=_l("Decimal degrees, e.g. 31.2304"))
+    lon = longitude_field(description=_l("Decimal degrees, e.g. 121.4737"))
     contact = StringField(_l("Contact"), [Optional(), Length(max=200)], description=_l("Keeper's name and telephone"))
 
     def payload(self) -> dict:
         """The depot's fields as the API takes them; an emptied optional field clears it."""
         return {"code": self.code.data.strip(), "name": self.name.data.strip(), "level": self.level.data,
-                "address": self.address.data or None, "lat": _number(self.lat.data), "lon": _number(self.lon.data),
-                "contact": self.contact.data or None}
+                "address": self.address.data or None, "lat": json_number(self.lat.data),
+                "lon": json_number(self.lon.data), "contact": self.contact.data or None}
 
 
 class NewDepotForm(DepotForm):
@@ -120,7 +108,8 @@ class ItemForm(FlaskForm):
     name = StringField(_l("Name"), [InputRequired(REQUIRED), Length(max=200)])
     category_code = SelectField(_l("Category"), [InputRequired(REQUIRED)], choices=[],
                                 description=_l("GB/T 38565-2020 classification"))
-    unit = StringField(_l("Unit of measure"), [InputRequired(REQUIRED), Length(max=32)], description=_l("e.g. 顶, 箱, 件, 台"))
+    unit = StringField(_l("Unit of measure"), [InputRequired(REQUIRED), Length(max=32)],
+                       description=_l("e.g. 顶, 箱, 件, 台"))
     kind = SelectField(_l("Material or equipment"), choices=worded(ITEM_KINDS),
                        description=_l("Equipment is kept as serial-numbered units with inspections"))
     shelf_life_days = IntegerField(_l("Shelf life (days)"), [Optional(), NumberRange(1, 36500)])
@@ -146,7 +135,7 @@ class OperationForm(FlaskForm):
             value = self[name].data
             if value in (None, ""):
                 continue
-            body[name] = _number(value) if isinstance(value, Decimal) else (
+            body[name] = json_number(value) if isinstance(value, Decimal) else (
                 value.isoformat() if hasattr(value, "isoformat") else value)
         return body
 
@@ -194,86 +183,22 @@ class CountForm(OperationForm):
                          description=_l("e.g. annual stocktake, damaged in storage"))
 
 
-def _number(value: Decimal | None) -> int | float | None:
+def json_number(value: Decimal | None) -> int | float | None:
     """A quantity or a coordinate as a JSON number (whole numbers without a fraction)."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-# Choosers: what a select offers, read from the API as the signed-in person, always as "CODE 名称".
-
-def blank(label=None) -> tuple[str, str]:
-    return "", str(label or _("— choose —"))
-
-
-def depot_choices(**params) -> list[tuple[str, str]]:
-    return [(depot["id"], named(depot)) for depot in gateway_api.all_pages("/warehouses", **params)]
-
-
-def item_choices(**params) -> list[tuple[str, str]]:
-    return [(item["id"], f"{named(item)} ({item['unit']})" if item.get("unit") else named(item))
-            for item in gateway_api.all_pages("/items", **params)]
-
-
-def categories() -> list[dict]:
-    """The GB/T 38565 classification tree, parents before children (one answer, not paged)."""
-    return gateway_api.get("/categories").get("items", [])
-
-
-def category_choices(tree: list[dict]) -> list[tuple[str, str]]:
-    """The classification tree in order, each class indented by its level."""
-    return [(category["code"], "\u00a0\u00a0\u00a0" * (category["level"] - 1) + named(category)) for category in tree]
-
-
-def org_choices() -> list[tuple[str, str]]:
-    return [(org["code"], named(org)) for org in gateway_api.all_pages("/orgs")]
-
-
-def lot_choices(warehouse_id: str | None) -> list[tuple[str, str]]:
-    """The depot's lots holding stock, earliest expiry first, as item · batch · expiry · quantity."""
-    if not warehouse_id:
-        return []
-    return [(lot["id"], _("%(item)s · batch %(batch)s · expires %(expiry)s · %(quantity)s %(unit)s",
-                          item=named(lot.get("item")), batch=lot.get("batch_no") or "—",
-                          expiry=lot.get("expiry_date") or "—", quantity=quantity(lot.get("quantity")),
-                          unit=(lot.get("item") or {}).get("unit") or ""))
-            for lot in gateway_api.all_pages("/stock/lots", warehouse_id=warehouse_id)]
-
-
 def offer_choices(form: OperationForm) -> None:
     """Fill an operation form's selects: depots and material items in scope (equipment moves as units, on the
     equipment pages), and the chosen depot's lots."""
-    depots = [blank(), *depot_choices()]
+    depots = choosers.depots()
     for name in ("warehouse_id", "from_warehouse_id", "to_warehouse_id"):
         if name in form:
             form[name].choices = depots
-    form.item_id.choices = [blank(), *item_choices(kind="material")]
+    form.item_id.choices = choosers.items(kind="material")
     if "lot_id" in form:
-        form.lot_id.choices = [blank(_("All lots of the item")), *lot_choices(form.warehouse_id.data)]
+        form.lot_id.choices = [SelectChoice("", _("All lots of the item")), *choosers.lots(form.warehouse_id.data)]
     if not form.idempotency_key.data:
         form.idempotency_key.data = str(uuid.uuid4())
-
-
-def refused(form: FlaskForm, refusal: Refused) -> int:
-    """Say the API's refusal on `form` (never its raw problem document); the status to answer the page with."""
-    problem = refusal.problem
-    if refusal.status == 409 and problem.get("shortfall"):
-        depot = next((line.get("warehouse") for line in problem["shortfall"] if line.get("warehouse")), None)
-        form.form_errors.append(_("Not enough stock available at %(depot)s:", depot=named(depot)))
-        form.form_errors.extend(refusals.shortfall_lines(refusal))
-    elif refusal.status == 409 and problem.get("field") == "code" and "code" in form:
-        form.code.errors = [*form.code.errors, _("This code is already in use.")]
-    elif refusal.status == 404:
-        # The detail names the records by id; the person chose them by name.
-        form.form_errors.append(_("A depot, item or lot chosen was not found, or lies outside your organisation."))
-    elif refusal.status == 403:
-        form.form_errors.append(_("Your role or organisation may not do this."))
-    elif refusal.status == 422 and "Idempotency-Key" in refusal.errors:
-        form.form_errors.append(_("This form was already sent with other values. Check the ledger, then fill in "
-                                  "a new form."))
-    else:
-        refusals.apply(form, refusal)
-    if "idempotency_key" in form:
-        form.idempotency_key.data = str(uuid.uuid4())  # the corrected form is a new request
-    return refusal.status if refusal.status in (403, 404, 409, 412) else 422

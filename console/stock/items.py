@@ -4,47 +4,43 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from console import gateway_api
 from console.filters import named
 from console.gateway_api import Refused
-from console.stock import blp, forms
-
-
-def _filters() -> dict:
-    kind = request.args.get("kind")
-    return {"q": request.args.get("q", "").strip() or None, "kind": kind if kind in forms.ITEM_KINDS else None,
-            "category_code": request.args.get("category_code") or None,
-            "include_inactive": "true" if request.args.get("include_inactive") else None}
+from console.stock import blp, choosers, forms, refused
+from console.stock.keepers import stock_keepers_only
+from console.stock.list_filters import ItemListFilter
 
 
 @blp.get("/items")
 def items():
-    return _catalog_page(forms.ItemForm(), forms.categories())
+    return _catalog_page(forms.ItemForm(), choosers.categories())
 
 
 @blp.post("/items")
-@forms.stock_keepers_only
+@stock_keepers_only
 def add_item():
-    tree = forms.categories()
+    tree = choosers.categories()
     form = forms.ItemForm()
-    form.category_code.choices = [forms.blank(), *forms.category_choices(tree)]
+    form.category_code.choices = [choosers.CHOOSE, *choosers.category_choices(tree)]
     if not form.validate_on_submit():
         return _catalog_page(form, tree, status=422)
     try:
         item = gateway_api.post("/items", form.payload())
     except Refused as refusal:
-        return _catalog_page(form, tree, status=forms.refused(form, refusal))
+        return _catalog_page(form, tree, status=refused.on_form(form, refusal))
     flash(_("Item %(item)s added to the catalog.", item=named(item)), "success")
     return redirect(url_for("stock.items", q=item["code"]))
 
 
 def _catalog_page(form: forms.ItemForm, tree: list[dict], *, status: int = 200):
-    filters = _filters()
-    listing = gateway_api.get("/items", **filters, page=request.args.get("page", type=int),
+    options = choosers.category_choices(tree)
+    filters = ItemListFilter(category_code=[SelectChoice("", _("All categories")), *options])
+    asked = filters.params()
+    listing = gateway_api.get("/items", **asked, page=request.args.get("page", type=int),
                               per_page=request.args.get("per_page", type=int))
-    options = forms.category_choices(tree)
-    form.category_code.choices = [forms.blank(), *options]
-    return render_template("stock/items.html", listing=listing, filters=filters, form=form, category_options=options,
-                           categories={category["code"]: category for category in tree}, kinds=forms.ITEM_KINDS,
-                           can_write=forms.keeps_stock()), status
+    form.category_code.choices = [choosers.CHOOSE, *options]
+    return render_template("stock/items.html", listing=listing, filters=filters, asked=asked, form=form,
+                           categories={category["code"]: category for category in tree}), status

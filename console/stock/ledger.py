@@ -5,27 +5,32 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from console import gateway_api
-from console.stock import blp, forms
+from console.stock import blp, choosers
+from console.stock.api_words import LEDGER_NOTES, said
+from console.stock.list_filters import LedgerFilter
+from contracts.references import drill_of
 
 PER_PAGE = 50
 
 
 @blp.get("/movements")
 def ledger():
-    kind = request.args.get("type")
-    filters = {"warehouse_id": request.args.get("warehouse_id") or None, "item_id": request.args.get("item_id") or None,
-               "type": kind if kind in forms.MOVEMENT_TYPES else None}
-    listing = gateway_api.get("/movements", **filters, page=request.args.get("page", type=int),
-                              per_page=request.args.get("per_page", type=int) or PER_PAGE)
     # The ledger keeps the history of retired depots and items too: the filters offer them.
-    depots = forms.depot_choices(include_inactive="true")
-    items = forms.item_choices(include_inactive="true")
+    filters = LedgerFilter(warehouse_id=choosers.depots(blank=choosers.ALL_DEPOTS, include_retired=True),
+                           item_id=choosers.items(blank=choosers.ALL_ITEMS, include_retired=True))
+    asked = filters.params()
+    listing = gateway_api.get("/movements", **asked, page=request.args.get("page", type=int),
+                              per_page=request.args.get("per_page", type=int) or PER_PAGE)
     for movement in listing["items"]:
         movement["signed"] = _signed_change(movement)
+        movement["drill_id"] = drill_of(movement.get("reference"))
         movement["reference"] = _reference(movement)
-    return render_template("stock/ledger.html", listing=listing, filters=filters, depots=depots, items=items,
-                           types=forms.MOVEMENT_TYPES, depot_named=dict(depots).get(filters["warehouse_id"]),
-                           item_named=dict(items).get(filters["item_id"]))
+        for said_by_the_api in ("reason", "note"):
+            if movement.get(said_by_the_api):
+                movement[said_by_the_api] = said(movement[said_by_the_api], LEDGER_NOTES)
+    return render_template("stock/ledger.html", listing=listing, filters=filters, asked=asked,
+                           depot_named=choosers.label_of(filters.warehouse_id.choices, asked["warehouse_id"]),
+                           item_named=choosers.label_of(filters.item_id.choices, asked["item_id"]))
 
 
 def _signed_change(movement: dict) -> dict:
@@ -37,13 +42,15 @@ def _signed_change(movement: dict) -> dict:
     return {"sign": "", "amount": movement.get("quantity"), "of_reserved": False}
 
 
-
 def _reference(movement: dict) -> str | None:
     """The movement's reference in the page's language: a transfer's is the API's "to CODE" / "from CODE"
-    (services/resources/use_cases/stocktake.py); the others are what people typed, shown as typed."""
+    (services/resources/use_cases/stocktake.py), a drill's is "drill:<id>" (contracts/references.py); the others
+    are what people typed, shown as typed."""
     reference, kind = movement.get("reference") or "", movement.get("type")
     if kind == "transfer_out" and reference.startswith("to "):
         return _("to %(depot)s", depot=reference.removeprefix("to "))
     if kind == "transfer_in" and reference.startswith("from "):
         return _("from %(depot)s", depot=reference.removeprefix("from "))
+    if drill_of(reference):
+        return None  # a drill's hold: the page links to the drill instead of showing its id
     return reference or None

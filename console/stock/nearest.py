@@ -5,17 +5,14 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, FloatField, SelectChoice, SelectField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms import SelectChoice, SelectField
+from wtforms.validators import DataRequired, Optional
 
-from console import gateway_api, refusals
+from console import gateway_api
 from console.filters import quantity
 from console.gateway_api import Refused
-from console.stock import blp
-from console.stock import depot_item_choices as choices
-
-REQUIRED = _l("This field is required.")
-
+from console.stock import blp, choosers, refused
+from console.stock.forms import REQUIRED, latitude_field, longitude_field, quantity_field
 
 class NearestForm(FlaskForm):
     """A search, so a GET form: its answer can be bookmarked and sent on, and it changes nothing."""
@@ -24,11 +21,10 @@ class NearestForm(FlaskForm):
         csrf = False
 
     item_id = SelectField(_l("Item"), validators=[DataRequired(REQUIRED)])
-    quantity = DecimalField(_l("Quantity needed"), places=None, validators=[
-        InputRequired(REQUIRED), NumberRange(min=0.001, message=_l("The quantity must be more than 0."))])
+    quantity = quantity_field(_l("Quantity needed"))
     origin = SelectField(_l("From a depot"), validators=[Optional()])
-    lat = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(min=-90, max=90)])
-    lon = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(min=-180, max=180)])
+    lat = latitude_field()
+    lon = longitude_field()
 
 
 def _origin(form: NearestForm) -> dict | None:
@@ -60,8 +56,8 @@ def _typed_place_given(form: NearestForm) -> bool:
 def nearest():
     asked = bool(request.args)
     form = NearestForm(formdata=request.args if asked else None)
-    form.item_id.choices = choices.items()
-    form.origin.choices = choices.depots(blank=SelectChoice("", _l("— none: type the coordinates —")))
+    form.item_id.choices = choosers.items()
+    form.origin.choices = choosers.depots(blank=SelectChoice("", _l("— none: type the coordinates —")))
     found = origin = None
     if asked and form.validate():
         origin = _origin(form) if form.origin.data else None
@@ -70,6 +66,6 @@ def nearest():
                 found = gateway_api.get("/stock/nearest", item_id=form.item_id.data,
                                         quantity=quantity(form.quantity.data), lat=form.lat.data, lon=form.lon.data)
             except Refused as refusal:
-                refusals.apply(form, refusal)
+                refused.on_form(form, refusal)
     status = 422 if asked and (form.errors or form.form_errors) else 200
     return render_template("stock/nearest.html", form=form, found=found, origin=origin), status

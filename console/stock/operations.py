@@ -13,7 +13,8 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from console import gateway_api
 from console.filters import named, quantity
 from console.gateway_api import Refused
-from console.stock import blp, forms
+from console.stock import blp, choosers, forms, refused
+from console.stock.keepers import stock_keepers_only
 
 
 @dataclass(frozen=True)
@@ -81,25 +82,25 @@ PRESELECTED = ("warehouse_id", "from_warehouse_id", "to_warehouse_id", "item_id"
 
 
 @blp.route("/receive", methods=["GET", "POST"])
-@forms.stock_keepers_only
+@stock_keepers_only
 def receive():
     return _operate(OPERATIONS["receive"])
 
 
 @blp.route("/issue", methods=["GET", "POST"])
-@forms.stock_keepers_only
+@stock_keepers_only
 def issue():
     return _operate(OPERATIONS["issue"])
 
 
 @blp.route("/transfer", methods=["GET", "POST"])
-@forms.stock_keepers_only
+@stock_keepers_only
 def transfer():
     return _operate(OPERATIONS["transfer"])
 
 
 @blp.route("/count", methods=["GET", "POST"])
-@forms.stock_keepers_only
+@stock_keepers_only
 def count():
     return _operate(OPERATIONS["count"])
 
@@ -118,7 +119,7 @@ def _operate(operation: Operation):
         answer = gateway_api.post(operation.path, form.payload(),
                                   headers={"Idempotency-Key": form.idempotency_key.data})
     except Refused as refusal:
-        status = forms.refused(form, refusal)
+        status = refused.on_form(form, refusal)
         return _page(operation, form), status
     flash(operation.done(answer), "success")
     return redirect(url_for("stock.depot", warehouse_id=form[operation.depot_field].data))
@@ -126,7 +127,7 @@ def _operate(operation: Operation):
 
 def _page(operation: Operation, form: forms.OperationForm):
     depot_id = form[operation.depot_field].data
-    chosen = dict(form[operation.depot_field].choices).get(depot_id) if depot_id else None
+    chosen = choosers.label_of(form[operation.depot_field].choices, depot_id)
     # What the chosen depot holds, beside the form: the quantities a person issues, moves or counts against.
     holdings = gateway_api.get("/stock", warehouse_id=depot_id, per_page=100) if chosen else None
     return render_template("stock/operation.html", operation=operation, form=form, depot_id=depot_id,

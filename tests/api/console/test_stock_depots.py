@@ -14,7 +14,9 @@ import pytest
 from console import testing
 from console.app import create_app
 from console.settings import ConsoleSettings
+from console.testing import field_errors, visible_text
 from servicekit.config import Settings
+from tests.api.console.stock_pages import asked, reader, row_of
 
 ROOT = {"id": "0b6f2f0e-1c1d-4e0b-8f0a-7b8f5f6c9d01", "code": "ROOT", "name": "市应急管理局"}
 DEPOT_ID = "eaaf09e1-1ca2-447c-8eaf-7171dd95c032"
@@ -26,6 +28,8 @@ UNPLACED = {**DEPOT, "id": "c2c1f7b5-b5f8-4343-84c9-8647b608bbd7", "code": "WH-M
             "level": "county", "address": None, "lat": None, "lon": None, "contact": None}
 TENT = {"id": "e7e506b0-79ae-43ae-b1c7-349d9057584d", "code": "TENT-01", "name": "单帐篷 12㎡", "unit": "顶"}
 WATER = {"id": "26ccfb29-0e08-47f4-ace8-aa4b5ea35159", "code": "WATER-01", "name": "瓶装饮用水 550ml", "unit": "箱"}
+GENERATOR = {"id": "2808b3d8-cab8-4419-a587-17b8fffbd08f", "code": "GEN-01", "name": "柴油发电机组 30kW", "unit": "台"}
+UNIT_LOT_ID = "35423fe3-5f7b-4860-bc3e-5d395e906851"
 DEPOT_REF = {"id": DEPOT_ID, "code": DEPOT["code"], "name": DEPOT["name"]}
 IDS = (DEPOT_ID, ROOT["id"], TENT["id"], WATER["id"], "0274635e-594a-4bd8-98cc-1ecd6b3bd06e",
        "10a302ed-7c81-43ab-a669-003bf119ee80", "7bef4f08-3b23-46d5-89e5-bb260259410b")
@@ -43,46 +47,26 @@ def lot(lot_id: str, item: dict, *, batch_no: str, expiry: dt.date | None, quant
             "reserved": 0, "received_at": "2026-06-02T04:36:16.018730+00:00"}
 
 
-def visible(answer) -> str:
-    """The page's text as a person reads it: without tags, so without the ids inside links and hidden fields."""
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", answer.get_data(as_text=True), flags=re.S)
-    return html.unescape(re.sub(r"<[^>]*>", " ", page))
-
-
-def row_of(answer, text: str) -> str:
-    """The table row that shows `text`."""
-    for row in re.findall(r"<tr\b.*?</tr>", answer.get_data(as_text=True), flags=re.S):
-        if text in row:
-            return row
-    raise AssertionError(f"no row shows {text!r}")
-
-
-def asked(gateway, path: str) -> list[dict]:
-    """The query parameters of each GET made to `path`."""
-    return [dict(r.url.params) for r in gateway.requests if r.method == "GET" and r.url.path == "/api/v1" + path]
-
-
 @pytest.fixture
 def viewer(console_app, gateway):
-    """A browser signed in as someone who may only read."""
-    gateway.on("GET", "/me", {**testing.ME, "name": "赵查看", "role": "viewer"})
-    client = console_app.test_client()
-    testing.sign_in(client)
-    return client
+    return reader(console_app, gateway)
 
 
 @pytest.fixture
 def depot_stock(gateway, console_app):
-    """The depot with two balances (tents below their quota) and three lots (one expired, one expiring)."""
+    """The depot with two balances of materials (tents below their quota) and three lots of them (one expired, one
+    expiring), and a generator: equipment, one serial-numbered unit in a lot of its own."""
     today = dt.datetime.now(ZoneInfo(console_app.extensions["erdm_console_settings"].timezone)).date()
     gateway.on("GET", f"/warehouses/{DEPOT_ID}", DEPOT)
     gateway.on("GET", "/stock", testing.page_of([balance(WATER, on_hand=170, available=170),
-                                                 balance(TENT, on_hand=29, available=29, min_quantity=50)],
-                                                per_page=100))
+                                                 balance(TENT, on_hand=29, available=29, min_quantity=50),
+                                                 balance(GENERATOR, on_hand=1, available=1)], per_page=100))
+    gateway.on("GET", "/items", testing.page_of([{**GENERATOR, "category_code": "20101", "kind": "equipment"}]))
     gateway.on("GET", "/stock/lots", testing.page_of([
         lot(IDS[4], WATER, batch_no="W2024-01", expiry=today - dt.timedelta(days=3), quantity=12),
         lot(IDS[5], WATER, batch_no="W2025-11", expiry=today + dt.timedelta(days=18), quantity=90),
         lot(IDS[6], TENT, batch_no="T2026-06", expiry=today + dt.timedelta(days=900), quantity=29),
+        lot(UNIT_LOT_ID, GENERATOR, batch_no="GEN-2024-001", expiry=None, quantity=1),
     ], per_page=100))
     return today
 
@@ -91,7 +75,7 @@ def test_the_depot_list_shows_each_depot_by_code_and_name_with_its_owner_never_a
     gateway.on("GET", "/warehouses", testing.page_of([DEPOT, UNPLACED]))
     answer = console.get("/stock/")
     assert answer.status_code == 200
-    text = visible(answer)
+    text = visible_text(answer.data)
     for shown in ("储备库", "WH-SH-01", "市级应急物资储备库", "市级", "县级", "ROOT 市应急管理局", "浦东新区川沙路 100 号",
                   "张库管 021-5555 0101", "31.19, 121.7"):
         assert shown in text
@@ -117,7 +101,7 @@ def test_a_level_the_api_does_not_know_is_not_sent(console, gateway):
     answer = console.get("/stock/?level=galactic")
     assert answer.status_code == 200
     assert "level" not in asked(gateway, "/warehouses")[0]
-    assert "尚未登记任何储备库" in visible(answer)
+    assert "尚未登记任何储备库" in visible_text(answer.data)
 
 
 def test_the_map_draws_every_depot_with_coordinates_on_every_page_linking_to_its_page(console, gateway):
@@ -180,7 +164,7 @@ def test_registering_a_depot_sends_its_fields_and_opens_its_page(console, gatewa
     gateway.on("GET", f"/warehouses/{DEPOT_ID}", DEPOT)
     gateway.on("GET", "/stock", testing.page_of([]))
     gateway.on("GET", "/stock/lots", testing.page_of([]))
-    assert "储备库 WH-PD-02 浦东区仓库 已登记。" in visible(console.get(answer.headers["Location"]))
+    assert "储备库 WH-PD-02 浦东区仓库 已登记。" in visible_text(console.get(answer.headers["Location"]).data)
 
 
 def test_a_depot_without_coordinates_is_registered_off_the_map(console, gateway):
@@ -202,7 +186,7 @@ def test_a_depot_code_already_taken_is_said_beside_the_code(console, gateway):
     answer = testing.post_form(console, "/stock/", {"code": "WH-SH-01", "name": "重复", "level": "county"},
                                page="/stock/")
     assert answer.status_code == 409
-    assert '<small class="error" data-field="code">该编码已被使用。</small>' in answer.get_data(as_text=True)
+    assert field_errors(answer.data, "code") == ["该编码已被使用。"]
 
 
 def test_the_apis_field_refusal_is_put_beside_that_field_and_the_form_stays_open(console, gateway):
@@ -214,7 +198,7 @@ def test_the_apis_field_refusal_is_put_beside_that_field_and_the_form_stays_open
                                                     "org_code": "PD"}, page="/stock/")
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422
-    assert 'data-field="org_code">Organisation PD is not known yet; retry in a moment.</small>' in page
+    assert field_errors(page, "org_code") == ["Organisation PD is not known yet; retry in a moment."]
     assert '<details class="form-panel" open>' in page and '"detail"' not in page
 
 
@@ -225,14 +209,14 @@ def test_the_form_checks_coordinates_before_asking_the_api(console, gateway):
                                                     "lon": "NaN"}, page="/stock/")
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422 and gateway.sent("POST", "/warehouses") == []
-    assert 'data-field="lat">应在 -90 到 90 之间。</small>' in page
-    assert re.findall(r'data-field="lon">([^<]*)</small>', page) == ["请输入数字。"]
-    assert 'data-field="name">此项为必填项。</small>' in page
+    assert field_errors(page, "lat") == ["应在 -90 到 90 之间。"]
+    assert field_errors(page, "lon") == ["请输入数字。"]
+    assert field_errors(page, "name") == ["此项为必填项。"]
 
 
 def test_someone_who_only_reads_is_offered_no_form_and_cannot_post_one(viewer, gateway):
     gateway.on("GET", "/warehouses", testing.page_of([DEPOT]))
-    assert "登记储备库" not in visible(viewer.get("/stock/"))
+    assert "登记储备库" not in visible_text(viewer.get("/stock/").data)
     answer = testing.post_form(viewer, "/stock/", {"code": "X", "name": "X", "level": "county"}, page="/stock/")
     assert answer.status_code == 403 and gateway.sent("POST", "/warehouses") == []
 
@@ -240,13 +224,13 @@ def test_someone_who_only_reads_is_offered_no_form_and_cannot_post_one(viewer, g
 def test_a_depot_page_shows_its_balances_by_item_and_colours_those_below_their_quota(console, gateway, depot_stock):
     answer = console.get(f"/stock/depots/{DEPOT_ID}")
     assert answer.status_code == 200
-    text = visible(answer)
+    text = visible_text(answer.data)
     for shown in ("WH-SH-01 市级应急物资储备库", "ROOT 市应急管理局", "张库管 021-5555 0101", "2026-03-02", "账面库存", "可用",
                   "储备定额", "WATER-01 瓶装饮用水 550ml", "TENT-01 单帐篷 12㎡"):
         assert shown in text
-    tents = row_of(answer, "TENT-01 单帐篷 12㎡</a>")
+    tents = row_of(answer.data, "TENT-01 单帐篷 12㎡</a>")
     assert 'class="row-warn"' in tents and "低于储备定额" in tents and ">50<" in tents
-    water = row_of(answer, "WATER-01 瓶装饮用水 550ml</a>")
+    water = row_of(answer.data, "WATER-01 瓶装饮用水 550ml</a>")
     assert "row-warn" not in water and ">170<" in water
     assert not any(record_id in text for record_id in IDS)
 
@@ -254,11 +238,11 @@ def test_a_depot_page_shows_its_balances_by_item_and_colours_those_below_their_q
 def test_a_depot_page_lists_its_lots_with_expired_and_expiring_ones_coloured(console, gateway, depot_stock):
     today = depot_stock
     answer = console.get(f"/stock/depots/{DEPOT_ID}")
-    expired = row_of(answer, "W2024-01")
+    expired = row_of(answer.data, "W2024-01")
     assert "row-bad" in expired and "已过期" in expired and (today - dt.timedelta(days=3)).isoformat() in expired
-    expiring = row_of(answer, "W2025-11")
+    expiring = row_of(answer.data, "W2025-11")
     assert "row-warn" in expiring and "临期" in expiring and "90 箱" in expiring
-    later = row_of(answer, "T2026-06")
+    later = row_of(answer.data, "T2026-06")
     assert "row-bad" not in later and "row-warn" not in later
     assert asked(gateway, "/stock/lots") == [{"warehouse_id": DEPOT_ID, "per_page": "100"}]
     assert asked(gateway, "/stock") == [{"warehouse_id": DEPOT_ID, "per_page": "100"}]
@@ -276,6 +260,16 @@ def test_a_depot_page_offers_its_ledger_and_each_operation_with_the_depot_chosen
                         "active": True, "url": f"/stock/depots/{DEPOT_ID}"}]
 
 
+def test_equipment_at_a_depot_leads_to_its_units_not_to_the_material_operations(console, gateway, depot_stock):
+    answer = console.get(f"/stock/depots/{DEPOT_ID}")
+    generator = row_of(answer.data, "GEN-01 柴油发电机组 30kW</a>")
+    assert f'href="/stock/equipment?warehouse_id={DEPOT_ID}&amp;item_id={GENERATOR["id"]}">装备明细</a>' in generator
+    assert "/stock/issue" not in generator and "/stock/transfer" not in generator and "/stock/count" not in generator
+    assert "/stock/count" not in row_of(answer.data, "GEN-2024-001")
+    assert asked(gateway, "/items") == [{"kind": "equipment", "include_inactive": "true", "page": "1",
+                                         "per_page": "100"}]
+
+
 def test_the_second_page_of_lots_is_asked_for_by_its_own_parameter(console, gateway, depot_stock):
     console.get(f"/stock/depots/{DEPOT_ID}?lots_page=2")
     assert asked(gateway, "/stock/lots")[0]["page"] == "2"
@@ -285,7 +279,7 @@ def test_the_second_page_of_lots_is_asked_for_by_its_own_parameter(console, gate
 def test_a_depot_outside_the_persons_organisation_is_not_found(console, gateway):
     gateway.on("GET", f"/warehouses/{DEPOT_ID}", testing.problem(404, "No warehouse with that id."))
     answer = console.get(f"/stock/depots/{DEPOT_ID}")
-    assert answer.status_code == 404 and "该记录不存在" in visible(answer)
+    assert answer.status_code == 404 and "该记录不存在" in visible_text(answer.data)
 
 
 def test_editing_a_depot_patches_the_version_that_was_read(console, gateway):
@@ -309,7 +303,7 @@ def test_an_edit_made_after_someone_elses_change_starts_again_from_the_new_versi
     answer = testing.post_form(console, f"/stock/depots/{DEPOT_ID}/edit", {
         "code": "WH-SH-01", "name": "新名称", "level": "municipal", "version": '"v1"'})
     assert answer.status_code == 302 and answer.headers["Location"] == f"/stock/depots/{DEPOT_ID}/edit"
-    assert "他人已修改了该储备库" in visible(console.get(answer.headers["Location"]))
+    assert "他人已修改了该储备库" in visible_text(console.get(answer.headers["Location"]).data)
 
 
 def test_retiring_a_depot_keeps_it_and_says_so(console, gateway, depot_stock):
@@ -317,7 +311,7 @@ def test_retiring_a_depot_keeps_it_and_says_so(console, gateway, depot_stock):
     answer = testing.post_form(console, f"/stock/depots/{DEPOT_ID}/retire", {}, page=f"/stock/depots/{DEPOT_ID}")
     assert answer.status_code == 302 and answer.headers["Location"] == f"/stock/depots/{DEPOT_ID}"
     assert gateway.sent("PATCH", f"/warehouses/{DEPOT_ID}") == [{"active": False}]
-    assert "已停用：历史记录保留" in visible(console.get(answer.headers["Location"]))
+    assert "已停用：历史记录保留" in visible_text(console.get(answer.headers["Location"]).data)
 
 
 def test_a_retired_depot_offers_to_come_back_and_no_operation(console, gateway, depot_stock):

@@ -9,6 +9,8 @@ import httpx
 import pytest
 
 from console import testing
+from console.testing import field_errors, visible_text
+from tests.api.console.stock_pages import reader
 
 DEPOT = {"id": "860b808d-8c77-44b4-b0ec-3f0a17027b33", "code": "WH-01", "name": "市级应急物资储备库"}
 GENERATOR = {"id": "2808b3d8-cab8-4419-a587-17b8fffbd08f", "code": "GEN-01", "name": "柴油发电机组 30kW", "unit": "台"}
@@ -40,11 +42,6 @@ def choosers(gateway):
     gateway.on("GET", "/items", testing.page_of([{**GENERATOR, "kind": "equipment"}]))
 
 
-def visible(html: str) -> str:
-    """The page's text as a person reads it: tags (and the ids inside their attributes) left out."""
-    return re.sub(r"<[^>]+>", " ", html)
-
-
 def test_the_units_list_shows_serials_items_depots_status_and_an_overdue_inspection_in_red(console, gateway, choosers):
     overdue = unit_record(id="9e9d7099-ee2a-4f7f-a274-d6d9b6ae476f", serial_no="GEN-2024-002",
                           next_inspection_due=(TODAY - dt.timedelta(days=3)).isoformat(), status="out_of_service",
@@ -57,7 +54,7 @@ def test_the_units_list_shows_serials_items_depots_status_and_an_overdue_inspect
 
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    text = visible(html)
+    text = visible_text(html)
     assert "GEN-2024-001" in text and "GEN-01 柴油发电机组 30kW" in text and "WH-01 市级应急物资储备库" in text
     assert "停用" in text and "检验不合格：启动电瓶亏电" in text and "检验逾期" in text
     assert "2026-12-01" in text and "不合格" in text  # the last inspection: its day and its result
@@ -90,7 +87,7 @@ def test_a_units_page_lists_its_inspections_newest_first_with_who_entered_them(c
     page = console.get(f"/stock/equipment/{UNIT_ID}")
 
     assert page.status_code == 200
-    text = visible(page.get_data(as_text=True))
+    text = visible_text(page.get_data(as_text=True))
     assert text.index("启动电瓶亏电") < text.index("运行正常")
     assert "2026-12-01 09:30" in text  # 01:30 UTC in Asia/Shanghai
     assert "李工" in text and "王物资" in text and "记录检验" in text
@@ -122,7 +119,7 @@ def test_an_inspection_the_api_refuses_is_said_beside_its_field(console, gateway
 
     assert answer.status_code == 422
     html = answer.get_data(as_text=True)
-    assert re.search(r'<small class="error" data-field="inspected_at">检验时间不能晚于现在。</small>', html)
+    assert field_errors(html, "inspected_at") == ["检验时间不能晚于现在。"]
     assert 'value="李工"' in html  # what was typed stays
 
 
@@ -134,7 +131,7 @@ def test_an_inspection_without_an_inspector_is_not_sent(console, gateway):
                                page=f"/stock/equipment/{UNIT_ID}")
 
     assert answer.status_code == 422
-    assert 'data-field="inspector">此项为必填项。' in answer.get_data(as_text=True)
+    assert field_errors(answer.data, "inspector") == ["此项为必填项。"]
     assert gateway.sent("POST", f"/equipment/{UNIT_ID}/inspections") == []
 
 
@@ -158,8 +155,7 @@ def test_a_serial_number_registered_already_is_said_beside_the_serial_number(con
                                {"warehouse_id": DEPOT["id"], "item_id": GENERATOR["id"], "serial_no": "GEN-2024-001"})
 
     assert answer.status_code == 409
-    assert re.search(r'data-field="serial_no">GEN-01 序列号 GEN-2024-001 已登记过。</small>',
-                     answer.get_data(as_text=True))
+    assert field_errors(answer.data, "serial_no") == ["GEN-01 序列号 GEN-2024-001 已登记过。"]
 
 
 def test_decommissioning_a_unit_sends_the_reason(console, gateway):
@@ -199,3 +195,20 @@ def test_the_equipment_page_speaks_english_on_request(console, gateway, choosers
     text = console.get("/stock/equipment?lang=en").get_data(as_text=True)
 
     assert "Next inspection due" in text and "Decommissioned" in text and "下次检验日期" not in text
+
+
+def test_someone_who_only_reads_sees_the_units_but_is_offered_no_form_and_cannot_post_one(console_app, gateway,
+                                                                                           choosers):
+    gateway.on("GET", "/equipment", testing.page_of([unit_record()]))
+    gateway.on("GET", f"/equipment/{UNIT_ID}", unit_record())
+    viewer = reader(console_app, gateway)
+
+    units = visible_text(viewer.get("/stock/equipment").get_data(as_text=True))
+    assert "GEN-2024-001" in units and "登记装备" not in units
+    unit_page = visible_text(viewer.get(f"/stock/equipment/{UNIT_ID}").get_data(as_text=True))
+    assert "GEN-2024-001" in unit_page and "记录检验" not in unit_page and "办理装备退役" not in unit_page
+    assert viewer.get("/stock/equipment/new").status_code == 403
+    answer = testing.post_form(viewer, f"/stock/equipment/{UNIT_ID}/inspections",
+                               {"result": "pass", "inspected_at": "2026-12-01T09:30", "inspector": "李工"},
+                               page=f"/stock/equipment/{UNIT_ID}")
+    assert answer.status_code == 403 and gateway.sent("POST", f"/equipment/{UNIT_ID}/inspections") == []

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from console import testing
+from tests.api.console.stock_pages import reader
 
 DEPOT = {"id": "66fad830-e38f-4d4a-9f1d-e5b53b683e49", "code": "WH-02", "name": "北区储备点", "level": "county"}
 CSV_EXPORT = ("\ufeffwarehouse_code,warehouse_name,item_code,item_name,category_code,unit,on_hand,reserved,unusable,"
@@ -109,7 +110,7 @@ def test_a_file_the_api_cannot_read_is_said_beside_the_file_field(console, gatew
     answer = upload(console, b"warehouse_code,quantity\nWH-01,10\n")
 
     assert answer.status_code == 422
-    assert re.search(r'data-field="file">第 1 行（表头）缺少列：item_code。</small>', answer.get_data(as_text=True))
+    assert testing.field_errors(answer.data, "file") == ["第 1 行（表头）缺少列：item_code。"]
 
 
 def test_rows_bringing_stock_into_a_retired_depot_are_listed_from_the_409(console, gateway):
@@ -152,3 +153,11 @@ def test_an_xlsx_upload_is_sent_with_the_workbook_type(console, gateway):
 
     sent = [r for r in gateway.requests if r.url.path == "/api/v1/stock/import"][-1]
     assert b"Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" in sent.content
+
+
+def test_someone_who_only_reads_may_export_but_is_offered_no_import(console_app, gateway):
+    viewer = reader(console_app, gateway)
+
+    html = viewer.get("/stock/exchange").get_data(as_text=True)
+    assert "下载 XLSX" in html and 'action="/stock/exchange/import"' not in html
+    assert upload(viewer).status_code == 403 and gateway.sent("POST", "/stock/import") == []

@@ -2,16 +2,18 @@
 depot, signed quantity, batch, who made it and why, filtered by depot, item and type."""
 from __future__ import annotations
 
-import html
 import re
 
 from console import testing
+from console.testing import visible_text
+from tests.api.console.stock_pages import asked, row_of
 
 ROOT = {"id": "0b6f2f0e-1c1d-4e0b-8f0a-7b8f5f6c9d01", "code": "ROOT", "name": "市应急管理局"}
 CITY = {"id": "eaaf09e1-1ca2-447c-8eaf-7171dd95c032", "code": "WH-SH-01", "name": "市级应急物资储备库"}
 TENT = {"id": "e7e506b0-79ae-43ae-b1c7-349d9057584d", "code": "TENT-01", "name": "单帐篷 12㎡", "unit": "顶"}
 WATER = {"id": "26ccfb29-0e08-47f4-ace8-aa4b5ea35159", "code": "WATER-01", "name": "瓶装饮用水 550ml", "unit": "箱"}
 LOT_ID = "0274635e-594a-4bd8-98cc-1ecd6b3bd06e"
+DRILL_ID = "5d0f6a1e-8c3b-4f7a-9e2d-1b4c6a8e0f13"
 
 
 def movement(number: int, kind: str, item: dict, *, quantity, on_hand_delta, reserved_delta=0, **extra) -> dict:
@@ -35,21 +37,9 @@ LEDGER = [
 ]
 
 
-def visible(answer) -> str:
-    """The page's text as a person reads it: without tags, so without the ids inside links and options."""
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", answer.get_data(as_text=True), flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", page)).split())
-
-
-def row_of(answer, text: str) -> str:
-    for row in re.findall(r"<tr\b.*?</tr>", answer.get_data(as_text=True), flags=re.S):
-        if text in row:
-            return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", row)).split())
-    raise AssertionError(f"no row shows {text!r}")
-
-
-def asked(gateway, path: str) -> list[dict]:
-    return [dict(r.url.params) for r in gateway.requests if r.method == "GET" and r.url.path == "/api/v1" + path]
+def row_text(answer, text: str) -> str:
+    """What a person reads in the ledger's row that shows `text`."""
+    return visible_text(row_of(answer.data, text)).strip()
 
 
 def answer_choosers(gateway) -> None:
@@ -63,13 +53,13 @@ def test_each_movement_shows_when_what_where_how_much_which_batch_who_and_why(co
     gateway.on("GET", "/movements", testing.page_of(LEDGER))
     answer = console.get("/stock/movements")
     assert answer.status_code == 200
-    assert row_of(answer, "年度盘点") == ("2026-12-02 12:36 盘点调整 TENT-01 单帐篷 12㎡ WH-SH-01 市级应急物资储备库 −1 顶 "
+    assert row_text(answer, "年度盘点") == ("2026-12-02 12:36 盘点调整 TENT-01 单帐篷 12㎡ WH-SH-01 市级应急物资储备库 −1 顶 "
                                       "T2024-01 有效期至 2034-01-31 李保管 年度盘点 实盘 29，账面 30")
-    assert "−10 顶" in row_of(answer, "调出") and "调往 WH-PD-02" in row_of(answer, "调出")
-    assert "+40 顶" in row_of(answer, "市财政采购") and "入库" in row_of(answer, "市财政采购")
-    reservation = row_of(answer, "演练 DR-2026-03")
+    assert "−10 顶" in row_text(answer, "调出") and "调往 WH-PD-02" in row_text(answer, "调出")
+    assert "+40 顶" in row_text(answer, "市财政采购") and "入库" in row_text(answer, "市财政采购")
+    reservation = row_text(answer, "演练 DR-2026-03")
     assert "预留" in reservation and "+20 箱" in reservation
-    text = visible(answer)
+    text = visible_text(answer.data)
     assert not any(record["id"] in text for record in LEDGER) and CITY["id"] not in text and LOT_ID not in text
     assert f'href="/stock/depots/{CITY["id"]}"' in answer.get_data(as_text=True)
 
@@ -82,9 +72,9 @@ def test_the_filters_and_the_page_are_passed_to_the_api_and_named_in_the_heading
                                              "page": "3", "per_page": "50"}]
     page = answer.get_data(as_text=True)
     assert "<h1>物资台账 · WH-SH-01 市级应急物资储备库 · TENT-01 单帐篷 12㎡ (顶)</h1>" in page
-    assert f'<option value="{CITY["id"]}" selected>WH-SH-01 市级应急物资储备库</option>' in page
-    assert '<option value="adjustment" selected>盘点调整</option>' in page
-    assert "第 3 / 9 页（共 420 条）" in visible(answer)
+    assert f'<option selected value="{CITY["id"]}">WH-SH-01 市级应急物资储备库</option>' in page
+    assert '<option selected value="adjustment">盘点调整</option>' in page
+    assert "第 3 / 9 页（共 420 条）" in visible_text(answer.data)
     assert "page=4" in re.search(r'<a href="([^"]*)" rel="next">', page).group(1)
 
 
@@ -101,7 +91,7 @@ def test_a_type_the_ledger_does_not_know_is_not_sent(console, gateway):
     gateway.on("GET", "/movements", testing.page_of([]))
     answer = console.get("/stock/movements?type=teleport")
     assert answer.status_code == 200 and "type" not in asked(gateway, "/movements")[0]
-    assert "暂无出入库记录" in visible(answer)
+    assert "暂无出入库记录" in visible_text(answer.data)
 
 
 def test_every_type_is_offered_in_chinese(console, gateway):
@@ -117,5 +107,31 @@ def test_a_movement_recorded_before_names_were_kept_shows_a_dash_for_who(console
     answer_choosers(gateway)
     gateway.on("GET", "/movements", testing.page_of([{**LEDGER[3], "actor_name": None,
                                                       "recorded_by": {"id": "key-1", "name": None}}]))
-    row = row_of(console.get("/stock/movements"), "市财政采购")
+    row = row_text(console.get("/stock/movements"), "市财政采购")
     assert "key-1" not in row and " — " in row
+
+
+def test_what_the_equipment_pages_write_in_the_ledger_is_said_in_chinese(console, gateway):
+    answer_choosers(gateway)
+    generator = {"id": "2808b3d8-cab8-4419-a587-17b8fffbd08f", "code": "GEN-01", "name": "柴油发电机组 30kW",
+                 "unit": "台"}
+    gateway.on("GET", "/movements", testing.page_of([
+        movement(9, "adjustment", generator, quantity=1, on_hand_delta=-1, reason="retired: 发动机报废"),
+        movement(8, "reservation", generator, quantity=1, on_hand_delta=0, reserved_delta=1,
+                 reference=f"drill:{DRILL_ID}", reason="replaces a unit out of service"),
+        movement(6, "release", generator, quantity=1, on_hand_delta=0, reserved_delta=-1,
+                 reference=f"drill:{DRILL_ID}", reason="unit out of service"),
+        movement(2, "receipt", generator, quantity=1, on_hand_delta=1, note="equipment unit GEN-2024-001")]))
+    text = visible_text(console.get("/stock/movements").data)
+    for said in ("装备退役：发动机报废", "替换停用装备", "装备停用", "装备 GEN-2024-001 登记入库"):
+        assert said in text
+    assert "out of service" not in text and "equipment unit" not in text and "retired:" not in text
+
+
+def test_a_drills_hold_links_to_the_drill_instead_of_showing_its_id(console, gateway):
+    answer_choosers(gateway)
+    gateway.on("GET", "/movements", testing.page_of([movement(3, "reservation", WATER, quantity=20, on_hand_delta=0,
+                                                              reserved_delta=20, reference=f"drill:{DRILL_ID}")]))
+    answer = console.get("/stock/movements")
+    assert f'<a href="/drills/{DRILL_ID}">演练预留</a>' in answer.get_data(as_text=True)
+    assert DRILL_ID not in visible_text(answer.data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from console import testing
+from tests.api.console.stock_pages import asked
 
 WH1 = {"id": "860b808d-8c77-44b4-b0ec-3f0a17027b33", "code": "WH-01", "name": "市级应急物资储备库"}
 WH2 = {"id": "66fad830-e38f-4d4a-9f1d-e5b53b683e49", "code": "WH-02", "name": "北区储备点"}
@@ -31,10 +32,6 @@ def teach(gateway):
     gateway.on("GET", "/warehouses", testing.page_of([WH1, WH2]))
 
 
-def asked(gateway) -> dict:
-    return dict([r for r in gateway.requests if r.url.path == "/api/v1/stock/nearest"][-1].url.params)
-
-
 def test_the_empty_form_asks_nothing_of_the_search(console, gateway):
     teach(gateway)
 
@@ -51,7 +48,8 @@ def test_typed_coordinates_find_the_depots_nearest_first_with_what_they_hold(con
     page = console.get(f"/stock/nearest?item_id={JACKET['id']}&quantity=100&lat=31.3&lon=121.5")
 
     assert page.status_code == 200
-    assert asked(gateway) == {"item_id": JACKET["id"], "quantity": "100", "lat": "31.3", "lon": "121.5"}
+    assert asked(gateway, "/stock/nearest") == [{"item_id": JACKET["id"], "quantity": "100", "lat": "31.3",
+                                                  "lon": "121.5"}]
     html = page.get_data(as_text=True)
     results = html[html.index('data-testid="nearest-results"'):]
     depots = re.findall(r'<a href="/stock/depots/([^"]+)">([^<]+)</a>', results)
@@ -68,7 +66,7 @@ def test_a_chosen_depot_lends_its_coordinates(console, gateway):
 
     page = console.get(f"/stock/nearest?item_id={JACKET['id']}&quantity=100&origin={WH2['id']}&lat=&lon=")
 
-    assert asked(gateway)["lat"] == "31.4" and asked(gateway)["lon"] == "121.5"
+    assert [(params["lat"], params["lon"]) for params in asked(gateway, "/stock/nearest")] == [("31.4", "121.5")]
     html = page.get_data(as_text=True)
     assert "起点 WH-02 北区储备点（31.4, 121.5）" in html
     assert "合计仅可用 80 件，不足以满足需求" in html
@@ -81,7 +79,7 @@ def test_a_depot_without_coordinates_is_said_beside_the_depot(console, gateway):
     page = console.get(f"/stock/nearest?item_id={JACKET['id']}&quantity=100&origin={WH2['id']}")
 
     assert page.status_code == 422
-    assert 'data-field="origin">该储备库没有坐标，请直接输入起点坐标。' in page.get_data(as_text=True)
+    assert testing.field_errors(page.data, "origin") == ["该储备库没有坐标，请直接输入起点坐标。"]
     assert not [r for r in gateway.requests if r.url.path == "/api/v1/stock/nearest"]
 
 
@@ -91,8 +89,7 @@ def test_no_place_at_all_asks_for_coordinates(console, gateway):
     page = console.get(f"/stock/nearest?item_id={JACKET['id']}&quantity=100")
 
     assert page.status_code == 422
-    html = page.get_data(as_text=True)
-    assert 'data-field="lat">请输入经纬度，或选择一个储备库以其坐标为起点。' in html
+    assert testing.field_errors(page.data, "lat") == ["请输入经纬度，或选择一个储备库以其坐标为起点。"]
 
 
 def test_the_apis_refusal_is_said_beside_the_field(console, gateway):
@@ -103,7 +100,7 @@ def test_the_apis_refusal_is_said_beside_the_field(console, gateway):
     page = console.get(f"/stock/nearest?item_id={JACKET['id']}&quantity=5&lat=31&lon=121")
 
     assert page.status_code == 422
-    assert 'data-field="quantity">Must be a number.' in page.get_data(as_text=True)
+    assert testing.field_errors(page.data, "quantity") == ["Must be a number."]
 
 
 def test_a_latitude_beyond_the_pole_is_refused_here(console, gateway):
@@ -111,4 +108,4 @@ def test_a_latitude_beyond_the_pole_is_refused_here(console, gateway):
 
     page = console.get(f"/stock/nearest?item_id={JACKET['id']}&quantity=5&lat=91&lon=121")
 
-    assert page.status_code == 422 and 'data-field="lat"' in page.get_data(as_text=True)
+    assert page.status_code == 422 and testing.field_errors(page.data, "lat")

@@ -2,13 +2,14 @@
 say the API's refusals beside the fields (or, for too little stock, what is available), and return to the depot."""
 from __future__ import annotations
 
-import html
 import re
 
 import httpx
 import pytest
 
 from console import testing
+from console.testing import field_errors, visible_text
+from tests.api.console.stock_pages import asked
 
 ROOT = {"id": "0b6f2f0e-1c1d-4e0b-8f0a-7b8f5f6c9d01", "code": "ROOT", "name": "市应急管理局"}
 CITY = {"id": "eaaf09e1-1ca2-447c-8eaf-7171dd95c032", "code": "WH-SH-01", "name": "市级应急物资储备库"}
@@ -31,18 +32,8 @@ def item(ref: dict, category_code: str) -> dict:
             "updated_at": "2026-03-02T02:36:11+00:00"}
 
 
-def visible(answer) -> str:
-    """The page's text as a person reads it: without tags, so without the ids inside values and links."""
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", answer.get_data(as_text=True), flags=re.S)
-    return html.unescape(re.sub(r"<[^>]*>", " ", page))
-
-
 def hidden_key(answer) -> str:
     return re.search(r'name="idempotency_key"[^>]*value="([^"]+)"', answer.get_data(as_text=True)).group(1)
-
-
-def asked(gateway, path: str) -> list[dict]:
-    return [dict(r.url.params) for r in gateway.requests if r.method == "GET" and r.url.path == "/api/v1" + path]
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +58,7 @@ def test_the_receive_form_chooses_depots_and_materials_by_code_and_name_with_the
     assert f'<option selected value="{CITY["id"]}">WH-SH-01 市级应急物资储备库</option>' in page
     assert f'<option value="{TENT["id"]}">TENT-01 单帐篷 12㎡ (顶)</option>' in page
     assert asked(gateway, "/items") == [{"kind": "material", "page": "1", "per_page": "100"}]
-    text = visible(answer)
+    text = visible_text(answer.data)
     assert "物资入库" in text and "WH-SH-01 市级应急物资储备库 现有库存" in text and "WATER-01 瓶装饮用水 550ml" in text
     assert not any(record_id in text for record_id in IDS)
 
@@ -89,7 +80,7 @@ def test_receiving_sends_the_lot_once_and_returns_to_the_depot_saying_what_came_
     receipt = next(r for r in gateway.requests if r.method == "POST" and r.url.path == "/api/v1/stock/receipts")
     assert receipt.headers["Idempotency-Key"] == hidden_key(form)
     gateway.on("GET", f"/warehouses/{CITY['id']}", depot(CITY))
-    text = visible(console.get(answer.headers["Location"]))
+    text = visible_text(console.get(answer.headers["Location"]).data)
     assert "TENT-01 单帐篷 12㎡ 40 顶 已入库至 WH-SH-01 市级应急物资储备库，批次 T2024-01（该批次现有 40 顶）。" in text
 
 
@@ -109,7 +100,7 @@ def test_a_quantity_the_api_would_refuse_is_said_beside_it_before_anything_is_se
     answer = testing.post_form(console, "/stock/receive", {"warehouse_id": CITY["id"], "item_id": TENT["id"],
                                                            "quantity": quantity})
     assert answer.status_code == 422
-    assert f'<small class="error" data-field="quantity">{said}</small>' in answer.get_data(as_text=True)
+    assert field_errors(answer.data, "quantity") == [said]
     assert gateway.sent("POST", "/stock/receipts") == []
 
 
@@ -122,9 +113,33 @@ def test_the_apis_field_errors_are_put_beside_their_fields(console, gateway):
                                                            "expiry_date": "2030-01-01"})
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422
-    assert '<small class="error" data-field="batch_no">Longer than maximum length 100.</small>' in page
-    assert '<small class="error" data-field="expiry_date">请按 YYYY-MM-DD 输入日期。</small>' in page
+    assert field_errors(page, "batch_no") == ["Longer than maximum length 100."]
+    assert field_errors(page, "expiry_date") == ["请按 YYYY-MM-DD 输入日期。"]
     assert "Some fields are invalid" not in page
+
+
+@pytest.mark.parametrize("message, said", [("Must be greater than 0.", "请输入大于 0 的数量。"),
+                                           ("Must be 0 or more.", "请输入 0 或更大的数。"),
+                                           ("Must have at most 3 decimal places.", "最多保留 3 位小数。")])
+def test_the_apis_word_on_a_quantity_is_said_in_chinese_beside_it(console, gateway, message, said):
+    gateway.on("POST", "/stock/receipts", testing.problem(422, "Some fields are invalid: quantity",
+                                                          errors={"quantity": [message]}))
+    answer = testing.post_form(console, "/stock/receive", {"warehouse_id": CITY["id"], "item_id": TENT["id"],
+                                                           "quantity": "1"})
+    assert answer.status_code == 422
+    assert field_errors(answer.data, "quantity") == [said]
+
+
+def test_stock_sent_into_a_retired_depot_is_refused_beside_the_depot_in_chinese(console, gateway):
+    gateway.on("POST", "/stock/transfers", testing.problem(
+        409, f"Depot {PUDONG['code']} ({PUDONG['name']}) is retired: it takes no new stock. PATCH it with "
+             '{"active": true} to bring it back.', field="to_warehouse_id"))
+    answer = testing.post_form(console, "/stock/transfer", {"from_warehouse_id": CITY["id"],
+                                                            "to_warehouse_id": PUDONG["id"], "item_id": WATER["id"],
+                                                            "quantity": "10"})
+    assert answer.status_code == 409
+    assert field_errors(answer.data, "to_warehouse_id") == [
+        f"储备库 {PUDONG['code']} ({PUDONG['name']}) 已停用，不再接收新入库物资。"]
 
 
 def test_issuing_more_than_is_available_shows_what_there_is_at_the_top_and_a_fresh_form(console, gateway):
@@ -158,7 +173,7 @@ def test_an_issue_sends_its_reason_and_says_which_lots_it_drew(console, gateway)
     assert gateway.sent("POST", "/stock/issues") == [{"warehouse_id": CITY["id"], "item_id": WATER["id"],
                                                       "quantity": 30, "reason": "防汛抢险"}]
     gateway.on("GET", f"/warehouses/{CITY['id']}", depot(CITY))
-    text = visible(console.get(answer.headers["Location"]))
+    text = visible_text(console.get(answer.headers["Location"]).data)
     assert "已从 WH-SH-01 市级应急物资储备库 出库 WATER-01 瓶装饮用水 550ml 30 箱（扣减批次：W2025-11 × 30）。" in text
 
 
@@ -178,14 +193,14 @@ def test_a_transfer_names_both_depots_and_returns_to_the_one_it_left(console, ga
                                                          "quantity": 10}]
     gateway.on("GET", f"/warehouses/{CITY['id']}", depot(CITY))
     assert ("已将 TENT-01 单帐篷 12㎡ 10 顶 从 WH-SH-01 市级应急物资储备库 调拨至 WH-PD-02 浦东区应急物资仓库"
-            in visible(console.get(answer.headers["Location"])))
+            in visible_text(console.get(answer.headers["Location"]).data))
 
 
 def test_a_transfer_to_the_depot_it_leaves_is_refused_beside_the_destination(console, gateway):
     answer = testing.post_form(console, "/stock/transfer", {
         "from_warehouse_id": CITY["id"], "to_warehouse_id": CITY["id"], "item_id": TENT["id"], "quantity": "1"})
     assert answer.status_code == 422 and gateway.sent("POST", "/stock/transfers") == []
-    assert 'data-field="to_warehouse_id">调入库不能与调出库相同。</small>' in answer.get_data(as_text=True)
+    assert field_errors(answer.data, "to_warehouse_id") == ["调入库不能与调出库相同。"]
 
 
 def test_counting_one_lot_offers_the_depots_lots_by_batch_and_says_the_difference(console, gateway):
@@ -204,7 +219,7 @@ def test_counting_one_lot_offers_the_depots_lots_by_batch_and_says_the_differenc
         "warehouse_id": CITY["id"], "item_id": WATER["id"], "lot_id": LOT_ID, "counted_quantity": 89,
         "reason": "年度盘点"}]
     gateway.on("GET", f"/warehouses/{CITY['id']}", depot(CITY))
-    assert "实盘 89 箱，账面 90，盘盈盘亏（-1）已记入台账。" in visible(console.get(answer.headers["Location"]))
+    assert "实盘 89 箱，账面 90，盘盈盘亏（-1）已记入台账。" in visible_text(console.get(answer.headers["Location"]).data)
 
 
 def test_a_count_of_nothing_left_of_the_whole_item_is_sent_without_a_lot(console, gateway):
@@ -216,7 +231,7 @@ def test_a_count_of_nothing_left_of_the_whole_item_is_sent_without_a_lot(console
     assert gateway.sent("POST", "/stock/adjustments") == [{"warehouse_id": CITY["id"], "item_id": TENT["id"],
                                                            "counted_quantity": 0, "reason": "复盘"}]
     gateway.on("GET", f"/warehouses/{CITY['id']}", depot(CITY))
-    assert "与账面一致" in visible(console.get(answer.headers["Location"]))
+    assert "与账面一致" in visible_text(console.get(answer.headers["Location"]).data)
 
 
 def test_a_lot_not_found_is_said_without_the_ids_the_api_named(console, gateway):
@@ -224,7 +239,7 @@ def test_a_lot_not_found_is_said_without_the_ids_the_api_named(console, gateway)
     answer = testing.post_form(console, "/stock/count", {"warehouse_id": CITY["id"], "item_id": TENT["id"],
                                                          "lot_id": LOT_ID, "counted_quantity": "3", "reason": "盘点"})
     assert answer.status_code == 404
-    text = visible(answer)
+    text = visible_text(answer.data)
     assert "所选储备库、物资或批次不存在" in text and LOT_ID not in text
 
 
@@ -234,4 +249,4 @@ def test_someone_who_only_reads_is_not_offered_the_operations(console_app, gatew
     testing.sign_in(planner)
     for path in ("/stock/receive", "/stock/issue", "/stock/transfer", "/stock/count"):
         answer = planner.get(path)
-        assert answer.status_code == 403 and "您的角色无权执行此操作" in visible(answer)
+        assert answer.status_code == 403 and "您的角色无权执行此操作" in visible_text(answer.data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from console import testing
+from tests.api.console.stock_pages import reader
 
 WH1 = {"id": "860b808d-8c77-44b4-b0ec-3f0a17027b33", "code": "WH-01", "name": "市级应急物资储备库"}
 WH2 = {"id": "66fad830-e38f-4d4a-9f1d-e5b53b683e49", "code": "WH-02", "name": "北区储备点"}
@@ -108,7 +109,7 @@ def test_a_quota_below_zero_is_refused_beside_its_field_before_any_call(console,
                                                           "min_quantity": "-1"})
 
     assert answer.status_code == 422
-    assert 'data-field="min_quantity">定额不能小于 0。' in answer.get_data(as_text=True)
+    assert testing.field_errors(answer.data, "min_quantity") == ["定额不能小于 0。"]
     assert gateway.sent("PUT", "/quotas") == []
 
 
@@ -121,4 +122,16 @@ def test_the_apis_refusal_is_said_beside_the_field_it_names(console, gateway):
                                                           "min_quantity": "1"})
 
     assert answer.status_code == 422
-    assert 'data-field="min_quantity">请输入数字。' in answer.get_data(as_text=True)
+    assert testing.field_errors(answer.data, "min_quantity") == ["请输入数字。"]
+
+
+def test_someone_who_only_reads_sees_the_quotas_but_is_offered_no_form_and_cannot_set_one(console_app, gateway):
+    teach(gateway, [balance(WH1, TENT, on_hand=5, min_quantity=20)],
+          [low_stock(WH1, TENT, available=5, min_quantity=20)])
+    viewer = reader(console_app, gateway)
+
+    html = viewer.get("/stock/quotas").get_data(as_text=True)
+    assert "TENT-01 救灾帐篷" in html and 'id="quota-form"' not in html and "#quota-form" not in html
+    answer = testing.post_form(viewer, "/stock/quotas", {"warehouse_id": WH1["id"], "item_id": TENT["id"],
+                                                         "min_quantity": "1"}, page="/stock/quotas")
+    assert answer.status_code == 403 and gateway.sent("PUT", "/quotas") == []
