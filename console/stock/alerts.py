@@ -11,7 +11,7 @@ from wtforms import IntegerField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from console import gateway_api
-from console.stock import blp
+from console.stock import blp, forms
 from console.stock import depot_item_choices as choices
 from console.words import LABELS
 
@@ -55,4 +55,4 @@ def alerts():
                               per_page=request.args.get("per_page", PER_PAGE, type=int), **filters.params())
     groups = [(kind, list(found)) for kind, found in groupby(listing["items"], key=lambda alert: alert["kind"])]
     return render_template("stock/alerts.html", filters=filters, counts=counts, listing=listing, groups=groups,
-                           kind=kind, kinds=KINDS)
+                           kind=kind, kinds=KINDS, can_write=forms.keeps_stock())

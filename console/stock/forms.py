@@ -21,7 +21,7 @@ DEPOT_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")
 ITEM_KINDS = ("material", "equipment")
 # The types `GET /movements?type=` takes (services/resources/api/schemas.py MOVEMENT_TYPES).
 MOVEMENT_TYPES = ("receipt", "issue", "transfer_out", "transfer_in", "adjustment", "reservation", "release",
-                  "consumption")
+                  "consumption", "disposal")
 WRITING_ROLES = frozenset({"admin", "logistics"})
 REQUIRED = _l("This field is required.")
 
@@ -230,15 +230,18 @@ def org_choices() -> list[tuple[str, str]]:
     return [(org["code"], named(org)) for org in gateway_api.all_pages("/orgs")]
 
 
+def lot_label(lot: dict) -> str:
+    """A lot as a person picks it: item · batch · expiry · quantity."""
+    return _("%(item)s · batch %(batch)s · expires %(expiry)s · %(quantity)s %(unit)s",
+             item=named(lot.get("item")), batch=lot.get("batch_no") or "—", expiry=lot.get("expiry_date") or "—",
+             quantity=quantity(lot.get("quantity")), unit=(lot.get("item") or {}).get("unit") or "")
+
+
 def lot_choices(warehouse_id: str | None) -> list[tuple[str, str]]:
-    """The depot's lots holding stock, earliest expiry first, as item · batch · expiry · quantity."""
+    """The depot's lots holding stock, earliest expiry first."""
     if not warehouse_id:
         return []
-    return [(lot["id"], _("%(item)s · batch %(batch)s · expires %(expiry)s · %(quantity)s %(unit)s",
-                          item=named(lot.get("item")), batch=lot.get("batch_no") or "—",
-                          expiry=lot.get("expiry_date") or "—", quantity=quantity(lot.get("quantity")),
-                          unit=(lot.get("item") or {}).get("unit") or ""))
-            for lot in gateway_api.all_pages("/stock/lots", warehouse_id=warehouse_id)]
+    return [(lot["id"], lot_label(lot)) for lot in gateway_api.all_pages("/stock/lots", warehouse_id=warehouse_id)]
 
 
 def offer_choices(form: OperationForm) -> None:
