@@ -1,4 +1,4 @@
-"""Stock pages: depots and their map, balances with lots, the ledger, receive/issue/transfer/count, the item
+"""Stock pages: depots and their map, balances with lots, the ledger, receive/issue/transfer/count/write-off, the item
 catalog; equipment and inspections, import/export, quotas, the nearest depot, alerts."""
 from flask import Blueprint
 
@@ -6,5 +6,5 @@ blp = Blueprint("stock", __name__, url_prefix="/stock")
 
 # The views (and who is offered their forms) register themselves on `blp`; one module per job.
 from console.stock import keepers  # noqa: E402,F401
-from console.stock import depots, operations, ledger, items  # noqa: E402,F401
+from console.stock import depots, operations, disposals, ledger, items  # noqa: E402,F401
 from console.stock import equipment, exchange, quotas, nearest, alerts  # noqa: E402,F401

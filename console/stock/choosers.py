@@ -35,14 +35,18 @@ def label_of(choices: list[SelectChoice], value: str | None) -> str | None:
     return next((str(choice.label) for choice in choices if value and choice.value == value), None)
 
 
+def lot_label(lot: dict) -> str:
+    """A lot as a person picks it: item · batch · expiry · quantity."""
+    return _("%(item)s · batch %(batch)s · expires %(expiry)s · %(quantity)s %(unit)s",
+             item=named(lot.get("item")), batch=lot.get("batch_no") or "—", expiry=lot.get("expiry_date") or "—",
+             quantity=quantity(lot.get("quantity")), unit=(lot.get("item") or {}).get("unit") or "")
+
+
 def lots(warehouse_id: str | None) -> list[SelectChoice]:
     """The depot's lots holding stock, earliest expiry first, as item · batch · expiry · quantity."""
     if not warehouse_id:
         return []
-    return [SelectChoice(lot["id"], _("%(item)s · batch %(batch)s · expires %(expiry)s · %(quantity)s %(unit)s",
-                                      item=named(lot.get("item")), batch=lot.get("batch_no") or "—",
-                                      expiry=lot.get("expiry_date") or "—", quantity=quantity(lot.get("quantity")),
-                                      unit=(lot.get("item") or {}).get("unit") or ""))
+    return [SelectChoice(lot["id"], lot_label(lot))
             for lot in gateway_api.all_pages("/stock/lots", warehouse_id=warehouse_id)]
 
 

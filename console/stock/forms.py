@@ -18,7 +18,7 @@ DEPOT_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")
 ITEM_KINDS = ("material", "equipment")
 # The types `GET /movements?type=` takes (services/resources/api/schemas.py MOVEMENT_TYPES).
 MOVEMENT_TYPES = ("receipt", "issue", "transfer_out", "transfer_in", "adjustment", "reservation", "release",
-                  "consumption")
+                  "consumption", "disposal")
 REQUIRED = _l("This field is required.")
 
 

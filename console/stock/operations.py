@@ -1,7 +1,5 @@
 """Receive, issue, transfer and count: one form page each, offered from a depot's page, back to it when done.
-
-Writing off stock (报废, `POST /stock/disposals`) has no page: the API does not have that endpoint yet.
-"""
+(Writing off, 报废, has its own page: console/stock/disposals.py.)"""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -142,6 +142,8 @@ class Movement(Owned, Base):
     reference: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(500))
     note: Mapped[str | None] = mapped_column(Text)
+    # A write-off (disposal) names who authorised it; `reason` then holds its reason code.
+    approved_by: Mapped[str | None] = mapped_column(String(200))
     # Stocktake lines record what was counted against what the books expected.
     counted_quantity: Mapped[Decimal | None] = mapped_column(Quantity)
     expected_quantity: Mapped[Decimal | None] = mapped_column(Quantity)

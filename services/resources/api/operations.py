@@ -1,4 +1,4 @@
-"""Transfers between depots, stocktake adjustments and reserve quotas."""
+"""Transfers between depots, stocktake adjustments, write-offs and reserve quotas."""
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -9,11 +9,11 @@ from servicekit.locations import created
 from services.resources.api import operations_schemas as schemas
 from services.resources.api.context import current_actor, now, request_session, today
 from services.resources.api.schemas import BalanceSchema
-from services.resources.use_cases import stocktake
+from services.resources.use_cases import disposals, stocktake
 
 NOT_FOUND = "No such depot or item"
 
-blp = Blueprint("operations", __name__, url_prefix="/api/v1", description="Transfers, stocktakes and quotas")
+blp = Blueprint("operations", __name__, url_prefix="/api/v1", description="Transfers, stocktakes, write-offs and quotas")
 
 
 @blp.route("/stock/transfers")
@@ -39,6 +39,19 @@ class Adjustments(MethodView):
         """Record a stocktake count: the difference from the books goes into the ledger with the reason"""
         counted = stocktake.adjust(data, session=request_session(), actor=current_actor(), today=today())
         return created(counted, "stock.Movements", batch_id=counted["batch_id"])
+
+
+@blp.route("/stock/disposals")
+class Disposals(MethodView):
+    @blp.arguments(schemas.DisposalSchema)
+    @blp.response(201, schemas.DisposalResultSchema)
+    @blp.alt_response(404, description="No such depot, or no such lot there (`field`: lot_id)")
+    @blp.alt_response(409, description="More than the lot's free part (`available` says how much), "
+                                        "or the item is equipment")
+    def post(self, data):
+        """Write stock off (报废): part or all of one lot's free stock leaves the books, with reason and approver"""
+        movement = disposals.dispose(data, session=request_session(), actor=current_actor(), today=today())
+        return created(movement, "stock.MovementById", movement_id=movement.id)
 
 
 @blp.route("/quotas")

@@ -1,11 +1,12 @@
-"""Bodies of the stock operations beyond receipts and issues: transfers, stocktakes, quotas, spreadsheets."""
+"""Bodies of the stock operations beyond receipts and issues: transfers, stocktakes, write-offs, quotas, spreadsheets."""
 from __future__ import annotations
 
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
-from servicekit.schemas import Quantity, Schema
-from services.resources.api.schemas import ItemRef, WarehouseRef, item_or_code, warehouse_or_code
+from servicekit.schemas import Quantity, Schema, Text
+from services.resources.api.schemas import ItemRef, MovementSchema, WarehouseRef, item_or_code, warehouse_or_code
+from services.resources.use_cases.disposals import REASONS as DISPOSAL_REASONS
 
 
 class TransferSchema(Schema):
@@ -56,6 +57,19 @@ class AdjustmentResultSchema(Schema):
     difference = fields.Raw(metadata={"type": "number", "description": "counted - expected"})
     reason = fields.String()
     movement_ids = fields.List(fields.UUID())
+
+
+class DisposalSchema(Schema):
+    warehouse_id, warehouse_code = warehouse_or_code()
+    lot_id = fields.UUID(required=True, metadata={"description": "the lot of that depot to write off from"})
+    quantity = Quantity(required=True, metadata={"description": "at most the lot's free part (quantity - reserved)"})
+    reason = fields.String(required=True, validate=validate.OneOf(DISPOSAL_REASONS))
+    approved_by = Text(200, required=True, metadata={"description": "who authorised the write-off"})
+    note = fields.String(validate=validate.Length(max=2000), allow_none=True)
+
+
+class DisposalResultSchema(MovementSchema):
+    movement_id = fields.UUID(attribute="id", dump_only=True, metadata={"description": "the ledger line: GET /movements/{id}"})
 
 
 class QuotaSchema(Schema):

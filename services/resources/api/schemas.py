@@ -13,7 +13,7 @@ from services.resources.use_cases.owners import org_reference
 WAREHOUSE_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")
 ITEM_KINDS = ("material", "equipment")
 MOVEMENT_TYPES = ("receipt", "issue", "transfer_out", "transfer_in", "adjustment", "reservation", "release",
-                  "consumption")
+                  "consumption", "disposal")
 
 def warehouse_or_code(name: str = "warehouse", **kwargs):
     """`<name>_id` and `<name>_code` of a depot (exactly one of them)."""
@@ -215,6 +215,7 @@ class MovementSchema(Schema):
     reference = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
+    approved_by = fields.String(allow_none=True, metadata={"description": "write-off: who authorised it"})
     counted_quantity = Quantity(allow_zero=True, allow_none=True, metadata={"description": "stocktake: counted"})
     expected_quantity = Quantity(allow_zero=True, allow_none=True, metadata={"description": "stocktake: on the books"})
     actor_id = fields.String()

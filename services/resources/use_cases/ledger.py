@@ -192,6 +192,7 @@ class Ledger:
         reference: str | None = None,
         reason: str | None = None,
         note: str | None = None,
+        approved_by: str | None = None,
         counted_quantity: Decimal | None = None,
         expected_quantity: Decimal | None = None,
     ) -> Movement:
@@ -219,6 +220,7 @@ class Ledger:
             reference=reference,
             reason=reason,
             note=note,
+            approved_by=approved_by,
             counted_quantity=counted_quantity,
             expected_quantity=expected_quantity,
             actor_id=self.actor.id,

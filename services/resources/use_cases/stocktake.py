@@ -23,7 +23,7 @@ from services.resources.use_cases.stock import receipt_expiry
 ZERO = Decimal(0)
 
 
-def _require_counted_stock(item: Item, action: str) -> None:
+def require_counted_stock(item: Item, action: str) -> None:
     if item.kind == "equipment":
         raise Conflict(f"Item {item.code} is equipment: {action} its units one by one (/api/v1/equipment).",
                        field="item_id")
@@ -49,7 +49,7 @@ def transfer(data: Mapping[str, Any], *, session: Session, actor: Actor, today: 
     item = get_item(data["item_id"], session=session)
     # The source may be retired (emptying it is how its stock leaves); the destination takes new stock.
     refuse_stock_into_retired(warehouse=target, item=item, warehouse_field="to_warehouse_id")
-    _require_counted_stock(item, "transfer")
+    require_counted_stock(item, "transfer")
     out_pair, in_pair = (source.id, item.id), (target.id, item.id)
     lines = []
     with Ledger(session, actor=actor, today=today) as ledger:
@@ -84,7 +84,7 @@ def adjust(data: Mapping[str, Any], *, session: Session, actor: Actor, today: dt
     """Record a count: one lot's, or the whole depot's for the item (the difference spread first-expiry-first)."""
     warehouse = get_warehouse(data["warehouse_id"], session=session)
     item = get_item(data["item_id"], session=session)
-    _require_counted_stock(item, "count")
+    require_counted_stock(item, "count")
     pair, counted = (warehouse.id, item.id), data["counted_quantity"]
     with Ledger(session, actor=actor, today=today) as ledger:
         balance = ledger.lock_balances([pair])[pair]
