@@ -199,6 +199,7 @@ def _stock(world: World, caller: str, tents: str, radio: str) -> None:
         "warehouse_id": depot["id"], "item_id": tents, "quantity": RECEIVED, "batch_no": f"B-{caller}",
         "expiry_date": in_days(5)})
     world.keep("movement", caller, received["movement_id"])
+    world.keep("lot", caller, received["lot_id"])
     call("resources", caller, "put", "/quotas", 200, json={"warehouse_id": depot["id"], "item_id": tents,
                                                              "min_quantity": 50})
     held = call("resources", caller, "post", "/reservations", 201, json={

@@ -167,6 +167,10 @@ MATRIX: dict[tuple[str, str], Check] = {
          "quantity": 1} for source, target in ((depot, home(world, caller)), (home(world, caller), depot))]),
     ("POST", R + "stock/adjustments"): foreign_depot("POST", R + "stock/adjustments", lambda world, caller, depot: [
         {"warehouse_id": depot, "item_id": world.records["item"]["tents"], "counted_quantity": 5, "reason": "盘点"}]),
+    # A write-off naming a depot outside the caller's scope, with any lot (its own among them): no such depot.
+    ("POST", R + "stock/disposals"): foreign_depot("POST", R + "stock/disposals", lambda world, caller, depot: [
+        {"warehouse_id": depot, "lot_id": lot, "quantity": 1, "reason": "expired", "approved_by": "王科长"}
+        for lot in world.records["lot"].values()]),
     ("PUT", R + "quotas"): foreign_depot("PUT", R + "quotas", lambda world, caller, depot: [
         {"warehouse_id": depot, "item_id": world.records["item"]["tents"], "min_quantity": 1}]),
     ("POST", R + "reservations"): foreign_depot("POST", R + "reservations", lambda world, caller, depot: [
