@@ -43,6 +43,8 @@ LABELS = {
     "law_changed": _l("Laws or regulations changed"), "command_changed": _l("Command structure or duties changed"),
     "risk_changed": _l("Risks faced changed"), "resources_changed": _l("Key emergency resources changed"),
     "drill_finding": _l("Problems found in drills or real response"),
+    # stock: why a lot was written off (the API's `reason` of a disposal; "expired" and "other" are above)
+    "damaged": _l("Damaged"), "quality_failed": _l("Failed quality inspection"),
 }
 
 TONES = {

@@ -135,3 +135,13 @@ def test_a_drills_hold_links_to_the_drill_instead_of_showing_its_id(console, gat
     answer = console.get("/stock/movements")
     assert f'<a href="/drills/{DRILL_ID}">演练预留</a>' in answer.get_data(as_text=True)
     assert DRILL_ID not in visible_text(answer.data)
+
+
+def test_a_write_off_shows_its_reason_in_chinese_and_who_approved_it(console, gateway):
+    answer_choosers(gateway)
+    gateway.on("GET", "/movements", testing.page_of([movement(9, "disposal", WATER, quantity=6, on_hand_delta=-6,
+                                                              reason="quality_failed", approved_by="王科长",
+                                                              note="抽检不合格")]))
+    row = row_text(console.get("/stock/movements"), "WATER-01")
+    assert "报废" in row and "抽检不合格" in row and "批准人：王科长" in row
+    assert "quality_failed" not in row
