@@ -30,9 +30,9 @@ def create_app(settings: Settings | None = None, *, console_settings: ConsoleSet
         configure_logging("console")
     console_settings = console_settings or ConsoleSettings.from_settings(settings)
     app = Flask(__name__)
-    # The gateway is the one hop in front: it names the browser's address, and the host and scheme the browser
-    # used (shown in URLs people copy, such as a calendar feed's).
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    # The gateway is the one hop in front: it names the host and scheme the browser used (shown in URLs people
+    # copy, such as a calendar feed's). The browser's address it proves instead (gateway_api.browser_address).
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=1, x_host=1)
     app.config.update(
         SECRET_KEY=console_settings.secret_key,
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,  # the largest body the gateway takes (a spreadsheet import)
@@ -117,7 +117,8 @@ def _install_security_headers(app: Flask) -> None:
             "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.mimetype == "text/html":
+        if request.endpoint != "static":
+            # Pages, the map's markers and exports are one person's view of scoped data: no cache may keep them.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

@@ -15,7 +15,8 @@ from flask import current_app, g, request, session
 from servicekit.http_client import ProcessClient
 from servicekit.instances import Instances
 from servicekit.logs import REQUEST_ID_HEADER
-from servicekit.signing import HEADER_CLIENT_ADDRESS, HEADER_CLIENT_PROOF, client_address_proof
+from servicekit.signing import (HEADER_CLIENT_ADDRESS, HEADER_CLIENT_PROOF, client_address_proof,
+                                vouched_client_address)
 
 API_PREFIX = "/api/v1"
 TIMEOUT = httpx.Timeout(connect=2.0, read=30.0, write=30.0, pool=2.0)
@@ -106,10 +107,17 @@ def _gateway() -> GatewayApi:
     return current_app.extensions["erdm_gateway_api"]
 
 
+def browser_address() -> str | None:
+    """The browser's address: the one the gateway names and proves, else whoever called the console directly (an
+    X-Forwarded-For anyone could write is never believed)."""
+    secret = current_app.extensions["erdm_console_settings"].internal_secret
+    return vouched_client_address(request.headers, secret) or request.remote_addr
+
+
 def call(method: str, path: str, **options) -> httpx.Response:
     """`method /api/v1{path}` as the signed-in person; the raw answer, after refusals are raised."""
     answer = _gateway().request(method, path, token=session.get("token"), request_id=g.get("request_id"),
-                                client_address=request.remote_addr, language=g.get("language"), **options)
+                                client_address=browser_address(), language=g.get("language"), **options)
     if answer.status_code == 401:
         raise SignedOut()
     if answer.status_code in (502, 503, 504):

@@ -3,7 +3,8 @@
 One URL for people and programs: `/` and `/login` are the console's pages, `/api/v1/…` the API. The console
 does its own sign-in (it holds the session cookie and calls the API with the person's token), so nothing
 here authenticates; this only passes the request on and the answer back, and tells the console the
-browser's address (X-Forwarded-For), which the console needs to have failed sign-ins counted per browser.
+browser's address, proved with the internal secret, which the console needs to have failed sign-ins counted
+per browser.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from gateway.proxy import READY_TIMEOUT, Upstream, end_to_end_headers
 from servicekit.config import Settings
 from servicekit.instances import Instances
 from servicekit.logs import REQUEST_ID_HEADER
+from servicekit.signing import HEADER_CLIENT_ADDRESS, HEADER_CLIENT_PROOF, client_address_proof
 
 log = logging.getLogger("erdm.gateway.console")
 
@@ -37,6 +39,7 @@ class ConsoleDoor:
         self._upstream = upstream  # its pooled client
         self._instances = Instances(settings.service_instances(CONSOLE, port_offset=CONSOLE_PORT_OFFSET))
         self._body_limit = settings.import_max_body_bytes  # a spreadsheet import is the largest form
+        self._secret = settings.internal_secret
 
     @property
     def deployed(self) -> bool:
@@ -49,6 +52,10 @@ class ConsoleDoor:
             return Response("request body too large", status=413, mimetype="text/plain")
         headers = {name: request.headers[name] for name in PASSED_HEADERS if name in request.headers}
         headers["X-Forwarded-For"] = request.remote_addr or ""
+        if self._secret and request.remote_addr:
+            # Proved, so the console believes it only from here: reached directly, it sees the caller's own address.
+            headers[HEADER_CLIENT_ADDRESS] = request.remote_addr
+            headers[HEADER_CLIENT_PROOF] = client_address_proof(self._secret, request.remote_addr)
         headers["X-Forwarded-Proto"] = request.scheme
         headers["X-Forwarded-Host"] = request.host  # the address people use: the console shows feed URLs with it
         headers[REQUEST_ID_HEADER] = request_id

@@ -46,7 +46,10 @@
       }).addTo(map);
       marker.bindPopup(popup(depot));
       if (labelled) {
-        marker.bindTooltip(depot.code, {permanent: true, direction: "right", offset: [8, 0], className: "depot-label"});
+        // An element, not a string: Leaflet puts a string in as HTML, and a depot's code is whatever was typed.
+        var label = document.createElement("span");
+        label.textContent = depot.code;
+        marker.bindTooltip(label, {permanent: true, direction: "right", offset: [8, 0], className: "depot-label"});
       }
     });
     if (bounds.length === 1) {

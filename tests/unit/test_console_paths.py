@@ -20,3 +20,8 @@ from console.paths import local_path
 ])
 def test_only_a_local_path_is_a_place_to_go_after_sign_in(target, expected):
     assert local_path(target) == expected
+
+
+@pytest.mark.parametrize("target", ["/x\r\nSet-Cookie:a=b", "/x\ty", "/x\x7f"])
+def test_a_path_carrying_a_control_character_is_no_place_to_go(target):
+    assert local_path(target) is None

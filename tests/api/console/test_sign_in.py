@@ -85,3 +85,19 @@ def test_a_gateway_that_cannot_be_reached_is_a_503_page_not_a_500(console, gatew
     gateway.on("GET", "/warehouses", down)
     answer = console.get("/stock/")
     assert answer.status_code in (200, 503)  # the stock page may show a panel missing or the whole page down
+
+
+def test_the_address_the_gateway_proves_is_the_one_named_and_a_forged_one_is_not(anonymous, gateway):
+    """Only the gateway's proof makes the console believe a browser address; X-Forwarded-For alone is anyone's."""
+    from servicekit.signing import client_address_proof
+
+    token = testing.csrf_token(anonymous, "/login")
+    proved = {"X-ERDM-Client-Address": "10.8.8.8",
+              "X-ERDM-Client-Proof": client_address_proof("test-secret", "10.8.8.8")}
+    anonymous.post("/login", data={"username": "wang", "password": "a-long-password", "csrf_token": token},
+                   headers=proved)
+    forged = {"X-Forwarded-For": "10.9.9.9", "X-ERDM-Client-Address": "10.9.9.9", "X-ERDM-Client-Proof": "0" * 64}
+    anonymous.post("/login", data={"username": "wang", "password": "a-long-password", "csrf_token": token},
+                   headers=forged)
+    named = [r.headers["X-ERDM-Client-Address"] for r in gateway.requests if r.url.path == "/api/v1/sessions"]
+    assert named[0] == "10.8.8.8" and named[-1] == "127.0.0.1"

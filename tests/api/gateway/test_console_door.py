@@ -56,6 +56,9 @@ def test_the_home_page_and_sign_in_are_the_consoles(door, console):
     (seen,) = console.requests
     assert (seen.url.path, seen.headers["Cookie"], seen.headers["Accept-Language"]) == ("/", "erdm_console=abc", "zh-CN")
     assert seen.headers["X-Forwarded-For"] == "127.0.0.1"
+    # The browser's address, proved: the console believes no X-Forwarded-For on its own.
+    assert seen.headers[HEADER_CLIENT_ADDRESS] == "127.0.0.1"
+    assert seen.headers[HEADER_CLIENT_PROOF] == client_address_proof(SECRET, "127.0.0.1")
     assert "Authorization" not in seen.headers and not any(name.startswith("x-erdm-actor") for name in seen.headers)
 
 
