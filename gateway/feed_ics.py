@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, current_app, g
 from sqlalchemy import exc as sa_exc
 
 from contracts.catalogue import DRILLS

@@ -1,7 +1,7 @@
 """`/api/v1/sessions`: a person signs in with a username and password for a bearer token, and signs out."""
 from __future__ import annotations
 
-from flask import Response, current_app, g, request
+from flask import Response, current_app, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 

@@ -1,7 +1,6 @@
 """An administrator lists the API keys, creates one (its secret shown once, on the answer) and revokes one."""
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs
 
 import httpx
