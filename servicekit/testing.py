@@ -26,11 +26,11 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def _missing(message: str) -> NoReturn:
+def missing_real_component(message: str) -> NoReturn:
     """Skipped on a laptop without it; under CI=true what the test needs must be there."""
     if in_ci():
         pytest.fail(f"{message} (CI=true: tests of real components may not be skipped)")
-    pytest.skip(message)
+    pytest.skip(message, allow_module_level=True)
 
 
 def require_backend(env_var: str, what: str) -> str:
@@ -38,7 +38,7 @@ def require_backend(env_var: str, what: str) -> str:
     url = os.environ.get(env_var)
     if url:
         return url
-    _missing(f"{what} not configured: set {env_var}")
+    missing_real_component(f"{what} not configured: set {env_var}")
 
 
 def require_tool(name: str, install_hint: str) -> str:
@@ -46,7 +46,7 @@ def require_tool(name: str, install_hint: str) -> str:
     path = shutil.which(name)
     if path:
         return path
-    _missing(f"{name} not installed ({install_hint})")
+    missing_real_component(f"{name} not installed ({install_hint})")
 
 
 class SignedClient(FlaskClient):

@@ -5,11 +5,9 @@ import importlib
 import re
 from pathlib import Path
 from types import ModuleType
-from typing import NoReturn
 
-import pytest
 
-from servicekit.testing import in_ci, require_tool
+from servicekit.testing import missing_real_component, require_tool
 from tests.e2e.stackrun import REPO
 
 SCREENSHOTS = REPO / "test-artifacts" / "browser"  # git-ignored; CI keeps the folder as its artifacts
@@ -18,19 +16,12 @@ CHROMIUM_HINT = "Debian: apt-get install chromium fonts-noto-cjk"
 CHROMIUM_ARGS = ["--no-sandbox"]
 
 
-def _missing(message: str) -> NoReturn:
-    """Skipped on a laptop without it; under CI=true a browser test may not be skipped (as for the backends)."""
-    if in_ci():
-        pytest.fail(f"{message} (CI=true: tests of real components may not be skipped)")
-    pytest.skip(message, allow_module_level=True)
-
-
 def sync_api() -> ModuleType:
     """`playwright.sync_api`, or the test skipped (failed under CI=true) when Playwright is not installed."""
     try:
         return importlib.import_module("playwright.sync_api")
     except ImportError:
-        _missing("Playwright for Python not installed (pip install -e '.[test]')")
+        missing_real_component("Playwright for Python not installed (pip install -e '.[test]')")
 
 
 def chromium_path() -> str:
