@@ -53,7 +53,8 @@ SERVICES: tuple[Service, ...] = (
             # The classification tree is the bureau's standard: only admins extend it.
             Route("/api/v1/categories", "categories"),
             *(Route(f"/api/v1/{prefix}", "stock") for prefix in (
-                "warehouses", "items", "stock", "quotas", "movements", "reservations", "equipment", "alerts")),
+                "warehouses", "items", "stock", "quotas", "movements", "reservations", "equipment", "alerts",
+                "requisitions")),
         ),
         consumes=("drill.scheduled", "drill.cancelled", "drill.completed", "org.changed"),
     ),

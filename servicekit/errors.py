@@ -46,6 +46,19 @@ class InvalidInput(DomainError):
         self.errors = dict(errors)
 
 
+def errors_at(*entries: tuple[tuple, str]) -> dict[str, Any]:
+    """Errors keyed as marshmallow nests them, so a rule's refusal reads like the schema's: each entry is a path
+    and a message, `(("lines", 0, "quantity"), "Too many.")` → `{"lines": {"0": {"quantity": ["Too many."]}}}`."""
+    errors: dict[str, Any] = {}
+    for path, message in entries:
+        *parents, leaf = (str(part) for part in path)
+        node = errors
+        for part in parents:
+            node = node.setdefault(part, {})
+        node.setdefault(leaf, []).append(message)
+    return errors
+
+
 # The one table from domain error to HTTP status; services extend it with their own classes.
 DEFAULT_STATUS: dict[type[DomainError], int] = {
     NotFound: 404,

@@ -3,7 +3,8 @@
 An owned row carries its organisation's id and path ("/ROOT/PD/ENT-001/", codes from the root). Codes and
 parents never change, so a path names one organisation for good, and the rule reads the path alone:
 "subtree" reaches every path starting with the actor's, "own" the actor's path exactly. (Rows a migration
-gave the root before the service knew the root's id carry a null `org_id` and still match.)
+gave the root before the service knew the root's id carry a null `org_id` and still match.) A `Shared` row
+(a requisition: asked for by one organisation, supplied by another) is seen by whoever reaches either side.
 
 `install` adds the rule to every ORM SELECT a session runs while a request's actor has a scope, with
 SQLAlchemy's `with_loader_criteria`, so a new query cannot forget it. An actor without a scope (a service
@@ -13,10 +14,12 @@ on tables are not ORM reads: a service applies `criterion` to those itself.
 from __future__ import annotations
 
 import uuid
-from typing import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Callable, Iterator
 
 from flask import g, has_request_context
-from sqlalchemy import String, Uuid, false
+from sqlalchemy import String, Uuid, false, or_
 from sqlalchemy.orm import Mapped, ORMExecuteState, mapped_column, with_loader_criteria
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -26,6 +29,8 @@ OWN, SUBTREE = "own", "subtree"
 ROOT_PATH = "/ROOT/"
 # execution_options(**ALL_SCOPES) marks a read that is system-wide on purpose (say why where it is used).
 ALL_SCOPES = {"erdm_all_scopes": True}
+# Set inside `lifted()`: every ORM read of the block is system-wide (a context variable, so per request).
+_LIFTED: ContextVar[bool] = ContextVar("erdm_scope_lifted", default=False)
 
 
 class Owned:
@@ -34,6 +39,17 @@ class Owned:
     # Null only on rows older than scope that the migration gave the root without knowing its id.
     org_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     org_path: Mapped[str] = mapped_column(String(1000), index=True)
+
+
+class Shared:
+    """A record two organisations both see: its owner's (`org_*`, who asked) and a counterpart's (who answers).
+
+    Not an `Owned`: the owner-only rule would hide it from the counterpart. The filter gives it its own rule."""
+
+    org_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    org_path: Mapped[str] = mapped_column(String(1000), index=True)
+    counterpart_org_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    counterpart_org_path: Mapped[str] = mapped_column(String(1000), index=True)
 
 
 def is_scoped(actor: Actor | None) -> bool:
@@ -67,15 +83,33 @@ def criterion(actor: Actor | None, org_path: ColumnElement) -> ColumnElement | N
     return false()  # a scope the rule does not know, or no path: nothing, rather than everything
 
 
-def loader_criteria(actor: Actor):
-    """The `with_loader_criteria` option filtering every `Owned` entity, its joins and aliases by the rule."""
+def loader_criteria(actor: Actor) -> tuple:
+    """The `with_loader_criteria` options filtering every `Owned` and `Shared` entity, its joins and aliases by
+    the rule (a shared record by either of its two paths)."""
     path = actor.org_path
     if actor.scope == SUBTREE and path:
         pattern = _like_prefix(path)
-        return with_loader_criteria(Owned, lambda cls: cls.org_path.like(pattern, escape="\\"), include_aliases=True)
+        return (with_loader_criteria(Owned, lambda cls: cls.org_path.like(pattern, escape="\\"), include_aliases=True),
+                with_loader_criteria(Shared, lambda cls: or_(cls.org_path.like(pattern, escape="\\"),
+                                                             cls.counterpart_org_path.like(pattern, escape="\\")),
+                                     include_aliases=True))
     if actor.scope == OWN and path:
-        return with_loader_criteria(Owned, lambda cls: cls.org_path == path, include_aliases=True)
-    return with_loader_criteria(Owned, lambda cls: false(), include_aliases=True)
+        return (with_loader_criteria(Owned, lambda cls: cls.org_path == path, include_aliases=True),
+                with_loader_criteria(Shared, lambda cls: or_(cls.org_path == path, cls.counterpart_org_path == path),
+                                     include_aliases=True))
+    return tuple(with_loader_criteria(kind, lambda cls: false(), include_aliases=True) for kind in (Owned, Shared))
+
+
+@contextmanager
+def lifted() -> Iterator[None]:
+    """Every ORM read inside the block sees every organisation's rows: for a step whose record's own rule has
+    already decided the caller may take it (a requisition's requesting side signs for stock the supplying
+    organisation's depots hold). Say why where it is used, and check the record first."""
+    token = _LIFTED.set(True)
+    try:
+        yield
+    finally:
+        _LIFTED.reset(token)
 
 
 def request_actor() -> Actor | None:
@@ -88,11 +122,11 @@ def _filter(current: Callable[[], Actor | None]):
         # Relationship and deferred-column loads inherit the option from the statement that loaded their parent.
         if not state.is_select or state.is_column_load or state.is_relationship_load:
             return
-        if state.execution_options.get("erdm_all_scopes"):
+        if state.execution_options.get("erdm_all_scopes") or _LIFTED.get():
             return
         actor = current()
         if is_scoped(actor):
-            state.statement = state.statement.options(loader_criteria(actor))
+            state.statement = state.statement.options(*loader_criteria(actor))
     return add_scope
 
 
@@ -104,5 +138,5 @@ def install(database, *, current: Callable[[], Actor | None] = request_actor) ->
     database.erdm_scope_installed = True
 
 
-__all__ = ["Owned", "OWN", "SUBTREE", "ROOT_PATH", "ALL_SCOPES", "is_scoped", "covers", "criterion",
+__all__ = ["Owned", "Shared", "OWN", "SUBTREE", "ROOT_PATH", "ALL_SCOPES", "is_scoped", "covers", "criterion", "lifted",
            "loader_criteria", "request_actor", "install"]

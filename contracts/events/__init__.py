@@ -12,12 +12,15 @@ from contracts.events.plans import PlanApproved, PlanRequirementsChanged, PlanRe
 from contracts.events.resources import (Allocation, ItemChanged, ReservationConsumed, ReservationHeld,
                                         ReservationRejected, ReservationReleased, Shortfall, StockBelowQuota,
                                         StockChanged)
+from contracts.events.requisitions import (RequisitionApproved, RequisitionClosed, RequisitionDispatched,
+                                           RequisitionLine)
 
 __all__ = [
     "REGISTRY", "Payload", "PayloadError", "payload_class",
     "DepotName", "ItemSnapshot", "Line", "Allocation", "Shortfall",
     "StockChanged", "StockBelowQuota", "ReservationHeld", "ReservationRejected", "ReservationReleased",
     "ReservationConsumed", "ItemChanged",
+    "RequisitionLine", "RequisitionApproved", "RequisitionDispatched", "RequisitionClosed",
     "PlanApproved", "PlanRetired", "PlanRequirementsChanged", "PlanRevisionRequired",
     "DrillScheduled", "DrillCancelled", "DrillCompleted", "FindingRecorded",
     "OrgChanged", "Person",

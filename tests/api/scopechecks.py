@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlencode
 
-from scopeworld import CALLERS, ORG_IDS, OWNERS, PATHS, SEES, World, actor
+from scopeworld import CALLERS, ORG_IDS, OWNERS, PATHS, REQUISITION_SUPPLIERS, SEES, World, actor
 from servicekit.scope import covers
 
 API = "/api/v1"
@@ -151,5 +151,79 @@ def filtered_by_foreign_depot(template: str) -> Check:
                                                                           warehouse_id=depot))) == [], (caller, owner)
                 cells += 1
         return cells
+
+    return Check("resources", run)
+
+
+# --- requisitions: seen by the requesting and the supplying organisation both ---------------------------
+def sees_requisition(caller: str, owner: str) -> bool:
+    """Whether `caller` reaches `owner`'s requisition: by its own path or by its supplier's."""
+    return covers(actor(caller), CALLERS[owner][1]) or covers(actor(caller), PATHS[REQUISITION_SUPPLIERS[owner]])
+
+
+def requisitions_listed(template: str) -> Check:
+    def run(world: World) -> int:
+        for caller in CALLERS:
+            body = world.json("resources", caller, "get", query(template[len(API):], per_page=500))
+            wanted = {world.records["requisition"][owner] for owner in OWNERS if sees_requisition(caller, owner)}
+            assert {row["id"] for row in items(body)} == wanted, caller
+        return len(CALLERS)
+
+    return Check("resources", run)
+
+
+def requisition_read(template: str) -> Check:
+    def run(world: World) -> int:
+        for caller in CALLERS:
+            for owner in OWNERS:
+                world.call("resources", caller, "get", fill(template, world.records["requisition"][owner]),
+                           200 if sees_requisition(caller, owner) else 404)
+        return len(CALLERS) * len(OWNERS)
+
+    return Check("resources", run)
+
+
+def requisition_step(template: str, body: Callable[[World], dict]) -> Check:
+    """A step on a requisition neither of whose organisations the caller reaches: 404, and nothing changes."""
+
+    def run(world: World) -> int:
+        def attempts() -> int:
+            cells = 0
+            for caller in CALLERS:
+                for owner in OWNERS:
+                    if not sees_requisition(caller, owner):
+                        world.call("resources", caller, "post", fill(template, world.records["requisition"][owner]),
+                                   404, json=body(world))
+                        cells += 1
+            return cells
+
+        return unchanged(world, "resources", attempts)
+
+    return Check("resources", run)
+
+
+def requisition_from_foreign_depot(template: str) -> Check:
+    """A requisition naming a depot that is not its supplier's own (another organisation's, seen or not): 422, the
+    same for every such depot, and nothing is made."""
+
+    def run(world: World) -> int:
+        def attempts() -> int:
+            cells = 0
+            for caller in CALLERS:
+                supplier = REQUISITION_SUPPLIERS.get(caller, "ROOT")
+                for owner in OWNERS:
+                    if CALLERS[owner][0] == supplier:
+                        continue
+                    refused = world.json("resources", caller, "post", template[len(API):], 422, json={
+                        "purpose": "emergency", "destination": "越权", "needed_by": "2099-01-01",
+                        "supplying_org_code": supplier, "lines": [{
+                            "item_id": world.records["item"]["tents"], "quantity": 1,
+                            "warehouse_id": world.records["depot"][owner]}]})
+                    assert refused["errors"]["lines"]["0"]["warehouse_id"] == [
+                        f"Not an active depot of {supplier} ({supplier} 单位)."], refused
+                    cells += 1
+            return cells
+
+        return unchanged(world, "resources", attempts)
 
     return Check("resources", run)

@@ -39,6 +39,8 @@ SEES = {"city": {"city", "district", "ent1", "ent2"}, "district": {"district", "
 ORG_IDS = {code: uuid.uuid4() for code in ("ROOT", "PD", "ENT-1", "MH", "ENT-2")}
 PATHS = {"ROOT": "/ROOT/", "PD": "/ROOT/PD/", "ENT-1": "/ROOT/PD/ENT-1/", "MH": "/ROOT/MH/",
          "ENT-2": "/ROOT/MH/ENT-2/"}
+# Whom each owner's requisition asks: its parent, and the city asks the district (a requisition is seen by both).
+REQUISITION_SUPPLIERS = {"city": "PD", "district": "ROOT", "ent1": "PD", "ent2": "MH"}
 RECEIVED, RESERVED, REQUIRED = 10, 2, 100  # tents per depot; a plan requires more than all depots hold
 # Rows every signed request writes whatever it asks (replay protection), not data a caller changes.
 NOT_DATA = {"signature_nonces"}
@@ -212,6 +214,10 @@ def _stock(world: World, caller: str, tents: str, radio: str) -> None:
     call("resources", caller, "post", f"/equipment/{unit['id']}/inspections", 201, json={
         "result": "pass", "inspector": "王工",
         "inspected_at": (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=8)).isoformat()})
+    asked = call("resources", caller, "post", "/requisitions", 201, json={
+        "purpose": "emergency", "destination": f"{caller} 安置点", "needed_by": in_days(3),
+        "supplying_org_code": REQUISITION_SUPPLIERS[caller], "lines": [{"item_id": tents, "quantity": 1}]})
+    world.keep("requisition", caller, asked["id"])
 
 
 def _plans(world: World, caller: str, tents: str) -> None:

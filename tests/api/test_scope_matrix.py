@@ -13,7 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from scopechecks import (API, Check, both, create_outside, filtered_by_foreign_depot, foreign_depot, listed, outside,
-                         query, read, unchanged, write)
+                         query, read, requisition_from_foreign_depot, requisition_read, requisition_step,
+                         requisitions_listed, unchanged, write)
 from scopeworld import CALLERS, OWNERS, RECEIVED, RESERVED, SEES, SERVICES, World, build
 from stockroom import in_days
 
@@ -194,6 +195,16 @@ MATRIX: dict[tuple[str, str], Check] = {
                                                       {"reason": "越权报废"}),
     ("GET", R + "alerts"): both(listed("resources", R + "alerts", ("depot",), "warehouse_id"),
                                 filtered_by_foreign_depot(R + "alerts")),
+    ("GET", R + "requisitions"): requisitions_listed(R + "requisitions"),
+    ("POST", R + "requisitions"): requisition_from_foreign_depot(R + "requisitions"),
+    ("GET", R + "requisitions/{requisition_id}"): requisition_read(R + "requisitions/{requisition_id}"),
+    **{("POST", R + f"requisitions/{{requisition_id}}/{action}"): requisition_step(
+        R + f"requisitions/{{requisition_id}}/{action}", body) for action, body in (
+        ("approve", lambda world: {"approved_by": "越权"}), ("reject", lambda world: {"reason": "越权"}),
+        ("cancel", lambda world: {"reason": "越权"}), ("dispatch", lambda world: {"waybill_no": "WB-越权"}),
+        ("receive", lambda world: {"received_by": "越权", "lines": [{"item_id": world.records["item"]["tents"],
+                                                                   "quantity": 1}]}),
+        ("return", lambda world: {"lines": []}))},
     ("GET", R + "stock/nearest"): Check("resources", nearest),
     ("GET", R + "stock/export"): Check("resources", exported),
     ("POST", R + "stock/import"): Check("resources", imported),

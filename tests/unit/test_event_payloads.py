@@ -58,6 +58,17 @@ SAMPLES = [
                       path="/ROOT/PD/ENT-001/", updated_at=AT, parent_id=uuid.uuid4(), district="浦东新区",
                       industries=["hazardous_chemicals"], principal=events.Person(name="王五", title="总经理"),
                       deputies=[events.Person(name="赵六", title="安全副总")]),
+    *(kind(requisition_id=uuid.uuid4(), code="REQ-20261130-3F9A1C", status=status, purpose="emergency", urgent=True,
+           destination="川沙镇安置点", org_id=ORG, supplying_org_id=uuid.uuid4(), incident_ref="2026-汛-017",
+           lines=[events.RequisitionLine(item_id=ITEM, item=TENT, quantity=Decimal("200"), dispatched=Decimal("200"),
+                                         received=Decimal("198"), lost=Decimal("2"))],
+           allocations=[events.Allocation(lot_id=LOT, warehouse_id=DEPOT, item_id=ITEM, quantity=Decimal("200"),
+                                          expiry_date=dt.date(2027, 6, 30), item=TENT)], **extra)
+      for kind, status, extra in (
+          (events.RequisitionApproved, "approved", {"approved_by": "李局长", "approved_at": AT,
+                                                    "approved_at_submission": True}),
+          (events.RequisitionDispatched, "in_transit", {"waybill_no": "WB-01", "dispatched_at": AT}),
+          (events.RequisitionClosed, "closed", {"closed_at": AT}))),
 ]
 FINDING = next(sample for sample in SAMPLES if isinstance(sample, events.FindingRecorded))
 

@@ -13,7 +13,7 @@ from services.resources.use_cases.owners import org_reference
 WAREHOUSE_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")
 ITEM_KINDS = ("material", "equipment")
 MOVEMENT_TYPES = ("receipt", "issue", "transfer_out", "transfer_in", "adjustment", "reservation", "release",
-                  "consumption", "disposal")
+                  "consumption", "disposal", "dispatch", "return", "loss")
 
 def warehouse_or_code(name: str = "warehouse", **kwargs):
     """`<name>_id` and `<name>_code` of a depot (exactly one of them)."""
@@ -231,6 +231,8 @@ class MovementQuery(PageArgs):
     type = fields.String(validate=validate.OneOf(MOVEMENT_TYPES))
     reservation_id = fields.UUID()
     batch_id = fields.UUID()
+    reference = fields.String(validate=validate.Length(min=1, max=200),
+                              metadata={"description": "lines made for this reference (a requisition's code)"})
 
 
 class ReservationLineSchema(Schema):

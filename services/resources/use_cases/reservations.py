@@ -48,11 +48,12 @@ def shortfall_lines(session: Session, short: InsufficientStock) -> list[dict[str
 
 def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: dt.datetime | None,
             session: Session, actor: Actor, now: dt.datetime, today: dt.date,
-            reads: Session | None = None, within: tuple | None = None) -> Reservation:
+            reads: Session | None = None, within: tuple | None = None, own_depots_only: bool = False) -> Reservation:
     """Hold every line or none; StockShortfall (with `shortfall`) when any line cannot be covered.
     `reads` serves the catalog lookup made before any lock (an item's kind never changes). `within`, an
     organisation (org_id, org_path) a service asks for (a drill's plan's), draws only from depots in its
-    subtree, and the reservation belongs to it."""
+    subtree (with `own_depots_only`, from its own depots, not those of the organisations below it), and the
+    reservation belongs to it."""
     if expires_at is not None:
         try:
             expires_at = expires_at.astimezone(dt.timezone.utc)
@@ -70,13 +71,16 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
         raise InvalidInput({"lines": [f"Item {item_id} is equipment, reserved in whole units." for item_id in fractional]})
     for warehouse_id in sorted({line.warehouse_id for line in wanted if line.warehouse_id is not None}):
         depot = get_warehouse(warehouse_id, session=reads or session)  # 404 for a depot outside the caller's scope
-        if within is not None and not depot.org_path.startswith(within[1]):
+        if within is not None and not _drawable(depot.org_path, within[1], own_depots_only):
             raise InvalidInput({"lines": [f"Depot {depot.code} belongs to {depot.org_path}, outside {within[1]}; "
-                                          "only depots of that organisation and below it may be drawn from."]})
+                                          "only depots of that organisation" + ("" if own_depots_only else
+                                                                                " and below it") +
+                                          " may be drawn from."]})
     with Ledger(session, actor=actor, today=today) as ledger:
         locked = lock_items_releasing_expired(ledger, item_ids, now=now)
         drawable = locked if within is None else {
-            pair: balance for pair, balance in locked.items() if balance.org_path.startswith(within[1])}
+            pair: balance for pair, balance in locked.items()
+            if _drawable(balance.org_path, within[1], own_depots_only)}
         lots = ledger.lots_covering(wanted, drawable)
         try:
             draws = allocate_fefo(wanted, [lot_stock(lot) for lot in lots.values()], today=today)
@@ -99,6 +103,10 @@ def reserve(lines: Sequence[Mapping[str, Any]], *, reference: str, expires_at: d
     announce(session, ReservationHeld, reservation)
     reservation_outcome("reserved", session=session)
     return reservation
+
+
+def _drawable(depot_path: str, within_path: str, own_depots_only: bool) -> bool:
+    return depot_path == within_path if own_depots_only else depot_path.startswith(within_path)
 
 
 def _owner(session: Session, actor: Actor, lots) -> tuple:
@@ -228,6 +236,25 @@ def release_expired(*, session: Session, now: dt.datetime, item_ids: Iterable[uu
     for reservation_id in expired:
         release(reservation_id, session=session, actor=SYSTEM, now=now, reason=life.EXPIRED)
     return len(expired)
+
+
+def hand_over(reservation_id: uuid.UUID, *, ledger: Ledger, now: dt.datetime, movement_type: str,
+              reference: str, reason: str) -> Reservation:
+    """Everything a held reservation holds leaves its depots as `movement_type` (a requisition's dispatch): one
+    ledger line per lot, on hand and reserved both down; the reservation is consumed. Inside the caller's ledger,
+    so the step that hands over records its own lines in the same unit of work."""
+    pairs = _held_pairs(reservation_id, session=ledger.session)
+    reservation, balances, lots = _lock_for(ledger, reservation_id, pairs)
+    consumed = life.closing(reservation.id, reservation.status, life.CONSUMED)
+    for allocation in reservation.allocations:
+        quantity = allocation.quantity
+        ledger.record(movement_type, lot=lots[allocation.lot_id],
+                      balance=balances[(allocation.warehouse_id, allocation.item_id)], quantity=quantity,
+                      on_hand_delta=-quantity, reserved_delta=-quantity, reservation_id=reservation.id,
+                      reference=reference, reason=reason)
+        allocation.consumed = quantity
+    _close(reservation, consumed, reason, now)
+    return reservation
 
 
 def lock_items_releasing_expired(ledger: Ledger, item_ids: Iterable[uuid.UUID], *, now: dt.datetime):

@@ -168,12 +168,12 @@ def movement(movement_id: uuid.UUID, *, session: Session) -> Movement:
 
 
 def movements(*, session: Session, item_id=None, warehouse_id=None, type=None, reservation_id=None,
-              batch_id=None, page: int, per_page: int):
+              batch_id=None, reference=None, page: int, per_page: int):
     query = select(Movement).order_by(Movement.seq.desc()).options(
         selectinload(Movement.lot).load_only(Lot.batch_no, Lot.expiry_date))  # what a movement answers of its lot
     for column, value in ((Movement.item_id, item_id), (Movement.warehouse_id, warehouse_id),
                           (Movement.type, type), (Movement.reservation_id, reservation_id),
-                          (Movement.batch_id, batch_id)):
+                          (Movement.batch_id, batch_id), (Movement.reference, reference)):
         if value:
             query = query.where(column == value)
     result = page_of(session, query, page=page, per_page=per_page)
