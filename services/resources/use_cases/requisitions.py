@@ -41,13 +41,15 @@ def _supplier(data: Mapping[str, Any], session: Session, requesting_path: str) -
     if org_id is None and org_code is None:
         # The path names the parent (codes never change), even before the parent's own org.changed arrives.
         above = requesting_path.rstrip("/").rsplit("/", 1)[0] + "/"
-        parent = owners.find_org(session, OrgDirectory, path=above) if above != "/" else None
-        if parent is None:
+        if above == "/":
             raise InvalidInput({field: ["Your organisation has no parent to ask; name the supplying organisation."]})
+        parent = owners.find_org(session, OrgDirectory, path=above)
+        if parent is None:  # org.changed has not arrived yet: a moment later it will have
+            raise InvalidInput({field: [f"Organisation {owners.code_of(above)} is not known yet; retry in a moment."]})
         return parent
     found = owners.find_org(session, OrgDirectory, org_id=org_id, code=None if org_id is not None else org_code)
     if found is None:
-        raise InvalidInput({field: [f"No organisation {org_id or org_code} is known here."]})
+        raise InvalidInput({field: [f"Organisation {org_id or org_code} is not known yet; retry in a moment."]})
     if org_id is not None and org_code is not None and found.code != org_code:
         raise InvalidInput({"supplying_org_code": [f"Names another organisation than supplying_org_id ({found.code})."]})
     if not found.active:

@@ -38,6 +38,13 @@ def xuhui(resources_app, directory) -> Stockroom:
     return desk(resources_app, "XH")
 
 
+@pytest.fixture(autouse=True)
+def ledger_balances_after_each_test(city):
+    """Whatever a test did, every depot's ledger sums to its balance when it ends (the city sees every depot)."""
+    yield
+    city.ledger_matches_balances()
+
+
 @pytest.fixture
 def stores(city, district):
     """The city's two depots: jackets in three batches (A expires first, then C, then B) and pumps; the district's

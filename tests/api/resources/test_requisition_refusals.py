@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from requisitioning import (REQUISITIONS, ask, city, directory, district, line, request, step, stores,  # noqa: F401
+from requisitioning import (ledger_balances_after_each_test, REQUISITIONS, ask, city, directory, district, line, request, step, stores,  # noqa: F401
                             xuhui)
 from stockroom import assert_problem, in_days, url
 

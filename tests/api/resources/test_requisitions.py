@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from requisitioning import (ask, city, directory, district, draws, line, step, stores, totals,  # noqa: F401
+from requisitioning import (ledger_balances_after_each_test, ask, city, directory, district, draws, line, step, stores, totals,  # noqa: F401
                             REQUISITIONS, xuhui)
 from stockroom import depot_ref, in_days, url
 
@@ -160,3 +160,18 @@ def test_equipment_goes_and_comes_back_unit_by_unit_and_a_damaged_unit_is_retire
     assert statuses == [("in_service", True), ("retired", False)]
     # A unit goes back to the depot it left, keeping its serial number.
     city.ledger_matches_balances()
+
+
+def test_stock_in_transit_is_gone_from_its_depot_in_balances_exports_alerts_and_events(city, district, stores, outbox):
+    jackets, north = stores["jackets"], stores["north"]
+    city.quota(north, jackets, 150)
+    made = ask(district, line(jackets, 120, north), urgent=True, approved_by="李局长")
+    step(city, made, "dispatch", {"waybill_no": "WB-2"})
+    assert city_stock(city, stores, "jackets", "north") == (100, 0, 100)
+    exported = city.client.get(url("/stock/export", format="csv")).get_data(as_text=True)
+    assert f"{north['code']},{north['name']},{jackets['code']},{jackets['name']}" in exported
+    [row] = [r for r in exported.splitlines() if r.startswith(f"{north['code']},") and jackets["code"] in r]
+    assert ",100," in row
+    assert {(a["warehouse_id"], a["available"]) for a in city.alerts(kind="low_stock")} == {(north["id"], 100)}
+    changed = [data for kind, data in outbox("stock.changed") if data["warehouse_id"] == north["id"]][-1]
+    assert (changed["on_hand"], changed["reserved"], changed["available"]) == (100, 0, 100)
