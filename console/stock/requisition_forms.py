@@ -55,6 +55,8 @@ class SentForm(FlaskForm):
     sent line came from, so the API's `lines.N.<field>` refusals find their row."""
 
     SENT: tuple[str, ...] = ()
+    # What a 409 `shortfall` means for this form, said above the short items.
+    SHORTFALL = _l("Not enough stock is free in the supplying organisation's depots; nothing was held:")
     idempotency_key = HiddenField()
 
     def __init__(self, *args, **kwargs):
@@ -127,6 +129,8 @@ class ItemLine(Form):
 
 class NewRequisitionForm(SentForm):
     SENT = ("purpose", "supplying_org_id", "incident_ref", "destination", "needed_by", "note")
+    SHORTFALL = _l("Not enough stock is free in the supplying organisation's depots to approve it at once; the "
+                   "requisition was not submitted:")
     purpose = SelectField(_l("Purpose"), choices=worded(PURPOSES), default="emergency")
     supplying_org_id = SelectField(_l("Supplying organisation"), choices=[], validate_choice=False,
                                    description=_l("Whose depots supply it. Leave empty for the organisation above "

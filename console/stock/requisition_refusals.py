@@ -26,13 +26,11 @@ def on_form(form: SentForm, refusal: Refused) -> int:
     """Put `refusal` on `form`; the status to answer the page with."""
     problem = refusal.problem
     if refusal.status == 409 and problem.get("shortfall"):
-        form.form_errors.append(_("Not enough stock is free in the supplying organisation's depots; nothing was "
-                                  "held:"))
+        form.form_errors.append(str(form.SHORTFALL))
         form.form_errors.extend(refusals.shortfall_lines(refusal))
-    elif refusal.status == 409 and problem.get("current_status"):
+    elif refusal.status == 409 and problem.get("current_status") and problem.get("action") in STEP_WORDS:
         form.form_errors.append(_("You cannot %(step)s this requisition: it is “%(status)s” now.",
-                                  step=STEP_WORDS.get(problem.get("action"), problem.get("action")),
-                                  status=label(problem["current_status"])))
+                                  step=STEP_WORDS[problem["action"]], status=label(problem["current_status"])))
     elif refusal.status == 403:
         form.form_errors.append(wrong_side(refusal.detail))
     elif refusal.status == 404:

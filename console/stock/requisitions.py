@@ -124,7 +124,7 @@ def offered_steps(found: dict) -> list[str]:
         return []
     sides = set(found.get("sides") or [])
     return [step for step, (side, statuses) in STEPS.items()
-            if found.get("status") in statuses and (side in sides if side else sides)]
+            if found.get("status") in statuses and (side in sides if side else bool(sides))]
 
 
 def _page(found: dict, *, refused: tuple[str, StepForm] | None = None):

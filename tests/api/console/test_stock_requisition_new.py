@@ -113,7 +113,7 @@ def test_an_urgent_one_the_stock_cannot_cover_names_the_short_items_and_nothing_
     answer = testing.post_form(console, FORM, {**FILLED, "urgent": "y", "approved_by": "陈局长"})
     text = visible(answer)
     assert answer.status_code == 409
-    assert "供应单位储备库可用库存不足，未预留任何库存： TENT-01 救灾帐篷：申请 40，可用 12" in text
+    assert "供应单位储备库可用库存不足，无法立即批准，申请未提交： TENT-01 救灾帐篷：申请 40，可用 12" in text
     assert TENTS["id"] not in text and "Not enough stock" not in text
 
 

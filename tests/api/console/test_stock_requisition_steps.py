@@ -202,7 +202,7 @@ def test_a_step_someone_else_took_first_says_where_the_requisition_is_now(consol
     assert answer.status_code == 409
     assert "无法批准此申请：其当前状态为“已取消”。" in text
     assert "REQ-20261202-3F9A1C 已取消" in text and "险情解除" in text
-    assert f'action="{PAGE}/approve"' not in answer.get_data(as_text=True)
+    assert f'action="{PAGE}/approve#approve"' not in answer.get_data(as_text=True)
     assert "Cannot approve" not in text
 
 

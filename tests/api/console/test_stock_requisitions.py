@@ -25,7 +25,7 @@ def visible(answer) -> str:
 
 def steps_offered(answer) -> set[str]:
     """The steps whose forms the page offers (each posts to …/<step>)."""
-    return set(re.findall(rf'action="{PAGE}/(\w+)"', answer.get_data(as_text=True)))
+    return set(re.findall(rf'action="{PAGE}/(\w+)#\1"', answer.get_data(as_text=True)))
 
 
 def show(gateway, found: dict) -> None:
