@@ -45,6 +45,13 @@ LABELS = {
     "drill_finding": _l("Problems found in drills or real response"),
     # stock: why a lot was written off (the API's `reason` of a disposal; "expired" and "other" are above)
     "damaged": _l("Damaged"), "quality_failed": _l("Failed quality inspection"),
+    # stock: requisitions (动用申请) — their statuses ("approved", "cancelled" are above; "received" is said
+    # "Signed for" because the stock catalog's "Received" is a lot's receipt date), purposes ("other" is above) and
+    # the condition of what comes back ("damaged" is above)
+    "submitted": _l("Submitted"), "rejected": _l("Rejected"), "in_transit": _l("In transit"),
+    "received": _l("Signed for"), "closed": _l("Closed"),
+    "emergency": _l("Emergency response"), "drill": _l("Drill"), "training": _l("Training"),
+    "usable": _l("Usable"),
 }
 
 TONES = {
@@ -57,6 +64,8 @@ TONES = {
     "high": "bad", "medium": "warn", "low": "info",
     # plans area
     "ok": "ok", "superseded": "muted", "withdrawn": "muted",
+    # stock: requisitions (a rejected one is refused, a closed one settled)
+    "submitted": "warn", "rejected": "bad", "in_transit": "info", "received": "info", "closed": "ok",
 }
 
 

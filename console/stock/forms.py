@@ -16,9 +16,10 @@ from servicekit.schemas import MAX_QUANTITY
 
 DEPOT_LEVELS = ("national", "provincial", "municipal", "county", "enterprise")
 ITEM_KINDS = ("material", "equipment")
-# The types `GET /movements?type=` takes (services/resources/api/schemas.py MOVEMENT_TYPES).
+# The types `GET /movements?type=` takes (services/resources/api/schemas.py MOVEMENT_TYPES), with a requisition's
+# (requisitions-api.md: dispatch, loss, return; consumption and disposal close it too).
 MOVEMENT_TYPES = ("receipt", "issue", "transfer_out", "transfer_in", "adjustment", "reservation", "release",
-                  "consumption", "disposal")
+                  "consumption", "disposal", "dispatch", "loss", "return")
 REQUIRED = _l("This field is required.")
 
 

@@ -13,16 +13,17 @@ from tests.api.console.stock_pages import reader
 DEPOT = {"id": "eaaf09e1-1ca2-447c-8eaf-7171dd95c032", "code": "WH-SH-01", "name": "市级应急物资储备库",
          "level": "municipal", "lat": None, "lon": None, "org": {"code": "ROOT", "name": "市应急管理局"}, "active": True}
 UNIT_ID = "4bf0be8c-7ad2-4915-85fb-bfdbe49050de"
-PAGES = [("/stock/", "储备库"), ("/stock/movements", "台账"), ("/stock/items", "物资目录"), ("/stock/equipment", "装备"),
-         ("/stock/exchange", "导入导出"), ("/stock/quotas", "储备定额"), ("/stock/nearest", "就近储备库"),
-         ("/stock/alerts", "预警")]
+PAGES = [("/stock/", "储备库"), ("/stock/movements", "台账"), ("/stock/requisitions", "动用申请"),
+         ("/stock/items", "物资目录"), ("/stock/equipment", "装备"), ("/stock/exchange", "导入导出"),
+         ("/stock/quotas", "储备定额"), ("/stock/nearest", "就近储备库"), ("/stock/alerts", "预警")]
 OPERATIONS = [("/stock/receive", "入库"), ("/stock/issue", "出库"), ("/stock/transfer", "调拨"), ("/stock/count", "盘点")]
 
 
 @pytest.fixture(autouse=True)
 def nothing_yet(gateway):
     """An empty stock: every list the pages read answers with no record; one depot and one unit to open."""
-    for path in ("/warehouses", "/items", "/movements", "/equipment", "/stock", "/stock/lots", "/alerts"):
+    for path in ("/warehouses", "/items", "/movements", "/equipment", "/stock", "/stock/lots", "/alerts",
+                 "/requisitions"):
         gateway.on("GET", path, testing.page_of([]))
     gateway.on("GET", "/categories", {"items": []})
     gateway.on("GET", f"/warehouses/{DEPOT['id']}", DEPOT)
