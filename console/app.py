@@ -101,7 +101,10 @@ def _install_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
-        return render_template("error.html", status=exc.code, message=exc.description), exc.code
+        # A page's own refusal (abort with its words) is shown; Werkzeug's stock English description of a page that
+        # does not exist adds nothing to the page's own words in the person's language.
+        own_words = exc.description if exc.description != type(exc).description else None
+        return render_template("error.html", status=exc.code, message=own_words), exc.code
 
 
 def _install_security_headers(app: Flask) -> None:
