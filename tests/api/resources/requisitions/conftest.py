@@ -1,17 +1,13 @@
-"""A city bureau whose two depots hold life jackets and pumps, and a district that asks it for them: the desks and
-calls the requisition tests share."""
+"""Fixtures of the requisition tests: a city bureau whose two depots hold life jackets and pumps, a district that
+asks it for them, another district that sees none of it, and the ledger checked to balance after every test."""
 from __future__ import annotations
-
-from typing import Any
 
 import pytest
 
 import orgtree
 from servicekit.testing import signed_client
 from services.resources.models import OrgDirectory
-from stockroom import Stockroom, in_days, local_today
-
-REQUISITIONS = "/requisitions"
+from stockroom import Stockroom, in_days
 
 
 def desk(resources_app, code: str, scope: str = "subtree") -> Stockroom:
@@ -60,30 +56,3 @@ def stores(city, district):
     city.receive(south, pumps, 25, batch_no="P")
     district.receive(own, jackets, 10, batch_no="PD", expiry_date=in_days(5))
     return {"jackets": jackets, "pumps": pumps, "north": north, "south": south, "own": own}
-
-
-def line(item, quantity, warehouse=None) -> dict[str, Any]:
-    return {"item_id": item["id"], "quantity": quantity, **({"warehouse_id": warehouse["id"]} if warehouse else {})}
-
-
-def request(*lines, **fields) -> dict[str, Any]:
-    return {"purpose": "emergency", "destination": "浦东新区川沙镇安置点", "incident_ref": "2026-汛-017",
-            "needed_by": local_today().isoformat(), "lines": list(lines), **fields}
-
-
-def ask(desk: Stockroom, *lines, status: int = 201, **fields) -> dict[str, Any]:
-    return desk.post(REQUISITIONS, request(*lines, **fields), status=status)
-
-
-def step(desk: Stockroom, requisition, action: str, body: dict | None = None, status: int = 200, **kwargs):
-    return desk.post(f"{REQUISITIONS}/{requisition['id']}/{action}", body or {}, status=status, **kwargs)
-
-
-def draws(requisition) -> list[tuple]:
-    """(depot code, item name, batch, quantity) of each allocation, in FEFO order."""
-    return [(a["warehouse"]["code"], a["item"]["name"], a["batch_no"], a["quantity"]) for a in requisition["allocations"]]
-
-
-def totals(requisition, item) -> dict[str, Any]:
-    [found] = [l for l in requisition["lines"] if l["item_id"] == item["id"]]
-    return {k: found[k] for k in ("quantity", "dispatched", "received", "lost", "returned", "damaged", "consumed")}

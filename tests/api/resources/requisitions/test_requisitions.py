@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from requisitioning import (ledger_balances_after_each_test, ask, city, directory, district, draws, line, step, stores, totals,  # noqa: F401
-                            REQUISITIONS, xuhui)
+from requisitioning import REQUISITIONS, ask, draws, line, step, totals
 from stockroom import depot_ref, in_days, url
 
 

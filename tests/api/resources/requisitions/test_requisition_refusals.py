@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from requisitioning import (ledger_balances_after_each_test, REQUISITIONS, ask, city, directory, district, line, request, step, stores,  # noqa: F401
-                            xuhui)
+from requisitioning import REQUISITIONS, ask, line, request, step
 from stockroom import assert_problem, in_days, url
 
 STEPS = {  # action -> a good body for it, given the stores
