@@ -50,13 +50,21 @@ EQUIPMENT_REASONS: list[tuple[re.Pattern, object]] = [(re.compile(pattern), word
 
 REASONS = IMPORT_REASONS + EQUIPMENT_REASONS
 
-# What the equipment API writes in the ledger beside the movements it makes (use_cases/equipment.py): a unit's
-# registration is its receipt, a grounded unit's reservation moves to another, decommissioning takes it off.
+# What the API writes in the ledger beside the movements it makes: the equipment's (use_cases/equipment.py: a unit's
+# registration is its receipt, a grounded unit's reservation moves to another, decommissioning takes it off) and a
+# requisition's (its waybill, a short receipt, what came back and in what state, what was used).
 LEDGER_NOTES: list[tuple[re.Pattern, object]] = [(re.compile(pattern), words) for pattern, words in (
     (r"equipment unit (?P<serial>.+)", _l("equipment unit %(serial)s registered")),
     (r"unit out of service", _l("the unit went out of service")),
     (r"replaces a unit out of service", _l("in place of a unit out of service")),
     (r"retired: (?P<reason>.+)", _l("unit decommissioned: %(reason)s")),
+    # A requisition's lines (services/resources/use_cases/requisition_shipping.py).
+    (r"waybill (?P<waybill>.+?) to (?P<destination>.+)", _l("waybill %(waybill)s, to %(destination)s")),
+    (r"short on receipt: (?P<arrived>\S+) of (?P<sent>\S+) arrived",
+     _l("short on receipt: %(arrived)s of %(sent)s arrived")),
+    (r"returned usable", _l("returned usable")),
+    (r"returned damaged", _l("returned damaged")),
+    (r"used", _l("used up in the field")),
 )]
 
 

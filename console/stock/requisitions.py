@@ -148,15 +148,23 @@ def timeline(found: dict) -> list[dict]:
     dispatched = [_("Waybill %(number)s", number=found.get("waybill_no")) if found.get("waybill_no") else None,
                   _("Vehicle %(vehicle)s", vehicle=found.get("vehicle")) if found.get("vehicle") else None,
                   _("Driver %(driver)s", driver=found.get("driver")) if found.get("driver") else None]
+    # Who took each step in ERDM (the API's `history`), beside the person named in the step itself (a signer).
+    by = {step["action"]: (step.get("by") or {}).get("name") for step in found.get("history") or []}
+
+    def recorded(action: str) -> str | None:
+        return _("recorded by %(name)s", name=by[action]) if by.get(action) else None
+
     steps = [  # (what, when, who, what was said)
         (_("Submitted for approval"), found.get("created_at"), (found.get("created_by") or {}).get("name"),
          [found.get("note")]),
-        (approved, found.get("approved_at"), found.get("approved_by"), [found.get("approval_note")]),
-        (_("Rejected"), found.get("rejected_at"), None, [found.get("rejected_reason")]),
-        (_("Dispatched"), found.get("dispatched_at"), None, dispatched),
-        (_("Signed for"), found.get("received_at"), found.get("received_by"), [found.get("receive_note")]),
-        (_("Returned and closed"), found.get("closed_at"), None, [found.get("return_note")]),
-        (_("Cancelled"), found.get("cancelled_at"), None, [found.get("cancelled_reason")]),
+        (approved, found.get("approved_at"), found.get("approved_by"),
+         [found.get("approval_note"), recorded("approved")]),
+        (_("Rejected"), found.get("rejected_at"), by.get("rejected"), [found.get("rejected_reason")]),
+        (_("Dispatched"), found.get("dispatched_at"), by.get("dispatched"), dispatched),
+        (_("Signed for"), found.get("received_at"), found.get("received_by"),
+         [found.get("receive_note"), recorded("received")]),
+        (_("Returned and closed"), found.get("closed_at"), by.get("returned"), [found.get("return_note")]),
+        (_("Cancelled"), found.get("cancelled_at"), by.get("cancelled"), [found.get("cancelled_reason")]),
     ]
     return [{"what": what, "when": day(moment) if len(str(moment)) == 10 else when(moment, "short"), "who": who,
              "said": [words for words in said if words]}

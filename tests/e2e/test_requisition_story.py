@@ -9,6 +9,7 @@ import datetime as dt
 import httpx
 import pytest
 
+from servicekit.clock import DEFAULT_TIMEZONE, local_today
 from servicekit.testing import wait_until
 from tests.e2e.realstack import rabbitmq_postgres_settings
 from tests.e2e.stackrun import erdm_stack
@@ -71,7 +72,7 @@ def test_a_district_borrows_from_the_city_in_a_flood_and_the_city_ledger_tells_i
                                             "kind": "material"}), 201)
     pumps = _ok(city.post("/items", json={"code": "PS-001", "name": "排水泵", "category_code": "2", "unit": "台",
                                           "kind": "material"}), 201)
-    today = dt.date.today()
+    today = local_today(DEFAULT_TIMEZONE)  # the bureau's date: the stack reckons `needed_by` in its zone
     for code, name in (("SH-N", "市北应急物资储备库"), ("SH-S", "市南应急物资储备库")):
         _ok(city.post("/warehouses", json={"code": code, "name": name, "level": "municipal"}), 201)
     for depot, item, quantity, batch, days in (("SH-N", "LJ-001", 150, "A", 40), ("SH-S", "LJ-001", 100, "B", 300),
@@ -111,7 +112,8 @@ def test_a_district_borrows_from_the_city_in_a_flood_and_the_city_ledger_tells_i
         ("reservation", "SH-N", "A", 150), ("reservation", "SH-S", "B", 50),
         ("dispatch", "SH-N", "A", 150), ("dispatch", "SH-S", "B", 50),
         ("loss", "SH-S", "B", 2),
-        ("return", "SH-N", "A", 150), ("disposal", "SH-S", "B", 5), ("consumption", "SH-S", "B", 43)]
+        ("return", "SH-N", "A", 150), ("return", "SH-N", "B", 5), ("disposal", "SH-N", "B", 5),
+        ("consumption", "SH-S", "B", 43)]
     stock = {(row["warehouse"]["code"], row["item"]["code"]): row["on_hand"]
              for row in _ok(city.get("/stock", params={"per_page": 50}))["items"]}
     assert stock == {("SH-N", "LJ-001"): 150, ("SH-S", "LJ-001"): 50, ("SH-S", "PS-001"): 30}

@@ -117,6 +117,13 @@ class RequisitionReturnSchema(Schema):
     condition = fields.String()
 
 
+class RequisitionStepSchema(Schema):
+    action = fields.String(metadata={"description": "submitted, approved, rejected, cancelled, dispatched, received, "
+                                                    "returned"})
+    by = ActorReference("actor_id", "actor_name", metadata={"description": "who took the step"})
+    at = fields.DateTime()
+
+
 class RequisitionSchema(Schema):
     id = fields.UUID()
     code = fields.String(metadata={"description": "what people read and say: REQ-<day>-<6 characters>"})
@@ -156,6 +163,8 @@ class RequisitionSchema(Schema):
     created_by = ActorReference("actor_id", "actor_name")
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    history = fields.List(fields.Nested(RequisitionStepSchema), metadata={
+        "description": "each step with who took it and when, oldest first"})
 
 
 RequisitionPage = page_schema(RequisitionSchema, "RequisitionPage")

@@ -10,7 +10,8 @@ from contracts.catalogue import RESOURCES
 from contracts.events import Allocation, RequisitionApproved, RequisitionClosed, RequisitionDispatched, RequisitionLine
 from servicekit import outbox, scope
 from servicekit.events import new_event
-from services.resources.models import Item, Requisition, Warehouse
+from services.resources.models import Item, Warehouse
+from services.resources.requisition_models import Requisition
 from services.resources.use_cases.catalog import depot_name, item_snapshot
 
 Announced = type[RequisitionApproved] | type[RequisitionDispatched] | type[RequisitionClosed]

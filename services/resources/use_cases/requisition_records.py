@@ -19,7 +19,8 @@ from servicekit.lookups import prime_references
 from servicekit.owners import code_of, find_org
 from servicekit.signing import Actor
 from services.resources.domain.requisitions import REQUESTING, SUPPLYING
-from services.resources.models import Item, OrgDirectory, Requisition, Warehouse
+from services.resources.models import Item, OrgDirectory, Warehouse
+from services.resources.requisition_models import Requisition, RequisitionStep
 from services.resources.use_cases.catalog import item_reference, warehouse_reference
 
 
@@ -31,6 +32,11 @@ def sides_of(requisition: Requisition, actor: Actor) -> list[str]:
         return [REQUESTING, SUPPLYING]
     return [side for side, org_path in ((REQUESTING, requisition.org_path),
                                         (SUPPLYING, requisition.counterpart_org_path)) if path == org_path]
+
+
+def took(requisition: Requisition, action: str, actor: Actor, at) -> None:
+    """Remember who took a step and when (the answer's `history`)."""
+    requisition.history.append(RequisitionStep(action=action, actor_id=actor.id, actor_name=actor.name, at=at))
 
 
 def locked(session: Session, requisition_id: uuid.UUID) -> Requisition:

@@ -1,11 +1,12 @@
 """A requisition on the road and back: dispatch (the held stock leaves its depots on a waybill), receipt (what
 arrived is signed for, the rest recorded lost) and the return that closes it (usable goods back to stock with
-their batch and expiry, damaged ones written off, the rest used).
+their batch and expiry, damaged ones handed back and written off, the rest used).
 
-Once dispatched the goods are in none of the supplier's depots: `dispatch` takes them off the books, and the
-lines that follow (`loss`, `disposal`, `consumption`) say what became of them without changing any depot's
-stock; only `return` brings stock back. So the ledger of each depot still sums to its balance. Each line is
-written against the lot that went, and carries the requisition's code as its reference.
+Once dispatched the goods are in none of the supplier's depots: `dispatch` takes them off the books, and `loss`
+and `consumption` say what became of them without changing any depot's stock (written against the lot that
+went). What comes back is a `return` into the depot it is handed to; a damaged part is then written off there
+(`disposal`). So the ledger of each depot still sums to its balance. Every line carries the requisition's code
+as its reference.
 """
 from __future__ import annotations
 
@@ -24,11 +25,12 @@ from servicekit.errors import InvalidInput, errors_at
 from servicekit.signing import Actor
 from services.resources.domain import requisitions as rules
 from services.resources.domain.requisitions import Part
-from services.resources.models import EquipmentUnit, Item, Lot, Requisition, RequisitionReturn, Warehouse
+from services.resources.models import EquipmentUnit, Item, Lot, Warehouse
+from services.resources.requisition_models import Requisition, RequisitionReturn
 from services.resources.use_cases import reservations
 from services.resources.use_cases.ledger import Ledger
 from services.resources.use_cases.requisition_events import announce
-from services.resources.use_cases.requisition_records import locked, present, sides_of
+from services.resources.use_cases.requisition_records import locked, present, sides_of, took
 
 ZERO = Decimal(0)
 
@@ -59,6 +61,7 @@ def dispatch(requisition_id: uuid.UUID, data: Mapping[str, Any], *, session: Ses
     requisition.waybill_no, requisition.vehicle, requisition.driver = (
         data["waybill_no"], data.get("vehicle"), data.get("driver"))
     requisition.dispatched_at = dispatched_at
+    took(requisition, "dispatched", actor, now)
     announce(session, RequisitionDispatched, requisition, waybill_no=data["waybill_no"], dispatched_at=dispatched_at)
     present(session, actor, [requisition])
     return requisition
@@ -115,6 +118,7 @@ def receive(requisition_id: uuid.UUID, data: Mapping[str, Any], *, session: Sess
         line.received, line.lost = arrived[item_id], line.dispatched - arrived[item_id]
     requisition.received_by, requisition.received_at = data["received_by"], now
     requisition.receive_note = data.get("note")
+    took(requisition, "received", actor, now)
     present(session, actor, [requisition])
     return requisition
 
@@ -176,21 +180,21 @@ def return_goods(requisition_id: uuid.UUID, data: Mapping[str, Any], *, session:
     every_part = [part for item_parts in parts.values() for part in item_parts]
     with scope.lifted(), Ledger(session, actor=actor, today=today) as ledger:
         pairs = {(part.warehouse_id, part.item_id) for part in every_part}
-        pairs |= {(depot.id, part.item_id) for condition, depot, part, _ in shares if condition == rules.USABLE}
+        pairs |= {(depot.id, part.item_id) for _, depot, part, _ in shares}
         balances = ledger.lock_balances(pairs)
         lots = ledger.lots_by_id(part.key.lot_id for part in every_part)
         new_lots: dict[tuple, Lot] = {}
         code = requisition.code
         for condition, depot, part, take in shares:
             source = lots[part.key.lot_id]
-            if condition == rules.DAMAGED:
-                ledger.record("disposal", lot=source, balance=balances[(part.warehouse_id, part.item_id)],
-                              quantity=take, reference=code, reason="damaged")
-                _retire_units(session, source, code)
-                continue
             lot = source if depot.id == part.warehouse_id else _lot_like(session, new_lots, source, depot)
-            ledger.record("return", lot=lot, balance=balances[(depot.id, part.item_id)], quantity=take,
-                          on_hand_delta=take, reference=code, reason="returned usable")
+            balance = balances[(depot.id, part.item_id)]
+            ledger.record("return", lot=lot, balance=balance, quantity=take, on_hand_delta=take, reference=code,
+                          reason=f"returned {condition}")
+            if condition == rules.DAMAGED:  # back at the depot it was handed to, and written off there
+                ledger.record("disposal", lot=lot, balance=balance, quantity=take, on_hand_delta=-take,
+                              reference=code, reason="damaged")
+                _retire_units(session, lot, code)
         for part in every_part:
             if part.unaccounted > ZERO:
                 ledger.record("consumption", lot=lots[part.key.lot_id],
@@ -199,6 +203,7 @@ def return_goods(requisition_id: uuid.UUID, data: Mapping[str, Any], *, session:
             allocation = part.key
             allocation.returned, allocation.damaged, allocation.consumed = part.returned, part.damaged, part.unaccounted
     _close(requisition, data, depots, parts, now)
+    took(requisition, "returned", actor, now)
     announce(session, RequisitionClosed, requisition, closed_at=now)
     present(session, actor, [requisition])
     return requisition

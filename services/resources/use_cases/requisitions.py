@@ -19,11 +19,12 @@ from servicekit.errors import InvalidInput, errors_at
 from servicekit.pagination import page_of
 from servicekit.signing import Actor
 from services.resources.domain import requisitions as rules
-from services.resources.models import Item, Lot, OrgDirectory, Requisition, RequisitionAllocation, RequisitionLine, Warehouse
+from services.resources.models import Item, Lot, OrgDirectory, Warehouse
+from services.resources.requisition_models import Requisition, RequisitionAllocation, RequisitionLine
 from services.resources.use_cases import reservations
 from services.resources.use_cases.requisition_events import announce
 from services.resources.use_cases import requisition_records as records
-from services.resources.use_cases.requisition_records import locked, present, sides_of
+from services.resources.use_cases.requisition_records import locked, present, sides_of, took
 
 CANCELLED_HOLD = "requisition cancelled"
 
@@ -108,6 +109,7 @@ def create(data: Mapping[str, Any], *, session: Session, actor: Actor, now: dt.d
         needed_by=data["needed_by"], note=data.get("note"), org_id=org_id, org_path=org_path,
         counterpart_org_id=supplier.id, counterpart_org_path=supplier.path, actor_id=actor.id, actor_name=actor.name,
         lines=_checked_lines(session, data["lines"], supplier))
+    took(requisition, "submitted", actor, now)
     session.add(requisition)
     session.flush()
     if requisition.urgent and data.get("approved_by"):
@@ -136,6 +138,7 @@ def _hold(requisition: Requisition, *, approved_by: str, note: str | None, at_su
     requisition.status = rules.APPROVED
     requisition.approved_by, requisition.approved_at, requisition.approval_note = approved_by, now, note
     requisition.approved_at_submission = at_submission
+    took(requisition, "approved", actor, now)
     session.flush()
     announce(session, RequisitionApproved, requisition, approved_by=approved_by, approved_at=now,
              approved_at_submission=at_submission)
@@ -156,6 +159,7 @@ def reject(requisition_id: uuid.UUID, data: Mapping[str, Any], *, session: Sessi
     requisition = locked(session, requisition_id)
     requisition.status = rules.next_status("reject", requisition.status, sides_of(requisition, actor))
     requisition.rejected_reason, requisition.rejected_at = data["reason"], now
+    took(requisition, "rejected", actor, now)
     present(session, actor, [requisition])
     return requisition
 
@@ -170,6 +174,7 @@ def cancel(requisition_id: uuid.UUID, data: Mapping[str, Any], *, session: Sessi
             reservations.release(requisition.reservation_id, session=session, actor=actor, now=now,
                                  reason=CANCELLED_HOLD)
     requisition.cancelled_reason, requisition.cancelled_at = data["reason"], now
+    took(requisition, "cancelled", actor, now)
     present(session, actor, [requisition])
     return requisition
 

@@ -66,6 +66,14 @@ def requisition(status: str = "submitted", sides: tuple[str, ...] = ("supplying"
         found.update(received_by="王站长", received_at="2026-12-02T06:10:00+00:00", receive_note="2顶帐篷途中丢失")
         found["lines"] = [_line(TENTS, 40, dispatched=40, received=38, lost=2),
                           _line(MASKS, 12.5, dispatched=12.5, received=12.5)]
+    found["history"] = [{"action": action, "by": {"id": f"user-{n}", "name": name}, "at": at} for n, (action, name, at)
+                        in enumerate((("submitted", CLERK["name"], SUBMITTED["created_at"]),
+                                      ("approved", "市局值班员", "2026-12-02T02:00:00+00:00"),
+                                      ("dispatched", "张库管", "2026-12-02T03:30:00+00:00"),
+                                      ("received", "浦东收货员", "2026-12-02T06:10:00+00:00"),
+                                      ("returned", "浦东收货员", "2026-12-09T08:00:00+00:00")))
+                        if {"submitted": True, "approved": status in reached, "dispatched": status in reached[1:],
+                            "received": status in reached[2:], "returned": status == "closed"}[action]]
     if status == "closed":
         found.update(closed_at="2026-12-09T08:00:00+00:00", return_note="安置结束")
         found["lines"] = [_line(TENTS, 40, dispatched=40, received=38, lost=2, returned=30, damaged=3, consumed=5),

@@ -84,9 +84,9 @@ def test_a_closed_requisition_shows_every_line_lot_return_and_step_by_name(conso
     assert "TENT-01 救灾帐篷 可用 WH-SH-01 市级应急物资储备库 30 顶" in text
     assert "TENT-01 救灾帐篷 损坏 WH-SH-02 市级第二储备库 3 顶" in text
     assert ("2026-12-02 09:15 提交申请 · 李调度 川沙镇内涝，转移群众约300人 2026-12-02 10:00 已批准 · 陈局长 "
-            "按先到期先出库调拨 2026-12-02 11:30 已发运 运单号 YD-20261202-001 车辆 沪A·D1234 "
-            "驾驶员 周师傅 13800000000 2026-12-02 14:10 已签收 · 王站长 2顶帐篷途中丢失 "
-            "2026-12-09 16:00 归还并办结 安置结束") in text
+            "按先到期先出库调拨 经办人 市局值班员 2026-12-02 11:30 已发运 · 张库管 运单号 YD-20261202-001 车辆 沪A·D1234 "
+            "驾驶员 周师傅 13800000000 2026-12-02 14:10 已签收 · 王站长 2顶帐篷途中丢失 经办人 浦东收货员 "
+            "2026-12-09 16:00 归还并办结 · 浦东收货员 安置结束") in text
     assert not steps_offered(answer)
     assert not any(record_id in text for record_id in IDS)
 
@@ -174,12 +174,18 @@ def test_the_ledger_says_a_requisitions_movements_in_chinese_and_can_be_filtered
     gateway.on("GET", "/warehouses", testing.page_of([{**DEPOT, "level": "municipal", "active": True}]))
     gateway.on("GET", "/items", testing.page_of([TENTS, MASKS]))
     gateway.on("GET", "/movements", testing.page_of([
-        {**movement, "id": f"m{n}", "type": kind, "on_hand_delta": delta}
-        for n, (kind, delta) in enumerate((("dispatch", -30), ("loss", 0), ("return", 30), ("consumption", 0)))]))
+        {**movement, "id": f"m{n}", "type": kind, "on_hand_delta": delta, "reason": reason}
+        for n, (kind, delta, reason) in enumerate((
+            ("dispatch", -30, "waybill YD-20261202-001 to 浦东新区川沙镇安置点"),
+            ("loss", 0, "short on receipt: 38 of 40 arrived"), ("return", 30, "returned usable"),
+            ("return", 3, "returned damaged"), ("consumption", 0, "used")))]))
     answer = console.get("/stock/movements?type=dispatch")
     text = visible(answer)
     for words in ("调出（动用）", "途损", "归还入库", "消耗"):
         assert f'<span class="movement-type">{words}</span>' in answer.get_data(as_text=True)
+    for said in ("运单 YD-20261202-001，送往 浦东新区川沙镇安置点", "签收短少：发出 40，到达 38", "完好归还", "损坏交回",
+                 "现场消耗"):
+        assert said in text, said
     assert "REQ-20261202-3F9A1C" in text
     assert asked(gateway, "/movements")[0]["type"] == "dispatch"
     assert '<option selected value="dispatch">调出（动用）</option>' in answer.get_data(as_text=True)

@@ -54,7 +54,8 @@ def test_a_flood_requisition_approved_by_phone_travels_and_comes_back_and_the_ci
         ("救生衣", 150, depot_ref(stores["north"]), "usable"), ("救生衣", 5, depot_ref(stores["north"]), "damaged"),
         ("排水泵", 20, depot_ref(stores["south"]), "usable")]
 
-    # Usable goods are back as their own lots: A onto its own lot, 30 of C at the north depot with C's expiry.
+    # Usable goods are back as their own lots: A onto its own lot, 30 of C at the north depot with C's expiry;
+    # the damaged 5 were handed back there too, and written off there.
     assert city_stock(city, stores, "jackets", "north") == (250, 0, 250)
     assert city_stock(city, stores, "jackets", "south") == (20, 0, 20)
     assert city_stock(city, stores, "pumps", "south") == (25, 0, 25)
@@ -69,8 +70,12 @@ def test_a_flood_requisition_approved_by_phone_travels_and_comes_back_and_the_ci
                      ("dispatch", north, "A", 120, -120, -120), ("dispatch", south, "C", 80, -80, -80),
                      ("loss", south, "C", 2, 0, 0),
                      ("return", north, "A", 120, 120, 0), ("return", north, "C", 30, 30, 0),
-                     ("disposal", south, "C", 5, 0, 0), ("consumption", south, "C", 43, 0, 0)]
+                     ("return", north, "C", 5, 5, 0), ("disposal", north, "C", 5, -5, 0),
+                     ("consumption", south, "C", 43, 0, 0)]
     city.ledger_matches_balances()
+    assert [(step["action"], step["by"]["name"]) for step in closed["history"]] == [
+        ("submitted", "浦东新区应急管理局"), ("approved", "浦东新区应急管理局"), ("dispatched", "市应急管理局"),
+        ("received", "浦东新区应急管理局"), ("returned", "浦东新区应急管理局")]
 
     announced = {kind: data for kind, data in outbox() if kind.startswith("requisition.")}
     assert set(announced) == {"requisition.approved", "requisition.dispatched", "requisition.closed"}
