@@ -243,11 +243,11 @@ def test_a_district_borrows_jackets_and_pumps_from_the_city_in_a_flood_and_the_c
     open_the_ledger_of(city_page, reserve["jackets"]["code"])
     north, south = named(reserve["north"]), named(reserve["south"])
     expect_ledger(city_page, [
-        # Which lots the used and the damaged jackets are booked against is the API's sharing out over the lots
-        # that went (services/resources/domain/requisitions.py apportion_return), not the person's choice: the
-        # depot of these two lines is not checked.
-        ("消耗", None, "43 件", code),
-        ("报废", None, "5 件", code),
+        # What came back went to the south depot, the damaged 5 handed back there and written off there; what
+        # was used is booked against the lot that left the north depot and did not come back.
+        ("消耗", north, "43 件", code),
+        ("报废", south, "−5 件", code),
+        ("归还入库", south, "+5 件", code),
         ("归还入库", south, "+150 件", code),
         ("途损", north, "2 件", code),
         ("调出（动用）", north, "−50 件", code),
