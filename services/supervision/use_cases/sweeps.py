@@ -1,0 +1,9 @@
+"""The worker's periodic sweeps: what turns overdue with the clock alone is announced once, whichever worker sweeps.
+
+Each sweep is `sweep(session=, now=, today=)` in a transaction of its own (services/supervision/app.py).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+SWEEPS: dict[str, Callable[..., None]] = {}
