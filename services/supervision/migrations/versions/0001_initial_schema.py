@@ -206,7 +206,7 @@ def upgrade() -> None:
     sa.Column('report_note', sa.Text(), nullable=True),
     sa.Column('reported_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('resumed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('ack_overdue_announced', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('ack_overdue_announced', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('org_id', sa.Uuid(), nullable=True),
     sa.Column('org_path', sa.String(length=1000), nullable=False),
     sa.ForeignKeyConstraint(['warning_id'], ['warnings.id'], name=op.f('fk_warning_targets_warning_id_warnings')),
