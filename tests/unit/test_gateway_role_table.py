@@ -30,7 +30,10 @@ def test_the_bureau_roles_as_the_spec_states_them():
     assert roles.roles_allowed("plan", "PATCH") == ("admin", "planner")
     assert roles.roles_allowed("drill", "POST") == ("admin", "planner")
     assert roles.roles_allowed("keys", "GET") == ("admin",)
-    for area in ("stock", "categories", "plan", "drill", "docs"):
+    # Inspectors write supervision; enterprises' logistics and planner people acknowledge and report.
+    assert roles.roles_allowed("oversight", "POST") == ("admin", "inspector")
+    assert roles.roles_allowed("answer", "POST") == ("admin", "logistics", "planner", "inspector")
+    for area in ("stock", "categories", "plan", "drill", "docs", "oversight", "answer"):
         assert roles.roles_allowed(area, "GET") == roles.ROLES
 
 

@@ -71,7 +71,7 @@ def test_inspectors_and_admins_write_every_supervision_record_and_step(gateway_c
 @pytest.mark.parametrize("path", BUREAU_WRITES)
 def test_only_the_bureau_writes_hazards_orders_warnings_and_look_backs(gateway_client, service, keys, role, path):
     problem = assert_problem(gateway_client.post(path, json={}, headers=bearer(keys[role])), 403,
-                             mentions=f"the {role} role may not write in the supervision area")
+                             mentions=f"the {role} role may not write in the oversight area")
     assert problem["required_roles"] == ["admin", "inspector"]
     assert service.requests == []
 
