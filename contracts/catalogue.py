@@ -72,7 +72,8 @@ SERVICES: tuple[Service, ...] = (
     Service(
         name=PLANS, package="services.plans", port_offset=2,
         routes=(Route("/api/v1/plans", "plan"),),
-        consumes=("stock.changed", "drill.completed", "finding.recorded", "item.changed", "org.changed"),
+        consumes=("stock.changed", "drill.completed", "finding.recorded", "item.changed", "org.changed",
+                  "warning.issued"),
     ),
     Service(
         name=DRILLS, package="services.drills", port_offset=3,
