@@ -54,7 +54,7 @@ class Service:
 
 
 # The steps of an order or a warning target that the enterprise itself takes (SPEC "Supervision"): the
-# "answer" area, which its own people write, beside the bureau's "supervision" area, which inspectors write.
+# "answer" area, which its own people write, beside the bureau's "oversight" area, which inspectors write.
 _ANSWERS = tuple((step, "answer") for step in ("acknowledge", "report", "resume"))
 
 SERVICES: tuple[Service, ...] = (
@@ -72,7 +72,8 @@ SERVICES: tuple[Service, ...] = (
     Service(
         name=PLANS, package="services.plans", port_offset=2,
         routes=(Route("/api/v1/plans", "plan"),),
-        consumes=("stock.changed", "drill.completed", "finding.recorded", "item.changed", "org.changed"),
+        consumes=("stock.changed", "drill.completed", "finding.recorded", "item.changed", "org.changed",
+                  "warning.issued"),
     ),
     Service(
         name=DRILLS, package="services.drills", port_offset=3,
@@ -82,10 +83,10 @@ SERVICES: tuple[Service, ...] = (
     ),
     Service(
         name=SUPERVISION, package="services.supervision", port_offset=4,
-        routes=(Route("/api/v1/hazards", "supervision"),
-                Route("/api/v1/rectification-orders", "supervision", steps=_ANSWERS),
-                Route("/api/v1/follow-ups", "supervision"),
-                Route("/api/v1/warnings", "supervision", steps=_ANSWERS)),
+        routes=(Route("/api/v1/hazards", "oversight"),
+                Route("/api/v1/rectification-orders", "oversight", steps=_ANSWERS),
+                Route("/api/v1/follow-ups", "oversight"),
+                Route("/api/v1/warnings", "oversight", steps=_ANSWERS)),
         consumes=("org.changed",),
     ),
 )
