@@ -29,8 +29,19 @@ def answer(client, warning, code: str, name: str, body: dict):
     return post(client, warning, f"/targets/{ORG_IDS[code]}/{name}", body)
 
 
+def in_hours(hours: float):
+    """A moment `hours` from the time the test runs (parameters are made when tests are collected)."""
+    return lambda now: (now + dt.timedelta(hours=hours)).isoformat()
+
+
+def at_run(body: dict) -> dict:
+    """`body` with its moments (`in_hours`) reckoned from one reading of the clock."""
+    now = clock.now()
+    return {name: value(now) if callable(value) else value for name, value in body.items()}
+
+
 ACKNOWLEDGE, REPORT, RESUME = ("acknowledge", {"by": "王矿长"}), ("report", {"evacuated_count": 3}), \
-    ("resume", {"resumed_at": "2026-01-01"})
+    ("resume", {"resumed_at": in_hours(0)})
 
 
 @pytest.mark.parametrize("taken, refused_step, status", [
@@ -47,10 +58,11 @@ ACKNOWLEDGE, REPORT, RESUME = ("acknowledge", {"by": "王矿长"}), ("report", {
         "report after resuming"])
 def test_a_step_out_of_order_is_409_naming_the_targets_status(city, warning, taken, refused_step, status):
     for name, body in taken:
-        step(city, warning, "MINE-1", name, body)
+        step(city, warning, "MINE-1", name, at_run(body))
     before = read(city, warning)
-    problem = refused(answer(city, warning, "MINE-1", *refused_step), 409)
-    assert (problem["action"], problem["current_status"]) == (refused_step[0], status)
+    name, body = refused_step
+    problem = refused(answer(city, warning, "MINE-1", name, at_run(body)), 409)
+    assert (problem["action"], problem["current_status"]) == (name, status)
     assert read(city, warning) == before, "nothing changed"
 
 
@@ -59,9 +71,10 @@ def test_no_answer_is_taken_once_the_warning_is_closed(city, warning, refused_st
     step(city, warning, "MINE-2", "acknowledge", {"by": "孙矿长"})
     step(city, warning, "MINE-2", "report", {})
     closed = close(city, warning)
+    name, body = refused_step
     for code in ("MINE-1", "MINE-2"):
-        problem = refused(answer(city, warning, code, *refused_step), 409)
-        assert (problem["action"], problem["warning_status"]) == (refused_step[0], "closed")
+        problem = refused(answer(city, warning, code, name, at_run(body)), 409)
+        assert (problem["action"], problem["warning_status"]) == (name, "closed")
     assert read(city, warning) == closed
 
 
@@ -71,17 +84,6 @@ def test_a_warning_closes_once(city, warning, supervision_db):
     assert (problem["current_status"], problem["allowed_from"]) == ("closed", ["issued"])
     assert read(city, warning)["summary"] == "第一次总结"
     assert len(events(supervision_db, "warning.closed")) == 1
-
-
-def in_hours(hours: float):
-    """A moment `hours` from the time the test runs (parameters are made when tests are collected)."""
-    return lambda now: (now + dt.timedelta(hours=hours)).isoformat()
-
-
-def at_run(body: dict) -> dict:
-    """`body` with its moments (`in_hours`) reckoned from one reading of the clock."""
-    now = clock.now()
-    return {name: value(now) if callable(value) else value for name, value in body.items()}
 
 
 @pytest.mark.parametrize("changes, field", [
@@ -179,5 +181,5 @@ def test_a_list_with_a_bad_filter_is_422(city, query, field):
 def test_an_unknown_warning_or_target_is_404(city, warning):
     refused(city.get(f"{WARNINGS}/00000000-0000-4000-8000-000000000000"), 404)
     refused(city.post(f"{WARNINGS}/00000000-0000-4000-8000-000000000000/close", json={"summary": "无"}), 404)
-    refused(answer(city, warning, "CHEM-1", *ACKNOWLEDGE), 404)
+    refused(answer(city, warning, "CHEM-1", "acknowledge", {"by": "周总"}), 404)
     refused(post(city, warning, f"/targets/{ORG_IDS['ROOT']}/acknowledge", {"by": "局长"}), 404)
