@@ -6,4 +6,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-SWEEPS: dict[str, Callable[..., None]] = {}
+from services.supervision.use_cases import warning_sweeps
+
+SWEEPS: dict[str, Callable[..., None]] = {
+    "announce overdue warning acknowledgements": warning_sweeps.announce_overdue_acknowledgements,
+}
