@@ -6,4 +6,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-SWEEPS: dict[str, Callable[..., None]] = {}
+from services.supervision.use_cases.order_sweeps import announce_overdue_orders
+
+SWEEPS: dict[str, Callable[..., None]] = {
+    "announce overdue rectification orders": announce_overdue_orders,
+}
