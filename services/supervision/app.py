@@ -9,10 +9,10 @@ from servicekit.consumer import EventWorker, PeriodicJob
 from servicekit.db import Database
 from servicekit.wiring import process_settings, service_app, service_worker
 from services.supervision import config, handlers
-from services.supervision.api import warnings
+from services.supervision.api import follow_ups, hazards, orders, warnings
 from services.supervision.use_cases.sweeps import SWEEPS
 
-BLUEPRINTS: tuple = (warnings.blp,)
+BLUEPRINTS: tuple = (hazards.blp, orders.blp, follow_ups.blp, warnings.blp)
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None,

@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Callable
 
 from services.supervision.use_cases import warning_sweeps
+from services.supervision.use_cases.order_sweeps import announce_overdue_orders
 
 SWEEPS: dict[str, Callable[..., None]] = {
+    "announce overdue rectification orders": announce_overdue_orders,
     "announce overdue warning acknowledgements": warning_sweeps.announce_overdue_acknowledgements,
 }
