@@ -8,6 +8,7 @@ from flask import Blueprint, copy_current_request_context, render_template
 
 from console import gateway_api
 from console.gateway_api import GatewayDown, Refused
+from console.supervision.vocabulary import OPEN_ORDER_STATUSES
 
 blp = Blueprint("home", __name__)
 
@@ -44,7 +45,13 @@ CALLS: dict[str, Callable[[], dict]] = {
     "upcoming_drills": _listing("/drills", upcoming="true", per_page=SHOWN),
     "overdue_actions": _listing("/corrective-actions", overdue="true", per_page=SHOWN),
     "alerts": _listing("/alerts", within_days=30, per_page=SHOWN),
+    # Rectification orders not closed, one status at a time (the list filters one), and the overdue among them.
+    **{f"{status}_orders": _listing("/rectification-orders", status=status, per_page=SHOWN)
+       for status in OPEN_ORDER_STATUSES},
+    "overdue_orders": _listing("/rectification-orders", overdue="true", per_page=SHOWN),
+    "live_warnings": _listing("/warnings", status="issued", per_page=SHOWN),
 }
+ORDER_CALLS = [*(f"{status}_orders" for status in OPEN_ORDER_STATUSES), "overdue_orders"]
 
 
 @blp.get("/")
@@ -54,7 +61,19 @@ def index():
     due_plans = [*(answers.get("overdue_plans") or {}).get("items", []),
                  *(answers.get("due_soon_plans") or {}).get("items", [])]
     return render_template("home.html", answers=answers, failed=failed, forbidden=forbidden,
-                           short_plans=short_plans, due_plans=due_plans, shown=SHOWN)
+                           short_plans=short_plans, due_plans=due_plans, shown=SHOWN,
+                           open_orders=_open_orders(answers), order_calls=ORDER_CALLS)
+
+
+def _open_orders(answers: dict[str, dict]) -> dict:
+    """The orders not yet closed: how many (None unless every status was read), the first few with the overdue
+    ones first (most overdue first, then by due date), and how many are overdue (None when that call failed)."""
+    listings = [answers.get(f"{status}_orders") for status in OPEN_ORDER_STATUSES]
+    overdue = answers.get("overdue_orders")
+    found = {order["id"]: order for listing in [overdue, *listings] if listing for order in listing.get("items", [])}
+    first = sorted(found.values(), key=lambda order: (not order.get("overdue"), order.get("due_date") or ""))
+    return {"total": sum(listing.get("total", 0) for listing in listings) if all(listings) else None,
+            "overdue": overdue.get("total", 0) if overdue else None, "items": first[:SHOWN]}
 
 
 def _gather() -> tuple[dict[str, dict], set[str], set[str]]:

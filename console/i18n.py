@@ -12,7 +12,7 @@ LANGUAGE_COOKIE = "erdm_lang"
 # Each area's own catalogs, by blueprint. One English word can mean two things in two areas ("Scope": a drill's
 # 单项/综合, a person's 数据范围), so on an area's pages its own catalogs say the last word over the others'.
 AREA_CATALOGS = {"home": ("admin",), "admin": ("admin",), "stock": ("stock",), "plans": ("plans",),
-                 "drills": ("drills",)}
+                 "drills": ("drills",), "supervision": ("supervision",)}
 CORE = "core"
 
 blp = Blueprint("i18n", __name__)

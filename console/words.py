@@ -52,6 +52,20 @@ LABELS = {
     "received": _l("Signed for"), "closed": _l("Closed"),
     "emergency": _l("Emergency response"), "drill": _l("Drill"), "training": _l("Training"),
     "usable": _l("Usable"),
+    # supervision (隐患整改与预警): a hazard's level, an order's statuses ("closed" is above: 销号 on these pages),
+    # who signs it and how a review ends; a look-back's statuses ("held" is above); a warning target's first and
+    # last statuses (its middle two, and a warning's own, are said by templates/supervision/_macros.html: the same
+    # codes mean other things there); a warning's kinds, levels and directives
+    "general": _l("General hazard"), "major": _l("Major hazard"),
+    "issued": _l("Issued"), "acknowledged": _l("Acknowledged"), "reported": _l("Awaiting review"),
+    "principal": _l("Head of the unit"), "deputy": _l("Deputy in charge"),
+    "passed": _l("Passed"), "failed": _l("Failed"),
+    "scheduled": _l("Scheduled"), "relapsed": _l("Relapsed"),
+    "sent": _l("Awaiting acknowledgement"), "resumed": _l("Resumed"),
+    "rainstorm": _l("Rainstorm"), "snowstorm": _l("Snowstorm"), "freezing": _l("Freezing"), "typhoon": _l("Typhoon"),
+    "flood": _l("Flood"), "geological": _l("Geological hazard"), "heat": _l("Heat"),
+    "blue": _l("Blue"), "yellow": _l("Yellow"), "orange": _l("Orange"), "red": _l("Red"),
+    "stop_and_evacuate": _l("Stop production and evacuate"), "heightened_watch": _l("Heightened watch"),
 }
 
 TONES = {
@@ -66,6 +80,10 @@ TONES = {
     "ok": "ok", "superseded": "muted", "withdrawn": "muted",
     # stock: requisitions (a rejected one is refused, a closed one settled)
     "submitted": "warn", "rejected": "bad", "in_transit": "info", "received": "info", "closed": "ok",
+    # supervision: a major hazard and a relapse are the bureau's worry; an order waits on the enterprise until it
+    # reports, then on the inspector
+    "general": "warn", "major": "bad", "issued": "warn", "acknowledged": "info", "reported": "info",
+    "passed": "ok", "failed": "bad", "scheduled": "info", "relapsed": "bad", "sent": "warn", "resumed": "ok",
 }
 
 

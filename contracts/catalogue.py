@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 # The names, as events' `source`, queues (`erdm.<name>`), databases (`ERDM_<NAME>_DATABASE_URL`,
 # `<name>.db`) and internal URLs (`ERDM_<NAME>_URL`) spell them.
-RESOURCES, PLANS, DRILLS = "resources", "plans", "drills"
+RESOURCES, PLANS, DRILLS, SUPERVISION = "resources", "plans", "drills", "supervision"
 # The gateway is no service (no queue, no catalogue entry) but it announces the organisation directory
 # through an outbox of its own.
 GATEWAY = "gateway"
@@ -27,6 +27,13 @@ CONSOLE_PORT_OFFSET = 5
 class Route:
     prefix: str  # matched as whole path segments: `/api/v1/items` owns `/api/v1/items/…`, not `/api/v1/itemsx`
     area: str    # the column of the gateway's roles table that decides who may call it
+    # A path below the prefix whose last segment is listed falls in that area instead: the steps an enterprise
+    # takes on a bureau's record (acknowledging an order, reporting on a warning) are not the bureau's writes.
+    steps: tuple[tuple[str, str], ...] = ()
+
+    def area_of(self, path: str) -> str:
+        last = path.rstrip("/").rsplit("/", 1)[-1]
+        return next((area for step, area in self.steps if last == step and path != self.prefix), self.area)
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,10 @@ class Service:
         return f"erdm.{self.name}"
 
 
+# The steps of an order or a warning target that the enterprise itself takes (SPEC "Supervision"): the
+# "answer" area, which its own people write, beside the bureau's "oversight" area, which inspectors write.
+_ANSWERS = tuple((step, "answer") for step in ("acknowledge", "report", "resume"))
+
 SERVICES: tuple[Service, ...] = (
     Service(
         name=RESOURCES, package="services.resources", port_offset=1,
@@ -61,13 +72,22 @@ SERVICES: tuple[Service, ...] = (
     Service(
         name=PLANS, package="services.plans", port_offset=2,
         routes=(Route("/api/v1/plans", "plan"),),
-        consumes=("stock.changed", "drill.completed", "finding.recorded", "item.changed", "org.changed"),
+        consumes=("stock.changed", "drill.completed", "finding.recorded", "item.changed", "org.changed",
+                  "warning.issued"),
     ),
     Service(
         name=DRILLS, package="services.drills", port_offset=3,
         routes=(Route("/api/v1/drills", "drill"), Route("/api/v1/corrective-actions", "drill")),
         consumes=("reservation.held", "reservation.rejected", "reservation.released", "reservation.consumed",
                   "plan.approved", "plan.retired", "stock.changed", "item.changed", "org.changed"),
+    ),
+    Service(
+        name=SUPERVISION, package="services.supervision", port_offset=4,
+        routes=(Route("/api/v1/hazards", "oversight"),
+                Route("/api/v1/rectification-orders", "oversight", steps=_ANSWERS),
+                Route("/api/v1/follow-ups", "oversight"),
+                Route("/api/v1/warnings", "oversight", steps=_ANSWERS)),
+        consumes=("org.changed",),
     ),
 )
 

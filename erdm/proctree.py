@@ -8,13 +8,16 @@ import socket
 import subprocess
 from pathlib import Path
 
+from contracts.catalogue import GATEWAY, SERVICES
+
 
 # Settings a developer's shell may carry that would point a stack started from a test or the bench
-# away from what that caller chose (its own databases, broker, instances, ports, secret).
-SHELL_SETTINGS = ("ERDM_BROKER_URL", "ERDM_RESOURCES_DATABASE_URL", "ERDM_PLANS_DATABASE_URL",
-                  "ERDM_DRILLS_DATABASE_URL", "ERDM_GATEWAY_DATABASE_URL", "ERDM_RATE_LIMIT_STORAGE_URL",
-                  "ERDM_RESOURCES_URL", "ERDM_PLANS_URL", "ERDM_DRILLS_URL", "ERDM_INTERNAL_SECRET",
-                  "ERDM_INSTANCES", "ERDM_METRICS_PORT")
+# away from what that caller chose (its own databases, broker, instances, ports, secret): every
+# service's database and address, from the catalogue, and the gateway's key store.
+_PARTS = (*(service.name for service in SERVICES), GATEWAY)
+SHELL_SETTINGS = ("ERDM_BROKER_URL", *(f"ERDM_{part.upper()}_DATABASE_URL" for part in _PARTS),
+                  *(f"ERDM_{service.name.upper()}_URL" for service in SERVICES),
+                  "ERDM_RATE_LIMIT_STORAGE_URL", "ERDM_INTERNAL_SECRET", "ERDM_INSTANCES", "ERDM_METRICS_PORT")
 
 
 def _ephemeral_ports() -> range:
@@ -26,8 +29,8 @@ def _ephemeral_ports() -> range:
     return range(low, high + 1)
 
 
-def free_port_block(size: int = 4) -> int:
-    """A base port with `size` consecutive free ports on 127.0.0.1 (the gateway and each service).
+def free_port_block(size: int) -> int:
+    """A base port with `size` consecutive free ports on 127.0.0.1 (a whole stack takes erdm.stack.port_span).
 
     Outside the ephemeral range: a port found free there can be taken, between this check and the
     stack's listen, by any outgoing connection (to PostgreSQL, to RabbitMQ), and a stack spans ~110.

@@ -1,4 +1,5 @@
-"""`GET /api/v1/readiness`: one view per approved plan, put together from the plans and drills services' answers.
+"""`GET /api/v1/readiness`: one view per approved plan, put together from the plans and drills services' answers,
+with the caller's open and overdue rectification orders and live warnings beside it (gateway/readiness_oversight.py).
 
 Per plan: its readiness as the plans service answers it (`GET /plans/readiness`: the shortfall
 against its requirements, by the rule of `GET /plans/{id}/readiness`, with its drill due date and
@@ -20,6 +21,7 @@ import marshmallow as ma
 from flask import Blueprint, current_app, g, request
 
 from contracts.catalogue import DRILLS, PLANS
+from gateway import readiness_oversight
 from gateway.upstream import Unavailable
 from servicekit.problems import problem
 from servicekit.schemas import PageArgs
@@ -135,7 +137,21 @@ def page_of_view(view: dict[str, Any], *, page: int, per_page: int) -> dict[str,
     start = (page - 1) * per_page
     return {"items": view["items"][start:start + per_page], "total": len(view["items"]), "page": page,
             "per_page": per_page, "partial": view["partial"], "unavailable": view["unavailable"],
-            "truncated": view["truncated"]}
+            "truncated": view["truncated"], "oversight": view.get("oversight")}
+
+
+def _build(upstream, actor, request_id: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """The plans' view and the oversight counts, asked at the same time."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        oversight = pool.submit(readiness_oversight.gather, upstream, actor, request_id)
+        results, failures = _gather(upstream, actor, request_id)
+        counts, oversight_failures = oversight.result()
+    view = build_view(results, failures)
+    view["oversight"] = counts
+    if oversight_failures:
+        view["unavailable"] = {**view["unavailable"], **oversight_failures}
+        view["partial"] = True
+    return view, {**failures, **oversight_failures}
 
 
 @blp.get("/api/v1/readiness")
@@ -154,8 +170,7 @@ def readiness():
         kept = cache["views"].get(reach)
         if kept is not None and time.monotonic() - kept[0] < CACHE_SECONDS:
             return page_of_view(kept[1], **args)
-    results, failures = _gather(current_app.extensions["erdm_upstream"], g.actor, g.request_id)
-    view = build_view(results, failures)
+    view, failures = _build(current_app.extensions["erdm_upstream"], g.actor, g.request_id)
     if not failures:  # an answer missing a service is not kept: the next caller asks again
         with cache["lock"]:
             now = time.monotonic()
@@ -198,5 +213,6 @@ def readiness_page_schema() -> dict[str, Any]:
     return {"type": "object", "required": ["items", "total", "page", "per_page", "partial"], "properties": {
         "items": {"type": "array", "items": plan}, "total": {"type": "integer"}, "page": {"type": "integer"},
         "per_page": {"type": "integer"}, "partial": {"type": "boolean"},
+        "oversight": readiness_oversight.oversight_schema(),
         "unavailable": {**reasons, "description": "service → why it could not be asked"},
         "truncated": {**reasons, "description": "list → why it was cut at the row cap"}}}

@@ -15,16 +15,18 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # "feeds" each caller's own calendar feeds. A feed's URL itself (`/feeds/<token>.ics`) is not in this table: it is
 # outside /api/v1, fetched with no header, and answers what its creator's role and scope reach (gateway/feed_ics.py).
 AREAS = ("stock", "categories", "plan", "drill", "keys", "docs", "readiness", "orgs", "me", "users", "sessions",
-         "feeds")
+         "feeds", "oversight", "answer")
+# "oversight" is the supervision service's paths, the bureau's records: hazards, rectification orders, look-backs
+# and warnings, which inspectors write (an area is never named as its service is: the gateway names no service).
+# "answer" is the enterprise's steps on them (acknowledge, report, resume an order or a warning target): its own
+# logistics and planner people take them for their own organisation (the service checks whose record it is).
 TABLE: dict[str, tuple[str, ...]] = {
-    #             stock  categories  plan  drill  keys  docs  readiness  orgs  me   users sessions feeds
-    "admin":     ("rw",  "rw",       "rw", "rw",  "rw", "r",  "r",       "rw", "r", "rw", "rw", "rw"),
-    "logistics": ("rw",  "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw"),
-    "planner":   ("r",   "r",        "rw", "rw",  "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw"),
-    # The inspector writes supervision (hazards, orders, warnings), which comes with a later issue; until
-    # that area exists here it reads every area a viewer reads, and writes nothing.
-    "inspector": ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw"),
-    "viewer":    ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw"),
+    #             stock  categories  plan  drill  keys  docs  readiness  orgs  me   users sessions feeds oversi answer
+    "admin":     ("rw",  "rw",       "rw", "rw",  "rw", "r",  "r",       "rw", "r", "rw", "rw", "rw", "rw", "rw"),
+    "logistics": ("rw",  "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw", "r",  "rw"),
+    "planner":   ("r",   "r",        "rw", "rw",  "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw", "r",  "rw"),
+    "inspector": ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw", "rw", "rw"),
+    "viewer":    ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw", "r",  "r"),
 }
 
 ROLES: tuple[str, ...] = tuple(TABLE)

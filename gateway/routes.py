@@ -17,6 +17,7 @@ class Route(NamedTuple):
     prefix: str
     service: str
     area: str  # the column of the roles table (gateway/roles.py) that decides who may call it
+    steps: tuple[tuple[str, str], ...] = ()  # last path segment -> its own area (contracts/catalogue.py Route)
 
 
 # Each prefix is matched as whole path segments, so order does not matter and
@@ -37,7 +38,7 @@ GATEWAY_ROUTES: tuple[Route, ...] = (
 SIGN_IN = ("POST", "/api/v1/sessions")
 
 ROUTES: tuple[Route, ...] = (
-    *(Route(route.prefix, service.name, route.area) for service in SERVICES for route in service.routes),
+    *(Route(route.prefix, service.name, route.area, route.steps) for service in SERVICES for route in service.routes),
     *GATEWAY_ROUTES,
 )
 
@@ -56,6 +57,10 @@ def route_for(path: str) -> Route | None:
         return None
     for route in ROUTES:
         if path == route.prefix or path.startswith(route.prefix + "/"):
+            if route.steps and path != route.prefix:
+                last = path.rstrip("/").rsplit("/", 1)[-1]
+                area = next((area for step, area in route.steps if step == last), route.area)
+                return route._replace(area=area)
             return route
     return None
 

@@ -4,7 +4,8 @@ An owned row carries its organisation's id and path ("/ROOT/PD/ENT-001/", codes 
 parents never change, so a path names one organisation for good, and the rule reads the path alone:
 "subtree" reaches every path starting with the actor's, "own" the actor's path exactly. (Rows a migration
 gave the root before the service knew the root's id carry a null `org_id` and still match.) A `Shared` row
-(a requisition: asked for by one organisation, supplied by another) is seen by whoever reaches either side.
+(a requisition: asked for by one organisation, supplied by another) is seen by whoever reaches either side; an
+`Addressed` row (a warning) by whoever reaches its issuer or one of the organisations it is addressed to.
 
 `install` adds the rule to every ORM SELECT a session runs while a request's actor has a scope, with
 SQLAlchemy's `with_loader_criteria`, so a new query cannot forget it. An actor without a scope (a service
@@ -19,7 +20,7 @@ from contextvars import ContextVar
 from typing import Callable, Iterator
 
 from flask import g, has_request_context
-from sqlalchemy import String, Uuid, false, or_
+from sqlalchemy import String, Uuid, false, or_, select
 from sqlalchemy.orm import Mapped, ORMExecuteState, mapped_column, with_loader_criteria
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -50,6 +51,37 @@ class Shared:
     org_path: Mapped[str] = mapped_column(String(1000), index=True)
     counterpart_org_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     counterpart_org_path: Mapped[str] = mapped_column(String(1000), index=True)
+
+
+class Addressed:
+    """A record its issuer owns (`org_*`) and addresses to other organisations (a warning to its targets): seen by
+    whoever reaches the issuer or any addressee. A subclass names its addressees' rows with `addressees()`:
+    (the column naming this record on an Owned model's table, that model's `org_path` column)."""
+
+    org_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    org_path: Mapped[str] = mapped_column(String(1000), index=True)
+
+    @classmethod
+    def addressees(cls) -> tuple[ColumnElement, ColumnElement]:
+        raise NotImplementedError
+
+
+def _addressed_kinds() -> list[type]:
+    """The mapped `Addressed` classes this process has imported."""
+    found, pending = [], list(Addressed.__subclasses__())
+    while pending:
+        kind = pending.pop()
+        pending.extend(kind.__subclasses__())
+        if hasattr(kind, "__mapper__"):
+            found.append(kind)
+    return found
+
+
+def _addressed_rule(kind, rule: Callable[[ColumnElement], ColumnElement]):
+    """The criteria for one `Addressed` class, as a plain expression (its parameters still bound per statement)."""
+    naming, addressee_path = kind.addressees()
+    return with_loader_criteria(kind, or_(rule(kind.org_path), kind.id.in_(select(naming).where(rule(addressee_path)))),
+                                include_aliases=True)
 
 
 def is_scoped(actor: Actor | None) -> bool:
@@ -84,20 +116,24 @@ def criterion(actor: Actor | None, org_path: ColumnElement) -> ColumnElement | N
 
 
 def loader_criteria(actor: Actor) -> tuple:
-    """The `with_loader_criteria` options filtering every `Owned` and `Shared` entity, its joins and aliases by
-    the rule (a shared record by either of its two paths)."""
+    """The `with_loader_criteria` options filtering every `Owned`, `Shared` and `Addressed` entity, its joins and
+    aliases by the rule (a shared record by either of its two paths, an addressed one by its issuer's or any
+    addressee's)."""
     path = actor.org_path
     if actor.scope == SUBTREE and path:
         pattern = _like_prefix(path)
         return (with_loader_criteria(Owned, lambda cls: cls.org_path.like(pattern, escape="\\"), include_aliases=True),
                 with_loader_criteria(Shared, lambda cls: or_(cls.org_path.like(pattern, escape="\\"),
                                                              cls.counterpart_org_path.like(pattern, escape="\\")),
-                                     include_aliases=True))
+                                     include_aliases=True),
+                *(_addressed_rule(kind, lambda column: column.like(pattern, escape="\\")) for kind in _addressed_kinds()))
     if actor.scope == OWN and path:
         return (with_loader_criteria(Owned, lambda cls: cls.org_path == path, include_aliases=True),
                 with_loader_criteria(Shared, lambda cls: or_(cls.org_path == path, cls.counterpart_org_path == path),
-                                     include_aliases=True))
-    return tuple(with_loader_criteria(kind, lambda cls: false(), include_aliases=True) for kind in (Owned, Shared))
+                                     include_aliases=True),
+                *(_addressed_rule(kind, lambda column: column == path) for kind in _addressed_kinds()))
+    return (*(with_loader_criteria(kind, lambda cls: false(), include_aliases=True) for kind in (Owned, Shared)),
+            *(with_loader_criteria(kind, false(), include_aliases=True) for kind in _addressed_kinds()))
 
 
 @contextmanager
@@ -138,5 +174,5 @@ def install(database, *, current: Callable[[], Actor | None] = request_actor) ->
     database.erdm_scope_installed = True
 
 
-__all__ = ["Owned", "Shared", "OWN", "SUBTREE", "ROOT_PATH", "ALL_SCOPES", "is_scoped", "covers", "criterion", "lifted",
+__all__ = ["Owned", "Shared", "Addressed", "OWN", "SUBTREE", "ROOT_PATH", "ALL_SCOPES", "is_scoped", "covers", "criterion", "lifted",
            "loader_criteria", "request_actor", "install"]

@@ -101,3 +101,25 @@ def drills_app(settings, drills_db, plans_known):
 def drills_client(drills_app):
     """Calls the drills service as the gateway would, as the admin."""
     return signed_client(drills_app)
+
+
+@pytest.fixture
+def supervision_db(fresh_database_url):
+    database = Database(fresh_database_url("services.supervision"))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def supervision_app(settings, supervision_db):
+    from services.supervision.app import create_app
+
+    app = create_app(settings, database=supervision_db, required_processes=())
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def supervision_client(supervision_app):
+    """Calls the supervision service as the gateway would, as the admin."""
+    return signed_client(supervision_app)

@@ -12,6 +12,9 @@ from contracts.events.plans import PlanApproved, PlanRequirementsChanged, PlanRe
 from contracts.events.resources import (Allocation, ItemChanged, ReservationConsumed, ReservationHeld,
                                         ReservationRejected, ReservationReleased, Shortfall, StockBelowQuota,
                                         StockChanged)
+from contracts.events.supervision import (HazardRecorded, RectificationAcknowledged, RectificationClosed,
+                                          RectificationIssued, RectificationOverdue, WarningAckOverdue, WarningClosed,
+                                          WarningIssued)
 from contracts.events.requisitions import (RequisitionApproved, RequisitionClosed, RequisitionDispatched,
                                            RequisitionLine)
 
@@ -21,6 +24,8 @@ __all__ = [
     "StockChanged", "StockBelowQuota", "ReservationHeld", "ReservationRejected", "ReservationReleased",
     "ReservationConsumed", "ItemChanged",
     "RequisitionLine", "RequisitionApproved", "RequisitionDispatched", "RequisitionClosed",
+    "HazardRecorded", "RectificationIssued", "RectificationAcknowledged", "RectificationClosed",
+    "RectificationOverdue", "WarningIssued", "WarningAckOverdue", "WarningClosed",
     "PlanApproved", "PlanRetired", "PlanRequirementsChanged", "PlanRevisionRequired",
     "DrillScheduled", "DrillCancelled", "DrillCompleted", "FindingRecorded",
     "OrgChanged", "Person",

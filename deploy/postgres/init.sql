@@ -3,4 +3,5 @@
 CREATE DATABASE erdm_resources;
 CREATE DATABASE erdm_plans;
 CREATE DATABASE erdm_drills;
+CREATE DATABASE erdm_supervision;
 CREATE DATABASE erdm_gateway;

@@ -9,10 +9,10 @@ from functools import partial
 from typing import Any
 
 from contracts.catalogue import PLANS
-from contracts.events import DrillCompleted, FindingRecorded, ItemChanged, OrgChanged, StockChanged
+from contracts.events import DrillCompleted, FindingRecorded, ItemChanged, OrgChanged, StockChanged, WarningIssued
 from contracts.handlers import table
 from services.plans.domain.workdays import WorkCalendar
-from services.plans.use_cases import catalog, directory, drill_history, readiness, revisions
+from services.plans.use_cases import catalog, directory, drill_history, readiness, revisions, weather_warnings
 
 
 class PlanHandlers:
@@ -28,4 +28,5 @@ class PlanHandlers:
             FindingRecorded: revisions.finding_recorded,
             ItemChanged: catalog.item_changed,
             OrgChanged: directory.org_changed,
+            WarningIssued: weather_warnings.warning_issued,
         })

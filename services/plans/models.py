@@ -1,4 +1,5 @@
-"""The plans service's tables: plans (the register), their versions, requirements, filings, the stock projection."""
+"""The plans service's tables: plans (the register), their versions, requirements, filings, the stock projection,
+the warnings heard of."""
 from __future__ import annotations
 
 import datetime as dt
@@ -166,6 +167,28 @@ class StockPosition(Owned, Base):
     # The balance row's version in the resources service: strictly increasing per depot and item.
     version: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class HeardWarning(Base):
+    """A severe-weather warning the supervision service issued (from `warning.issued`), kept so a warning's plans
+    view (`GET /plans?activated_by=`) knows its kind and whom it concerns.
+
+    Not `Owned`: a warning is seen by whoever reaches its issuer or one of its targets, and the targets' places in
+    the tree are read from the directory copy when asked (use_cases/warnings.py decides), not when heard."""
+
+    __tablename__ = "heard_warnings"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)  # the supervision service's warning id
+    code: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(10))
+    directive: Mapped[str] = mapped_column(String(30))
+    valid_from: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    valid_to: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    issuer_org_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    issuer_org_path: Mapped[str] = mapped_column(String(1000))
+    target_org_ids: Mapped[list[str]] = mapped_column(JSON)
+    # When the event kept here occurred: an event about this warning that occurred no later changes nothing.
+    announced_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class CatalogItem(CatalogItemCopy, Base):

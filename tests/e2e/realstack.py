@@ -8,11 +8,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from contracts.catalogue import subscriptions
+from erdm.stack import DATABASES
 from servicekit import bus
 from servicekit.testing import database_factory, require_backend
 
-DATABASES = {"resources": "services.resources", "plans": "services.plans", "drills": "services.drills",
-             "gateway": "gateway"}
 
 
 def rabbitmq_postgres_settings(config, tmp_path_factory, *, instances: int) -> dict[str, str]:

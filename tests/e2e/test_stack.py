@@ -12,6 +12,7 @@ from servicekit import bus
 from servicekit.events import Event
 from servicekit.testing import wait_until
 from erdm.proctree import descendants, running
+from erdm.registry import SERVICES
 from erdm.stack import METRICS_PORT_OFFSET
 from tests.e2e.stackrun import erdm_stack
 
@@ -29,6 +30,8 @@ def test_a_new_user_stocks_a_depot_reserves_fefo_and_the_stack_stops_on_sigterm(
     base, process, tmp_path = stack
     api = httpx.Client(base_url=f"{base}/api/v1", headers={"Authorization": f"Bearer {ADMIN_KEY}"}, timeout=10)
     assert httpx.get(f"{base}/api/v1/categories").status_code == 401
+    # Every service of the catalogue runs, its web process ready behind the gateway.
+    assert httpx.get(f"{base}/readyz").json()["services"] == {service: "ready" for service in SERVICES}
 
     depot = api.post("/warehouses", json={"code": "E2E-01", "name": "市级应急物资储备库", "level": "municipal"}).json()
     item = api.post("/items", json={"code": "E2E-TENT", "name": "救灾帐篷", "category_code": "1",
@@ -63,10 +66,13 @@ def test_a_new_user_stocks_a_depot_reserves_fefo_and_the_stack_stops_on_sigterm(
     resources_metrics = httpx.get(f"http://127.0.0.1:{port + 1}/metrics").text
     assert 'erdm_reservation_outcomes_total{outcome="shortfall"} 1.0' in resources_metrics
     assert "erdm_http_requests_total" in httpx.get(f"http://127.0.0.1:{port + METRICS_PORT_OFFSET}/metrics").text
-    scraped = [httpx.get(f"http://127.0.0.1:{port + METRICS_PORT_OFFSET + n}/metrics").text for n in range(1, 7)]
+    # Each service's worker and relay (every one of the catalogue: supervision's too), then the gateway's relay.
+    scraped = [httpx.get(f"http://127.0.0.1:{port + METRICS_PORT_OFFSET + n}/metrics").text
+               for n in range(1, 2 * len(SERVICES) + 1)]
     assert all("erdm_consumer_events_handled_total" in text for text in scraped)
     relays = [text for text in scraped if "erdm_outbox_pending_events{" in text]  # a relay reads its outbox
-    assert len(relays) == 3 and 'erdm_relay_events_published_total{service="resources"}' in "".join(relays)
+    assert len(relays) == len(SERVICES) and 'erdm_relay_events_published_total{service="resources"}' in "".join(relays)
+    assert all(f'erdm_outbox_pending_events{{service="{service}"}}' in "".join(relays) for service in SERVICES)
 
     children = descendants(process.pid)
     assert len(children) >= 4

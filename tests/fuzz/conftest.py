@@ -1,4 +1,4 @@
-"""The whole API in one process for the fuzzer: the gateway dialling the three service apps, each on its own SQLite."""
+"""The whole API in one process for the fuzzer: the gateway dialling every service app, each on its own SQLite."""
 from __future__ import annotations
 
 import importlib
@@ -9,12 +9,12 @@ from typing import Any
 import httpx
 import pytest
 
+from contracts.catalogue import DRILLS, PLANS, SERVICES
 from gateway.testing import ADMIN, close, gateway_client, settings_factory
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.testing import TEST_SECRET, database_factory, signed_client
 
-SERVICES = ("resources", "plans", "drills")
 
 
 class ServiceApps(httpx.BaseTransport):
@@ -61,12 +61,13 @@ def fuzz_stack(request, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("fuzz")
     settings = Settings(internal_secret=TEST_SECRET, data_dir=data_dir,
                         broker_url=f"filesystem://{data_dir / 'broker'}")
-    databases = {name: Database(fresh(f"services.{name}")) for name in SERVICES}
+    # Every service of the catalogue, in its order: the plans app exists before the drills app asks it.
+    databases = {service.name: Database(fresh(service.package)) for service in SERVICES}
     apps: dict[str, Any] = {}
-    for name in SERVICES:
-        create_app = importlib.import_module(f"services.{name}.app").create_app
-        extra = {"plan_lookup": _plans_lookup(apps["plans"])} if name == "drills" else {}
-        apps[name] = create_app(settings, database=databases[name], required_processes=(), **extra)
+    for service in SERVICES:
+        create_app = importlib.import_module(f"{service.package}.app").create_app
+        extra = {"plan_lookup": _plans_lookup(apps[PLANS])} if service.name == DRILLS else {}
+        apps[service.name] = create_app(settings, database=databases[service.name], required_processes=(), **extra)
     # Thousands of calls from one key in a minute: the rate limit is tested elsewhere (test_gateway_limits).
     gateway_settings = settings_factory(fresh("gateway"))(
         rate_limit="1000000/minute", max_body_bytes=1024 * 1024, import_max_body_bytes=4 * 1024 * 1024)

@@ -9,13 +9,16 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from contracts.catalogue import CONSOLE_PORT_OFFSET
+from contracts.catalogue import CONSOLE_PORT_OFFSET, SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"
-WEB_PORTS = {"gateway": 8000, "resources-web": 8001, "plans-web": 8002, "drills-web": 8003}
-CONSOLE_PORT = WEB_PORTS["gateway"] + CONSOLE_PORT_OFFSET
+# The gateway on 8000 and each service of the catalogue beside it, as `make run` places them beside ERDM_PORT.
+GATEWAY_PORT = 8000
+WEB_PORTS = {"gateway": GATEWAY_PORT,
+             **{f"{service.name}-web": GATEWAY_PORT + service.port_offset for service in SERVICES}}
+CONSOLE_PORT = GATEWAY_PORT + CONSOLE_PORT_OFFSET
 # Settings compose may leave empty: an empty value means "none", not "forgot to set it".
 OPTIONAL_EMPTY = {"ERDM_PLANS_HOLIDAYS", "ERDM_PLANS_EXTRA_WORKDAYS", "ERDM_MAP_TILE_URL", "ERDM_MAP_ATTRIBUTION"}
 # What only the processes that own data hold; the console, which renders what browsers send, holds none of it.

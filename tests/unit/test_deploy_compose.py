@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 
 from erdm.registry import SERVICES
+from erdm.stack import DATABASES
 from console.settings import ConsoleSettings
 from contracts.catalogue import CONSOLE, CONSOLE_PORT_OFFSET, GATEWAY, subscriptions
 from servicekit.bus import queue_name
@@ -68,15 +69,30 @@ def test_compose_runs_the_gateway_its_relay_and_every_service_web_worker_and_rel
     assert services["gateway-relay"]["environment"]["ERDM_METRICS_PORT"] == "9100"
     assert services["gateway-relay"]["depends_on"] == services["resources-relay"]["depends_on"]
     for service in SERVICES:
-        assert services[f"{service}-web"]["command"][:3] == ["web", service, "--bind"]
+        web, port = services[f"{service}-web"], WEB_PORTS[f"{service}-web"]
+        assert web["command"] == ["web", service, "--bind", f"0.0.0.0:{port}"]
+        assert f"http://127.0.0.1:{port}/readyz" in " ".join(web["healthcheck"]["test"])
         for process in ("worker", "relay"):
             assert services[f"{service}-{process}"]["command"] == [process, service]
             # Workers and relays answer Prometheus on their own port; web processes on their HTTP port.
             assert services[f"{service}-{process}"]["environment"]["ERDM_METRICS_PORT"] == "9100"
-        environment = services[f"{service}-web"]["environment"]
+        environment = web["environment"]
         assert environment[f"ERDM_{service.upper()}_DATABASE_URL"].startswith("postgresql+psycopg://")
-        assert environment[f"ERDM_{service.upper()}_URL"].startswith(f"http://{service}-web:")
+        assert environment[f"ERDM_{service.upper()}_URL"] == f"http://{service}-web:{port}"
         assert "ERDM_METRICS_PORT" not in environment
+        # The gateway, which asks every service at /readyz, starts after each of them.
+        assert services["gateway"]["depends_on"][f"{service}-web"]["condition"] == "service_started"
+
+
+def test_postgres_init_creates_the_database_of_every_part_the_stack_migrates_and_compose_points_at_it():
+    init = (DEPLOY / "postgres" / "init.sql").read_text(encoding="utf-8")
+    created = set(re.findall(r"^CREATE DATABASE (\w+);$", init, flags=re.MULTILINE))
+    assert created == {f"erdm_{part}" for part in DATABASES}
+    environment = _compose()["services"]["migrate"]["environment"]
+    for part in DATABASES:
+        url = urlsplit(environment[f"ERDM_{part.upper()}_DATABASE_URL"])
+        assert (url.scheme, url.hostname, url.port) == ("postgresql+psycopg", "postgres", 5432)
+        assert url.path == f"/erdm_{part}"
 
 
 def test_compose_starts_nothing_before_the_settings_check_passes():

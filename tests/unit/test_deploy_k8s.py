@@ -7,8 +7,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from erdm.registry import SERVICES
+from contracts import catalogue
 from contracts.catalogue import CONSOLE, CONSOLE_PORT_OFFSET, GATEWAY
+from erdm.registry import SERVICES
+from erdm.stack import DATABASES
 from servicekit.config import Settings
 
 from tests.unit.deployfiles import (
@@ -53,6 +55,18 @@ def test_kubernetes_runs_the_gateway_its_relay_and_every_service_web_worker_and_
     assert args[CONSOLE] == ["web", CONSOLE, "--bind", f"0.0.0.0:{CONSOLE_PORT}"]
     web = {name for name, arg in args.items() if arg and arg[0] == "web"}
     assert web == set(WEB_PORTS) | {CONSOLE}
+
+
+def test_kubernetes_points_the_gateway_at_every_service_and_every_part_at_its_own_database():
+    settings = Settings.from_env(_find("ConfigMap", "erdm-settings")["data"])
+    secrets = _find("Secret", "erdm-secrets")["stringData"]
+    for service in SERVICES:
+        port = WEB_PORTS[f"{service}-web"]
+        assert catalogue.instance_urls(settings, service) == [f"http://{service}-web:{port}"]
+    for part in DATABASES:
+        url = urlsplit(secrets[f"ERDM_{part.upper()}_DATABASE_URL"])
+        assert (url.scheme, url.hostname, url.port) == ("postgresql+psycopg", "postgres", 5432)
+        assert url.path == f"/erdm_{part}"
 
 
 @pytest.mark.parametrize("name", sorted(WEB_PORTS))

@@ -15,6 +15,8 @@ from servicekit.events import Event, new_event
 
 ITEM, DEPOT, LOT, DRILL, PLAN, ORG = (uuid.uuid4() for _ in range(6))
 ORG_PATH = "/ROOT/PD/"
+HAZARD, ORDER, WARNING, MINE = (uuid.uuid4() for _ in range(4))
+MINE_PATH = "/ROOT/PD/MINE-1/"
 AT = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.timezone.utc)
 TENT = events.ItemSnapshot(id=ITEM, code="LJ-001", name="帐篷", unit="顶", updated_at=AT)
 
@@ -69,6 +71,23 @@ SAMPLES = [
                                                     "approved_at_submission": True}),
           (events.RequisitionDispatched, "in_transit", {"waybill_no": "WB-01", "dispatched_at": AT}),
           (events.RequisitionClosed, "closed", {"closed_at": AT}))),
+    events.HazardRecorded(hazard_id=HAZARD, title="采空区积水", level="major", found_at=AT, org_id=MINE,
+                          org_path=MINE_PATH),
+    events.RectificationIssued(order_id=ORDER, code="ZG-2026-001", due_date=dt.date(2026, 12, 31), issued_by="检查员 刘明",
+                               hazard_ids=[HAZARD], suspend_production=True, relapse_of=uuid.uuid4(), org_id=MINE,
+                               org_path=MINE_PATH),
+    events.RectificationAcknowledged(order_id=ORDER, code="ZG-2026-001", signed_by="赵安全", position="deputy",
+                                     org_id=MINE, org_path=MINE_PATH),
+    events.RectificationClosed(order_id=ORDER, code="ZG-2026-001", reviewer="检查员 刘明", closed_at=AT, org_id=MINE),
+    events.RectificationOverdue(order_id=ORDER, code="ZG-2026-001", due_date=dt.date(2026, 11, 29), org_id=MINE),
+    events.WarningIssued(warning_id=WARNING, code="YJ-2026-007", kind="rainstorm", level="red",
+                         directive="stop_and_evacuate", valid_from=AT, valid_to=AT + dt.timedelta(hours=12),
+                         districts=["江北区", "南山区"], industries=["mining"], target_org_ids=[MINE], org_id=ORG,
+                         org_path=ORG_PATH),
+    events.WarningAckOverdue(warning_id=WARNING, code="YJ-2026-007", ack_due_at=AT + dt.timedelta(minutes=30),
+                             org_id=MINE, org_path=MINE_PATH, issuer_org_id=ORG),
+    events.WarningClosed(warning_id=WARNING, code="YJ-2026-007", summary="两区矿山均已撤人，无伤亡", closed_at=AT,
+                         not_acknowledged=[MINE], org_id=ORG, org_path=ORG_PATH),
 ]
 FINDING = next(sample for sample in SAMPLES if isinstance(sample, events.FindingRecorded))
 

@@ -30,7 +30,10 @@ def test_the_bureau_roles_as_the_spec_states_them():
     assert roles.roles_allowed("plan", "PATCH") == ("admin", "planner")
     assert roles.roles_allowed("drill", "POST") == ("admin", "planner")
     assert roles.roles_allowed("keys", "GET") == ("admin",)
-    for area in ("stock", "categories", "plan", "drill", "docs"):
+    # Inspectors write supervision; enterprises' logistics and planner people acknowledge and report.
+    assert roles.roles_allowed("oversight", "POST") == ("admin", "inspector")
+    assert roles.roles_allowed("answer", "POST") == ("admin", "logistics", "planner", "inspector")
+    for area in ("stock", "categories", "plan", "drill", "docs", "oversight", "answer"):
         assert roles.roles_allowed(area, "GET") == roles.ROLES
 
 
@@ -60,7 +63,8 @@ def test_the_services_paths_are_the_catalogues_and_the_gateways_own_are_its_own(
     from contracts.catalogue import SERVICES
     from gateway.routes import GATEWAY, GATEWAY_ROUTES, KNOWN_SERVICES, Route
 
-    catalogued = {Route(route.prefix, service.name, route.area) for service in SERVICES for route in service.routes}
+    catalogued = {Route(route.prefix, service.name, route.area, route.steps)
+                  for service in SERVICES for route in service.routes}
     assert set(ROUTES) == catalogued | set(GATEWAY_ROUTES)
     assert {route.service for route in GATEWAY_ROUTES} == {GATEWAY} and GATEWAY not in KNOWN_SERVICES
     assert len({route.prefix for route in ROUTES}) == len(ROUTES)  # no path has two owners

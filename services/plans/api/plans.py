@@ -19,8 +19,9 @@ class Plans(MethodView):
     @blp.arguments(schemas.PlanQuery, location="query")
     @blp.response(200, schemas.PlanPage)
     def get(self, query):
-        """Plans by code; filter by type, status, owner_org, hazard, compliance; `q` searches code and title"""
-        return plans.list_plans(session=request_session(), today=today(), **query)
+        """Plans by code; filter by type, status, owner_org, hazard, compliance; `q` searches code and title;
+        `activated_by` lists the plans a severe-weather warning opens"""
+        return plans.list_plans(session=request_session(), today=today(), actor=current_actor(), **query)
 
     @blp.arguments(schemas.PlanSchema)
     @blp.response(201, schemas.PlanSchema)

@@ -102,6 +102,9 @@ class PlanQuery(PageArgs):
     compliance = fields.String(validate=validate.OneOf(COMPLIANCE), metadata={"description": "drill or evaluation"})
     filing_overdue = fields.Boolean(metadata={"description": "plans unfiled past `filing_due` (true) or not (false)"})
     q = fields.String(metadata={"description": "part of the code or title"})
+    activated_by = fields.UUID(metadata={"description": (
+        "a severe-weather warning's id: the approved special plans its kind opens (by hazard type), of its "
+        "issuer, its targets and the organisations between; 404 until warning.issued has been heard")})
 
 
 class VersionSchema(ContentSchema):

@@ -19,7 +19,7 @@ from servicekit.lookups import one
 from services.plans.domain import cycles
 from services.plans.domain.lifecycle import APPROVED, DRAFT, RETIRED, ensure_editable
 from services.plans.models import OrgDirectory, Plan, PlanHazard, PlanVersion, Requirement
-from services.plans.use_cases import activity
+from services.plans.use_cases import activity, weather_warnings
 from services.plans.use_cases.catalog import name_items
 
 CONTENT_FIELDS = ("title", "type", "hazard_types", "owner_org", "owner", "summary", "response_levels")
@@ -180,8 +180,13 @@ def filing_overdue_clause(today: dt.date):
 
 def list_plans(*, session: Session, today: dt.date, type: str | None = None, status: str | None = None,
                owner_org: str | None = None, hazard: str | None = None, compliance: str | None = None,
-               filing_overdue: bool | None = None, q: str | None = None, page: int, per_page: int) -> dict[str, Any]:
+               filing_overdue: bool | None = None, q: str | None = None, activated_by: uuid.UUID | None = None,
+               actor: Actor | None = None, page: int, per_page: int) -> dict[str, Any]:
+    """The register by code, every filter given applied together; `activated_by` (a warning's id) narrows it to
+    the plans that warning opens, as `actor` may see the warning (use_cases/weather_warnings.py)."""
     query = select(Plan).order_by(Plan.code)
+    if activated_by is not None:
+        query = query.where(weather_warnings.activated_by(activated_by, session=session, actor=actor))
     if type:
         query = query.where(Plan.type == type)
     if status:

@@ -81,6 +81,9 @@ def serve_everything(gateway):
     gateway.on("GET", "/drills", DRILLS)
     gateway.on("GET", "/corrective-actions", ACTIONS)
     gateway.on("GET", "/alerts", ALERTS)
+    # The supervision panels, with nothing open (test_supervision_home_panels.py fills them).
+    gateway.on("GET", "/rectification-orders", testing.page_of([], per_page=10))
+    gateway.on("GET", "/warnings", testing.page_of([], per_page=10))
 
 
 def panel(html: str, name: str) -> str | None:
@@ -201,11 +204,13 @@ def test_a_role_that_may_not_read_an_area_gets_no_panel_for_it(console, gateway)
 
 
 def test_nothing_to_do_is_said_plainly(console, gateway):
-    for path in ("/readiness", "/plans", "/drills", "/corrective-actions", "/alerts"):
+    for path in ("/readiness", "/plans", "/drills", "/corrective-actions", "/alerts", "/rectification-orders",
+                 "/warnings"):
         gateway.on("GET", path, testing.page_of([]))
     html = console.get("/").get_data(as_text=True)
     assert "所有已批准预案的物资均已到位" in html and "30 天内没有需要演练或评估的预案" in html
     assert "暂无待进行的演练" in html and "没有逾期的整改措施" in html and "30 天内没有物资预警" in html
+    assert "没有待整改的整改指令" in html and "当前没有生效中的预警" in html
     assert count_of(html, "alerts") == "0"
 
 

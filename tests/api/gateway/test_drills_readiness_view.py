@@ -45,6 +45,12 @@ ANSWERS = {
          "scheduled_end": LATER}]),
     "/api/v1/corrective-actions": page([{"id": "a1", "plan_id": OTHER, "overdue": True},
                                         {"id": "a2", "plan_id": OTHER, "overdue": False}]),
+    # The supervision service counts its orders by status (and overdue) and lists the live warnings.
+    "/api/v1/rectification-orders": lambda params: page([], total={"issued": 3, "acknowledged": 2, "reported": 1}.get(
+        params.get("status"), 4 if params.get("overdue") == "true" else 0)),
+    "/api/v1/warnings": lambda params: page([{"id": "w1", "counts": {"sent": 2, "acknowledged": 1, "reported": 0,
+                                                                     "resumed": 0}},
+                                             {"id": "w2", "counts": {"sent": 0, "acknowledged": 3}}]),
 }
 
 
@@ -59,7 +65,8 @@ def services():
         verify(TEST_SECRET, "GET", request.url.raw_path.decode(), request.headers)  # signed like any forward
         if request.url.host.split(".")[0] in state["down"]:
             raise httpx.ConnectError("refused", request=request)
-        return httpx.Response(200, json=state["answers"][request.url.path])
+        found = state["answers"][request.url.path]
+        return httpx.Response(200, json=found(dict(request.url.params)) if callable(found) else found)
 
     state["transport"] = httpx.MockTransport(answer)
     return state
@@ -137,9 +144,29 @@ def test_a_drill_running_past_its_scheduled_end_is_the_plans_current_drill(gatew
 def test_the_gateway_asks_the_services_for_their_rules_instead_of_keeping_copies(gateway, services):
     gateway.get("/api/v1/readiness", headers=ADMIN)
     paging = {"page": "1", "per_page": "500"}
-    assert sorted(services["queries"]) == [
+    one = {"per_page": "1"}
+    assert sorted(services["queries"], key=repr) == sorted([
         ("/api/v1/corrective-actions", {"status": "open", **paging}), ("/api/v1/drills", {"upcoming": "true", **paging}),
-        ("/api/v1/plans/readiness", paging)]
+        ("/api/v1/plans/readiness", paging),
+        *(("/api/v1/rectification-orders", {"status": status, **one}) for status in ("issued", "acknowledged",
+                                                                                       "reported")),
+        ("/api/v1/rectification-orders", {"overdue": "true", **one}),
+        ("/api/v1/warnings", {"status": "issued", "per_page": "500"})], key=repr)
+
+
+def test_the_view_counts_open_and_overdue_orders_and_live_warnings_in_the_callers_scope(gateway, services):
+    body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
+    assert body["oversight"] == {"open_orders": 6, "overdue_orders": 4, "live_warnings": 2,
+                                 "targets_not_acknowledged": 2}
+    asked = [r for r in services["requests"] if r.url.path.startswith(("/api/v1/rectification", "/api/v1/warnings"))]
+    assert {r.headers["X-ERDM-Actor-Org-Path"] for r in asked} == {"/ROOT/"}, "asked as the caller, in its scope"
+
+
+def test_the_supervision_service_down_leaves_the_plans_view_and_says_so(gateway, services):
+    services["down"].add("supervision")
+    body = gateway.get("/api/v1/readiness", headers=ADMIN).get_json()
+    assert (body["partial"], body["oversight"], body["unavailable"]) == (True, None, {"supervision": "unreachable"})
+    assert body["total"] == 2 and body["items"][0]["shortfall"]
 
 
 def test_the_view_is_paged_like_every_list(gateway, services):
@@ -168,9 +195,9 @@ def test_a_service_answering_something_else_is_named_with_what_it_answered(gatew
 
 
 @pytest.fixture
-def real_services(plans_app, drills_app):
-    """The gateway's upstream answered by the real plans and drills apps, in process."""
-    apps = {"plans.internal": plans_app, "drills.internal": drills_app}
+def real_services(plans_app, drills_app, supervision_app):
+    """The gateway's upstream answered by the real plans, drills and supervision apps, in process."""
+    apps = {"plans.internal": plans_app, "drills.internal": drills_app, "supervision.internal": supervision_app}
     return httpx.MockTransport(lambda request: httpx.WSGITransport(app=apps[request.url.host]).handle_request(request))
 
 

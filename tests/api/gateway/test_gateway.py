@@ -13,6 +13,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from contracts.catalogue import SERVICES, SUPERVISION
 from gateway import testing
 from gateway.routes import service_for
 from gateway.testing import ADMIN, ADMIN_KEY, RESOURCES_URL, SECRET, assert_problem, close
@@ -286,19 +287,19 @@ def test_a_real_closed_port_is_502_naming_resources(closed_port_url, make_settin
 
 def test_readyz_is_503_naming_a_service_that_is_down(closed_port_url, real_service, make_settings):
     app, test_client = testing.gateway_client(make_settings(
-        service_urls={"resources": closed_port_url, "plans": real_service, "drills": real_service}))
-    body = assert_problem(test_client.get("/readyz"), 503, mentions="resources")
-    assert body["services"] == {"resources": "unreachable", "plans": "ready", "drills": "ready"}
+        service_urls={**{service.name: real_service for service in SERVICES}, SUPERVISION: closed_port_url}))
+    body = assert_problem(test_client.get("/readyz"), 503, mentions=SUPERVISION)
+    assert body["services"] == {"resources": "ready", "plans": "ready", "drills": "ready", "supervision": "unreachable"}
     close(app)
 
 
-def test_readyz_is_200_when_every_enabled_service_is_ready(real_service, make_settings):
+def test_readyz_is_200_when_every_service_of_the_catalogue_is_ready(real_service, make_settings):
     app, test_client = testing.gateway_client(make_settings(
-        service_urls={"resources": real_service, "plans": real_service, "drills": real_service}))
+        service_urls={service.name: real_service for service in SERVICES}))
     response = test_client.get("/readyz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ready", "key_store": "ready", "console": "not deployed",
-                                   "services": {"resources": "ready", "plans": "ready", "drills": "ready"}}
+                                   "services": {service.name: "ready" for service in SERVICES}}
     close(app)
 
 

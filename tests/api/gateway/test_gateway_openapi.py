@@ -7,6 +7,7 @@ import httpx
 import pytest
 from openapi_spec_validator import validate
 
+from contracts.catalogue import SERVICES
 from gateway import openapi as openapi_module
 from gateway.testing import ADMIN, assert_problem, bearer, create_key
 from servicekit.db import Database
@@ -17,15 +18,15 @@ DESCRIPTION = "/api/v1/openapi.json"
 
 @pytest.fixture
 def service_apps(request, tmp_path_factory, settings):
-    """The real service apps (SQLite), each reached in-process by the host the gateway dials."""
+    """The real service apps of the catalogue (SQLite), each reached in-process by the host the gateway dials."""
     import importlib
 
     fresh = database_factory("sqlite", request.config, tmp_path_factory)
     apps, databases = {}, []
-    for service in ("resources", "plans", "drills"):
-        databases.append(Database(fresh(f"services.{service}")))
-        create_app = importlib.import_module(f"services.{service}.app").create_app
-        apps[f"{service}.internal"] = create_app(settings, database=databases[-1], required_processes=())
+    for service in SERVICES:
+        databases.append(Database(fresh(service.package)))
+        create_app = importlib.import_module(f"{service.package}.app").create_app
+        apps[f"{service.name}.internal"] = create_app(settings, database=databases[-1], required_processes=())
     yield apps
     for database in databases:
         database.dispose()
@@ -117,10 +118,10 @@ def test_the_description_is_cached_briefly(gateway_client, transport, monkeypatc
     monkeypatch.setattr(gateway_client.application.extensions["erdm_openapi"], "clock", lambda: clock[0])
     for _ in range(3):
         assert gateway_client.get(DESCRIPTION, headers=ADMIN).status_code == 200
-    assert transport.fetches == 3  # one description per service
+    assert transport.fetches == len(SERVICES)  # one description per service
     clock[0] += openapi_module.FRESH_SECONDS + 1
     gateway_client.get(DESCRIPTION, headers=ADMIN)
-    assert transport.fetches == 6
+    assert transport.fetches == 2 * len(SERVICES)
 
 
 def test_docs_is_swagger_ui_from_local_assets_only(gateway_client):
