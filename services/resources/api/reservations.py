@@ -11,6 +11,7 @@ from services.resources.api import schemas
 from services.resources.api.context import current_actor, now, reads_before_writing, request_session, today
 from services.resources.domain.reservations import RELEASED_ON_REQUEST
 from services.resources.use_cases import reservations
+from services.resources.use_cases.requisition_records import refuse_if_held_for_one
 
 blp = Blueprint("reservations", __name__, url_prefix="/api/v1", description="Stock held for drills and operations")
 
@@ -42,9 +43,11 @@ class ReservationById(MethodView):
 class Release(MethodView):
     @blp.arguments(schemas.ReleaseSchema, required=False)
     @blp.response(200, schemas.ReservationSchema)
-    @blp.alt_response(409, description="The reservation is no longer held")
+    @blp.alt_response(409, description="The reservation is no longer held, or holds a requisition's stock")
     def post(self, data, reservation_id):
         """Give back everything the reservation holds"""
+        reservations.get(reservation_id, session=request_session())  # 404 outside the caller's scope
+        refuse_if_held_for_one(request_session(), reservation_id)
         with reads_before_writing() as reads:
             return reservations.release(reservation_id, session=request_session(), reads=reads, actor=current_actor(),
                                         now=now(), reason=(data or {}).get("reason", RELEASED_ON_REQUEST))
@@ -54,8 +57,11 @@ class Release(MethodView):
 class Consume(MethodView):
     @blp.arguments(schemas.ConsumeSchema)
     @blp.response(200, schemas.ReservationSchema)
-    @blp.alt_response(409, description="The reservation is no longer held, has expired, or holds less than this")
+    @blp.alt_response(409, description="The reservation is no longer held, has expired, holds less than this, or "
+                                        "holds a requisition's stock")
     def post(self, data, reservation_id):
         """Use part of the reservation; the rest is released"""
+        reservations.get(reservation_id, session=request_session())  # 404 outside the caller's scope
+        refuse_if_held_for_one(request_session(), reservation_id)
         return reservations.consume(reservation_id, data["lines"], session=request_session(), actor=current_actor(),
                                     now=now())

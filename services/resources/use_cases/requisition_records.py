@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from servicekit import scope
-from servicekit.errors import NotFound
+from servicekit.errors import Conflict, NotFound
 from servicekit.lookups import prime_references
 from servicekit.owners import code_of, find_org
 from servicekit.signing import Actor
@@ -32,6 +32,17 @@ def sides_of(requisition: Requisition, actor: Actor) -> list[str]:
         return [REQUESTING, SUPPLYING]
     return [side for side, org_path in ((REQUESTING, requisition.org_path),
                                         (SUPPLYING, requisition.counterpart_org_path)) if path == org_path]
+
+
+def refuse_if_held_for_one(session: Session, reservation_id: uuid.UUID) -> None:
+    """A requisition's hold is given back or used only by the requisition's own steps (cancel, dispatch): released
+    or consumed directly, the requisition would be left approved with nothing to dispatch."""
+    # System-wide on purpose: the caller already found the reservation in its scope; only the holder's code is told.
+    holder = session.scalar(select(Requisition.code).where(Requisition.reservation_id == reservation_id)
+                            .execution_options(**scope.ALL_SCOPES))
+    if holder is not None:
+        raise Conflict(f"This stock is held for requisition {holder}; cancel or dispatch the requisition instead.",
+                       requisition_code=holder)
 
 
 def took(requisition: Requisition, action: str, actor: Actor, at) -> None:

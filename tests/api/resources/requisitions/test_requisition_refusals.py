@@ -136,3 +136,18 @@ def test_a_dispatch_dated_in_the_future_is_422(city, district, stores):
     made = at("approved", city, district, stores)
     refused = step(city, made, "dispatch", {"waybill_no": "WB-1", "dispatched_at": in_days(2)}, status=422)
     assert list(refused["errors"]) == ["dispatched_at"]
+
+
+def test_a_requisitions_hold_is_not_released_or_used_through_the_reservations_api(city, district, stores):
+    made = at("approved", city, district, stores)
+    reservation = f"/reservations/{made_reservation(city, made)}"
+    for action, body in (("release", {}), ("consume", {"lines": [line(stores["pumps"], 1)]})):
+        refused = city.post(f"{reservation}/{action}", body, status=409)
+        assert refused["requisition_code"] == made["code"] and "cancel or dispatch" in refused["detail"]
+    assert step(city, made, "dispatch", STEPS["dispatch"](stores))["status"] == "in_transit"
+
+
+def made_reservation(city, made) -> str:
+    """The id of the reservation holding a requisition's stock, as its ledger lines name it."""
+    [held] = city.movements(type="reservation", reference=made["code"])
+    return held["reservation_id"]
