@@ -40,8 +40,12 @@ def next_status(action: str, status: str, sides: Iterable[str]) -> str:
     """The status `action` leads to from `status` for a caller on `sides`; 403 for the wrong side, 409 for the
     wrong state (the side first: a caller who may never take the action learns nothing of the state)."""
     allowed_from, to, side = ACTIONS[action]
-    if side is not None and side not in set(sides):
+    sides = set(sides)
+    if side is not None and side not in sides:
         raise OutsideScope(f"Only {_SIDE_WORDS[side]} may {action} a requisition.", action=action)
+    if not sides:  # a bureau above both reaches the record, but acts only for its own organisation
+        raise OutsideScope(f"Only the requesting or the supplying organisation may {action} a requisition.",
+                           action=action)
     if status not in allowed_from:
         raise IllegalTransition(action, status, allowed_from)
     return to

@@ -19,6 +19,7 @@ from servicekit.pagination import page_of
 from servicekit.lookups import one
 from services.resources.use_cases.catalog import get_item, get_warehouse, name_rows, refuse_stock_into_retired
 from services.resources.use_cases.ledger import Ledger
+from services.resources.use_cases.requisition_records import held_for_requisition
 
 ONE = Decimal(1)
 log = logging.getLogger("erdm.resources.equipment")
@@ -100,12 +101,15 @@ def _move_holds_off(grounded: Lot, balances, *, ledger: Ledger) -> None:
     holds = session.scalars(select(Allocation).join(Reservation).where(
         Allocation.lot_id == grounded.id, Reservation.status == HELD)).all()
     for allocation in holds:
+        owner = allocation.reservation.org_path
+        # A requisition draws on its supplier's own depots only (use_cases/requisitions.py), never those below it.
+        within = (Lot.org_path == owner) if held_for_requisition(session, allocation.reservation_id) else \
+            Lot.org_path.startswith(owner, autoescape=True)
         replacement = session.scalar(
             select(Lot).where(Lot.item_id == grounded.item_id, Lot.id != grounded.id, Lot.blocked.is_(False),
                               Lot.quantity - Lot.reserved >= allocation.quantity,
                               or_(Lot.expiry_date.is_(None), Lot.expiry_date >= ledger.today),
-                              # never from a depot outside the organisation the reservation belongs to
-                              Lot.org_path.startswith(allocation.reservation.org_path, autoescape=True))
+                              within)  # never from a depot outside the organisation the reservation belongs to
             .order_by((Lot.warehouse_id != allocation.warehouse_id), Lot.received_at).limit(1)
             .with_for_update())
         if replacement is None:

@@ -34,12 +34,21 @@ def sides_of(requisition: Requisition, actor: Actor) -> list[str]:
                                         (SUPPLYING, requisition.counterpart_org_path)) if path == org_path]
 
 
+def requisition_holding(session: Session, reservation_id: uuid.UUID) -> str | None:
+    """The code of the requisition a reservation holds stock for, if it is one's."""
+    # System-wide on purpose: the caller already found the reservation in its scope; only the holder's code is told.
+    return session.scalar(select(Requisition.code).where(Requisition.reservation_id == reservation_id)
+                          .execution_options(**scope.ALL_SCOPES))
+
+
+def held_for_requisition(session: Session, reservation_id: uuid.UUID) -> bool:
+    return requisition_holding(session, reservation_id) is not None
+
+
 def refuse_if_held_for_one(session: Session, reservation_id: uuid.UUID) -> None:
     """A requisition's hold is given back or used only by the requisition's own steps (cancel, dispatch): released
     or consumed directly, the requisition would be left approved with nothing to dispatch."""
-    # System-wide on purpose: the caller already found the reservation in its scope; only the holder's code is told.
-    holder = session.scalar(select(Requisition.code).where(Requisition.reservation_id == reservation_id)
-                            .execution_options(**scope.ALL_SCOPES))
+    holder = requisition_holding(session, reservation_id)
     if holder is not None:
         raise Conflict(f"This stock is held for requisition {holder}; cancel or dispatch the requisition instead.",
                        requisition_code=holder)

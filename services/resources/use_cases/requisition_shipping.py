@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from contracts.events import RequisitionClosed, RequisitionDispatched
-from servicekit import scope
+from servicekit import clock, scope
 from servicekit.errors import InvalidInput, errors_at
 from servicekit.signing import Actor
 from services.resources.domain import requisitions as rules
@@ -49,10 +49,13 @@ def dispatch(requisition_id: uuid.UUID, data: Mapping[str, Any], *, session: Ses
     requisition = locked(session, requisition_id)
     requisition.status = rules.next_status("dispatch", requisition.status, sides_of(requisition, actor))
     dispatched_at = _not_future(data.get("dispatched_at"), now, "dispatched_at")
+    if clock.local_today(at=dispatched_at) < clock.local_today(at=requisition.approved_at):  # a plain date: that day
+        raise InvalidInput({"dispatched_at": ["Cannot lie before the day it was approved."]})
     with scope.lifted(), Ledger(session, actor=actor, today=today) as ledger:
-        reservations.hand_over(requisition.reservation_id, ledger=ledger, now=now, movement_type="dispatch",
-                               reference=requisition.code,
-                               reason=f"waybill {data['waybill_no']} to {requisition.destination}"[:500])
+        held = reservations.hand_over(requisition.reservation_id, ledger=ledger, now=now, movement_type="dispatch",
+                                      reference=requisition.code, close_reason=f"dispatched on {requisition.code}",
+                                      reason=f"waybill {data['waybill_no']} to {requisition.destination}"[:500])
+        _follow_the_hold(requisition, held, ledger.lots_by_id(a.lot_id for a in held.allocations))
     sent: dict[uuid.UUID, Decimal] = defaultdict(Decimal)
     for allocation in requisition.allocations:
         sent[allocation.item_id] += allocation.quantity
@@ -67,13 +70,29 @@ def dispatch(requisition_id: uuid.UUID, data: Mapping[str, Any], *, session: Ses
     return requisition
 
 
-def _per_item(lines: Sequence[Mapping[str, Any]], requisition: Requisition) -> dict[uuid.UUID, Decimal]:
-    """Quantities by item from `lines`, each item one of the requisition's (422 naming the line otherwise)."""
+def _follow_the_hold(requisition: Requisition, held, lots) -> None:
+    """The requisition's lots as its hold has them when they leave: a held unit that went out of service since the
+    approval had its hold moved to a usable one of the supplier's own (use_cases/equipment.py)."""
+    by_position = {allocation.position: allocation for allocation in held.allocations}
+    for allocation in requisition.allocations:
+        now_held = by_position[allocation.position]
+        if now_held.lot_id != allocation.lot_id:
+            allocation.lot_id, allocation.warehouse_id = now_held.lot_id, now_held.warehouse_id
+            allocation.expiry_date, allocation.batch_no = now_held.expiry_date, lots[now_held.lot_id].batch_no
+
+
+def _per_item(lines: Sequence[Mapping[str, Any]], requisition: Requisition,
+              session: Session) -> dict[uuid.UUID, Decimal]:
+    """Quantities by item from `lines`, each item one of the requisition's and equipment in whole units (422 naming
+    the line otherwise)."""
     asked = {line.item_id for line in requisition.lines}
+    kinds = dict(session.execute(select(Item.id, Item.kind).where(Item.id.in_(asked))).all())
     totals: dict[uuid.UUID, Decimal] = defaultdict(Decimal)
     for position, line in enumerate(lines):
         if line["item_id"] not in asked:
             raise InvalidInput(errors_at((("lines", position, "item_id"), "Not an item of this requisition.")))
+        if kinds[line["item_id"]] == "equipment" and line["quantity"] != line["quantity"].to_integral_value():
+            raise InvalidInput(errors_at((("lines", position, "quantity"), "Equipment comes in whole units.")))
         totals[line["item_id"]] += line["quantity"]
     return totals
 
@@ -92,7 +111,7 @@ def receive(requisition_id: uuid.UUID, data: Mapping[str, Any], *, session: Sess
     """Signed for at the destination: each dispatched item's quantity that arrived; the rest is a `loss`."""
     requisition = locked(session, requisition_id)
     requisition.status = rules.next_status("receive", requisition.status, sides_of(requisition, actor))
-    arrived = _per_item(data["lines"], requisition)
+    arrived = _per_item(data["lines"], requisition, session)
     lines = {line.item_id: line for line in requisition.lines}
     problems = []
     if missing := [session.get(Item, item_id).code for item_id in lines if item_id not in arrived]:
@@ -142,7 +161,9 @@ def _return_depots(session: Session, lines: Sequence[Mapping[str, Any]],
         if depot is None or depot.org_path != requisition.counterpart_org_path or (
                 code is not None and depot.code != code):
             raise InvalidInput(errors_at((field, "Not a depot of the supplying organisation.")))
-        if line["condition"] == rules.USABLE and not depot.active:
+        left_from = {(a.warehouse_id, a.item_id) for a in requisition.allocations}
+        # A retired depot takes no new stock; what left it may still come home (a unit keeps its depot).
+        if line["condition"] == rules.USABLE and not depot.active and (depot.id, line["item_id"]) not in left_from:
             raise InvalidInput(errors_at((field, f"Depot {depot.code} is retired; it takes no stock.")))
         found[position] = depot
     return found
@@ -174,7 +195,7 @@ def return_goods(requisition_id: uuid.UUID, data: Mapping[str, Any], *, session:
     written off (`disposal`); whatever arrived and did not come back was used (`consumption`)."""
     requisition = locked(session, requisition_id)
     requisition.status = rules.next_status("return", requisition.status, sides_of(requisition, actor))
-    _per_item(data["lines"], requisition)
+    _per_item(data["lines"], requisition, session)
     depots = _return_depots(session, data["lines"], requisition)
     shares, parts = _shares(requisition, data["lines"], depots, session)
     every_part = [part for item_parts in parts.values() for part in item_parts]

@@ -79,12 +79,16 @@ def _supplier_depot(session: Session, line: Mapping[str, Any], at: tuple, suppli
 
 def _checked_lines(session: Session, lines: Sequence[Mapping[str, Any]], supplier: OrgDirectory) -> list[RequisitionLine]:
     items = {item.id: item for item in session.scalars(select(Item).where(Item.id.in_({l["item_id"] for l in lines})))}
-    checked = []
+    checked, seen = [], set()
     for position, line in enumerate(lines):
         at = ("lines", position)
         item = items.get(line["item_id"])
         if item is None:
             raise InvalidInput(errors_at(((*at, "item_id"), f"No item {line['item_id']}.")))
+        if item.id in seen:  # each line's totals are the item's (dispatched, received, returned): one line per item
+            raise InvalidInput(errors_at(((*at, "item_id"), f"{item.code} is asked for on an earlier line; "
+                                                            "ask for each item once.")))
+        seen.add(item.id)
         if item.kind == "equipment" and line["quantity"] != line["quantity"].to_integral_value():
             raise InvalidInput(errors_at(((*at, "quantity"), f"{item.code} is equipment, asked for in whole units.")))
         checked.append(RequisitionLine(position=position, item_id=item.id, quantity=line["quantity"],
@@ -102,6 +106,11 @@ def create(data: Mapping[str, Any], *, session: Session, actor: Actor, now: dt.d
         raise InvalidInput({"needed_by": ["Cannot lie in the past."]})
     org_id, org_path = owners.caller_owner(session, OrgDirectory, actor)
     supplier = _supplier(data, session, org_path)
+    if data.get("approved_by") and not org_path.startswith(supplier.path):
+        # Approved by telephone is the word of a bureau above the requester (apply upward); anyone else's stock is
+        # held only when that organisation approves it itself.
+        raise InvalidInput({"approved_by": [f"Only an organisation above yours is approved by telephone as you ask; "
+                                            f"{supplier.code} approves this requisition itself."]})
     requisition_id = uuid.uuid4()
     requisition = Requisition(
         id=requisition_id, code=new_code(today, requisition_id), purpose=data["purpose"], status=rules.SUBMITTED,

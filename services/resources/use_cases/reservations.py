@@ -239,10 +239,11 @@ def release_expired(*, session: Session, now: dt.datetime, item_ids: Iterable[uu
 
 
 def hand_over(reservation_id: uuid.UUID, *, ledger: Ledger, now: dt.datetime, movement_type: str,
-              reference: str, reason: str) -> Reservation:
+              reference: str, reason: str, close_reason: str) -> Reservation:
     """Everything a held reservation holds leaves its depots as `movement_type` (a requisition's dispatch): one
-    ledger line per lot, on hand and reserved both down; the reservation is consumed. Inside the caller's ledger,
-    so the step that hands over records its own lines in the same unit of work."""
+    ledger line per lot (with `reason`), on hand and reserved both down; the reservation is consumed (with
+    `close_reason`, at most 200 characters). Inside the caller's ledger, so the step that hands over records its
+    own lines in the same unit of work."""
     pairs = _held_pairs(reservation_id, session=ledger.session)
     reservation, balances, lots = _lock_for(ledger, reservation_id, pairs)
     consumed = life.closing(reservation.id, reservation.status, life.CONSUMED)
@@ -253,7 +254,7 @@ def hand_over(reservation_id: uuid.UUID, *, ledger: Ledger, now: dt.datetime, mo
                       on_hand_delta=-quantity, reserved_delta=-quantity, reservation_id=reservation.id,
                       reference=reference, reason=reason)
         allocation.consumed = quantity
-    _close(reservation, consumed, reason, now)
+    _close(reservation, consumed, close_reason, now)
     return reservation
 
 

@@ -50,7 +50,8 @@ class Acknowledge(MethodView):
     @blp.alt_response(409, description=WRONG_STATE)
     def post(self, data, order_id):
         """Sign for the order (issued → acknowledged): the enterprise's registered head or a deputy in charge"""
-        return orders.acknowledge(order_id, data, session=request_session(), now=now(), today=today())
+        return orders.acknowledge(order_id, data, session=request_session(), actor=current_actor(), now=now(),
+                                  today=today())
 
 
 @blp.route("/rectification-orders/<uuid:order_id>/report")
@@ -60,7 +61,8 @@ class Report(MethodView):
     @blp.alt_response(409, description=WRONG_STATE)
     def post(self, data, order_id):
         """Report the hazards fixed (acknowledged → reported), saying what was done and when"""
-        return orders.report(order_id, data, session=request_session(), now=now(), today=today())
+        return orders.report(order_id, data, session=request_session(), actor=current_actor(), now=now(),
+                             today=today())
 
 
 @blp.route("/rectification-orders/<uuid:order_id>/review")

@@ -64,7 +64,8 @@ class Acknowledge(MethodView):
     @blp.alt_response(409, description=WRONG_STEP)
     def post(self, data, warning_id, org_id):
         """Acknowledge the warning for the enterprise (叫应); after `ack_due_at` it is taken, and shown late"""
-        return warning_targets.acknowledge(warning_id, org_id, data, session=request_session(), now=now())
+        return warning_targets.acknowledge(warning_id, org_id, data, session=request_session(), actor=current_actor(),
+                                  now=now())
 
 
 @blp.route("/warnings/<uuid:warning_id>/targets/<uuid:org_id>/report")
@@ -75,7 +76,8 @@ class Report(MethodView):
     @blp.alt_response(409, description=WRONG_STEP)
     def post(self, data, warning_id, org_id):
         """Report what the enterprise did once acknowledged: stopped at, people evacuated, rainfall, a note"""
-        return warning_targets.report(warning_id, org_id, data, session=request_session(), now=now())
+        return warning_targets.report(warning_id, org_id, data, session=request_session(), actor=current_actor(),
+                                  now=now())
 
 
 @blp.route("/warnings/<uuid:warning_id>/targets/<uuid:org_id>/resume")
@@ -86,4 +88,5 @@ class Resume(MethodView):
     @blp.alt_response(409, description=WRONG_STEP)
     def post(self, data, warning_id, org_id):
         """The enterprise resumes production after its report"""
-        return warning_targets.resume(warning_id, org_id, data, session=request_session(), now=now())
+        return warning_targets.resume(warning_id, org_id, data, session=request_session(), actor=current_actor(),
+                                  now=now())

@@ -20,18 +20,22 @@ from servicekit.pagination import page_of
 from servicekit.signing import Actor
 from services.supervision.domain import orders as rules
 from services.supervision.models import FollowUp, FollowUpOrder, OrgDirectory, RectificationOrder
-from services.supervision.use_cases import orders
+from services.supervision.use_cases import acting, orders
 
 
 def _refusals(session: Session, found: Sequence[RectificationOrder]) -> dict[str, list[RectificationOrder]]:
     """Why some orders cannot be looked back at: not closed yet, awaiting another look-back already, or already
     found relapsed (their new order is the one to look back at)."""
     ids = [order.id for order in found]
+    # System-wide on purpose: the orders were found in the caller's scope and are locked, but a look-back or a
+    # relapse of them may belong to a bureau above the caller (a look-back over two districts' enterprises).
     awaiting = set(session.scalars(
         select(FollowUpOrder.order_id).join(FollowUp, FollowUp.id == FollowUpOrder.follow_up_id)
-        .where(FollowUpOrder.order_id.in_(ids), FollowUp.status == rules.SCHEDULED)))
+        .where(FollowUpOrder.order_id.in_(ids), FollowUp.status == rules.SCHEDULED)
+        .execution_options(**scope.ALL_SCOPES)))
     relapsed = set(session.scalars(select(RectificationOrder.relapse_of_id)
-                                   .where(RectificationOrder.relapse_of_id.in_(ids))))
+                                   .where(RectificationOrder.relapse_of_id.in_(ids))
+                                   .execution_options(**scope.ALL_SCOPES)))
     return {"not closed": [order for order in found if order.status != rules.CLOSED],
             "already awaiting a look-back": [order for order in found if order.id in awaiting],
             "already found relapsed (look back at its new order)": [order for order in found if order.id in relapsed]}
@@ -48,6 +52,8 @@ def schedule(data: Mapping[str, Any], *, session: Session, actor: Actor, today: 
     missing = [str(order_id) for order_id in order_ids if order_id not in found]
     if missing:
         raise InvalidInput({"order_ids": [f"No rectification order in your scope with id {', '.join(missing)}."]})
+    acting.as_a_bureau_above(session, actor, [order.org_path for order in found.values()],
+                             action="look back at its orders")
     refused = {reason: named for reason, named in _refusals(session, list(found.values())).items() if named}
     if refused:
         why = "; ".join(f"{reason}: {', '.join(order.code for order in named)}" for reason, named in refused.items())
@@ -69,6 +75,9 @@ def record_result(follow_up_id: uuid.UUID, data: Mapping[str, Any], *, session: 
                   now: dt.datetime, today: dt.date) -> FollowUp:
     """Held leaves the orders closed; relapsed opens a new order for each (due `new_due_date`, else 30 days on)."""
     follow_up = one(session, FollowUp, follow_up_id, name="look-back", for_update=True)
+    looked_at = session.scalars(select(RectificationOrder.org_path).where(
+        RectificationOrder.id.in_([line.order_id for line in follow_up.orders])))
+    acting.as_a_bureau_above(session, actor, looked_at, action="record a look-back's result")
     result = rules.result_of_look_back(follow_up.status, data["result"])
     chosen = data.get("new_due_date")
     if chosen is not None and chosen <= today:

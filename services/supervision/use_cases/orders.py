@@ -18,6 +18,7 @@ from servicekit.lookups import one
 from servicekit.pagination import page_of
 from servicekit.signing import Actor
 from services.supervision.domain import orders as rules
+from services.supervision.use_cases import acting
 from services.supervision.models import Hazard, OrderReview, OrgDirectory, RectificationOrder, order_hazards
 
 
@@ -116,6 +117,7 @@ def issue(data: Mapping[str, Any], *, session: Session, actor: Actor, now: dt.da
     named = _named_owner(data, session=session, actor=actor)
     hazards = locked_hazards(session, list(dict.fromkeys(data["hazard_ids"])))
     owner = _hazards_owner(hazards, named)
+    acting.as_a_bureau_above(session, actor, [owner[1]], action="order it to rectify")
     order = open_order(owner=owner, hazards=hazards, requirements=data["requirements"], due_date=data["due_date"],
                        issued_by=data["issued_by"], suspend_production=data["suspend_production"],
                        relapse_of=None, session=session, actor=actor, now=now, today=today)
@@ -134,10 +136,11 @@ def _locked(session: Session, order_id: uuid.UUID) -> RectificationOrder:
     return one(session, RectificationOrder, order_id, name="rectification order", for_update=True)
 
 
-def acknowledge(order_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, now: dt.datetime,
+def acknowledge(order_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, actor: Actor, now: dt.datetime,
                 today: dt.date) -> RectificationOrder:
     """The enterprise's head or a deputy in charge signs for the order, as the directory registers them."""
     order = _locked(session, order_id)
+    acting.for_the_enterprise(session, actor, order.org_path, action="sign for its rectification order")
     status = rules.next_status("acknowledge", order.status)
     org = owners.find_org(session, OrgDirectory, path=order.org_path)
     if org is None:  # org.changed has not reached this service yet: a moment later it will have
@@ -152,10 +155,11 @@ def acknowledge(order_id: uuid.UUID, data: Mapping[str, Any], *, session: Sessio
     return order
 
 
-def report(order_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, now: dt.datetime,
+def report(order_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, actor: Actor, now: dt.datetime,
            today: dt.date) -> RectificationOrder:
     """The enterprise reports the hazards fixed, with what it did and when it finished."""
     order = _locked(session, order_id)
+    acting.for_the_enterprise(session, actor, order.org_path, action="report its rectification order done")
     status = rules.next_status("report", order.status)
     completed_at = data["completed_at"]
     if completed_at > now:
@@ -172,6 +176,7 @@ def review(order_id: uuid.UUID, data: Mapping[str, Any], *, session: Session, ac
            today: dt.date) -> RectificationOrder:
     """Passed closes the order (销号); failed sends it back to be fixed by a new due date, after today."""
     order = _locked(session, order_id)
+    acting.as_a_bureau_above(session, actor, [order.org_path], action="review its rectification order")
     status = rules.status_after_review(order.status, data["result"])
     new_due_date = data.get("new_due_date")
     if data["result"] == rules.FAILED and new_due_date <= today:

@@ -24,11 +24,11 @@ def mine(desk):
 
 
 @pytest.fixture
-def closed(inspector, mine):
-    """Close an order for new hazards at `org_code` (MINE-1's answered by its own people, others' by the bureau)."""
+def closed(inspector, mine, desk):
+    """Close an order for new hazards at `org_code`, signed for and reported by the enterprise's own people."""
 
     def close(org_code: str = "MINE-1", **fields) -> dict:
-        answerer = mine if org_code == "MINE-1" else inspector
+        answerer = mine if org_code == "MINE-1" else Desk(desk(org_code, role="logistics", scope="own"))
         order = inspector.order(inspector.hazard(org_code), **fields)
         answerer.acknowledge(order, *(("赵安全", "deputy") if org_code == "MINE-1" else ("周总", "principal")))
         answerer.report(order)
@@ -184,3 +184,19 @@ def test_another_enterprise_and_another_district_do_not_see_the_look_back(desk, 
         assert outsider.listed(FOLLOW_UPS) == []
         outsider.get(f"{FOLLOW_UPS}/{look_back['id']}", expect=404)
         outsider.refused(f"{FOLLOW_UPS}/{look_back['id']}/result", {"result": "held", "checker": "x"}, 404)
+
+
+def test_an_order_awaiting_the_citys_look_back_is_not_looked_back_at_again_by_its_district(desk, inspector, mine):
+    city = Desk(desk("ROOT"))
+    mine_2 = Desk(desk("MINE-2", role="logistics", scope="own"))
+    closed_orders = []
+    for org_code, answerer, signer in (("MINE-1", mine, "赵安全"), ("MINE-2", mine_2, "李副矿长")):
+        order = city.order(city.hazard(org_code))
+        answerer.acknowledge(order, signer, "deputy")
+        answerer.report(order)
+        closed_orders.append(city.review(order, "passed"))
+    across = city.look_back(*closed_orders)
+    assert across["org"]["code"] == "ROOT", "a look-back over two districts' mines is the city's"
+    refused = inspector.look_back(closed_orders[0], status=409)
+    assert "already awaiting a look-back" in refused["detail"]
+    assert city.result(across, "held")["status"] == "held"

@@ -97,9 +97,25 @@ def test_every_step_from_the_wrong_status_is_409_naming_where_the_order_stands(i
     for action, (path, body) in steps(order).items():
         if status in ALLOWED_FROM[action]:
             continue
-        problem = inspector.refused(path, body, 409)
+        taker = mine if action in ("acknowledge", "report") else inspector  # each step by the side that takes it
+        problem = taker.refused(path, body, 409)
         assert (problem["current_status"], problem["allowed_from"]) == (status, ALLOWED_FROM[action]), action
     assert inspector.order_of(order)["status"] == status
+
+
+def test_a_bureau_does_not_sign_for_or_report_an_enterprises_order_and_an_enterprise_does_not_review_its_own(
+        desk, inspector, mine, order):
+    bureau_logistics = Desk(desk("JB", role="logistics"))
+    assert "MINE-1's own people" in bureau_logistics.refused(
+        f"{ORDERS}/{order['id']}/acknowledge", {"signed_by": "赵安全", "position": "deputy"}, 403)["detail"]
+    inspector.refused(f"{ORDERS}/{order['id']}/acknowledge", {"signed_by": "赵安全", "position": "deputy"}, 403)
+    mine.acknowledge(order)
+    bureau_logistics.refused(f"{ORDERS}/{order['id']}/report", {"measures": "x", "completed_at": day(0)}, 403)
+    mine.report(order)
+    own_inspector = Desk(desk("MINE-1", role="inspector", scope="own"))
+    refused = own_inspector.refused(f"{ORDERS}/{order['id']}/review", {"reviewer": "矿安全科", "result": "passed"}, 403)
+    assert "Only a bureau above MINE-1" in refused["detail"]
+    assert inspector.review(order, "passed")["status"] == "closed"
 
 
 @pytest.mark.parametrize("fields, field", [

@@ -114,3 +114,12 @@ def test_production_resumes_on_a_plain_date_meaning_that_days_start(desk):
     resumed = target(step(city, warning, "MINE-1", "resume", {"resumed_at": today.isoformat()}), "MINE-1")
     moment = dt.datetime.fromisoformat(resumed["resumed_at"]).astimezone(dt.timezone(dt.timedelta(hours=8)))
     assert (moment.date(), moment.hour, moment.minute) == (today, 0, 0)
+
+
+def test_a_bureaus_logistics_or_planner_desk_does_not_answer_for_a_mine(desk):
+    warning = issue(desk("ROOT"))
+    for role in ("logistics", "planner"):
+        refused = step(desk("JB", role=role), warning, "MINE-1", "acknowledge", {"by": "区局"}, status=403)
+        assert "MINE-1's own people" in refused["detail"]
+    assert target(step(desk("MINE-1", role="planner", scope="own"), warning, "MINE-1", "acknowledge",
+                       {"by": "矿调度室"}), "MINE-1")["status"] == "acknowledged"

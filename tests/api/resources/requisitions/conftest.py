@@ -5,13 +5,9 @@ from __future__ import annotations
 import pytest
 
 import orgtree
-from servicekit.testing import signed_client
+from requisitioning import desk
 from services.resources.models import OrgDirectory
 from stockroom import Stockroom, in_days
-
-
-def desk(resources_app, code: str, scope: str = "subtree") -> Stockroom:
-    return Stockroom(signed_client(resources_app, actor=orgtree.actor(code, scope, role="logistics")))
 
 
 @pytest.fixture

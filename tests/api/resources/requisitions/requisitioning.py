@@ -3,9 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import orgtree
+from servicekit.testing import signed_client
 from stockroom import Stockroom, local_today
 
 REQUISITIONS = "/requisitions"
+
+
+def desk(resources_app, code: str, scope: str = "subtree") -> Stockroom:
+    return Stockroom(signed_client(resources_app, actor=orgtree.actor(code, scope, role="logistics")))
 
 
 def line(item, quantity, warehouse=None) -> dict[str, Any]:
