@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from flask import Flask
 from flask_smorest import Blueprint
@@ -43,13 +43,27 @@ def service_app(identity: ModuleType, settings: Settings, *, database: Database 
     )
 
 
+# sweep(session=, now=, today=): work the clock alone makes due (expired holds, overdue orders), run by the worker.
+Sweep = Callable[..., object]
+
+
 def service_worker(name: str, settings: Settings, *, database: Database | None, connection,
-                   handlers: Mapping[str, Handler], jobs: tuple[PeriodicJob, ...] = ()) -> EventWorker:
-    """A service's event worker on the configured broker (or the `connection` a test gives)."""
+                   handlers: Mapping[str, Handler], sweeps: Mapping[str, Sweep] | None = None) -> EventWorker:
+    """A service's event worker on the configured broker (or the `connection` a test gives), running each of its
+    `sweeps` every ERDM_SWEEP_SECONDS, each in a transaction of its own so one failing cannot hold back the others."""
+    database = database or Database(settings.database_url(name))
+
+    def job(sweep: Sweep) -> Callable[[], None]:
+        def run() -> None:
+            with database.transaction() as session:
+                sweep(session=session, now=clock.now(), today=clock.today())
+        return run
+
     return EventWorker(
         connection or bus.connect(settings.broker_url, folder=settings.broker_folder),
         service=name,
-        database=database or Database(settings.database_url(name)),
+        database=database,
         handlers=handlers,
-        jobs=jobs,
+        jobs=tuple(PeriodicJob(sweep_name, settings.reservation_sweep_seconds, job(sweep))
+                   for sweep_name, sweep in (sweeps or {}).items()),
     )

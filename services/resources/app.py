@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from servicekit import clock
 from servicekit.config import Settings
-from servicekit.consumer import EventWorker, PeriodicJob
+from servicekit.consumer import EventWorker
 from servicekit.db import Database
 from servicekit.wiring import process_settings, service_app, service_worker
 from services.resources import config
@@ -25,17 +24,5 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
 def create_worker(settings: Settings, *, database: Database | None = None, connection=None) -> EventWorker:
     settings = process_settings(config.NAME, settings)
-    database = database or Database(settings.database_url(config.NAME))
-
-    def job(sweep):
-        def run() -> None:
-            # Each sweep in its own transaction, so one failing cannot hold back the others.
-            with database.transaction() as session:
-                sweep(session=session, now=clock.now(), today=clock.today())
-        return run
-
-    return service_worker(
-        config.NAME, settings, database=database, connection=connection,
-        handlers=ResourceHandlers(timezone=settings.timezone).mapping(),
-        jobs=tuple(PeriodicJob(name, settings.reservation_sweep_seconds, job(sweep)) for name, sweep in SWEEPS.items()),
-    )
+    return service_worker(config.NAME, settings, database=database, connection=connection,
+                          handlers=ResourceHandlers(timezone=settings.timezone).mapping(), sweeps=SWEEPS)
