@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # The areas of the navigation bar an admin sees, as (path, name in Chinese, name in English).
 AREAS = [("/", "首页", "Home"), ("/stock/", "应急物资", "Stock"), ("/plans/", "应急预案", "Plans"),
-         ("/drills/", "应急演练", "Drills"), ("/admin/", "系统管理", "Admin")]
+         ("/drills/", "应急演练", "Drills"), ("/supervision/", "隐患整改与预警", "Supervision"),
+         ("/admin/", "系统管理", "Admin")]
 TITLE_ZH = "应急物资与演练管理"  # every page's title ends "· <this>"
 TITLE_EN = "ERDM"
 # The bar of areas at the top (a page may have navigation of its own, such as the calendar's months).

@@ -122,9 +122,9 @@ def test_two_workers_sweeping_at_once_announce_each_order_once(inspector, superv
     assert sorted(order_id for order_id, _ in overdue_events(supervision_db)) == sorted(orders)
 
 
+# PostgreSQL only: SQLite has one writer at a time, so there a second sweep simply waits for the first to commit.
+@pytest.mark.parametrize("fresh_database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 def test_a_sweep_passes_over_orders_another_sweep_holds_instead_of_waiting_for_them(inspector, supervision_db):
-    if supervision_db.is_sqlite:
-        pytest.skip("SQLite has one writer at a time: a second sweep waits for the first to commit")
     orders = [inspector.order(inspector.hazard(title=f"隐患 {n}"), due_date=day(1))["id"] for n in range(3)]
     with supervision_db.transaction() as first:
         assert run_sweep(first, 2) == 3
