@@ -21,6 +21,9 @@ GATEWAY = "gateway"
 # gateway's; +4 is the supervision service's).
 CONSOLE = "console"
 CONSOLE_PORT_OFFSET = 5
+# The webhook notifier (gateway/webhooks/) is no service either, but it consumes the bus like any worker: a
+# queue of its own (`erdm.webhooks`) bound to every event type the contract declares, and the gateway's database.
+NOTIFIER = "webhooks"
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,17 @@ def port_offsets() -> dict[str, int]:
     return {entry.name: entry.port_offset for entry in SERVICES}
 
 
+def notifier_consumes() -> tuple[str, ...]:
+    """Every event type the contract declares: what the webhook notifier's queue is bound to."""
+    from contracts.events import REGISTRY  # imported here: the payload modules import this one for their owners
+
+    return tuple(sorted(REGISTRY))
+
+
 def subscriptions() -> dict[str, tuple[str, ...]]:
-    """Service -> the event types its queue is bound to: the one source of the bus's bindings."""
-    return {entry.name: entry.consumes for entry in SERVICES}
+    """Consumer (each service, and the webhook notifier) -> the event types its queue is bound to: the one source
+    of the bus's bindings."""
+    return {**{entry.name: entry.consumes for entry in SERVICES}, NOTIFIER: notifier_consumes()}
 
 
 def instance_urls(settings, name: str) -> list[str]:

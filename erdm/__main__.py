@@ -1,11 +1,11 @@
-"""`python -m erdm run|migrate|web|worker|relay|keys|users`: one command line for every ERDM process."""
+"""`python -m erdm run|migrate|web|worker|relay|notifier|keys|users`: one command line for every ERDM process."""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
 
-from contracts.catalogue import CONSOLE, GATEWAY
+from contracts.catalogue import CONSOLE, GATEWAY, NOTIFIER
 from erdm.registry import SERVICES
 from servicekit.logs import PROCESS_NAME_VARIABLE
 
@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
         sub = commands.add_parser(name, help=f"a service's {name}" + (" or the gateway's" if name == "relay" else ""))
         sub.add_argument("service", choices=parts)
         sub.add_argument("--instance", type=int, help=f"the n-th {name} of the service, in its name only")
+    notifier = commands.add_parser("notifier", help="the webhook notifier: consumes every event, sends webhooks")
+    notifier.add_argument("--instance", type=int, help="the n-th notifier, in its name only")
     _add_keys_parser(commands)
     _add_users_parser(commands)
     args = parser.parse_args(argv)
@@ -57,12 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     instance = getattr(args, "instance", None)
     if instance is not None:
         # Numbered instances tell themselves apart in log lines and in pg_stat_activity: "resources-worker-2".
-        what = args.app if args.command == "web" else args.service
+        what = args.app if args.command == "web" else getattr(args, "service", NOTIFIER)
         os.environ[PROCESS_NAME_VARIABLE] = f"{what}-{args.command}-{instance}"
     from erdm import processes
 
     if args.command == "web":
         return processes.run_web(args.app, bind=args.bind, instance=instance)
+    if args.command == "notifier":
+        processes.run_notifier()
+        return 0
     (processes.run_worker if args.command == "worker" else processes.run_relay)(args.service)
     return 0
 

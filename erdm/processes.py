@@ -1,4 +1,5 @@
-"""Entry points of the long-running processes: a web app under gunicorn, a service's worker, an outbox relay."""
+"""Entry points of the long-running processes: a web app under gunicorn, a service's worker, an outbox relay, the
+webhook notifier."""
 from __future__ import annotations
 
 import logging
@@ -13,8 +14,7 @@ from servicekit.db import Database
 from servicekit.logs import configure_logging
 from servicekit.metrics import serve_process_metrics
 from servicekit.relay import Relay
-from contracts.catalogue import subscriptions
-from contracts.catalogue import CONSOLE, CONSOLE_PORT_OFFSET
+from contracts.catalogue import CONSOLE, CONSOLE_PORT_OFFSET, NOTIFIER, subscriptions
 from erdm.registry import CONSOLE_WSGI_APP, GATEWAY_WSGI_APP, SERVICES, create_worker
 
 log = logging.getLogger("erdm.process")
@@ -89,3 +89,18 @@ def run_relay(service: str) -> None:
     log.info("relay publishing the %s outbox", service)
     relay.run(stop)
     log.info("relay stopped")
+
+
+def run_notifier() -> None:
+    """The webhook notifier: consumes every event on its own queue into deliveries in the gateway's database, and
+    sends them (gateway/webhooks/)."""
+    from gateway.webhooks.notifier import create_notifier
+
+    configure_logging(f"{NOTIFIER}-notifier")
+    settings = Settings.from_env()
+    notifier = create_notifier(settings)
+    _on_termination(notifier.stop)
+    serve_process_metrics(NOTIFIER)
+    log.info("notifier consuming %s", notifier.worker.queue.name)
+    notifier.run()
+    log.info("notifier stopped")

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 import httpx
 
-from contracts.catalogue import CONSOLE, GATEWAY
+from contracts.catalogue import CONSOLE, GATEWAY, NOTIFIER
 from erdm import stack_state
 from erdm.registry import SERVICES
 from gateway.auth import check_admin_key
@@ -28,8 +28,8 @@ from servicekit.migrations import upgrade
 log = logging.getLogger("erdm.stack")
 
 # From ERDM_PORT + 100 on (past the web instances' ports), one port each: the metrics of the gateway,
-# then of every worker and relay, the gateway's relay last (services' web processes answer /metrics on
-# their own ports).
+# then of every worker and relay, the webhook notifier, the gateway's relay last (services' web processes
+# answer /metrics on their own ports).
 METRICS_PORT_OFFSET = 100
 STOP_BUDGET_SECONDS = 8.0  # SIGTERM, then SIGKILL: the whole stack is down within 10 s
 READY_TIMEOUT_SECONDS = 90.0
@@ -79,13 +79,14 @@ def migrate_all(settings: Settings, names: Iterable[str]) -> None:
 
 def port_span(instances: int) -> int:
     """How many consecutive ports from ERDM_PORT the stack listens on."""
-    # Metrics: the gateway's, each service's workers and relay, the gateway's relay.
-    return METRICS_PORT_OFFSET + 1 + len(SERVICES) * (instances + 1) + 1
+    # Metrics: the gateway's, each service's workers and relay, the webhook notifier, the gateway's relay.
+    return METRICS_PORT_OFFSET + 1 + len(SERVICES) * (instances + 1) + 1 + 1
 
 
 def _children(instances: int, port: int) -> list[Child]:
-    """Per service: `instances` web processes and workers (competing on its queue), one relay; the gateway and
-    its relay (the organisation directory's outbox)."""
+    """Per service: `instances` web processes and workers (competing on its queue), one relay; the gateway, the
+    webhook notifier (one: the embedded SQLite default sends from one process) and the gateway's relay (the
+    organisation directory's outbox)."""
     python = [sys.executable, "-m", "erdm"]
     children = [Child("gateway", python + ["web", "gateway"])]
     for name in SERVICES:
@@ -96,6 +97,7 @@ def _children(instances: int, port: int) -> list[Child]:
                 children += [Child(f"{name}-{kind}-{n}", python + [kind, name, "--instance", str(n)])
                              for n in range(1, instances + 1)]
         children.append(Child(f"{name}-relay", python + ["relay", name]))
+    children.append(Child(f"{NOTIFIER}-notifier", python + ["notifier"]))
     children.append(Child(f"{GATEWAY}-relay", python + ["relay", GATEWAY]))
     children.append(Child(f"{CONSOLE}-web", python + ["web", CONSOLE]))  # the pages, behind the gateway's address
     served_elsewhere = [child for child in children if child.name != "gateway" and "-web" not in child.name]

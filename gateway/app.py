@@ -1,5 +1,5 @@
 """The gateway app factory: authenticate, limit, authorize, forward; plus keys, people and sessions, calendar feeds,
-the merged API description, health."""
+webhook subscriptions, the merged API description, health."""
 from __future__ import annotations
 
 import datetime as dt
@@ -24,6 +24,8 @@ from gateway.openapi import MergedDescription
 from gateway.proxy import Upstream
 from gateway.routes import GATEWAY, SIGN_IN, enabled_services, route_for
 from gateway.throttle import FailedAuthentications
+from gateway.webhooks import api as webhooks_api
+from gateway.webhooks.config import WebhookSettings
 from servicekit import clock as clocks, json_body, options
 from servicekit.app import ProblemApi, schema_name
 from servicekit.config import Settings
@@ -44,9 +46,10 @@ access_log = logging.getLogger("erdm.gateway.access")
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None,
                transport: httpx.BaseTransport | None = None,
-               clock: Callable[[], dt.datetime] = clocks.now) -> Flask:
+               clock: Callable[[], dt.datetime] = clocks.now, webhooks: WebhookSettings | None = None) -> Flask:
     """The gateway app; `transport` replaces the network for tests, `clock` the time sessions and sign-in
-    lock-outs are reckoned by. Nothing connects until a request needs it."""
+    lock-outs are reckoned by, `webhooks` the webhook settings (else from the environment). Nothing connects
+    until a request needs it."""
     if settings is None:
         # Only a real process (gunicorn calls `create_app()`) reads the environment; it also wants JSON logs.
         settings = Settings.from_env()
@@ -67,7 +70,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     failures = FailedAuthentications(counting_storage(settings, database), settings.auth_failure_limit)
     app.extensions.update(erdm_settings=settings, erdm_gateway_db=database, erdm_upstream=upstream,
                           erdm_openapi=MergedDescription(upstream, services, own=api.spec), erdm_clock=clock,
-                          erdm_auth_failures=failures)
+                          erdm_auth_failures=failures, erdm_webhooks=webhooks or WebhookSettings.from_env())
 
     # Hook order is the order of the checks: request id, clock, guessing address (429), key (401), rate (429),
     # role (403). Metrics first, so their after_request runs last. No /metrics here: see
@@ -84,7 +87,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     # feed_ics: `GET /feeds/<token>.ics`, outside /api/v1, authenticates by the token in its path itself.
     for blueprint in (keys_api.blp, openapi.blp, docs.blp, readiness.blp, feed_ics.blp):
         app.register_blueprint(blueprint)
-    for blueprint in (orgs_api.blp, users_api.blp, sessions_api.blp, me_api.blp, feeds_api.blp):
+    for blueprint in (orgs_api.blp, users_api.blp, sessions_api.blp, me_api.blp, feeds_api.blp, webhooks_api.blp):
         api.register_blueprint(blueprint)
 
     @app.get("/healthz")

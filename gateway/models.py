@@ -1,10 +1,10 @@
 """The gateway's tables: the organisation directory, API keys and people's sessions (a SHA-256 of each token, never
-the token), people with an argon2id hash of their password, failed sign-ins, and calendar feeds (a SHA-256 of each
-feed's secret token)."""
+the token), people with an argon2id hash of their password, failed sign-ins, calendar feeds (a SHA-256 of each
+feed's secret token), and webhook subscriptions with their deliveries."""
 from __future__ import annotations
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Uuid,
-                        func, text)
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint, Uuid, func, text)
 
 from servicekit.db import NAMING_CONVENTION, UtcDateTime
 
@@ -130,4 +130,48 @@ calendar_feeds = Table(
     # Revoked feeds are kept (which URLs existed, and until when) like revoked keys.
     Column("revoked_at", UtcDateTime, nullable=True),
     Index("ix_calendar_feeds_creator", "creator_kind", "creator_id"),
+)
+
+webhook_subscriptions = Table(
+    "webhook_subscriptions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("url", String(2000), nullable=False),
+    Column("events", JSON, nullable=False),  # the event types it receives, as the contract names them
+    # Kept as given: the notifier signs every delivery with it. Never answered, never logged.
+    Column("secret", String(200), nullable=False),
+    # The organisation and scope whose events it receives: its creator's, as of its creation (gateway/webhooks).
+    Column("org_id", Uuid, ForeignKey("orgs.id"), nullable=False, index=True),
+    Column("scope", String(10), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(80), nullable=False),
+    Column("created_by_name", String(200), nullable=True),
+    # Deleted subscriptions are kept (what was sent where is history), inactive: nothing more is sent.
+    Column("active", Boolean, nullable=False, default=True),
+    Column("deleted_at", UtcDateTime, nullable=True),
+    Column("deleted_by", String(80), nullable=True),
+    Column("deleted_by_name", String(200), nullable=True),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("subscription_id", Uuid, ForeignKey("webhook_subscriptions.id"), nullable=False),
+    Column("event_id", Uuid, nullable=False),
+    Column("event_type", String(80), nullable=False),
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Column("envelope", Text, nullable=False),  # the exact bytes (UTF-8) POSTed and signed
+    Column("status", String(10), nullable=False),  # pending, delivered, failed
+    # [{at, status_code, duration_ms, error}], oldest first; only the sender that holds the claim appends.
+    Column("attempts", JSON, nullable=False, default=list),
+    # When a sender may take it next: its retry time, or the end of a sender's claim; null once settled.
+    Column("next_attempt_at", UtcDateTime, nullable=True),
+    Column("give_up_at", UtcDateTime, nullable=False),  # the event's time + the retry window (24 hours)
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("settled_at", UtcDateTime, nullable=True),
+    # One delivery per subscription and event, however often the bus brings the event.
+    UniqueConstraint("subscription_id", "event_id", name="uq_webhook_deliveries_subscription_id_event_id"),
+    Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+    Index("ix_webhook_deliveries_listing", "subscription_id", "created_at"),
 )

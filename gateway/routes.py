@@ -30,6 +30,7 @@ GATEWAY_ROUTES: tuple[Route, ...] = (
     Route("/api/v1/users", GATEWAY, "users"),  # the people who sign in
     Route("/api/v1/sessions", GATEWAY, "sessions"),  # signing in and out
     Route("/api/v1/calendar-feeds", GATEWAY, "feeds"),  # each caller's own secret calendar URLs
+    Route("/api/v1/webhooks", GATEWAY, "webhooks"),  # subscriptions of integrators' URLs to events (admin)
     Route("/api/v1/openapi.json", GATEWAY, "docs"),
     Route("/api/v1/readiness", GATEWAY, "readiness"),  # the gateway's own view across the services
 )

@@ -17,6 +17,13 @@ def create_kit_tables_v1() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('principal', 'key', name=op.f('pk_idempotency_keys'))
     )
+    create_inbox()
+    create_emitter_tables()
+
+
+def create_inbox() -> None:
+    """The events a part's consumer has applied (a service has it among the v1 tables; the gateway, once its
+    webhook notifier consumes)."""
     op.create_table('inbox',
     sa.Column('consumer', sa.String(length=80), nullable=False),
     sa.Column('event_id', sa.Uuid(), nullable=False),
@@ -24,7 +31,6 @@ def create_kit_tables_v1() -> None:
     sa.Column('processed_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('consumer', 'event_id', name=op.f('pk_inbox'))
     )
-    create_emitter_tables()
 
 
 def drop_kit_tables_v1() -> None:

@@ -63,6 +63,13 @@ RELAY_BATCH = Histogram(
     "erdm_relay_batch_duration_seconds", "Time to publish and mark one non-empty batch of outbox rows.",
     ["service"], buckets=LATENCY_BUCKETS)
 
+WEBHOOK_ATTEMPTS = Counter(
+    "erdm_webhook_attempts", "Webhook delivery attempts, by outcome: delivered, retry (failed, tried again later) "
+    "or failed (failed, no more tries).", ["outcome"])
+WEBHOOK_ATTEMPT_DURATION = Histogram(
+    "erdm_webhook_attempt_duration_seconds", "Time of one webhook delivery attempt, until the receiver's answer "
+    "or the failure.", ["outcome"], buckets=LATENCY_BUCKETS)
+
 
 class OutboxBacklog:
     """Pending outbox rows and the age of the oldest, read from the service's database at scrape time.

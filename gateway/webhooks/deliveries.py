@@ -1,0 +1,137 @@
+"""Webhook deliveries: one per subscription and event, made pending by the notifier's handler, claimed by a sender
+(never by two at once), each attempt appended, settled delivered or failed; listed newest first."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from gateway.models import webhook_deliveries as deliveries, webhook_subscriptions as subscriptions
+from gateway.webhooks.subscriptions import DELIVERED, FAILED, PENDING
+from servicekit.events import Event
+
+STATUSES = (PENDING, DELIVERED, FAILED)
+MAX_ERROR_LENGTH = 500  # an attempt's error text, as listed
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A delivery as listed."""
+
+    id: uuid.UUID
+    event_id: uuid.UUID
+    event_type: str
+    occurred_at: dt.datetime
+    status: str
+    attempts: list[dict[str, Any]]
+    next_attempt_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A delivery a sender has taken: what to send, where, signed with what."""
+
+    id: uuid.UUID
+    subscription_id: uuid.UUID
+    event_type: str
+    envelope: str
+    url: str
+    secret: str
+    failures: int  # attempts made before this one
+    give_up_at: dt.datetime
+
+
+def add_pending(event: Event, subscription_ids: Iterable[uuid.UUID], *, session: Session, now: dt.datetime,
+                window: dt.timedelta) -> int:
+    """A pending delivery of `event` per subscription, due at once; one that exists already is left as it is."""
+    rows = [dict(id=uuid.uuid4(), subscription_id=subscription_id, event_id=uuid.UUID(event.id),
+                 event_type=event.type, occurred_at=event.occurred, envelope=event.to_json(), status=PENDING,
+                 attempts=[], next_attempt_at=now, give_up_at=event.occurred + window, created_at=now)
+            for subscription_id in subscription_ids]
+    if not rows:
+        return 0
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(deliveries).values(rows).on_conflict_do_nothing(
+        index_elements=["subscription_id", "event_id"])
+    return session.execute(statement).rowcount
+
+
+def page(subscription_id: uuid.UUID, *, session: Session, page: int, per_page: int) -> tuple[list[Delivery], int]:
+    """One page of a subscription's deliveries, newest first, and how many there are in all."""
+    where = deliveries.c.subscription_id == subscription_id
+    total = session.scalar(select(func.count()).select_from(deliveries).where(where))
+    rows = session.execute(
+        select(deliveries.c.id, deliveries.c.event_id, deliveries.c.event_type, deliveries.c.occurred_at,
+               deliveries.c.status, deliveries.c.attempts, deliveries.c.next_attempt_at, deliveries.c.created_at)
+        .where(where).order_by(deliveries.c.created_at.desc(), deliveries.c.occurred_at.desc(), deliveries.c.id)
+        .limit(per_page).offset((page - 1) * per_page))
+    return [Delivery(**row._mapping) for row in rows], total
+
+
+def give_up_expired(*, session: Session, now: dt.datetime) -> int:
+    """Fail every pending delivery past its retry window, or of a subscription no longer active: never sent again."""
+    inactive = select(subscriptions.c.id).where(subscriptions.c.active.is_(False))
+    done = session.execute(update(deliveries)
+                           .where(deliveries.c.status == PENDING,
+                                  or_(deliveries.c.give_up_at <= now, deliveries.c.subscription_id.in_(inactive)))
+                           .values(status=FAILED, next_attempt_at=None, settled_at=now))
+    return done.rowcount
+
+
+def claim_due(*, session: Session, now: dt.datetime, limit: int, lease: dt.timedelta,
+              busy: frozenset[uuid.UUID] = frozenset()) -> list[Claim]:
+    """Take up to `limit` due deliveries, at most one per subscription and none of a `busy` one, the longest-due
+    first: each is pushed `lease` ahead so no other sender takes it meanwhile (nor again, should this one die
+    mid-send, before the lease ends). On PostgreSQL, rows another sender is claiming are skipped, not waited for."""
+    if limit <= 0:
+        return []
+    candidates = session.execute(
+        select(deliveries.c.id, deliveries.c.subscription_id, deliveries.c.event_type, deliveries.c.envelope,
+               deliveries.c.attempts, deliveries.c.give_up_at, subscriptions.c.url, subscriptions.c.secret)
+        .join(subscriptions, subscriptions.c.id == deliveries.c.subscription_id)
+        .where(deliveries.c.status == PENDING, deliveries.c.next_attempt_at <= now,
+               subscriptions.c.active.is_(True))
+        .order_by(deliveries.c.next_attempt_at, deliveries.c.occurred_at, deliveries.c.id)
+        # Several per free slot, so one subscription's backlog does not hide the others' due deliveries.
+        .limit(limit * 4)
+        .with_for_update(skip_locked=True, of=deliveries)
+    ).all()
+    chosen, taken = [], set(busy)
+    for row in candidates:
+        if row.subscription_id in taken or len(chosen) >= limit:
+            continue
+        taken.add(row.subscription_id)
+        chosen.append(Claim(id=row.id, subscription_id=row.subscription_id, event_type=row.event_type,
+                            envelope=row.envelope, url=row.url, secret=row.secret, failures=len(row.attempts),
+                            give_up_at=row.give_up_at))
+    if chosen:
+        session.execute(update(deliveries).where(deliveries.c.id.in_([claim.id for claim in chosen]))
+                        .values(next_attempt_at=now + lease))
+    return chosen
+
+
+def record_attempt(delivery_id: uuid.UUID, attempt: dict[str, Any], *, delivered: bool,
+                   next_attempt_at: dt.datetime | None, session: Session, now: dt.datetime) -> str:
+    """Append one attempt and settle what it means: delivered; due again at `next_attempt_at`; or, with none,
+    failed. A delivery settled meanwhile (its subscription deleted) keeps its status. Answers the status."""
+    row = session.execute(select(deliveries.c.status, deliveries.c.attempts)
+                          .where(deliveries.c.id == delivery_id).with_for_update()).one()
+    attempt = {**attempt, "error": (attempt.get("error") or None) and attempt["error"][:MAX_ERROR_LENGTH]}
+    values: dict[str, Any] = {"attempts": [*row.attempts, attempt]}
+    status = row.status
+    if status == PENDING:
+        if delivered:
+            status, values["next_attempt_at"], values["settled_at"] = DELIVERED, None, now
+        elif next_attempt_at is None:
+            status, values["next_attempt_at"], values["settled_at"] = FAILED, None, now
+        else:
+            values["next_attempt_at"] = next_attempt_at
+        values["status"] = status
+    session.execute(update(deliveries).where(deliveries.c.id == delivery_id).values(**values))
+    return status

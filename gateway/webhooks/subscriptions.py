@@ -1,0 +1,124 @@
+"""Webhook subscriptions as the gateway keeps them: made for the creator's organisation and scope, found within the
+caller's scope, deleted for good (kept as history, inactive); and the ones an event of an organisation reaches."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from gateway import orgs as directory
+from gateway import scope as scopes
+from gateway.models import orgs, webhook_deliveries, webhook_subscriptions
+from servicekit.errors import NotFound
+from servicekit.signing import Actor
+
+PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A subscription as answered: everything but its secret."""
+
+    id: uuid.UUID
+    url: str
+    events: list[str]
+    org_id: uuid.UUID
+    org_code: str
+    org_name: str
+    scope: str
+    created_at: dt.datetime
+    created_by: str
+    created_by_name: str | None
+    active: bool
+
+    @property
+    def org(self) -> dict:
+        return {"id": self.org_id, "code": self.org_code, "name": self.org_name}
+
+
+@dataclass(frozen=True)
+class Listener:
+    """What the notifier needs of an active subscription to decide whether an event reaches it."""
+
+    id: uuid.UUID
+    events: list[str]
+    org_path: str
+    scope: str
+
+
+_COLUMNS = (webhook_subscriptions.c.id, webhook_subscriptions.c.url, webhook_subscriptions.c.events,
+            webhook_subscriptions.c.org_id, orgs.c.code.label("org_code"), orgs.c.name.label("org_name"),
+            webhook_subscriptions.c.scope, webhook_subscriptions.c.created_at, webhook_subscriptions.c.created_by,
+            webhook_subscriptions.c.created_by_name, webhook_subscriptions.c.active)
+
+
+def _reachable(actor: Actor):
+    """The live subscriptions whose organisation the caller reaches."""
+    return (webhook_subscriptions.c.active.is_(True), directory.in_scope(actor))
+
+
+def _selected():
+    return select(*_COLUMNS).join(orgs, orgs.c.id == webhook_subscriptions.c.org_id)
+
+
+def create(url: str, events: Sequence[str], secret: str, *, session: Session, actor: Actor,
+           now: dt.datetime) -> Subscription:
+    """A new subscription for the caller's organisation and scope: it hears what its creator may see, no further."""
+    org, scope = directory.place("webhook subscription", session=session, actor=actor)
+    subscription_id = uuid.uuid4()
+    session.execute(webhook_subscriptions.insert().values(
+        id=subscription_id, url=url, events=list(events), secret=secret, org_id=org.id, scope=scope,
+        created_at=now, created_by=actor.id, created_by_name=actor.name, active=True))
+    return get(subscription_id, session=session, actor=actor)
+
+
+def get(subscription_id: uuid.UUID, *, session: Session, actor: Actor) -> Subscription:
+    """A live subscription within the caller's scope, or NotFound (outside it is as if absent)."""
+    row = session.execute(_selected().where(webhook_subscriptions.c.id == subscription_id,
+                                            *_reachable(actor))).one_or_none()
+    if row is None:
+        raise NotFound(f"no webhook subscription with id {subscription_id}")
+    return Subscription(**row._mapping)
+
+
+def page(*, session: Session, actor: Actor, page: int, per_page: int) -> tuple[list[Subscription], int]:
+    """One page of the live subscriptions within the caller's scope, newest first, and how many there are."""
+    where = _reachable(actor)
+    total = session.scalar(select(func.count()).select_from(webhook_subscriptions)
+                           .join(orgs, orgs.c.id == webhook_subscriptions.c.org_id).where(*where))
+    rows = session.execute(_selected().where(*where)
+                           .order_by(webhook_subscriptions.c.created_at.desc(), webhook_subscriptions.c.id)
+                           .limit(per_page).offset((page - 1) * per_page))
+    return [Subscription(**row._mapping) for row in rows], total
+
+
+def delete(subscription_id: uuid.UUID, *, session: Session, actor: Actor, now: dt.datetime) -> None:
+    """End a subscription within the caller's scope: nothing more is sent, its pending deliveries fail now."""
+    get(subscription_id, session=session, actor=actor)
+    session.execute(update(webhook_subscriptions).where(webhook_subscriptions.c.id == subscription_id)
+                    .values(active=False, deleted_at=now, deleted_by=actor.id, deleted_by_name=actor.name))
+    session.execute(update(webhook_deliveries)
+                    .where(webhook_deliveries.c.subscription_id == subscription_id,
+                           webhook_deliveries.c.status == PENDING)
+                    .values(status=FAILED, next_attempt_at=None, settled_at=now))
+
+
+def listening(event_type: str, *, session: Session) -> list[Listener]:
+    """The active subscriptions that list `event_type` (few: they are an integrator's, not a user's each)."""
+    rows = session.execute(select(webhook_subscriptions.c.id, webhook_subscriptions.c.events,
+                                  orgs.c.path.label("org_path"), webhook_subscriptions.c.scope)
+                           .join(orgs, orgs.c.id == webhook_subscriptions.c.org_id)
+                           .where(webhook_subscriptions.c.active.is_(True)))
+    return [Listener(**row._mapping) for row in rows if event_type in row.events]
+
+
+def reaches(listener: Listener, org_path: str | None) -> bool:
+    """Whether an event of the organisation at `org_path` lies in the subscription's scope; None (an event of
+    the shared catalogue, which belongs to no organisation) reaches every subscription, as anyone may read it."""
+    if org_path is None:
+        return True
+    return scopes.reaches(org_path=listener.org_path, scope=listener.scope, target_path=org_path)
