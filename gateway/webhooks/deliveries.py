@@ -58,8 +58,8 @@ def add_pending(event: Event, subscription_ids: Iterable[uuid.UUID], *, session:
         return 0
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(deliveries).values(rows).on_conflict_do_nothing(
-        index_elements=["subscription_id", "event_id"])
-    return session.execute(statement).rowcount
+        index_elements=["subscription_id", "event_id"]).returning(deliveries.c.id)
+    return len(session.execute(statement).all())
 
 
 def page(subscription_id: uuid.UUID, *, session: Session, page: int, per_page: int) -> tuple[list[Delivery], int]:
