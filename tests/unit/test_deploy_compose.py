@@ -84,6 +84,18 @@ def test_compose_runs_the_gateway_its_relay_and_every_service_web_worker_and_rel
         assert services["gateway"]["depends_on"][f"{service}-web"]["condition"] == "service_started"
 
 
+def test_compose_runs_the_webhook_notifier_on_the_gateways_database_refusing_private_targets():
+    notifier = _compose()["services"]["notifier"]
+    assert notifier["command"] == ["notifier"]
+    environment = notifier["environment"]
+    assert environment["ERDM_METRICS_PORT"] == "9100"
+    assert environment["ERDM_GATEWAY_DATABASE_URL"].endswith("/erdm_gateway")
+    assert environment["ERDM_WEBHOOK_ALLOW_PRIVATE"] == "${ERDM_WEBHOOK_ALLOW_PRIVATE:-false}"
+    assert _compose()["services"]["gateway"]["environment"]["ERDM_WEBHOOK_ALLOW_PRIVATE"] == \
+        environment["ERDM_WEBHOOK_ALLOW_PRIVATE"]
+    assert set(notifier["depends_on"]) == {"migrate", "rabbitmq-definitions"}
+
+
 def test_postgres_init_creates_the_database_of_every_part_the_stack_migrates_and_compose_points_at_it():
     init = (DEPLOY / "postgres" / "init.sql").read_text(encoding="utf-8")
     created = set(re.findall(r"^CREATE DATABASE (\w+);$", init, flags=re.MULTILINE))

@@ -53,6 +53,8 @@ def test_kubernetes_runs_the_gateway_its_relay_and_every_service_web_worker_and_
         assert args[f"{service}-worker"] == ["worker", service]
         assert args[f"{service}-relay"] == ["relay", service]
     assert args[CONSOLE] == ["web", CONSOLE, "--bind", f"0.0.0.0:{CONSOLE_PORT}"]
+    assert args["notifier"] == ["notifier"]  # the webhooks' sender, on the gateway's database
+    assert _find("ConfigMap", "erdm-settings")["data"]["ERDM_WEBHOOK_ALLOW_PRIVATE"] == "false"
     web = {name for name, arg in args.items() if arg and arg[0] == "web"}
     assert web == set(WEB_PORTS) | {CONSOLE}
 

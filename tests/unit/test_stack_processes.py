@@ -29,3 +29,17 @@ def test_the_command_line_runs_the_gateway_relay_but_no_gateway_worker(monkeypat
     with pytest.raises(SystemExit):
         command_line.main(["worker", GATEWAY])  # the gateway has no queue
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_make_run_starts_one_webhook_notifier_with_a_metrics_port_of_its_own():
+    for instances in (1, 3):
+        by_name = {child.name: child for child in _children(instances, 8000)}
+        assert by_name["webhooks-notifier"].argv[-1:] == ["notifier"]
+        assert by_name["webhooks-notifier"].metrics_port == by_name["gateway-relay"].metrics_port - 1
+
+
+def test_the_command_line_runs_the_notifier(monkeypatch):
+    ran = []
+    monkeypatch.setattr(processes, "run_notifier", lambda: ran.append(True))
+    assert command_line.main(["notifier"]) == 0
+    assert ran == [True]
