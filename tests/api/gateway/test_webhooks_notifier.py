@@ -262,3 +262,18 @@ def test_with_private_targets_refused_a_loopback_receiver_is_never_sent_to(gatew
     assert receiver.requests == []
     (attempt,) = deliveries(gateway_client, subscription)["items"][0]["attempts"]
     assert attempt["status_code"] is None and "loopback" in attempt["error"]
+
+
+def test_a_change_to_the_shared_catalogue_reaches_every_subscription_that_lists_it(gateway_client, bus, sender,
+                                                                                   receivers):
+    CityDesk(gateway_client).build_city()
+    district_admin = CityDesk(gateway_client).key("MH", scope="own", role="admin")["auth"]
+    city, district = receivers(), receivers()
+    subscribe(gateway_client, city.url, events=["item.changed"])
+    subscribe(gateway_client, district.url, events=["item.changed"], headers=district_admin)
+    item_id = str(uuid.uuid4())
+    bus(Event(type="item.changed", source="resources", data={
+        "item_id": item_id, "item": {"id": item_id, "code": "TENT-01", "name": "救灾帐篷", "unit": "顶"},
+        "kind": "material", "category_code": "10401"}))  # items belong to no organisation: anyone may read them
+    settle_all(sender)
+    assert [seen.envelope["data"]["item_id"] for seen in city.acknowledged + district.acknowledged] == [item_id] * 2
