@@ -33,6 +33,9 @@ def family_call(route: Route, access: str) -> tuple[str, str, dict | None]:
                                       "role": "viewer"}
     if route.area == "feeds" and access == "w":
         return "POST", route.prefix, {"name": "my calendar"}
+    if route.area == "webhooks" and access == "w":
+        return "POST", route.prefix, {"url": "https://hooks.example.com/erdm", "events": ["drill.completed"],
+                                      "secret": "a shared secret of 16+"}
     method = "GET" if access == "r" else "POST"
     return method, route.prefix, ({} if method == "POST" else None)
 
