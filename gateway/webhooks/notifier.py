@@ -3,7 +3,6 @@ gateway's database, and a sender beside it that sends them; `python -m erdm noti
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import threading
 from typing import Callable
@@ -47,13 +46,14 @@ class Notifier:
         self.sender.wake.set()
 
 
-def handlers(database_clock: Callable[[], dt.datetime], settings: WebhookSettings,
+def handlers(clock: Callable[[], dt.datetime], settings: WebhookSettings,
              wake: Callable[[], None] | None) -> dict[str, Callable[..., None]]:
-    """The worker's handler table: every event type the contract declares, each fanned out alike."""
+    """The worker's handler table: every event type the contract declares, each fanned out alike; `wake` is
+    called once a handler's deliveries are committed (the sender then sends them at once)."""
     window = dt.timedelta(seconds=settings.retry_window_seconds)
 
     def handle(event, *, session) -> None:
-        fan_out(event, session=session, now=database_clock(), window=window, wake=wake)
+        fan_out(event, session=session, now=clock(), window=window, wake=wake)
 
     handle.__name__ = handle.__qualname__ = "fan_out"
     return {event_type: handle for event_type in notifier_consumes()}
@@ -70,6 +70,6 @@ def create_notifier(settings: Settings, webhook_settings: WebhookSettings | None
     worker = EventWorker(
         connection or bus.connect(settings.broker_url, folder=settings.broker_folder),
         service=NOTIFIER, database=database,
-        handlers=handlers(clock, webhook_settings, functools.partial(sender.wake.set)),
+        handlers=handlers(clock, webhook_settings, sender.wake.set),
     )
     return Notifier(worker, sender)
