@@ -22,6 +22,10 @@ from urllib.parse import parse_qs, urlsplit
 from servicekit.attachments.spool import CHUNK_BYTES
 from servicekit.config import Settings
 
+# boto3 sends a file of more than one part as a multipart upload, each part read into memory before it is sent:
+# one part at a time, of S3's smallest size, bounds what an upload holds (5 MiB, never the whole 20 MiB file).
+PART_BYTES = 5 * 1024 * 1024
+
 # Keys are the ids the service gives its attachments: nothing a path could climb out of.
 _KEY = re.compile(r"^[0-9a-f]{32}$")
 
@@ -116,8 +120,12 @@ class BucketStore:
         return self.prefix + checked_key(key)
 
     def put(self, key: str, file: BinaryIO, *, content_type: str) -> None:
-        # upload_fileobj reads the file in parts (multipart above 8 MiB): never the whole file in memory.
-        self.client.upload_fileobj(file, self.bucket, self._key(key), ExtraArgs={"ContentType": content_type})
+        from boto3.s3.transfer import TransferConfig
+
+        one_part_at_a_time = TransferConfig(multipart_threshold=PART_BYTES, multipart_chunksize=PART_BYTES,
+                                            use_threads=False)
+        self.client.upload_fileobj(file, self.bucket, self._key(key), ExtraArgs={"ContentType": content_type},
+                                   Config=one_part_at_a_time)
 
     def chunks(self, key: str) -> Iterator[bytes]:
         from botocore.exceptions import ClientError
