@@ -32,8 +32,9 @@ def _store() -> Store:
     return extensions["erdm.attachment_store"]
 
 
-def attachments_blueprint(*, record_path: str, record_model: type, attachment_model: type, what: str) -> Blueprint:
-    """Routes `/api/v1/<record_path>/<id>/attachments` (POST a multipart `file`, GET the list) and
+def attachments_blueprint(*, record_path: str, id_name: str, record_model: type, attachment_model: type,
+                          what: str) -> Blueprint:
+    """Routes `/api/v1/<record_path>/<id_name>/attachments` (POST a multipart `file`, GET the list) and
     `/api/v1/attachments/<id>/content` for a service whose `record_model` (an `Owned` model: a Plan, a Drill, an
     order) has files kept as `attachment_model` (servicekit/attachments/model.py); `what` names the record in 404s."""
     blp = Blueprint("attachments", __name__, url_prefix="/api/v1", description=f"Files attached to {what}s")
@@ -42,13 +43,14 @@ def attachments_blueprint(*, record_path: str, record_model: type, attachment_mo
     def record(session, record_id: uuid.UUID):
         return lookups.one(session, record_model, record_id, name=what)  # the scope rule hides another's: 404
 
-    @blp.route(f"/{record_path}/<uuid:record_id>/attachments")
+    @blp.route(f"/{record_path}/<uuid:{id_name}>/attachments")
     class Attachments(MethodView):
         @blp.arguments(schemas.PageArgs, location="query")
         @blp.response(200, schemas.AttachmentPage)
         @blp.alt_response(404, description=f"No such {what} (or not in the caller's scope)")
-        def get(self, query, record_id):
+        def get(self, query, **path):
             """The record's attachments, newest first"""
+            record_id = path[id_name]
             session = request_session()
             record(session, record_id)
             listed = (select(Attachment).where(Attachment.record_id == record_id)
@@ -61,8 +63,9 @@ def attachments_blueprint(*, record_path: str, record_model: type, attachment_mo
         @blp.alt_response(413, description="The file is larger than 20 MiB; nothing is kept")
         @blp.alt_response(415, description="The file is not a PDF, DOCX, XLSX, JPEG or PNG by its content, or its "
                                            "name claims another kind; nothing is kept")
-        def post(self, files, record_id):
+        def post(self, files, **path):
             """Attach a file (multipart `file`): kept with its name, size and SHA-256, its kind judged by content"""
+            record_id = path[id_name]
             # Looked up before the write transaction starts: the file goes to the store with no lock held.
             with reads_before_writing() as reads:
                 owner = record(reads, record_id)

@@ -4,4 +4,4 @@ from __future__ import annotations
 from servicekit.attachments.api import attachments_blueprint
 from services.plans.models import Attachment, Plan
 
-blp = attachments_blueprint(record_path="plans", record_model=Plan, attachment_model=Attachment, what="plan")
+blp = attachments_blueprint(record_path="plans", id_name="plan_id", record_model=Plan, attachment_model=Attachment, what="plan")

@@ -4,4 +4,5 @@ from __future__ import annotations
 from servicekit.attachments.api import attachments_blueprint
 from services.supervision.models import Attachment, RectificationOrder
 
-blp = attachments_blueprint(record_path="rectification-orders", record_model=RectificationOrder, attachment_model=Attachment, what="rectification order")
+blp = attachments_blueprint(record_path="rectification-orders", id_name="order_id",
+                            record_model=RectificationOrder, attachment_model=Attachment, what="rectification order")
