@@ -9,10 +9,11 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from console import admin, auth, drills, filters, home, i18n, plans, sessions, stock, supervision
+from console import admin, attachments, auth, drills, filters, home, i18n, plans, sessions, stock, supervision
 from console.gateway_api import GatewayApi, GatewayDown, Refused, SignedOut
 from console.paths import local_path
 from console.settings import ConsoleSettings
+from servicekit.attachments.spool import is_upload
 from servicekit.config import Settings
 from servicekit.logs import configure_logging, install_request_ids
 
@@ -45,12 +46,14 @@ def create_app(settings: Settings | None = None, *, console_settings: ConsoleSet
     install_request_ids(app)
     sessions.install(app, console_settings)
     _install_identity(app)  # before the CSRF check, so even its refusal page says who is signed in
+    _install_upload_limit(app, settings)  # before the CSRF check too: reading its token parses the form
     CSRFProtect(app)
     i18n.install(app, console_settings)
     filters.install(app, console_settings)
     app.register_blueprint(auth.blp)
     for area in AREAS:
         app.register_blueprint(area.blp)
+    app.register_blueprint(attachments.blp)  # on the plan, drill and order pages, not an area of its own
     _install_sign_in_required(app)
     _install_error_pages(app)
     _install_security_headers(app)
@@ -66,6 +69,15 @@ def _install_identity(app: Flask) -> None:
     @app.before_request
     def _who_is_signed_in():
         g.me = (session.get("me") or {}) if session.get("token") else {}
+
+
+def _install_upload_limit(app: Flask, settings: Settings) -> None:
+    """An attachment's upload form may carry the API's largest file (Werkzeug parses it to a temporary file)."""
+
+    @app.before_request
+    def _room_for_an_attachment():
+        if is_upload(request.method, request.path, request.mimetype):
+            request.max_content_length = settings.upload_max_body_bytes
 
 
 def _install_sign_in_required(app: Flask) -> None:

@@ -82,7 +82,9 @@ class GatewayApi:
         self._client.close()
 
     def request(self, method: str, path: str, *, token: str | None, request_id: str | None = None,
-                client_address: str | None = None, language: str | None = None, **options) -> httpx.Response:
+                client_address: str | None = None, language: str | None = None, stream: bool = False,
+                **options) -> httpx.Response:
+        """The gateway's answer; with `stream`, its body is left unread (an attachment's bytes: read, then close)."""
         headers = dict(options.pop("headers", None) or {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -96,9 +98,10 @@ class GatewayApi:
             headers[HEADER_CLIENT_PROOF] = client_address_proof(self._internal_secret, client_address)
         url = API_PREFIX + path
         try:
-            return self._instances.call(lambda base: self.client.request(method, base + url, headers=headers,
-                                                                         **options),
-                                        twice_if_alone=method in ("GET", "HEAD"))
+            return self._instances.call(
+                lambda base: self.client.send(self.client.build_request(method, base + url, headers=headers, **options),
+                                              stream=stream),
+                twice_if_alone=method in ("GET", "HEAD"))
         except httpx.HTTPError as failure:
             raise GatewayDown(f"the gateway could not be reached: {failure.__class__.__name__}") from failure
 
@@ -115,9 +118,13 @@ def browser_address() -> str | None:
 
 
 def call(method: str, path: str, **options) -> httpx.Response:
-    """`method /api/v1{path}` as the signed-in person; the raw answer, after refusals are raised."""
+    """`method /api/v1{path}` as the signed-in person; the raw answer, after refusals are raised (`stream=True`
+    leaves a good answer's body unread for the caller to stream and close)."""
     answer = _gateway().request(method, path, token=session.get("token"), request_id=g.get("request_id"),
                                 client_address=browser_address(), language=g.get("language"), **options)
+    if answer.status_code >= 400 and options.get("stream"):
+        answer.read()
+        answer.close()
     if answer.status_code == 401:
         raise SignedOut()
     if answer.status_code in (502, 503, 504):

@@ -44,6 +44,9 @@ class Service:
     name: str
     package: str  # holds app.py (create_app, create_worker) and migrations/
     port_offset: int  # web instance n listens on ERDM_PORT + port_offset + n * INSTANCE_PORT_STRIDE
+    # A prefix several services list is owned by each (an attachment's content: `/api/v1/attachments/{id}/…`, whose
+    # id only its own service knows); the gateway asks them in this list's order and answers with the first that
+    # does not answer 404.
     routes: tuple[Route, ...]
     consumes: tuple[str, ...]  # event types its worker handles; its queue is bound to exactly these
 
@@ -59,6 +62,11 @@ class Service:
 # The steps of an order or a warning target that the enterprise itself takes (SPEC "Supervision"): the
 # "answer" area, which its own people write, beside the bureau's "oversight" area, which inspectors write.
 _ANSWERS = tuple((step, "answer") for step in ("acknowledge", "report", "resume"))
+# Files on an order (`/rectification-orders/{id}/attachments`): the enterprise's evidence of its rectification as
+# much as the inspector's, so they fall in the "answer" area too.
+_ORDER_STEPS = (*_ANSWERS, ("attachments", "answer"))
+# An attachment's content, read by whoever may read its record; plans, drills and supervision each keep their own.
+_ATTACHMENTS = Route("/api/v1/attachments", "attachments")
 
 SERVICES: tuple[Service, ...] = (
     Service(
@@ -74,22 +82,23 @@ SERVICES: tuple[Service, ...] = (
     ),
     Service(
         name=PLANS, package="services.plans", port_offset=2,
-        routes=(Route("/api/v1/plans", "plan"),),
+        routes=(Route("/api/v1/plans", "plan"), _ATTACHMENTS),
         consumes=("stock.changed", "drill.completed", "finding.recorded", "item.changed", "org.changed",
                   "warning.issued"),
     ),
     Service(
         name=DRILLS, package="services.drills", port_offset=3,
-        routes=(Route("/api/v1/drills", "drill"), Route("/api/v1/corrective-actions", "drill")),
+        routes=(Route("/api/v1/drills", "drill"), Route("/api/v1/corrective-actions", "drill"), _ATTACHMENTS),
         consumes=("reservation.held", "reservation.rejected", "reservation.released", "reservation.consumed",
                   "plan.approved", "plan.retired", "stock.changed", "item.changed", "org.changed"),
     ),
     Service(
         name=SUPERVISION, package="services.supervision", port_offset=4,
         routes=(Route("/api/v1/hazards", "oversight"),
-                Route("/api/v1/rectification-orders", "oversight", steps=_ANSWERS),
+                Route("/api/v1/rectification-orders", "oversight", steps=_ORDER_STEPS),
                 Route("/api/v1/follow-ups", "oversight"),
-                Route("/api/v1/warnings", "oversight", steps=_ANSWERS)),
+                Route("/api/v1/warnings", "oversight", steps=_ANSWERS),
+                _ATTACHMENTS),
         consumes=("org.changed",),
     ),
 )

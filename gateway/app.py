@@ -17,7 +17,7 @@ from gateway.client_address import client_address
 from gateway import (docs, feed_ics, feeds_api, keys_api, me_api, openapi, orgs_api, readiness, refusals, roles,
                      sessions_api, users_api)
 from gateway.auth import CHALLENGE, authenticate, check_admin_key
-from gateway.bodies import body_limit, read_body
+from gateway.bodies import body_limit, read_request_body
 from gateway.console_door import ConsoleDoor, METHODS as CONSOLE_METHODS
 from gateway.limits import counting_storage, install_rate_limit
 from gateway.openapi import MergedDescription
@@ -114,16 +114,23 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         route = g.route
         if route.service == GATEWAY:  # a gateway path, but a method or sub-path it has no view for
             return _no_gateway_view(app)
-        if route.service not in services:
+        owners = [service for service in route.owners if service in services]
+        if not owners:
             return problem(503, f"{route.service} service is not deployed", service=route.service)
-        limit = body_limit(request.method, request.path, settings=settings)
-        body = read_body(limit)
+        limit = body_limit(request.method, request.path, settings=settings, mimetype=request.mimetype)
+        body = read_request_body(limit)
         if body is None:
             return problem(413, f"request body is larger than the {limit} bytes allowed here")
-        return upstream.forward(
-            route.service, method=request.method, target=request_target(request.environ),
-            headers=request.headers, body=body, actor=g.actor, request_id=g.request_id,
-        )
+        try:
+            # A path several services own (an attachment's content) is theirs in catalogue order: the first
+            # that knows the record answers.
+            return upstream.forward_to_first(
+                owners, method=request.method, target=request_target(request.environ),
+                headers=request.headers, body=body, actor=g.actor, request_id=g.request_id,
+            )
+        finally:
+            if not isinstance(body, bytes):
+                body.close()
 
     # Every other path is a page of the console (gateway/console_door.py): one address for people and programs.
     @app.route("/", defaults={"rest": ""}, methods=CONSOLE_METHODS, endpoint="console")

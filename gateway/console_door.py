@@ -14,8 +14,9 @@ import httpx
 from flask import Response, request
 
 from contracts.catalogue import CONSOLE, CONSOLE_PORT_OFFSET
-from gateway.bodies import read_body
-from gateway.proxy import READY_TIMEOUT, Upstream, end_to_end_headers
+from gateway.bodies import body_limit, read_request_body
+from gateway.proxy import READY_TIMEOUT, Upstream, relayed
+from servicekit.attachments.spool import Spool
 from servicekit.config import Settings
 from servicekit.instances import Instances
 from servicekit.logs import REQUEST_ID_HEADER
@@ -39,6 +40,8 @@ class ConsoleDoor:
         self._upstream = upstream  # its pooled client
         self._instances = Instances(settings.service_instances(CONSOLE, port_offset=CONSOLE_PORT_OFFSET))
         self._body_limit = settings.import_max_body_bytes  # a spreadsheet import is the largest form
+        self._upload_limit = settings.upload_max_body_bytes  # but for an attachment's upload form, spooled
+        self._settings = settings
         self._secret = settings.internal_secret
 
     @property
@@ -47,9 +50,20 @@ class ConsoleDoor:
         return bool(self._instances.base_urls)
 
     def forward(self, request_id: str) -> Response:
-        body = read_body(self._body_limit)
+        # An attachment's upload form (a multipart POST to …/attachments) is spooled, not held; any other body is
+        # at most a spreadsheet import's.
+        limit = max(self._body_limit, body_limit(request.method, request.path, settings=self._settings,
+                                                 mimetype=request.mimetype))
+        body = read_request_body(limit)
         if body is None:
             return Response("request body too large", status=413, mimetype="text/plain")
+        try:
+            return self._send(body, request_id)
+        finally:
+            if isinstance(body, Spool):
+                body.close()
+
+    def _send(self, body: bytes | Spool, request_id: str) -> Response:
         headers = {name: request.headers[name] for name in PASSED_HEADERS if name in request.headers}
         headers["X-Forwarded-For"] = request.remote_addr or ""
         if self._secret and request.remote_addr:
@@ -60,18 +74,21 @@ class ConsoleDoor:
         headers["X-Forwarded-Host"] = request.host  # the address people use: the console shows feed URLs with it
         headers[REQUEST_ID_HEADER] = request_id
         target = request.full_path if request.query_string else request.path
+        if isinstance(body, Spool):
+            headers["Content-Length"] = str(body.size)
+            content = body.chunks()
+        else:
+            content = body or None
+        client = self._upstream.client
         try:
             answer = self._instances.call(
-                lambda base: self._upstream.client.request(request.method, base + target, headers=headers,
-                                                           content=body or None),
+                lambda base: client.send(client.build_request(request.method, base + target, headers=headers,
+                                                              content=content), stream=True),
                 twice_if_alone=request.method in ("GET", "HEAD"))
+            return relayed(answer)  # a page read whole; a file (an attachment downloaded) streamed
         except httpx.HTTPError as failure:
             log.warning("the console could not be reached: %s", failure.__class__.__name__)
             return Response(UNAVAILABLE_PAGE, status=503, mimetype="text/html", headers={"Retry-After": "2"})
-        response = Response(answer.content, status=answer.status_code, headers=end_to_end_headers(answer.headers))
-        if "content-type" not in answer.headers:
-            del response.headers["Content-Type"]
-        return response
 
     def readiness(self, request_id: str) -> str:
         """"ready" when a console instance answers its /healthz, else why not."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import httpx
 from flask import Response
@@ -11,11 +11,13 @@ from flask import Response
 from contracts import catalogue
 from gateway import upstream
 from gateway.upstream import Unavailable
+from servicekit.attachments.spool import Spool
 from servicekit.config import Settings
 from servicekit.http_client import ProcessClient
 from servicekit.instances import Instances
 from servicekit.logs import REQUEST_ID_HEADER
 from servicekit.problems import problem
+from servicekit.json_body import is_json
 from servicekit.signing import COVERED_HEADERS, Actor, sign
 
 # A refused connection means the instance never saw the request, so any request moves on to the
@@ -45,11 +47,37 @@ POOL_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32, kee
 # /readyz is polled by orchestrators that give up after a second or two themselves.
 READY_TIMEOUT = httpx.Timeout(1.0)
 
+# An answer that is not JSON nor a page (a file: an attachment, a spreadsheet) is passed on as it arrives, so a
+# 20 MiB download never sits whole in the gateway's memory.
+BUFFERED_TYPES = ("text/html",)
+
+
 def end_to_end_headers(headers: httpx.Headers) -> list[tuple[str, str]]:
     """The upstream response headers a client should see."""
     listed = {token.strip().lower() for value in headers.get_list("connection") for token in value.split(",")}
     dropped = HOP_BY_HOP | RECOMPUTED | listed
     return [(name, value) for name, value in headers.multi_items() if name.lower() not in dropped]
+
+
+def relayed(answer: httpx.Response) -> Response:
+    """The client's response for an upstream answer opened with `stream=True`: a file streamed (its length kept
+    when it is sent as is), anything else read first. The upstream answer is closed either way."""
+    mimetype = answer.headers.get("content-type", "").partition(";")[0].strip().lower()
+    headers = end_to_end_headers(answer.headers)
+    if "content-type" not in answer.headers or is_json(mimetype) or mimetype in BUFFERED_TYPES:
+        try:
+            body = answer.read()
+        finally:
+            answer.close()
+        response = Response(body, status=answer.status_code, headers=headers)
+    else:
+        if "content-length" in answer.headers and "content-encoding" not in answer.headers:
+            headers.append(("Content-Length", answer.headers["content-length"]))
+        response = Response(answer.iter_bytes(), status=answer.status_code, headers=headers)
+        response.call_on_close(answer.close)
+    if "content-type" not in answer.headers:
+        del response.headers["Content-Type"]  # Flask would otherwise claim text/html
+    return response
 
 
 class Upstream:
@@ -80,12 +108,14 @@ class Upstream:
     def close(self) -> None:
         self._client.close()
 
-    def send(self, service: str, method: str, target: str, **options) -> httpx.Response:
-        """`method target` to the service's instance whose turn it is (NoInstance when it has no URL)."""
+    def send(self, service: str, method: str, target: str, *, stream: bool = False, **options) -> httpx.Response:
+        """`method target` to the service's instance whose turn it is (NoInstance when it has no URL); with
+        `stream`, the answer's body is left unread (read or close it)."""
         instances = self._instances.get(service) or self._instances.setdefault(
             service, Instances(catalogue.instance_urls(self.settings, service)))
-        return instances.call(lambda base: self.client.request(method, base + target, **options),
-                              twice_if_alone=method in IDEMPOTENT_METHODS)
+        return instances.call(
+            lambda base: self.client.send(self.client.build_request(method, base + target, **options), stream=stream),
+            twice_if_alone=method in IDEMPOTENT_METHODS)
 
     def ask(self, service: str, method: str, target: str, *, expect_ok: bool = False, **options) -> httpx.Response:
         """Like `send`, but a service that could not be asked (or, with `expect_ok`, did not answer 200) is
@@ -94,9 +124,10 @@ class Upstream:
 
     def forward(
         self, service: str, *, method: str, target: str, headers: Mapping[str, str],
-        body: bytes, actor: Actor, request_id: str,
+        body: bytes | Spool, actor: Actor, request_id: str,
     ) -> Response:
-        """Send the request to `service` unchanged but for its headers; its answer, or a 502/503/504 problem."""
+        """Send the request to `service` unchanged but for its headers; its answer, or a 502/503/504 problem.
+        A spooled body (an upload) is signed by its hash and streamed from the spool."""
         outgoing = {name: headers[name] for name in FORWARDED_REQUEST_HEADERS if name in headers}
         # HTTP header values are ASCII (RFC 9110 leaves other bytes opaque); httpx refuses to send anything else.
         if bad := sorted(name for name, value in outgoing.items() if not value.isascii()):
@@ -106,16 +137,32 @@ class Upstream:
         # The service commits nothing after the moment this process stops waiting for it (its read
         # timeout, counted from before the request is even sent), so a 504 here means "not booked".
         deadline = time.time() + self.settings.upstream_read_timeout
-        outgoing.update(sign(self.settings.internal_secret, method, target, actor, body=body or b"",
-                             headers=outgoing, deadline=deadline))
+        if isinstance(body, Spool):
+            outgoing.update(sign(self.settings.internal_secret, method, target, actor, body_sha256=body.sha256,
+                                 headers=outgoing, deadline=deadline))
+            outgoing["Content-Length"] = str(body.size)  # sent as is, not chunked: the service may refuse at once
+            content = body.chunks()
+        else:
+            outgoing.update(sign(self.settings.internal_secret, method, target, actor, body=body or b"",
+                                 headers=outgoing, deadline=deadline))
+            content = body or None
         try:
-            answer = self.ask(service, method, target, headers=outgoing, content=body or None)
+            answer = self.ask(service, method, target, headers=outgoing, content=content, stream=True)
+            return relayed(answer)
+        except upstream.ASKING_ERRORS as error:  # the answer broke off while a JSON one was read
+            return Unavailable.of(service, error).problem()
         except Unavailable as failure:
             return failure.problem()
-        response = Response(answer.content, status=answer.status_code, headers=end_to_end_headers(answer.headers))
-        if "content-type" not in answer.headers:
-            del response.headers["Content-Type"]  # Flask would otherwise claim text/html
-        return response
+
+    def forward_to_first(self, services: Sequence[str], **request) -> Response:
+        """`forward` to each of `services` in turn (the owners of a path several services share, such as an
+        attachment's content) until one answers other than 404: the record is that service's."""
+        for number, service in enumerate(services, start=1):
+            response = self.forward(service, **request)
+            if response.status_code != 404 or number == len(services):
+                return response
+            response.close()
+        raise ValueError("forward_to_first needs at least one service")
 
     def readiness(self, services: Iterable[str], *, request_id: str) -> dict[str, str]:
         """Each service's answer to /readyz, asked concurrently: "ready" or why not."""

@@ -15,20 +15,23 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # "feeds" each caller's own calendar feeds. A feed's URL itself (`/feeds/<token>.ics`) is not in this table: it is
 # outside /api/v1, fetched with no header, and answers what its creator's role and scope reach (gateway/feed_ics.py).
 AREAS = ("stock", "categories", "plan", "drill", "keys", "docs", "readiness", "orgs", "me", "users", "sessions",
-         "feeds", "oversight", "answer", "webhooks")
+         "feeds", "oversight", "answer", "webhooks", "attachments")
 # "oversight" is the supervision service's paths, the bureau's records: hazards, rectification orders, look-backs
 # and warnings, which inspectors write (an area is never named as its service is: the gateway names no service).
 # "answer" is the enterprise's steps on them (acknowledge, report, resume an order or a warning target): its own
 # logistics and planner people take them for their own organisation (the service checks whose record it is).
 # "webhooks" is the subscriptions of integrators' URLs to events: admins only, as keys are (a webhook is a standing
 # read of everything its scope emits).
+# "attachments" is an attachment's content (`/attachments/{id}/content`): read by every role that reads the records
+# (each service answers only for a record in the caller's scope); files are added on the record's own path, in its
+# area (a plan's or drill's by planners, an order's in "answer").
 TABLE: dict[str, tuple[str, ...]] = {
-    #             stock  categories  plan  drill  keys  docs  readiness  orgs  me   users sessions feeds oversi answer hooks
-    "admin":     ("rw",  "rw",       "rw", "rw",  "rw", "r",  "r",       "rw", "r", "rw", "rw", "rw", "rw", "rw", "rw"),
-    "logistics": ("rw",  "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw", "r",  "rw", "-"),
-    "planner":   ("r",   "r",        "rw", "rw",  "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw", "r",  "rw", "-"),
-    "inspector": ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw", "rw", "rw", "-"),
-    "viewer":    ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw", "r",  "r",  "-"),
+    #             stock  categories  plan  drill  keys  docs  readiness  orgs  me   users sessions feeds oversi answer hooks attach
+    "admin":     ("rw",  "rw",       "rw", "rw",  "rw", "r",  "r",       "rw", "r", "rw", "rw", "rw", "rw", "rw", "rw", "r"),
+    "logistics": ("rw",  "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw", "r",  "rw", "-",  "r"),
+    "planner":   ("r",   "r",        "rw", "rw",  "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw", "r",  "rw", "-",  "r"),
+    "inspector": ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw", "rw", "rw", "-",  "r"),
+    "viewer":    ("r",   "r",        "r",  "r",   "-",  "r",  "r",       "r",  "r", "r",  "rw", "rw", "r",  "r",  "-",  "r"),
 }
 
 ROLES: tuple[str, ...] = tuple(TABLE)

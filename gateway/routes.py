@@ -15,9 +15,12 @@ GATEWAY = "gateway"  # paths the gateway answers itself
 
 class Route(NamedTuple):
     prefix: str
-    service: str
+    service: str  # the first owner
     area: str  # the column of the roles table (gateway/roles.py) that decides who may call it
     steps: tuple[tuple[str, str], ...] = ()  # last path segment -> its own area (contracts/catalogue.py Route)
+    # Every service listing the prefix, in catalogue order (one but for a path several share, such as
+    # attachments' content: gateway/app.py asks them in turn).
+    owners: tuple[str, ...] = ()
 
 
 # Each prefix is matched as whole path segments, so order does not matter and
@@ -38,9 +41,20 @@ GATEWAY_ROUTES: tuple[Route, ...] = (
 # `/feeds/<token>.ics`, lies outside /api/v1 and this table: its token is its credential, gateway/feed_ics.py.)
 SIGN_IN = ("POST", "/api/v1/sessions")
 
+def _service_routes() -> tuple[Route, ...]:
+    """The catalogue's routes, one per prefix: a prefix several services list is owned by all of them."""
+    owners: dict[str, list[str]] = {}
+    first: dict[str, Route] = {}
+    for service in SERVICES:
+        for route in service.routes:
+            owners.setdefault(route.prefix, []).append(service.name)
+            first.setdefault(route.prefix, Route(route.prefix, service.name, route.area, route.steps))
+    return tuple(route._replace(owners=tuple(owners[prefix])) for prefix, route in first.items())
+
+
 ROUTES: tuple[Route, ...] = (
-    *(Route(route.prefix, service.name, route.area, route.steps) for service in SERVICES for route in service.routes),
-    *GATEWAY_ROUTES,
+    *_service_routes(),
+    *(route._replace(owners=(route.service,)) for route in GATEWAY_ROUTES),
 )
 
 KNOWN_SERVICES: frozenset[str] = frozenset(service.name for service in SERVICES)

@@ -8,9 +8,10 @@ from flask import Flask, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api, Blueprint
 from sqlalchemy import exc as sa_exc
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from servicekit import deadline, idempotency, json_body, metrics, options, scope, unit_of_work
+from servicekit.attachments.spool import TooLarge, is_upload, spool
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.errors import DEFAULT_STATUS, DomainError, InvalidInput, status_for
@@ -85,6 +86,23 @@ def schema_name(schema) -> str | None:
     return name + ("Patch" if partial else "")
 
 
+def _signed_body() -> dict:
+    """What the signature check hashes: the body, or for an upload its hash, taken while the body is spooled to a
+    temporary file that Werkzeug then parses the multipart from (the file is never held whole in memory)."""
+    if not is_upload(request.method, request.path, request.mimetype):
+        return {"body": request.get_data(cache=True)}
+    limit = request.max_content_length or 0
+    if request.content_length is not None and request.content_length > limit:
+        raise TooLarge(limit)  # before Request.stream, which would refuse it without naming the field
+    try:
+        spooled = spool(request.stream, limit=limit)
+    except RequestEntityTooLarge:  # a chunked body counted past the limit by Werkzeug's own stream
+        raise TooLarge(limit) from None
+    g.erdm_upload_spool = spooled
+    request.__dict__["stream"] = spooled.file  # Request.stream is a cached property: parse from the spool
+    return {"body_sha256": spooled.sha256}
+
+
 def _install_signature_check(app: Flask, settings: Settings, database: Database) -> None:
     nonces = NonceLedger(database, sweep_every=settings.signature_window_seconds)
 
@@ -92,15 +110,20 @@ def _install_signature_check(app: Flask, settings: Settings, database: Database)
     def _require_gateway_signature():
         if not request.path.startswith(API_PREFIX):
             return None
+        if is_upload(request.method, request.path, request.mimetype):
+            request.max_content_length = settings.upload_max_body_bytes  # other bodies keep MAX_CONTENT_LENGTH
         try:
             signed = verify(
                 settings.internal_secret,
                 request.method,
                 request_target(request.environ),
                 request.headers,
-                body=request.get_data(cache=True),
+                **_signed_body(),
                 window_seconds=settings.signature_window_seconds,
             )
+        except TooLarge as exc:
+            return problem(413, f"An upload may be at most {exc.limit} bytes.",
+                           errors={"file": ["The file is larger than the upload limit."]})
         except SignatureError as exc:
             return problem(401, f"{exc}. Call this API through the ERDM gateway.")
         g.actor = signed.actor
@@ -115,6 +138,12 @@ def _install_signature_check(app: Flask, settings: Settings, database: Database)
                 return problem(401, "This signed request was already used once; a replay is never run. "
                                     "Call this API through the ERDM gateway.")
         return None
+
+    @app.teardown_request
+    def _drop_upload_spool(_error=None):
+        spooled = g.pop("erdm_upload_spool", None)
+        if spooled is not None:
+            spooled.close()
 
 
 def _install_domain_errors(app: Flask, table: Mapping[type[DomainError], int]) -> None:

@@ -37,6 +37,13 @@ class Settings:
     trusted_proxies: int = 0
     max_body_bytes: int = 1024 * 1024
     import_max_body_bytes: int = 10 * 1024 * 1024
+    # An attachment (SPEC: at most 20 MiB) travels as a multipart body: its file plus the framing, whose
+    # allowance (boundaries, part headers, a long file name) is ERDM_UPLOAD_ALLOWANCE_BYTES.
+    attachment_max_bytes: int = 20 * 1024 * 1024
+    upload_allowance_bytes: int = 64 * 1024
+    # Where attachments are kept: "" is the data folder (ERDM_DATA_DIR/attachments/<service>/), else an
+    # S3-compatible bucket, `s3://bucket/prefix?endpoint_url=...&region=...` (servicekit/attachments/stores.py).
+    object_store_url: str = ""
     internal_secret: str = ""
     signature_window_seconds: int = WINDOW_SECONDS  # servicekit/signing.py: the one figure
     service_urls: Mapping[str, str] = field(default_factory=dict)  # service -> its instances' URLs, comma-separated
@@ -73,6 +80,8 @@ class Settings:
             auth_failure_limit=env.get("ERDM_AUTH_FAILURE_LIMIT", "10/minute"),
             trusted_proxies=_count(env, "ERDM_TRUSTED_PROXIES"),
             max_body_bytes=int(env.get("ERDM_MAX_BODY_BYTES", str(1024 * 1024))),
+            upload_allowance_bytes=_count(env, "ERDM_UPLOAD_ALLOWANCE_BYTES") or 64 * 1024,
+            object_store_url=(env.get("ERDM_OBJECT_STORE_URL") or "").strip(),
             internal_secret=env.get("ERDM_INTERNAL_SECRET", ""),
             service_urls=service_urls,
             upstream_connect_timeout=float(env.get("ERDM_UPSTREAM_CONNECT_TIMEOUT", "2")),
@@ -96,6 +105,11 @@ class Settings:
 
     def instance_port(self, port_offset: int, instance: int = 0) -> int:
         return self.port + port_offset + instance * INSTANCE_PORT_STRIDE
+
+    @property
+    def upload_max_body_bytes(self) -> int:
+        """The largest body an attachment upload may carry: the file's cap and the multipart framing."""
+        return self.attachment_max_bytes + self.upload_allowance_bytes
 
     @property
     def broker_folder(self) -> Path:

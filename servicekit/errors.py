@@ -46,6 +46,14 @@ class InvalidInput(DomainError):
         self.errors = dict(errors)
 
 
+class UnsupportedMedia(InvalidInput):
+    """A file (or body) of a kind the endpoint does not take: 415 naming the field."""
+
+
+class FileTooLarge(InvalidInput):
+    """A file past the size the endpoint takes: 413 naming the field."""
+
+
 def errors_at(*entries: tuple[tuple, str]) -> dict[str, Any]:
     """Errors keyed as marshmallow nests them, so a rule's refusal reads like the schema's: each entry is a path
     and a message, `(("lines", 0, "quantity"), "Too many.")` → `{"lines": {"0": {"quantity": ["Too many."]}}}`."""
@@ -64,6 +72,8 @@ DEFAULT_STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
     InvalidInput: 422,
+    UnsupportedMedia: 415,
+    FileTooLarge: 413,
     OutsideScope: 403,
 }
 

@@ -69,21 +69,28 @@ def _covered(headers: Mapping[str, str]) -> list[str]:
     return ["=" + present[name.lower()] if name.lower() in present else "" for name in COVERED_HEADERS]
 
 
+def body_digest(body: bytes) -> str:
+    """The body's hash as the signature covers it; an upload streamed through a spool is hashed as it is
+    spooled (servicekit/attachments/spool.py) and passed as `body_sha256` instead of its bytes."""
+    return hashlib.sha256(body).hexdigest()
+
+
 def _digest(secret: str, method: str, path: str, *, timestamp: str, nonce: str, deadline: str, actor: Actor,
-            body: bytes, headers: Mapping[str, str]) -> str:
+            body_sha256: str, headers: Mapping[str, str]) -> str:
     # Names may be Chinese; headers carry them percent-encoded, the MAC covers the decoded text.
     # The body's hash is covered too, so a captured signature cannot carry another body.
     message = "\n".join((method.upper(), path, timestamp, nonce, deadline, actor.id, actor.name, actor.role,
-                         actor.org_id, actor.org_path, actor.scope, hashlib.sha256(body).hexdigest(),
+                         actor.org_id, actor.org_path, actor.scope, body_sha256,
                          *_covered(headers)))
     return hmac.new(secret.encode(), message.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def sign(secret: str, method: str, path: str, actor: Actor, *, body: bytes = b"",
          headers: Mapping[str, str] | None = None, deadline: float | None = None,
-         now: float | None = None) -> dict[str, str]:
-    """Headers to add to a forwarded request. `path` includes the query string; `body` is sent as is;
-    `headers` are the request's own headers, of which the COVERED_HEADERS present must be sent unchanged."""
+         now: float | None = None, body_sha256: str | None = None) -> dict[str, str]:
+    """Headers to add to a forwarded request. `path` includes the query string; `body` is sent as is (or,
+    for a body too large to hold, `body_sha256` is its hash); `headers` are the request's own headers, of
+    which the COVERED_HEADERS present must be sent unchanged."""
     timestamp = str(int(time.time() if now is None else now))
     nonce = secrets.token_hex(16)
     deadline_text = "" if deadline is None else f"{deadline:.3f}"
@@ -97,7 +104,8 @@ def sign(secret: str, method: str, path: str, actor: Actor, *, body: bytes = b""
         HEADER_TIMESTAMP: timestamp,
         HEADER_NONCE: nonce,
         HEADER_SIGNATURE: _digest(secret, method, path, timestamp=timestamp, nonce=nonce, deadline=deadline_text,
-                                  actor=actor, body=body, headers=_only_covered(headers or {})),
+                                  actor=actor, body_sha256=body_sha256 or body_digest(body),
+                                  headers=_only_covered(headers or {})),
     }
     if deadline is not None:
         signed[HEADER_DEADLINE] = deadline_text
@@ -116,11 +124,13 @@ def verify(
     headers: Mapping[str, str],
     *,
     body: bytes = b"",
+    body_sha256: str | None = None,
     window_seconds: int = WINDOW_SECONDS,
     now: float | None = None,
 ) -> SignedRequest:
-    """What the gateway signed for, or SignatureError saying why not. Whether the nonce was used
-    before is the caller's to check (servicekit/replay.py): it needs the service's database."""
+    """What the gateway signed for, or SignatureError saying why not (`body_sha256` stands for a body
+    spooled rather than held). Whether the nonce was used before is the caller's to check
+    (servicekit/replay.py): it needs the service's database."""
     if not secret:
         raise SignatureError("this service has no internal secret configured")
     # Servers re-case header names (X-Erdm-...); look them up case-insensitively.
@@ -147,7 +157,7 @@ def verify(
         scope=headers.get(HEADER_ACTOR_SCOPE.lower(), ""),
     )
     expected = _digest(secret, method, path, timestamp=timestamp, nonce=nonce, deadline=deadline_text,
-                       actor=actor, body=body, headers=_only_covered(headers))
+                       actor=actor, body_sha256=body_sha256 or body_digest(body), headers=_only_covered(headers))
     if not hmac.compare_digest(expected, signature):
         raise SignatureError("bad gateway signature")
     return SignedRequest(actor=actor, nonce=nonce, expires_at=signed_at + window_seconds, deadline=deadline)

@@ -123,3 +123,16 @@ def supervision_app(settings, supervision_db):
 def supervision_client(supervision_app):
     """Calls the supervision service as the gateway would, as the admin."""
     return signed_client(supervision_app)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """A real S3-compatible server (moto's server mode) for the whole session, its test bucket made; its URL.
+    boto3 finds the credentials as in production, in AWS_* variables."""
+    from tests.objectstore import CREDENTIALS, moto_server
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in CREDENTIALS.items():
+            patch.setenv(name, value)
+        with moto_server(tmp_path_factory.mktemp("moto")) as endpoint:
+            yield endpoint

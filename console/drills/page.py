@@ -7,7 +7,7 @@ import uuid
 from flask import render_template
 from flask_wtf import FlaskForm
 
-from console import gateway_api
+from console import attachments, gateway_api
 from console.drills import blp
 from console.drills.access import may_change_drills
 from console.drills.drill_forms import CancelForm, CompleteForm, EvaluationForm, FindingForm
@@ -44,6 +44,7 @@ def show(drill_id: uuid.UUID, *, status: int = 200, notice: str | None = None, *
              "evaluation": EvaluationForm(formdata=None), "finding": FindingForm(formdata=None)}
     return render_template(
         "drills/drill.html", drill=drill, evaluation=evaluation, findings=findings,
+        attachments=attachments.panel("drills", drill_id),
         allocations=_allocations(drill), steps=STEPS.get(drill.get("status"), ()) if writer else (),
         may_record_findings=writer and drill.get("status") in FINDING_STATUSES, criteria=CRITERIA,
         scopes=dict(SCOPES),

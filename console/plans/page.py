@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import copy_current_request_context, g, render_template
 from flask_wtf import FlaskForm
 
-from console import gateway_api
+from console import attachments, gateway_api
 from console.plans import blp, choosers, dues, steps
 from console.plans.forms import (
     ApprovalForm,
@@ -57,6 +57,7 @@ def render(plan_id, *, refused: dict[str, FlaskForm] | None = None, status: int 
     refused = refused or {}
     forms.update(refused)
     return render_template("plans/plan.html", **facts, steps=legal, forms=forms, open_step=next(iter(refused), None),
+                           attachments=attachments.panel("plans", plan_id),
                            working_status=steps.working_status(facts["plan"], facts["draft"])), status
 
 

@@ -7,7 +7,7 @@ import uuid
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from console import gateway_api
+from console import attachments, gateway_api
 from console.gateway_api import Refused
 from console.supervision import blp, choosers, local_time, refused
 from console.supervision.forms import StepForm
@@ -85,7 +85,7 @@ def _page(order: dict, *, refused: tuple[str, StepForm] | None = None):
         else:  # no longer offered (the status moved on): its refusal at the top of the page
             notice = refused_form
     return render_template("supervision/order.html", order=order, step=step, form=form, notice=notice,
-                           timeline=timeline(order))
+                           timeline=timeline(order), attachments=attachments.panel("rectification-orders", order["id"]))
 
 
 def _done(step: str, answer: dict) -> str:

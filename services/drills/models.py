@@ -16,6 +16,7 @@ from servicekit.catalog_copy import CatalogItemCopy
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
 from servicekit.directory_copy import OrgCopy
 from servicekit.owners import inherit_owner
+from servicekit.attachments.model import attachment_model
 from servicekit.scope import Owned
 from services.drills.domain.calendar import SHOWN_FIELDS
 
@@ -201,3 +202,7 @@ class CatalogItem(CatalogItemCopy, Base):
 class OrgDirectory(OrgCopy, Base):
     """The gateway's organisations (tree, district, industries, heads), kept from org.changed
     (servicekit/directory_copy.py)."""
+
+
+# Files attached to a drill (servicekit/attachments/): owned by the drill's organisation, like the drill.
+Attachment = attachment_model(Base, Drill)

@@ -15,6 +15,7 @@ from servicekit.catalog_copy import CatalogItemCopy
 from servicekit.db import NAMING_CONVENTION, Quantity, UtcDateTime, utcnow
 from servicekit.directory_copy import OrgCopy
 from servicekit.owners import inherit_owner
+from servicekit.attachments.model import attachment_model
 from servicekit.scope import Owned
 
 
@@ -204,3 +205,7 @@ class OrgDirectory(OrgCopy, Base):
 # organisation, taken when written, so every read is filtered without a join. A plan's organisation never
 # changes. (Requirements and hazards are read only through their plan or version.)
 inherit_owner(Plan, "plan_id", (PlanVersion, Filing, PlanActivity))
+
+
+# Files attached to a plan (servicekit/attachments/): owned by the plan's organisation, like the plan.
+Attachment = attachment_model(Base, Plan)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from servicekit.db import NAMING_CONVENTION, UtcDateTime, utcnow
 from servicekit.directory_copy import OrgCopy
+from servicekit.attachments.model import attachment_model
 from servicekit.scope import Addressed, Owned
 
 
@@ -183,3 +184,7 @@ class WarningTarget(Owned, Base):
 class OrgDirectory(OrgCopy, Base):
     """The gateway's organisations (tree, district, industries, head and deputies), kept from org.changed
     (servicekit/directory_copy.py): sign-offs are checked against it, warnings matched to it."""
+
+
+# Files attached to a rectification order (servicekit/attachments/): owned by the rectification order's organisation, like the rectification order.
+Attachment = attachment_model(Base, RectificationOrder)

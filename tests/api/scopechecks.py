@@ -2,6 +2,7 @@
 stock writes naming a foreign depot, lists filtered by one; each check answers how many cells it asserted."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlencode
@@ -227,3 +228,42 @@ def requisition_from_foreign_depot(template: str) -> Check:
         return unchanged(world, "resources", attempts)
 
     return Check("resources", run)
+
+
+def _pdf(name: str) -> dict:
+    return {"data": {"file": (io.BytesIO(b"%PDF-1.4 scope"), name)}, "content_type": "multipart/form-data"}
+
+
+def uploaded_outside(service: str, template: str, kind: str) -> Check:
+    """A file sent to a record outside the caller's scope: 404, and nothing kept."""
+
+    def run(world: World) -> int:
+        def attempts() -> int:
+            cells = 0
+            for caller in CALLERS:
+                for owner in outside(caller):
+                    world.call(service, caller, "post", fill(template, world.records[kind][owner]), 404,
+                               **_pdf("越权.pdf"))
+                    cells += 1
+            return cells
+
+        return unchanged(world, service, attempts)
+
+    return Check(service, run)
+
+
+def attachment_content(service: str, template: str, kind: str) -> Check:
+    """Each owner attaches a file to its record; every caller reads its bytes inside the scope, 404 outside."""
+
+    def run(world: World) -> int:
+        cells = 0
+        for owner in OWNERS:
+            kept = world.json(service, owner, "post", fill(template, world.records[kind][owner]), 201,
+                              **_pdf(f"{owner}.pdf"))
+            for caller in CALLERS:
+                world.call(service, caller, "get", kept["content_url"].removeprefix(API),
+                           200 if owner in SEES[caller] else 404)
+                cells += 1
+        return cells
+
+    return Check(service, run)

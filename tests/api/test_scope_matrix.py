@@ -12,9 +12,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from scopechecks import (API, Check, both, create_outside, filtered_by_foreign_depot, foreign_depot, listed, outside,
-                         query, read, requisition_from_foreign_depot, requisition_read, requisition_step,
-                         requisitions_listed, unchanged, write)
+from scopechecks import (API, Check, attachment_content, both, create_outside, filtered_by_foreign_depot, foreign_depot,
+                         listed, outside, query, read, requisition_from_foreign_depot, requisition_read,
+                         requisition_step, requisitions_listed, unchanged, uploaded_outside, write)
 from scopeworld import CALLERS, OWNERS, RECEIVED, RESERVED, SEES, SERVICES, World, build
 from stockroom import in_days
 
@@ -234,6 +234,15 @@ MATRIX: dict[tuple[str, str], Check] = {
                                     Check("plans", readiness_of_all)),
     # drills
     ("GET", D + "/calendar.ics"): Check("drills", calendar),
+    # Files on a plan or a drill: listed and added as the record is seen; an attachment's bytes (a path the plans and
+    # drills services both describe, the gateway asking them in turn) by its record's scope.
+    ("GET", P + "/{plan_id}/attachments"): read("plans", P + "/{plan_id}/attachments", "plan_approved"),
+    ("POST", P + "/{plan_id}/attachments"): uploaded_outside("plans", P + "/{plan_id}/attachments", "plan_approved"),
+    ("GET", D + "/{drill_id}/attachments"): read("drills", D + "/{drill_id}/attachments", "drill_evaluated"),
+    ("POST", D + "/{drill_id}/attachments"): uploaded_outside("drills", D + "/{drill_id}/attachments", "drill_ready"),
+    ("GET", f"{API}/attachments/{{attachment_id}}/content"): both(
+        attachment_content("drills", D + "/{drill_id}/attachments", "drill_evaluated"),
+        attachment_content("plans", P + "/{plan_id}/attachments", "plan_approved")),
     ("GET", D): both(listed("drills", D, DRILL_KINDS),
                      listed("drills", D, ("drill_ready", "drill_running"), upcoming="true")),
     ("POST", D): Check("drills", scheduled_outside),

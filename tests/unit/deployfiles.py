@@ -20,7 +20,9 @@ WEB_PORTS = {"gateway": GATEWAY_PORT,
              **{f"{service.name}-web": GATEWAY_PORT + service.port_offset for service in SERVICES}}
 CONSOLE_PORT = GATEWAY_PORT + CONSOLE_PORT_OFFSET
 # Settings compose may leave empty: an empty value means "none", not "forgot to set it".
-OPTIONAL_EMPTY = {"ERDM_PLANS_HOLIDAYS", "ERDM_PLANS_EXTRA_WORKDAYS", "ERDM_MAP_TILE_URL", "ERDM_MAP_ATTRIBUTION"}
+OPTIONAL_EMPTY = {"ERDM_PLANS_HOLIDAYS", "ERDM_PLANS_EXTRA_WORKDAYS", "ERDM_MAP_TILE_URL", "ERDM_MAP_ATTRIBUTION",
+                  # attachments in each container's own folder until an object store is named (example.env)
+                  "ERDM_OBJECT_STORE_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
 # What only the processes that own data hold; the console, which renders what browsers send, holds none of it.
 DATA_SECRETS = re.compile(r"^ERDM_(\w+_DATABASE_URL|BROKER_URL|ADMIN_KEY|RATE_LIMIT_STORAGE_URL)$")
 WORKLOADS = ("Deployment", "StatefulSet", "Job")

@@ -63,8 +63,19 @@ def test_the_services_paths_are_the_catalogues_and_the_gateways_own_are_its_own(
     from contracts.catalogue import SERVICES
     from gateway.routes import GATEWAY, GATEWAY_ROUTES, KNOWN_SERVICES, Route
 
-    catalogued = {Route(route.prefix, service.name, route.area, route.steps)
+    owners: dict[str, tuple[str, ...]] = {}
+    for service in SERVICES:
+        for route in service.routes:
+            owners[route.prefix] = owners.get(route.prefix, ()) + (service.name,)
+    catalogued = {Route(route.prefix, owners[route.prefix][0], route.area, route.steps, owners[route.prefix])
                   for service in SERVICES for route in service.routes}
-    assert set(ROUTES) == catalogued | set(GATEWAY_ROUTES)
+    assert set(ROUTES) == catalogued | {route._replace(owners=(GATEWAY,)) for route in GATEWAY_ROUTES}
     assert {route.service for route in GATEWAY_ROUTES} == {GATEWAY} and GATEWAY not in KNOWN_SERVICES
-    assert len({route.prefix for route in ROUTES}) == len(ROUTES)  # no path has two owners
+    assert len({route.prefix for route in ROUTES}) == len(ROUTES)  # one route per path, however many own it
+
+
+def test_an_attachments_content_is_owned_by_every_service_keeping_attachments_in_catalogue_order():
+    route = route_for("/api/v1/attachments/abc/content")
+    assert (route.owners, route.area) == (("plans", "drills", "supervision"), "attachments")
+    assert route_for("/api/v1/rectification-orders/abc/attachments").area == "answer"
+    assert route_for("/api/v1/plans/abc/attachments").area == "plan"

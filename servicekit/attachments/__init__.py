@@ -1,0 +1,6 @@
+"""Files attached to a service's records (plans, drills, rectification orders), written once for every service.
+
+sniff (what a file is, by its bytes) · names (a safe display name) · spool (bodies spooled while hashed, for the
+gateway and the kit) · stores (the data folder or an S3-compatible bucket) · upload (one file taken in) · model and
+schema (the table and its migration) · schemas and api (the blueprint a service registers).
+"""

@@ -1,0 +1,73 @@
+"""What an uploaded file is, judged by its bytes (magic numbers; an OOXML zip by the parts it holds), never its name."""
+from __future__ import annotations
+
+import zipfile
+from typing import BinaryIO, NamedTuple
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The extensions each kind goes by. A name with one of these must match what the bytes are; a name with none of
+# them (no extension, ".tmp") is taken as the bytes say.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    PDF: (".pdf",), PNG: (".png",), JPEG: (".jpg", ".jpeg", ".jpe", ".jfif"), DOCX: (".docx",), XLSX: (".xlsx",),
+}
+ALLOWED_NAMES = "PDF, DOCX, XLSX, JPEG or PNG"
+
+_MAGIC = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
+_ZIP = b"PK\x03\x04"
+# The part an OOXML package must hold beside [Content_Types].xml to be that kind of document.
+_OOXML_MAIN_PART = ((DOCX, "word/document.xml"), (XLSX, "xl/workbook.xml"))
+
+
+class Unsupported(Exception):
+    """The file is none of the accepted kinds, or its name claims another kind than its bytes are."""
+
+
+class Judged(NamedTuple):
+    content_type: str
+    extension: str  # the usual one, for a name that has none
+
+
+def judge(file: BinaryIO, filename: str) -> Judged:
+    """The accepted kind `file` (seekable, rewound afterwards) is; Unsupported saying why not."""
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    content_type = next((kind for magic, kind in _MAGIC if head.startswith(magic)), None)
+    if content_type is None and head.startswith(_ZIP):
+        content_type = _ooxml_kind(file)
+    if content_type is None:
+        raise Unsupported(f"The file is not a {ALLOWED_NAMES} file (judged by its content, not its name).")
+    claimed = _claimed_kind(filename)
+    if claimed is not None and claimed != content_type:
+        raise Unsupported(f"The file's name ends in {_extension(filename)} but its content is "
+                          f"{EXTENSIONS[content_type][0].lstrip('.').upper()}: rename it or send the right file.")
+    return Judged(content_type, EXTENSIONS[content_type][0])
+
+
+def _ooxml_kind(file: BinaryIO) -> str | None:
+    """DOCX or XLSX when the zip is an OOXML package of that kind; None for any other (or broken) zip."""
+    try:
+        with zipfile.ZipFile(file) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    finally:
+        file.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    return next((kind for kind, part in _OOXML_MAIN_PART if part in names), None)
+
+
+def _extension(filename: str) -> str:
+    stem, dot, suffix = filename.rpartition(".")
+    return f".{suffix.lower()}" if dot and stem else ""
+
+
+def _claimed_kind(filename: str) -> str | None:
+    extension = _extension(filename)
+    return next((kind for kind, known in EXTENSIONS.items() if extension in known), None)

@@ -1,0 +1,53 @@
+"""What a file is and what it is called: kinds judged by bytes alone, names made safe, the object store's URL read."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from servicekit.attachments import names, sniff
+from servicekit.attachments.stores import bucket_store
+
+
+def zipped(*parts: str) -> io.BytesIO:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for part in parts:
+            package.writestr(part, "<x/>")
+    out.seek(0)
+    return out
+
+
+def test_an_ooxml_package_is_told_by_its_main_part_and_any_other_zip_is_refused():
+    assert sniff.judge(zipped("[Content_Types].xml", "word/document.xml"), "a.docx").content_type == sniff.DOCX
+    assert sniff.judge(zipped("[Content_Types].xml", "xl/workbook.xml"), "").content_type == sniff.XLSX
+    for package in (zipped("word/document.xml"), zipped("[Content_Types].xml", "ppt/presentation.xml")):
+        with pytest.raises(sniff.Unsupported):
+            sniff.judge(package, "a.docx")
+    with pytest.raises(sniff.Unsupported):
+        sniff.judge(io.BytesIO(b"PK\x03\x04 broken"), "a.xlsx")
+
+
+def test_a_name_claiming_another_accepted_kind_is_refused_but_an_unknown_extension_is_not():
+    with pytest.raises(sniff.Unsupported):
+        sniff.judge(io.BytesIO(b"%PDF-1.7"), "scan.PNG")
+    assert sniff.judge(io.BytesIO(b"\xff\xd8\xff\xe0"), "photo.JPEG").content_type == sniff.JPEG
+    assert sniff.judge(io.BytesIO(b"%PDF-1.7"), "scan.tmp").content_type == sniff.PDF
+
+
+def test_a_name_keeps_no_folder_no_control_character_and_its_extension_when_shortened():
+    assert names.display_name("C:\\Users\\a\\..\\预案.pdf", extension=".pdf") == "预案.pdf"
+    assert names.display_name("../\x00\u202e.", extension=".png") == "attachment.png"
+    long = names.display_name("x" * 500 + ".xlsx", extension=".xlsx")
+    assert len(long) == names.MAX_NAME_LENGTH and long.endswith(".xlsx")
+
+
+def test_the_object_store_url_names_bucket_prefix_and_endpoint_and_refuses_anything_else():
+    store = bucket_store("s3://files/erdm/prod?endpoint_url=http://minio:9000&region=cn-north-1", "plans")
+    assert (store.bucket, store.prefix) == ("files", "erdm/prod/plans/")
+    assert store._options["endpoint_url"] == "http://minio:9000" and store._options["region"] == "cn-north-1"
+    assert bucket_store("s3://files", "drills").prefix == "drills/"
+    for wrong in ("http://files/x", "s3:///x", "s3://files?secret=1"):
+        with pytest.raises(ValueError):
+            bucket_store(wrong, "plans")
