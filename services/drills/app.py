@@ -9,11 +9,11 @@ from servicekit.consumer import EventWorker
 from servicekit.db import Database
 from servicekit.wiring import process_settings, service_app, service_worker
 from services.drills import config, handlers
-from services.drills.api import calendar, drills, followup
+from services.drills.api import calendar, documents, drills, followup
 from services.drills.adapters.plans_http import HttpPlanLookup, PlanLookup, PlansUnavailable
 
 # The calendar first: its literal path must not be read as a drill id.
-BLUEPRINTS = (calendar.blp, drills.blp, followup.blp)
+BLUEPRINTS = (calendar.blp, drills.blp, followup.blp, documents.blp)
 ERROR_TABLE = {PlansUnavailable: 503}
 
 
