@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean debian-packages
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,13 @@ test: $(STAMP)
 # At most ~5 minutes; writes bench/report.md and bench/report.json (BENCH_LEDGER_ROWS, BENCH_DRILLS, BENCH_CONSOLE_DEPOTS adjust the sizes).
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench
+
+# What the PDF documents need from Debian at run time (WeasyPrint's Pango, the CJK font); as root, once.
+DEBIAN_RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+
+debian-packages:
+	apt-get update
+	apt-get install -y --no-install-recommends $(DEBIAN_RUNTIME_PACKAGES)
 
 clean:
 	rm -rf $(VENV) var *.egg-info

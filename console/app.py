@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from console import admin, attachments, auth, drills, filters, home, i18n, plans, sessions, stock, supervision
+from console import admin, attachments, auth, documents, drills, filters, home, i18n, plans, sessions, stock, supervision
 from console.gateway_api import GatewayApi, GatewayDown, Refused, SignedOut
 from console.paths import local_path
 from console.settings import ConsoleSettings
@@ -18,7 +18,7 @@ from servicekit.config import Settings
 from servicekit.logs import configure_logging, install_request_ids
 
 # The areas, in the order of the navigation bar. Each module has `blp` and its templates under templates/<area>/.
-AREAS = (home, stock, plans, drills, supervision, admin)
+AREAS = (home, stock, plans, drills, supervision, admin, documents)
 # Pages anyone may open before signing in.
 OPEN_ENDPOINTS = frozenset({"auth.login", "i18n.switch", "static", "healthz"})
 

@@ -25,3 +25,8 @@ def local_today(timezone: str | None = None, at: dt.datetime | None = None) -> d
 
 def today() -> dt.date:
     return local_today()
+
+
+def local(at: dt.datetime, timezone: str | None = None) -> dt.datetime:
+    """Instant `at` as the bureau's wall clock shows it (what a printed document says)."""
+    return at.astimezone(ZoneInfo(timezone or _zone["name"]))

@@ -1,7 +1,7 @@
 """The stock ledger (台账): every movement, newest first, filtered by depot, item and type, with who made it."""
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
 from console import gateway_api
@@ -28,7 +28,8 @@ def ledger():
         for said_by_the_api in ("reason", "note"):
             if movement.get(said_by_the_api):
                 movement[said_by_the_api] = said(movement[said_by_the_api], LEDGER_NOTES)
-    return render_template("stock/ledger.html", listing=listing, filters=filters, asked=asked,
+    ledger_pdf = url_for("documents.stock_ledger", warehouse_id=asked["warehouse_id"], **filters.period())
+    return render_template("stock/ledger.html", listing=listing, filters=filters, asked=asked, ledger_pdf=ledger_pdf,
                            depot_named=choosers.label_of(filters.warehouse_id.choices, asked["warehouse_id"]),
                            item_named=choosers.label_of(filters.item_id.choices, asked["item_id"]))
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SearchField, SelectField
+from wtforms import BooleanField, DateField, SearchField, SelectField
+from wtforms.validators import Optional
 
 from console.stock.forms import DEPOT_LEVELS, ITEM_KINDS, MOVEMENT_TYPES, worded
 
@@ -45,9 +46,18 @@ class DepotItemFilter(ListFilter):
 class LedgerFilter(DepotItemFilter):
     type = SelectField(_l("Movement type"), choices=worded(MOVEMENT_TYPES, blank=_l("All types")),
                        validate_choice=False)
+    # The API's words for the period (`from`, `to`): the printed ledger of the depot covers the same days.
+    date_from = DateField(_l("From"), name="from", validators=[Optional()])
+    date_to = DateField(_l("To"), name="to", validators=[Optional()])
 
     def params(self) -> dict:
-        return {**super().params(), "type": known(self.type.data, MOVEMENT_TYPES)}
+        return {**super().params(), "type": known(self.type.data, MOVEMENT_TYPES), **self.period()}
+
+    def period(self) -> dict:
+        """`from` and `to` as the API takes them; a date the browser sent that is no date is left out."""
+        self.date_from.validate(self), self.date_to.validate(self)
+        return {name: field.data.isoformat() for name, field in (("from", self.date_from), ("to", self.date_to))
+                if field.data and not field.errors}
 
 
 class DepotListFilter(ListFilter):

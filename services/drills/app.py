@@ -9,11 +9,11 @@ from servicekit.consumer import EventWorker
 from servicekit.db import Database
 from servicekit.wiring import process_settings, service_app, service_worker
 from services.drills import config, handlers
-from services.drills.api import attachments, calendar, drills, followup
+from services.drills.api import attachments, calendar, documents, drills, followup
 from services.drills.adapters.plans_http import HttpPlanLookup, PlanLookup, PlansUnavailable
 
 # The calendar first: its literal path must not be read as a drill id.
-BLUEPRINTS = (calendar.blp, drills.blp, followup.blp, attachments.blp)
+BLUEPRINTS = (calendar.blp, drills.blp, followup.blp, attachments.blp, documents.blp)
 ERROR_TABLE = {PlansUnavailable: 503}
 
 

@@ -8,11 +8,11 @@ from servicekit.consumer import EventWorker
 from servicekit.db import Database
 from servicekit.wiring import process_settings, service_app, service_worker
 from services.plans import config
-from services.plans.api import attachments, lifecycle, plans, readiness
+from services.plans.api import attachments, documents, lifecycle, plans, readiness
 from services.plans.domain.workdays import WorkCalendar
 from services.plans.handlers import PlanHandlers
 
-BLUEPRINTS = (plans.blp, lifecycle.blp, readiness.blp, attachments.blp)
+BLUEPRINTS = (plans.blp, lifecycle.blp, readiness.blp, attachments.blp, documents.blp)
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None,

@@ -8,11 +8,12 @@ from servicekit.consumer import EventWorker
 from servicekit.db import Database
 from servicekit.wiring import process_settings, service_app, service_worker
 from services.resources import config
-from services.resources.api import catalog, equipment, insight, operations, requisitions, reservations, stock
+from services.resources.api import catalog, documents, equipment, insight, operations, requisitions, reservations, stock
 from services.resources.handlers import ResourceHandlers
 from services.resources.use_cases.sweeps import SWEEPS
 
-BLUEPRINTS = (catalog.blp, stock.blp, operations.blp, reservations.blp, requisitions.blp, equipment.blp, insight.blp)
+BLUEPRINTS = (catalog.blp, stock.blp, operations.blp, reservations.blp, requisitions.blp, equipment.blp, insight.blp,
+              documents.blp)
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None,

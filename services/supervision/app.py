@@ -8,10 +8,10 @@ from servicekit.consumer import EventWorker
 from servicekit.db import Database
 from servicekit.wiring import process_settings, service_app, service_worker
 from services.supervision import config, handlers
-from services.supervision.api import attachments, follow_ups, hazards, orders, warnings
+from services.supervision.api import attachments, documents, follow_ups, hazards, orders, warnings
 from services.supervision.use_cases.sweeps import SWEEPS
 
-BLUEPRINTS: tuple = (hazards.blp, orders.blp, follow_ups.blp, warnings.blp, attachments.blp)
+BLUEPRINTS: tuple = (hazards.blp, orders.blp, follow_ups.blp, warnings.blp, attachments.blp, documents.blp)
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None,

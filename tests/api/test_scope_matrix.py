@@ -50,6 +50,17 @@ def exported(world: World) -> int:
     return 2 * len(CALLERS)
 
 
+def ledger_printed(world: World) -> int:
+    """The printed ledger of a depot in scope is a PDF; of one outside it, 404 as if the depot did not exist."""
+    for caller in CALLERS:
+        for owner in OWNERS:
+            depot = world.records["depot"][owner]
+            answer = world.call("resources", caller, "get", query("/stock/ledger.pdf", warehouse_id=depot),
+                                200 if owner in SEES[caller] else 404)
+            assert answer.mimetype == ("application/pdf" if owner in SEES[caller] else "application/problem+json")
+    return len(CALLERS) * len(OWNERS)
+
+
 def imported(world: World) -> int:
     """A spreadsheet row naming a depot outside the scope by its code is refused as a code nobody has would be."""
 
@@ -208,11 +219,13 @@ MATRIX: dict[tuple[str, str], Check] = {
     ("GET", R + "stock/nearest"): Check("resources", nearest),
     ("GET", R + "stock/export"): Check("resources", exported),
     ("POST", R + "stock/import"): Check("resources", imported),
+    ("GET", R + "stock/ledger.pdf"): Check("resources", ledger_printed),
     # plans
     ("GET", P): listed("plans", P, ("plan_approved", "plan_draft", "plan_review")),
     ("POST", P): create_outside("plans", P, lambda code: {"code": code, "title": "越权预案", "type": "special",
                                                           "owner_org": "x", "owner": "x"}),
     ("GET", P + "/{plan_id}"): read("plans", P + "/{plan_id}", "plan_approved"),
+    ("GET", P + "/{plan_id}/filing-form.pdf"): read("plans", P + "/{plan_id}/filing-form.pdf", "plan_approved"),
     ("PATCH", P + "/{plan_id}"): write("plans", "PATCH", P + "/{plan_id}", "plan_draft", {"summary": "越权"}),
     ("PUT", P + "/{plan_id}/requirements"): write("plans", "PUT", P + "/{plan_id}/requirements", "plan_draft",
                                                   {"lines": []}),
@@ -247,6 +260,7 @@ MATRIX: dict[tuple[str, str], Check] = {
                      listed("drills", D, ("drill_ready", "drill_running"), upcoming="true")),
     ("POST", D): Check("drills", scheduled_outside),
     ("GET", D + "/{drill_id}"): read("drills", D + "/{drill_id}", "drill_evaluated"),
+    ("GET", D + "/{drill_id}/report.pdf"): read("drills", D + "/{drill_id}/report.pdf", "drill_evaluated"),
     ("PATCH", D + "/{drill_id}"): write("drills", "PATCH", D + "/{drill_id}", "drill_ready", {"title": "越权"}),
     ("POST", D + "/{drill_id}/start"): write("drills", "POST", D + "/{drill_id}/start", "drill_ready", {}),
     ("POST", D + "/{drill_id}/complete"): write("drills", "POST", D + "/{drill_id}/complete", "drill_running", {

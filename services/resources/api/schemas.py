@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from servicekit.references import ActorReference, Reference, id_or_code
-from servicekit.schemas import Instant, PageArgs, Quantity, Schema, Text, page_schema
+from servicekit.schemas import Day, Instant, PageArgs, Quantity, Schema, Text, page_schema
 from services.resources.domain.reservations import CONSUMED, HELD, RELEASED, RELEASED_ON_REQUEST
 from services.resources.use_cases.catalog import (item_id_for_code, item_reference, warehouse_id_for_code,
                                                 warehouse_reference)
@@ -233,6 +233,18 @@ class MovementQuery(PageArgs):
     batch_id = fields.UUID()
     reference = fields.String(validate=validate.Length(min=1, max=200),
                               metadata={"description": "lines made for this reference (a requisition's code)"})
+    from_ = Instant(data_key="from", metadata={"description": "lines recorded at or after this (a plain date: from "
+                                                              "that day's start in ERDM_TIMEZONE)"})
+    to = Instant(end_of_day=True, metadata={"description": "lines recorded at or before this (a plain date: to that "
+                                                          "day's end)"})
+
+
+class LedgerQuery(Schema):
+    """The printed stock ledger's depot and period (days in ERDM_TIMEZONE, both included)."""
+
+    warehouse_id, warehouse_code = warehouse_or_code()
+    from_ = Day(data_key="from", metadata={"description": "the period's first day; default the first of this month"})
+    to = Day(metadata={"description": "the period's last day; default today"})
 
 
 class ReservationLineSchema(Schema):

@@ -167,15 +167,27 @@ def movement(movement_id: uuid.UUID, *, session: Session) -> Movement:
     return found
 
 
-def movements(*, session: Session, item_id=None, warehouse_id=None, type=None, reservation_id=None,
-              batch_id=None, reference=None, page: int, per_page: int):
-    query = select(Movement).order_by(Movement.seq.desc()).options(
+def movement_query(*, item_id=None, warehouse_id=None, type=None, reservation_id=None, batch_id=None,
+                   reference=None, since: dt.datetime | None = None, until: dt.datetime | None = None):
+    """The ledger's lines matching every filter given (`since`/`until`: recorded in that span, both included),
+    unordered: the list reads them newest first, the printed ledger (use_cases/documents.py) oldest first."""
+    query = select(Movement).options(
         selectinload(Movement.lot).load_only(Lot.batch_no, Lot.expiry_date))  # what a movement answers of its lot
     for column, value in ((Movement.item_id, item_id), (Movement.warehouse_id, warehouse_id),
                           (Movement.type, type), (Movement.reservation_id, reservation_id),
                           (Movement.batch_id, batch_id), (Movement.reference, reference)):
         if value:
             query = query.where(column == value)
+    if since is not None:
+        query = query.where(Movement.created_at >= since)
+    if until is not None:
+        query = query.where(Movement.created_at <= until)
+    return query
+
+
+def movements(*, session: Session, page: int, per_page: int, from_: dt.datetime | None = None,
+              to: dt.datetime | None = None, **filters):
+    query = movement_query(since=from_, until=to, **filters).order_by(Movement.seq.desc())
     result = page_of(session, query, page=page, per_page=per_page)
     name_rows(session, result["items"])
     return result
