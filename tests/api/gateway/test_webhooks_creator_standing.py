@@ -7,10 +7,11 @@ import pytest
 from citydesk import CityDesk
 from people import Personnel, clock, gateway_client  # noqa: F401 - fixtures: the gateway on this test's clock
 from webhooks_desk import WEBHOOKS, deliveries, subscribe
-from webhooks_rig import (bus, drill_completed, gateway_db, gateway_db_url, receivers,  # noqa: F401 - fixtures
-                          root_id, sender, settle)
+from webhooks_rig import (FAST, bus, drill_completed, gateway_db, gateway_db_url,  # noqa: F401 - fixtures
+                          receivers, root_id, sender, settle)
 
 from gateway.testing import ADMIN
+from gateway.webhooks.sender import Sender
 
 
 def admin_key(client, scope: str = "subtree") -> tuple[dict, callable]:
@@ -91,3 +92,18 @@ def test_a_person_made_admin_again_is_heard_again_from_the_next_event(gateway_cl
     later = bus(drill_completed(root_id(gateway_client)))
     assert list(settle(sender).values()) == ["delivered"]
     assert [seen.envelope["id"] for seen in receiver.acknowledged] == [later.id]
+
+
+def test_the_bootstrap_keys_subscriptions_lapse_where_it_is_no_longer_configured(gateway_client, gateway_db, bus,
+                                                                                  clock, receivers):
+    receiver = receivers()
+    subscription = subscribe(gateway_client, receiver.url)  # made with the bootstrap admin key (ERDM_ADMIN_KEY)
+    bus(drill_completed(root_id(gateway_client)))
+    unset = Sender(gateway_db, FAST, clock=clock, bootstrap_admin=False)  # a notifier without ERDM_ADMIN_KEY
+    try:
+        assert settle(unset) == {}
+    finally:
+        unset.close()
+    assert receiver.requests == []
+    (delivery,) = deliveries(gateway_client, subscription)["items"]
+    assert delivery["status"] == "failed" and "creator no longer active" in delivery["error"]
