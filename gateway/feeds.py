@@ -11,15 +11,14 @@ from typing import Callable
 from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from gateway import keys
+from gateway import creators
 from gateway.keys import token_hash
-from gateway.models import calendar_feeds, orgs, users
+from gateway.models import calendar_feeds
 from servicekit.errors import NotFound
 from servicekit.signing import Actor
 
 # Tells a feed's token from a key (erdm_) or a session token (erdms_) in a log or a secret scanner's report.
 TOKEN_PREFIX = "erdmf_"
-BOOTSTRAP_ADMIN_ID = "admin"  # the id gateway/auth.py gives the bootstrap admin key, which has no row
 
 
 @dataclass(frozen=True)
@@ -97,39 +96,5 @@ def find(token: str, *, session: Session) -> tuple[bool, Live | None]:
 
 def creator_now(feed: Live, *, session: Session, bootstrap_admin: Callable[[], Actor] | None) -> Actor | None:
     """The feed's creator as it stands now (its role, organisation and scope of today), or None when it can no
-    longer act: a revoked key, a deactivated or deleted person, or the bootstrap admin key no longer configured
-    (`bootstrap_admin` None; else it answers that key's actor)."""
-    if feed.creator_kind == "key":
-        if feed.creator_id == BOOTSTRAP_ADMIN_ID:
-            return bootstrap_admin() if bootstrap_admin is not None else None
-        key = _key(feed.creator_id, session=session)
-        return key.actor if key is not None else None
-    if feed.creator_kind == "user":
-        return _user(feed.creator_id, session=session)
-    return None
-
-
-def _key(key_id: str, *, session: Session) -> keys.ApiKey | None:
-    key_uuid = _uuid(key_id)
-    return keys.find_live_by_id(key_uuid, session=session) if key_uuid is not None else None
-
-
-def _user(user_id: str, *, session: Session) -> Actor | None:
-    user_uuid = _uuid(user_id)
-    if user_uuid is None:
-        return None
-    row = session.execute(
-        select(users.c.id, users.c.display_name, users.c.role, users.c.org_id, orgs.c.path, users.c.scope)
-        .join(orgs, orgs.c.id == users.c.org_id).where(users.c.id == user_uuid, users.c.active.is_(True))
-    ).one_or_none()
-    if row is None:
-        return None
-    return Actor(id=str(row.id), name=row.display_name, role=row.role, org_id=str(row.org_id), org_path=row.path,
-                 scope=row.scope)
-
-
-def _uuid(text: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        return None
+    longer act (gateway/creators.py decides, for webhooks alike)."""
+    return creators.now(feed.creator_kind, feed.creator_id, session=session, bootstrap_admin=bootstrap_admin)

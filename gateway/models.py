@@ -146,6 +146,9 @@ webhook_subscriptions = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("created_by", String(80), nullable=False),
     Column("created_by_name", String(200), nullable=True),
+    # "key" or "user": the creator is found again as of now (gateway/creators.py) before each event is fanned out
+    # and each delivery sent; one no longer live, or no longer an admin, leaves the subscription inactive.
+    Column("created_by_kind", String(10), nullable=False, server_default="key"),
     # Deleted subscriptions are kept (what was sent where is history), inactive: nothing more is sent.
     Column("active", Boolean, nullable=False, default=True),
     Column("deleted_at", UtcDateTime, nullable=True),
@@ -170,6 +173,9 @@ webhook_deliveries = Table(
     Column("give_up_at", UtcDateTime, nullable=False),  # the event's time + the retry window (24 hours)
     Column("created_at", UtcDateTime, nullable=False),
     Column("settled_at", UtcDateTime, nullable=True),
+    # Why it was failed without a further attempt (its creator no longer active, its subscription deleted, its
+    # 24 hours over); an attempt's own error is in `attempts`.
+    Column("error", String(500), nullable=True),
     # One delivery per subscription and event, however often the bus brings the event.
     UniqueConstraint("subscription_id", "event_id", name="uq_webhook_deliveries_subscription_id_event_id"),
     Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),

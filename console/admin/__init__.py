@@ -1,4 +1,4 @@
-"""Admin pages: the organisation tree, people, API keys."""
+"""Admin pages: the organisation tree, people, API keys, webhook subscriptions."""
 from __future__ import annotations
 
 from flask import Blueprint, g, render_template
@@ -26,4 +26,4 @@ def _admin_words():
 
 
 # The views register themselves on `blp`; one module per job.
-from console.admin import keys, orgs, users  # noqa: F401
+from console.admin import keys, orgs, users, webhooks  # noqa: F401

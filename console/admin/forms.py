@@ -1,4 +1,4 @@
-"""The admin area's forms: an organisation, a person, an API key, each as the API takes it."""
+"""The admin area's forms: an organisation, a person, an API key, a webhook subscription, each as the API takes it."""
 from __future__ import annotations
 
 import re
@@ -27,6 +27,8 @@ CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 USERNAME = r"^[A-Za-z0-9][A-Za-z0-9._@-]*$"
 MIN_PASSWORD = 10
 MAX_DEPUTIES = 20
+# A webhook subscription's limits (gateway/webhooks/schemas.py, targets.py).
+MAX_WEBHOOK_URL, MIN_WEBHOOK_SECRET, MAX_WEBHOOK_SECRET = 2000, 16, 200
 # A deputy's line: the name, then the title after the first comma (either width) or tab.
 DEPUTY_SEPARATOR = re.compile(r"[,，\t]")
 
@@ -112,6 +114,23 @@ class KeyCreateForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[], validators=[InputRequired()], default=LEAST_ROLE)
     org_id = SelectField(_l("Organisation"), choices=[], validators=[InputRequired()])
     scope = SelectField(_l("Scope"), choices=[], validators=[InputRequired()])
+
+
+class WebhookCreateForm(FlaskForm):
+    url = StringField(_l("URL"), validators=[InputRequired(), Length(max=MAX_WEBHOOK_URL)],
+                      description=_l("Where each event is POSTed: http or https, e.g. "
+                                     "https://dashboard.example.com/erdm"),
+                      render_kw={"type": "url", "maxlength": MAX_WEBHOOK_URL, "autocomplete": "off"})
+    # Its choices are the contract's event types; the page shows them as check boxes grouped by service.
+    events = SelectMultipleField(_l("Events"), choices=[], validate_choice=True,
+                                 validators=[InputRequired(message=_l("Tick at least one event."))])
+    secret = StringField(_l("Secret"), validators=[
+        InputRequired(), Length(min=MIN_WEBHOOK_SECRET, max=MAX_WEBHOOK_SECRET,
+                                message=_l("Between %(min)d and %(max)d characters.", min=MIN_WEBHOOK_SECRET,
+                                           max=MAX_WEBHOOK_SECRET))],
+        description=_l("Keep a copy now: the receiver checks each delivery's signature with it, and it is never "
+                       "shown again. A random one is filled in; you may give your own."),
+        render_kw={"autocomplete": "off", "spellcheck": "false", "minlength": MIN_WEBHOOK_SECRET})
 
 
 def deputy_lines(text: str | None) -> list[dict]:

@@ -24,6 +24,11 @@ def _settings():
     return current_app.extensions["erdm_webhooks"]
 
 
+def _bootstrap_admin() -> bool:
+    """Whether the bootstrap admin key is configured: its subscriptions stand only while it is (standing.py)."""
+    return bool(current_app.extensions["erdm_settings"].admin_key)
+
+
 def _answer(subscription: subscriptions.Subscription) -> dict:
     return {**subscription.__dict__, "org": subscription.org}
 
@@ -36,7 +41,7 @@ class Webhooks(MethodView):
         """The webhook subscriptions of your scope, newest first, without their secrets (admin)"""
         with current.database().session(readonly=True) as session:
             items, total = subscriptions.page(session=session, actor=g.actor, page=args["page"],
-                                              per_page=args["per_page"])
+                                              per_page=args["per_page"], bootstrap_admin=_bootstrap_admin())
         return {"items": [_answer(item) for item in items], "total": total, "page": args["page"],
                 "per_page": args["per_page"]}
 
@@ -53,7 +58,8 @@ class Webhooks(MethodView):
                 raise InvalidInput({"url": [f"Not a place webhooks may go: {refused}."]})
         with current.database().transaction() as session:
             subscription = subscriptions.create(body["url"], body["events"], body["secret"], session=session,
-                                                actor=g.actor, now=current.now())
+                                                actor=g.actor, kind=g.get("actor_kind", "key"),
+                                                now=current.now(), bootstrap_admin=_bootstrap_admin())
         return _answer(subscription), 201, {"Location": f"{blp.url_prefix}/{subscription.id}"}
 
 
@@ -64,7 +70,8 @@ class WebhookById(MethodView):
     def get(self, subscription_id: uuid.UUID):
         """One webhook subscription of your scope, without its secret (admin)"""
         with current.database().session(readonly=True) as session:
-            return _answer(subscriptions.get(subscription_id, session=session, actor=g.actor))
+            return _answer(subscriptions.get(subscription_id, session=session, actor=g.actor,
+                                             bootstrap_admin=_bootstrap_admin()))
 
     @blp.response(204)
     @blp.alt_response(404, description="no subscription with this id in your scope")
@@ -83,7 +90,7 @@ class WebhookDeliveries(MethodView):
     def get(self, args, subscription_id: uuid.UUID):
         """A subscription's deliveries, newest first, each with its status and every attempt (admin)"""
         with current.database().session(readonly=True) as session:
-            subscriptions.get(subscription_id, session=session, actor=g.actor)
+            subscriptions.get(subscription_id, session=session, actor=g.actor, bootstrap_admin=_bootstrap_admin())
             items, total = deliveries.page(subscription_id, session=session, page=args["page"],
                                            per_page=args["per_page"])
         return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}

@@ -7,16 +7,18 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from gateway.models import webhook_deliveries as deliveries, webhook_subscriptions as subscriptions
+from gateway.webhooks import standing
 from gateway.webhooks.subscriptions import DELIVERED, FAILED, PENDING
 from servicekit.events import Event
 
 STATUSES = (PENDING, DELIVERED, FAILED)
 MAX_ERROR_LENGTH = 500  # an attempt's error text, as listed
+OUT_OF_TIME = "no more attempts: the retry window after the event is over"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Delivery:
     attempts: list[dict[str, Any]]
     next_attempt_at: dt.datetime | None
     created_at: dt.datetime
+    error: str | None  # why it was failed without a further attempt
 
 
 @dataclass(frozen=True)
@@ -68,19 +71,41 @@ def page(subscription_id: uuid.UUID, *, session: Session, page: int, per_page: i
     total = session.scalar(select(func.count()).select_from(deliveries).where(where))
     rows = session.execute(
         select(deliveries.c.id, deliveries.c.event_id, deliveries.c.event_type, deliveries.c.occurred_at,
-               deliveries.c.status, deliveries.c.attempts, deliveries.c.next_attempt_at, deliveries.c.created_at)
+               deliveries.c.status, deliveries.c.attempts, deliveries.c.next_attempt_at, deliveries.c.created_at,
+               deliveries.c.error)
         .where(where).order_by(deliveries.c.created_at.desc(), deliveries.c.occurred_at.desc(), deliveries.c.id)
         .limit(per_page).offset((page - 1) * per_page))
     return [Delivery(**row._mapping) for row in rows], total
 
 
 def give_up_expired(*, session: Session, now: dt.datetime) -> int:
-    """Fail every pending delivery past its retry window, or of a subscription no longer active: never sent again."""
-    inactive = select(subscriptions.c.id).where(subscriptions.c.active.is_(False))
-    done = session.execute(update(deliveries)
-                           .where(deliveries.c.status == PENDING,
-                                  or_(deliveries.c.give_up_at <= now, deliveries.c.subscription_id.in_(inactive)))
-                           .values(status=FAILED, next_attempt_at=None, settled_at=now))
+    """Fail every pending delivery past its retry window, or of a deleted subscription: never sent again."""
+    failed = _fail(deliveries.c.give_up_at <= now, error=OUT_OF_TIME, session=session, now=now)
+    deleted = select(subscriptions.c.id).where(subscriptions.c.active.is_(False))
+    return failed + _fail(deliveries.c.subscription_id.in_(deleted), error=standing.failure(standing.DELETED),
+                          session=session, now=now)
+
+
+def give_up_lapsed(*, session: Session, now: dt.datetime, bootstrap_admin: bool) -> int:
+    """Fail the pending deliveries now due of every subscription whose creator no longer stands (a revoked key, a
+    deactivated person, one no longer an admin): they are not sent, and say why."""
+    creators = session.execute(
+        select(subscriptions.c.id, subscriptions.c.created_by_kind, subscriptions.c.created_by).distinct()
+        .join(deliveries, deliveries.c.subscription_id == subscriptions.c.id)
+        .where(deliveries.c.status == PENDING, deliveries.c.next_attempt_at <= now,
+               subscriptions.c.active.is_(True))).all()
+    failed = 0
+    for row in creators:
+        reason = standing.lapse(row.created_by_kind, row.created_by, session=session, bootstrap_admin=bootstrap_admin)
+        if reason is not None:
+            failed += _fail(deliveries.c.subscription_id == row.id, error=standing.failure(reason), session=session,
+                            now=now)
+    return failed
+
+
+def _fail(where, *, error: str, session: Session, now: dt.datetime) -> int:
+    done = session.execute(update(deliveries).where(deliveries.c.status == PENDING, where)
+                           .values(status=FAILED, next_attempt_at=None, settled_at=now, error=error))
     return done.rowcount
 
 
@@ -129,7 +154,7 @@ def record_attempt(delivery_id: uuid.UUID, attempt: dict[str, Any], *, delivered
         if delivered:
             status, values["next_attempt_at"], values["settled_at"] = DELIVERED, None, now
         elif next_attempt_at is None:
-            status, values["next_attempt_at"], values["settled_at"] = FAILED, None, now
+            status, values["next_attempt_at"], values["settled_at"], values["error"] = FAILED, None, now, OUT_OF_TIME
         else:
             values["next_attempt_at"] = next_attempt_at
         values["status"] = status

@@ -1,5 +1,5 @@
-"""What the notifier does with an event from the bus: a pending delivery for each active subscription that lists its
-type and whose scope holds the event's organisation (the gateway's own organisation directory decides)."""
+"""What the notifier does with an event from the bus: a pending delivery for each subscription that lists its type,
+whose creator still stands and whose scope holds the event's organisation (the gateway's directory decides)."""
 from __future__ import annotations
 
 import dataclasses
@@ -23,10 +23,11 @@ _UNKNOWN = object()  # an event of an organisation the directory does not hold: 
 
 
 def fan_out(event: Event, *, session: Session, now: dt.datetime, window: dt.timedelta,
-            wake: Callable[[], None] | None = None) -> int:
+            wake: Callable[[], None] | None = None, bootstrap_admin: bool = False) -> int:
     """Make the event's deliveries inside the handler's transaction (with the inbox row); `wake` the sender once
-    they are committed. Answers how many were made."""
-    listeners = subscriptions.listening(event.type, session=session)
+    they are committed. None for a subscription whose creator no longer stands (`bootstrap_admin`: whether the
+    bootstrap admin key is configured, see standing.py). Answers how many were made."""
+    listeners = subscriptions.listening(event.type, session=session, bootstrap_admin=bootstrap_admin)
     if not listeners:
         return 0
     where = _organisation_path(event, session=session)

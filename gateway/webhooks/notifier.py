@@ -46,14 +46,15 @@ class Notifier:
         self.sender.wake.set()
 
 
-def handlers(clock: Callable[[], dt.datetime], settings: WebhookSettings,
-             wake: Callable[[], None] | None) -> dict[str, Callable[..., None]]:
+def handlers(clock: Callable[[], dt.datetime], settings: WebhookSettings, wake: Callable[[], None] | None, *,
+             bootstrap_admin: bool = False) -> dict[str, Callable[..., None]]:
     """The worker's handler table: every event type the contract declares, each fanned out alike; `wake` is
-    called once a handler's deliveries are committed (the sender then sends them at once)."""
+    called once a handler's deliveries are committed (the sender then sends them at once). `bootstrap_admin`:
+    whether ERDM_ADMIN_KEY is configured, so that subscriptions made with it stand."""
     window = dt.timedelta(seconds=settings.retry_window_seconds)
 
     def handle(event, *, session) -> None:
-        fan_out(event, session=session, now=clock(), window=window, wake=wake)
+        fan_out(event, session=session, now=clock(), window=window, wake=wake, bootstrap_admin=bootstrap_admin)
 
     handle.__name__ = handle.__qualname__ = "fan_out"
     return {event_type: handle for event_type in notifier_consumes()}
@@ -66,10 +67,11 @@ def create_notifier(settings: Settings, webhook_settings: WebhookSettings | None
     """The notifier over the gateway's database and the configured broker (or what a test gives)."""
     webhook_settings = webhook_settings or WebhookSettings.from_env()
     database = database or Database(settings.database_url("gateway"), pool_size=webhook_settings.senders + 2)
-    sender = Sender(database, webhook_settings, clock=clock, transport=transport)
+    bootstrap_admin = bool(settings.admin_key)
+    sender = Sender(database, webhook_settings, clock=clock, transport=transport, bootstrap_admin=bootstrap_admin)
     worker = EventWorker(
         connection or bus.connect(settings.broker_url, folder=settings.broker_folder),
         service=NOTIFIER, database=database,
-        handlers=handlers(clock, webhook_settings, sender.wake.set),
+        handlers=handlers(clock, webhook_settings, sender.wake.set, bootstrap_admin=bootstrap_admin),
     )
     return Notifier(worker, sender)

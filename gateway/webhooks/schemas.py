@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from contracts.events import REGISTRY
 from gateway.models import SCOPES
 from gateway.org_schemas import OrgReferenceSchema
-from gateway.webhooks import targets
+from gateway.webhooks import standing, targets
 from gateway.webhooks.deliveries import STATUSES
 from servicekit.references import ActorReference
 from servicekit.schemas import PageArgs, Schema, page_schema
@@ -61,7 +61,14 @@ class WebhookSchema(ma.Schema):
                                                    "below it): its creator's, as of its creation"})
     created_at = fields.DateTime(required=True)
     created_by = ActorReference("created_by", "created_by_name", required=True)
-    active = fields.Boolean(required=True)
+    active = fields.Boolean(required=True, metadata={
+        "description": "whether it delivers: only while its creator (the API key or person that made it) is live "
+                       "and an admin, checked as each event arrives and before each delivery is sent"})
+    inactive_reason = fields.String(required=True, allow_none=True,
+                                    validate=validate.OneOf([standing.CREATOR_INACTIVE, standing.CREATOR_NOT_ADMIN]),
+                                    metadata={"description": "why it is not active: creator_inactive (its key was "
+                                                             "revoked, or the person deactivated) or "
+                                                             "creator_not_admin; null while active"})
 
 
 class AttemptSchema(ma.Schema):
@@ -81,6 +88,10 @@ class DeliverySchema(ma.Schema):
     attempts = fields.List(fields.Nested(AttemptSchema), required=True, metadata={"description": "oldest first"})
     next_attempt_at = fields.DateTime(required=True, allow_none=True,
                                       metadata={"description": "when it is tried next; null once delivered or failed"})
+    error = fields.String(required=True, allow_none=True,
+                          metadata={"description": "why it was failed without a further attempt (its creator no "
+                                                   "longer active or an admin, its subscription deleted, its "
+                                                   "retry window over); null otherwise"})
 
 
 class WebhookListArgs(PageArgs):

@@ -31,8 +31,10 @@ class Sender:
 
     def __init__(self, database: Database, settings: WebhookSettings, *,
                  clock: Callable[[], dt.datetime] = clocks.now, transport: httpx.BaseTransport | None = None,
-                 resolve: targets.Resolver | None = None) -> None:
+                 resolve: targets.Resolver | None = None, bootstrap_admin: bool = False) -> None:
         self.database = database
+        # Whether the bootstrap admin key is configured: its subscriptions stand only while it is (standing.py).
+        self.bootstrap_admin = bootstrap_admin
         self.settings = settings
         self.clock = clock
         self.resolve = resolve
@@ -59,14 +61,15 @@ class Sender:
             self.wake.clear()
 
     def dispatch(self) -> dict[uuid.UUID, Future]:
-        """Fail what has run out of time, claim what is due for the free threads, and start sending it: delivery
-        id -> the attempt's future (its result is the status the delivery is left in)."""
+        """Fail what has run out of time or lost its creator, claim what is due for the free threads, and start
+        sending it: delivery id -> the attempt's future (its result is the status the delivery is left in)."""
         with self._lock:
             busy = frozenset(self._busy)
         free = self.settings.senders - len(busy)
         now = self.clock()
         with self.database.transaction() as session:
             deliveries.give_up_expired(session=session, now=now)
+            deliveries.give_up_lapsed(session=session, now=now, bootstrap_admin=self.bootstrap_admin)
             claims = deliveries.claim_due(session=session, now=now, limit=free, lease=self.lease, busy=busy)
         started = {}
         for claim in claims:

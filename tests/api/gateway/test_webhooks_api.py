@@ -47,7 +47,8 @@ def test_an_admin_subscribes_a_url_and_reads_it_back_without_its_secret(gateway_
     assert created.status_code == 201, created.get_data(as_text=True)
     body = created.get_json()
     assert created.headers["Location"] == f"{WEBHOOKS}/{body['id']}"
-    assert set(body) == {"id", "url", "events", "org", "scope", "created_at", "created_by", "active"}
+    assert set(body) == {"id", "url", "events", "org", "scope", "created_at", "created_by", "active",
+                         "inactive_reason"}
     assert body["url"] == RECEIVER and body["events"] == ["drill.completed", "plan.approved"]
     assert (body["org"]["code"], body["scope"], body["active"]) == ("ROOT", "subtree", True)
     assert body["created_by"] == {"id": "admin", "name": "admin"}
@@ -153,12 +154,13 @@ def test_deliveries_are_listed_newest_first_page_by_page(gateway_client, gateway
     for minutes, event in ((0, first), (1, second)):
         with gateway_db.transaction() as session:
             assert fan_out(event, session=session, now=now + dt.timedelta(minutes=minutes),
-                           window=dt.timedelta(hours=24)) == 1
+                           window=dt.timedelta(hours=24), bootstrap_admin=True) == 1
 
     page = deliveries(gateway_client, subscription, per_page=1)
     assert (page["total"], page["page"], page["per_page"]) == (2, 1, 1)
     (newest,) = page["items"]
-    assert set(newest) == {"id", "event_id", "event_type", "occurred_at", "status", "attempts", "next_attempt_at"}
+    assert set(newest) == {"id", "event_id", "event_type", "occurred_at", "status", "attempts", "next_attempt_at",
+                           "error"}
     assert (newest["event_id"], newest["event_type"], newest["status"], newest["attempts"]) == (
         second.id, "drill.completed", "pending", [])
     assert dt.datetime.fromisoformat(newest["occurred_at"]) == second.occurred

@@ -6,86 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-import pytest
 from citydesk import CityDesk
 from people import clock, gateway_client  # noqa: F401 - fixtures: the gateway on this test's clock
-from webhooks_desk import SECRET, WEBHOOKS, deliveries, subscribe
+from webhooks_desk import WEBHOOKS, deliveries, subscribe
+from webhooks_rig import (bus, drill_completed, gateway_db, gateway_db_url, receivers,  # noqa: F401 - fixtures
+                          root_id, sender, settle, settle_all)
 
-from contracts.catalogue import NOTIFIER
 from gateway.testing import ADMIN
 from gateway.webhooks.config import WebhookSettings
-from gateway.webhooks.notifier import handlers
 from gateway.webhooks.sender import Sender
-from servicekit import inbox
-from servicekit.db import Database
 from servicekit.events import Event
-from tests.webhooks.receiver import HANG, Receiver
-
-FAST = WebhookSettings(retry_base_seconds=1, retry_cap_seconds=2, senders=4, poll_seconds=0.05)
-
-
-@pytest.fixture
-def gateway_db_url(fresh_database_url):  # the notifier's claims differ by backend: both are tried
-    return fresh_database_url("gateway")
-
-
-@pytest.fixture
-def gateway_db(gateway_db_url):
-    database = Database(gateway_db_url)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def receivers():
-    made: list[Receiver] = []
-
-    def make(*script) -> Receiver:
-        made.append(Receiver(secret=SECRET, script=list(script)))
-        return made[-1]
-
-    yield make
-    for receiver in made:
-        receiver.close()
-
-
-@pytest.fixture
-def sender(gateway_db, clock):
-    """The notifier's sender over the gateway's database, on the test's clock, retrying within seconds."""
-    sender = Sender(gateway_db, FAST, clock=clock)
-    yield sender
-    sender.close()
-
-
-@pytest.fixture
-def bus(gateway_db, clock):
-    """Deliver an event as the notifier's worker does: handled and recorded in the inbox in one transaction."""
-    table = handlers(clock, FAST, wake=None)
-
-    def deliver(event: Event) -> Event:
-        with gateway_db.transaction() as session:
-            if not inbox.already_applied(session, event, consumer=f"{NOTIFIER}-worker"):
-                table[event.type](event, session=session)
-                inbox.record(session, event, consumer=f"{NOTIFIER}-worker")
-        return event
-
-    return deliver
-
-
-def drill_completed(org_id: str, **overrides) -> Event:
-    return Event(type="drill.completed", source="drills", data={
-        "drill_id": str(uuid.uuid4()), "plan_id": str(uuid.uuid4()), "org_id": org_id,
-        "consumed": [], "completed_at": dt.datetime.now(dt.timezone.utc).isoformat()}, **overrides)
-
-
-def root_id(client) -> str:
-    return client.get("/api/v1/me", headers=ADMIN).get_json()["org"]["id"]
-
-
-def settle(sender: Sender) -> dict:
-    """One sending round, waited for: delivery id -> the status each attempt left it in."""
-    return {delivery_id: future.result(timeout=60) for delivery_id, future in sender.dispatch().items()}
-
+from tests.webhooks.receiver import HANG
 
 def test_a_receiver_failing_twice_then_succeeding_gets_the_event_acknowledged_once_signed(
         gateway_client, bus, sender, clock, receivers):
@@ -136,12 +67,6 @@ def test_the_same_event_brought_again_makes_no_second_delivery(gateway_client, g
     assert deliveries(gateway_client, subscription)["total"] == 1
     settle(sender)
     assert len(receiver.acknowledged) == 1
-
-
-def settle_all(sender: Sender) -> None:
-    """Rounds until nothing is due (a round sends one delivery per subscription)."""
-    while settle(sender):
-        pass
 
 
 def test_an_event_reaches_the_subscriptions_whose_scope_holds_its_organisation_and_no_other(
@@ -234,7 +159,8 @@ def test_a_receiver_failing_for_24_hours_leaves_the_delivery_failed(gateway_clie
     receiver = receivers(*[500] * 100)
     subscription = subscribe(gateway_client, receiver.url)
     bus(drill_completed(root_id(gateway_client)))
-    sender = Sender(gateway_db, WebhookSettings(retry_base_seconds=60, retry_cap_seconds=3600), clock=clock)
+    sender = Sender(gateway_db, WebhookSettings(retry_base_seconds=60, retry_cap_seconds=3600), clock=clock,
+                    bootstrap_admin=True)
     try:
         statuses = []
         for _hour in range(26):
@@ -254,7 +180,7 @@ def test_with_private_targets_refused_a_loopback_receiver_is_never_sent_to(gatew
     receiver = receivers()
     subscription = subscribe(gateway_client, receiver.url)  # allowed when made (the embedded default)
     bus(drill_completed(root_id(gateway_client)))
-    sender = Sender(gateway_db, WebhookSettings(allow_private=False), clock=clock)
+    sender = Sender(gateway_db, WebhookSettings(allow_private=False), clock=clock, bootstrap_admin=True)
     try:
         assert list(settle(sender).values()) == ["pending"]
     finally:
