@@ -4,14 +4,17 @@ from __future__ import annotations
 import zipfile
 from typing import BinaryIO, NamedTuple
 
+from servicekit.attachments.names import extension as _extension
+
 PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# The extensions each kind goes by. A name with one of these must match what the bytes are; a name with none of
-# them (no extension, ".tmp") is taken as the bytes say.
+# The extensions each kind goes by, its usual one first. A name with one of these must match what the bytes are; a
+# name with none of them (no extension, ".tmp", ".html") is taken as the bytes say and kept with the usual one added
+# (servicekit/attachments/names.py).
 EXTENSIONS: dict[str, tuple[str, ...]] = {
     PDF: (".pdf",), PNG: (".png",), JPEG: (".jpg", ".jpeg", ".jpe", ".jfif"), DOCX: (".docx",), XLSX: (".xlsx",),
 }
@@ -29,11 +32,12 @@ class Unsupported(Exception):
 
 class Judged(NamedTuple):
     content_type: str
-    extension: str  # the usual one, for a name that has none
+    extensions: tuple[str, ...]  # the ones it goes by, its usual one first
 
 
 def judge(file: BinaryIO, filename: str) -> Judged:
-    """The accepted kind `file` (seekable, rewound afterwards) is; Unsupported saying why not."""
+    """The accepted kind `file` (seekable, rewound afterwards) is; Unsupported saying why not. `filename` is the name
+    as it will be kept (names.clean): a name judged raw could pass as `photo.jpg.` and be kept as `photo.jpg`."""
     file.seek(0)
     head = file.read(8)
     file.seek(0)
@@ -46,7 +50,7 @@ def judge(file: BinaryIO, filename: str) -> Judged:
     if claimed is not None and claimed != content_type:
         raise Unsupported(f"The file's name ends in {_extension(filename)} but its content is "
                           f"{EXTENSIONS[content_type][0].lstrip('.').upper()}: rename it or send the right file.")
-    return Judged(content_type, EXTENSIONS[content_type][0])
+    return Judged(content_type, EXTENSIONS[content_type])
 
 
 def _ooxml_kind(file: BinaryIO) -> str | None:
@@ -61,11 +65,6 @@ def _ooxml_kind(file: BinaryIO) -> str | None:
     if "[Content_Types].xml" not in names:
         return None
     return next((kind for kind, part in _OOXML_MAIN_PART if part in names), None)
-
-
-def _extension(filename: str) -> str:
-    stem, dot, suffix = filename.rpartition(".")
-    return f".{suffix.lower()}" if dot and stem else ""
 
 
 def _claimed_kind(filename: str) -> str | None:

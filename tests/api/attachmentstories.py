@@ -11,6 +11,7 @@ import io
 import uuid
 import zipfile
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pytest
 
@@ -145,10 +146,20 @@ class AttachmentStories:
 
     def test_a_file_whose_name_lies_about_its_kind_is_refused_and_nothing_kept(self, world, settings):
         for content, filename in ((EXE, "整改报告.pdf"), (plain_zip(), "报告.docx"), (plain_zip(), "清单.xlsx"),
-                                  (image_bytes("PNG"), "预案.pdf"), (pdf_bytes(), "photo.jpg")):
+                                  (image_bytes("PNG"), "预案.pdf"), (pdf_bytes(), "photo.jpg"),
+                                  # The name is judged as it would be kept, so what is dropped from it hides nothing.
+                                  (pdf_bytes(), "photo.jpg."), (pdf_bytes(), "photo.jpg "), (pdf_bytes(), "photo.j\x07pg")):
             assert_problem(upload(world.owner, world.path, content, filename), 415, "file")
         assert world.owner.get(f"{API}{world.path}/attachments").get_json()["total"] == 0
         assert stored_files(settings, world.service) == []
+
+    def test_a_file_named_as_no_accepted_kind_is_kept_under_a_name_ending_as_its_content(self, world):
+        for sent, kept in (("evil.html", "evil.html.pdf"), ("drawing.svg", "drawing.svg.pdf"),
+                           ("setup.exe", "setup.exe.pdf"), ("scan", "scan.pdf"), ("预案.PDF", "预案.PDF")):
+            answer = upload(world.owner, world.path, pdf_bytes(), sent)
+            assert answer.status_code == 201 and answer.get_json()["filename"] == kept, answer.get_data(as_text=True)
+            read = world.owner.get(answer.get_json()["content_url"])
+            assert read.headers["Content-Disposition"] == f"attachment; filename*=UTF-8''{quote(kept)}"
 
     def test_a_file_of_another_kind_is_refused_415(self, world):
         for content, filename in ((b"just some notes\n", "notes.txt"), (EXE, "setup.exe"),

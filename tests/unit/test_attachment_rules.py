@@ -37,10 +37,26 @@ def test_a_name_claiming_another_accepted_kind_is_refused_but_an_unknown_extensi
 
 
 def test_a_name_keeps_no_folder_no_control_character_and_its_extension_when_shortened():
-    assert names.display_name("C:\\Users\\a\\..\\预案.pdf", extension=".pdf") == "预案.pdf"
-    assert names.display_name("../\x00\u202e.", extension=".png") == "attachment.png"
-    long = names.display_name("x" * 500 + ".xlsx", extension=".xlsx")
+    assert names.display_name("C:\\Users\\a\\..\\预案.pdf", extensions=(".pdf",)) == "预案.pdf"
+    assert names.display_name("../\x00\u202e.", extensions=(".png",)) == "attachment.png"
+    long = names.display_name("x" * 500 + ".xlsx", extensions=(".xlsx",))
     assert len(long) == names.MAX_NAME_LENGTH and long.endswith(".xlsx")
+
+
+def test_a_kept_name_ends_in_an_extension_of_the_kind_its_bytes_are():
+    jpeg = sniff.EXTENSIONS[sniff.JPEG]
+    assert names.display_name("Photo.JPEG", extensions=jpeg) == "Photo.JPEG"  # one of the kind's own: kept
+    assert names.display_name("evil.html", extensions=(".pdf",)) == "evil.html.pdf"
+    assert names.display_name("scan", extensions=(".png",)) == "scan.png"
+    long = names.display_name("x" * 300 + ".svg", extensions=(".pdf",))
+    assert len(long) == names.MAX_NAME_LENGTH and long.endswith(".pdf")
+
+
+@pytest.mark.parametrize("raw", ["photo.jpg.", "photo.jpg ", "photo.j\x07pg", "photo.jp\u200bg", " photo.jpg\t. "])
+def test_a_name_is_judged_as_it_will_be_kept_so_trailing_dots_or_hidden_characters_hide_nothing(raw):
+    assert names.clean(raw) == "photo.jpg"
+    with pytest.raises(sniff.Unsupported):
+        sniff.judge(io.BytesIO(b"%PDF-1.7"), names.clean(raw))
 
 
 def test_the_object_store_url_names_bucket_prefix_and_endpoint_and_refuses_anything_else():
