@@ -24,6 +24,10 @@ _MAGIC = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG))
 _ZIP = b"PK\x03\x04"
 # The part an OOXML package must hold beside [Content_Types].xml to be that kind of document.
 _OOXML_MAIN_PART = ((DOCX, "word/document.xml"), (XLSX, "xl/workbook.xml"))
+# A real document holds dozens of parts, a large workbook a few thousand; listing a zip costs memory and time for
+# each entry its central directory holds, so a zip past these is refused from its end record, before it is listed.
+MAX_ZIP_ENTRIES = 5_000
+MAX_ZIP_DIRECTORY_BYTES = 1024 * 1024
 
 
 class Unsupported(Exception):
@@ -56,6 +60,8 @@ def judge(file: BinaryIO, filename: str) -> Judged:
 def _ooxml_kind(file: BinaryIO) -> str | None:
     """DOCX or XLSX when the zip is an OOXML package of that kind; None for any other (or broken) zip."""
     try:
+        _refuse_a_huge_directory(file)
+        file.seek(0)
         with zipfile.ZipFile(file) as package:
             names = set(package.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -65,6 +71,18 @@ def _ooxml_kind(file: BinaryIO) -> str | None:
     if "[Content_Types].xml" not in names:
         return None
     return next((kind for kind, part in _OOXML_MAIN_PART if part in names), None)
+
+
+def _refuse_a_huge_directory(file: BinaryIO) -> None:
+    """Unsupported when the zip's end record (zipfile's own reader of it, Zip64 included) counts more entries or a
+    larger central directory than a document has. The directory's size is what bounds the listing: ZipFile reads
+    entries until that many bytes are used, whatever count the record claims."""
+    end = zipfile._EndRecData(file)  # noqa: SLF001 - the reader ZipFile itself uses; None when there is none
+    if end is None:
+        raise zipfile.BadZipFile("no end of central directory record")
+    if end[zipfile._ECD_ENTRIES_TOTAL] > MAX_ZIP_ENTRIES or end[zipfile._ECD_SIZE] > MAX_ZIP_DIRECTORY_BYTES:
+        raise Unsupported(f"The file is a zip of more than {MAX_ZIP_ENTRIES} parts or a directory over "
+                          f"{MAX_ZIP_DIRECTORY_BYTES // 1024} KiB: no DOCX or XLSX is that large inside.")
 
 
 def _claimed_kind(filename: str) -> str | None:

@@ -167,6 +167,17 @@ class AttachmentStories:
             body = assert_problem(upload(world.owner, world.path, content, filename), 415, "file")
             assert "PDF, DOCX, XLSX, JPEG or PNG" in body["detail"]
 
+    def test_a_document_of_thousands_of_empty_parts_is_refused_415_and_nothing_kept(self, world, settings):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as package:
+            package.writestr("[Content_Types].xml", "<Types/>")
+            package.writestr("word/document.xml", "<w:document/>")
+            for n in range(6000):
+                package.writestr(f"padding/{n}", "")
+        body = assert_problem(upload(world.owner, world.path, out.getvalue(), "报告.docx"), 415, "file")
+        assert "zip of more than" in body["errors"]["file"][0]
+        assert stored_files(settings, world.service) == []
+
     def test_an_empty_file_or_no_file_at_all_is_422_naming_file(self, world):
         assert_problem(upload(world.owner, world.path, b"", "empty.pdf"), 422, "file")
         none = world.owner.post(f"{API}{world.path}/attachments", data={"note": "no file"},

@@ -29,6 +29,16 @@ def test_an_ooxml_package_is_told_by_its_main_part_and_any_other_zip_is_refused(
         sniff.judge(io.BytesIO(b"PK\x03\x04 broken"), "a.xlsx")
 
 
+def test_a_zip_of_too_many_parts_or_too_large_a_directory_is_refused_before_it_is_listed():
+    many = zipped("[Content_Types].xml", "word/document.xml", *(f"p/{n}" for n in range(sniff.MAX_ZIP_ENTRIES)))
+    long_names = zipped("[Content_Types].xml", "xl/workbook.xml", *(f"{n:04}" + "x" * 2000 for n in range(600)))
+    for package in (many, long_names):
+        with pytest.raises(sniff.Unsupported, match="zip of more than"):
+            sniff.judge(package, "big.docx")
+    at_the_limit = zipped("[Content_Types].xml", "word/document.xml", *(f"p/{n}" for n in range(sniff.MAX_ZIP_ENTRIES - 2)))
+    assert sniff.judge(at_the_limit, "").content_type == sniff.DOCX
+
+
 def test_a_name_claiming_another_accepted_kind_is_refused_but_an_unknown_extension_is_not():
     with pytest.raises(sniff.Unsupported):
         sniff.judge(io.BytesIO(b"%PDF-1.7"), "scan.PNG")
