@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from servicekit import clock, lookups
+from servicekit.after_commit import after_rollback
 from servicekit.attachments import schemas
 from servicekit.attachments.stores import Missing, Store, store_for
 from servicekit.attachments.upload import receive
@@ -72,15 +73,18 @@ def attachments_blueprint(*, record_path: str, id_name: str, record_model: type,
                 org_id, org_path = owner.org_id, owner.org_path
             attachment_id = uuid.uuid4()
             settings = current_app.extensions["erdm.settings"]
-            received = receive(files["file"], attachment_id.hex, store=_store(),
-                               max_bytes=settings.attachment_max_bytes)
+            store, session = _store(), request_session()
+            # The file is stored before the row is committed; should the commit not happen (a refusal, the
+            # deadline, the database down) the file goes too, so "nothing was changed" holds for the store.
+            # Registered before the put: one that fails half way leaves nothing either. No lock is taken yet.
+            after_rollback(session, lambda: store.delete(attachment_id.hex))
+            received = receive(files["file"], attachment_id.hex, store=store, max_bytes=settings.attachment_max_bytes)
             actor = current_actor()
             attachment = Attachment(
                 id=attachment_id, record_id=record_id, org_id=org_id, org_path=org_path,
                 filename=received.filename, size=received.size, sha256=received.sha256,
                 content_type=received.content_type, storage_key=attachment_id.hex,
                 uploaded_by=actor.id, uploaded_by_name=actor.name, uploaded_at=clock.now())
-            session = request_session()
             session.add(attachment)
             session.flush()
             return created(attachment, "attachments.AttachmentContent", attachment_id=attachment_id)

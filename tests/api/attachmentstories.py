@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import pytest
+from sqlalchemy import exc as sa_exc
 
 from servicekit.config import Settings
 from servicekit.testing import TEST_SECRET
@@ -195,6 +196,21 @@ class AttachmentStories:
         assert [item["filename"] for item in world.owner.get(f"{API}{world.path}/attachments").get_json()["items"]] \
             == ["full.pdf"]
         assert len(stored_files(settings, world.service)) == 1
+
+    @pytest.mark.parametrize("failure", ["the gateway's deadline", "the database gone"])
+    def test_an_upload_whose_row_is_not_committed_leaves_no_file_in_the_store(self, world, settings, monkeypatch,
+                                                                             failure):
+        if failure == "the gateway's deadline":  # passed once all but the commit is done: the write is rolled back
+            monkeypatch.setattr("servicekit.deadline.passed", lambda *, margin=0.0: margin > 0)
+        else:  # the database fails after the file is stored
+            def gone(*args, **kwargs):
+                raise sa_exc.OperationalError("INSERT INTO attachments", {}, ConnectionError("server closed"))
+            monkeypatch.setattr("servicekit.attachments.api.created", gone)
+        body = assert_problem(upload(world.owner, world.path, pdf_bytes(), "整改报告.pdf"), 503)
+        assert "nothing was changed" in body["detail"]
+        monkeypatch.undo()
+        assert world.owner.get(f"{API}{world.path}/attachments").get_json()["total"] == 0
+        assert stored_files(settings, world.service) == []
 
     def test_a_record_outside_the_callers_scope_has_no_attachments_for_them(self, world, settings):
         attachment = upload(world.owner, world.path, pdf_bytes(), "内部.pdf").get_json()
