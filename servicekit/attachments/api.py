@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any, Callable
 from urllib.parse import quote
 
 from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from servicekit import clock, lookups
 from servicekit.after_commit import after_rollback
@@ -20,6 +22,7 @@ from servicekit.errors import NotFound
 from servicekit.locations import created
 from servicekit.openapi import BINARY, file_answer
 from servicekit.pagination import page_of
+from servicekit.signing import Actor
 from servicekit.unit_of_work import current_actor, reads_before_writing, request_session
 
 log = logging.getLogger("erdm.attachments")
@@ -33,11 +36,18 @@ def _store() -> Store:
     return extensions["erdm.attachment_store"]
 
 
+# Whether the caller may add a file to a record it can see: (session, actor, record) -> None, or a DomainError
+# (OutsideScope: 403) saying who may. Seeing a record is the scope rule's; adding to it may ask more.
+AuthoriseUpload = Callable[[Session, Actor, Any], None]
+
+
 def attachments_blueprint(*, record_path: str, id_name: str, record_model: type, attachment_model: type,
-                          what: str) -> Blueprint:
+                          what: str, authorise_upload: AuthoriseUpload | None = None) -> Blueprint:
     """Routes `/api/v1/<record_path>/<id_name>/attachments` (POST a multipart `file`, GET the list) and
     `/api/v1/attachments/<id>/content` for a service whose `record_model` (an `Owned` model: a Plan, a Drill, an
-    order) has files kept as `attachment_model` (servicekit/attachments/model.py); `what` names the record in 404s."""
+    order) has files kept as `attachment_model` (servicekit/attachments/model.py); `what` names the record in 404s.
+    `authorise_upload`, when given, is asked before a file is taken in (who acts for whom on the record: an order's
+    files are its enterprise's and its bureau's inspectors', not every writer's whose scope reaches it)."""
     blp = Blueprint("attachments", __name__, url_prefix="/api/v1", description=f"Files attached to {what}s")
     Attachment = attachment_model
 
@@ -60,6 +70,7 @@ def attachments_blueprint(*, record_path: str, id_name: str, record_model: type,
 
         @blp.arguments(schemas.UploadForm, location="files")
         @blp.response(201, schemas.AttachmentSchema)
+        @blp.alt_response(403, description=f"The caller sees the {what} but may not add files to it")
         @blp.alt_response(404, description=f"No such {what} (or not in the caller's scope)")
         @blp.alt_response(413, description="The file is larger than 20 MiB; nothing is kept")
         @blp.alt_response(415, description="The file is not a PDF, DOCX, XLSX, JPEG or PNG by its content, or its "
@@ -71,6 +82,8 @@ def attachments_blueprint(*, record_path: str, id_name: str, record_model: type,
             with reads_before_writing() as reads:
                 owner = record(reads, record_id)
                 org_id, org_path = owner.org_id, owner.org_path
+                if authorise_upload is not None:
+                    authorise_upload(reads, current_actor(), owner)
             attachment_id = uuid.uuid4()
             settings = current_app.extensions["erdm.settings"]
             store, session = _store(), request_session()
