@@ -50,6 +50,8 @@ def attachments_blueprint(*, record_path: str, id_name: str, record_model: type,
     files are its enterprise's and its bureau's inspectors', not every writer's whose scope reaches it)."""
     blp = Blueprint("attachments", __name__, url_prefix="/api/v1", description=f"Files attached to {what}s")
     Attachment = attachment_model
+    # Where uploads arrive, exactly: the service's signature check spools only these (servicekit/app.py).
+    blp.erdm_upload_record = f"/api/v1/{record_path}"
 
     def record(session, record_id: uuid.UUID):
         return lookups.one(session, record_model, record_id, name=what)  # the scope rule hides another's: 404

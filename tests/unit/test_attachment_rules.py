@@ -7,6 +7,7 @@ import zipfile
 import pytest
 
 from servicekit.attachments import names, sniff
+from servicekit.attachments.spool import UploadPaths, is_upload
 from servicekit.attachments.stores import bucket_store
 
 
@@ -77,3 +78,26 @@ def test_the_object_store_url_names_bucket_prefix_and_endpoint_and_refuses_anyth
     for wrong in ("http://files/x", "s3:///x", "s3://files?secret=1"):
         with pytest.raises(ValueError):
             bucket_store(wrong, "plans")
+
+
+def test_an_upload_is_a_multipart_post_to_a_records_attachments_path_and_nothing_else_ending_so():
+    from contracts.catalogue import attachment_records
+    from gateway.bodies import body_limit
+    from servicekit.config import Settings
+
+    record = "7d0f6f36-2d4e-4c37-9a3c-5f0b0d1e2a11"
+    paths = UploadPaths(attachment_records())
+    form = "multipart/form-data; boundary=x"
+    for kind in ("plans", "drills", "rectification-orders"):
+        assert is_upload("POST", f"/api/v1/{kind}/{record}/attachments", form, paths=paths)
+    for path in ("/api/v1/stock/items/attachments", "/api/v1/plans/attachments", f"/api/v1/items/{record}/attachments",
+                 f"/api/v1/plans/{record}/x/attachments", f"/api/v1/plans/{record}/attachments/x", "/api/v1/plans/not-an-id/attachments"):
+        assert not is_upload("POST", path, form, paths=paths), path
+    assert not is_upload("GET", f"/api/v1/plans/{record}/attachments", form, paths=paths)
+    assert not is_upload("POST", f"/api/v1/plans/{record}/attachments", "application/json", paths=paths)
+
+    settings = Settings()  # the gateway gives the upload's room to those paths (and the console's forms) alone
+    assert body_limit("POST", "/api/v1/stock/items/attachments", settings=settings, mimetype=form) \
+        == settings.max_body_bytes
+    for path in (f"/api/v1/drills/{record}/attachments", f"/rectification-orders/{record}/attachments"):
+        assert body_limit("POST", path, settings=settings, mimetype=form) == settings.upload_max_body_bytes
