@@ -186,6 +186,19 @@ class AttachmentStories:
         assert_problem(none, 422, "file")
         assert_problem(world.owner.post(f"{API}{world.path}/attachments", json={"file": "x"}), 422, "file")
 
+    def test_a_file_name_not_in_utf8_or_a_second_file_is_422_naming_file_and_nothing_kept(self, world, settings):
+        gbk = "预案.pdf".encode("gbk")  # an old Windows program's form: Werkzeug can read no part of it
+        body = (b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + gbk + b"\"\r\n"
+                b"Content-Type: application/pdf\r\n\r\n" + pdf_bytes() + b"\r\n--x--\r\n")
+        answer = world.owner.post(f"{API}{world.path}/attachments", data=body,
+                                  content_type="multipart/form-data; boundary=x")
+        assert "UTF-8" in assert_problem(answer, 422, "file")["errors"]["file"][0]
+        two = world.owner.post(f"{API}{world.path}/attachments", content_type="multipart/form-data", data={
+            "file": [(io.BytesIO(pdf_bytes()), "a.pdf"), (io.BytesIO(pdf_bytes()), "b.pdf")]})
+        assert "One file per upload" in assert_problem(two, 422, "file")["errors"]["file"][0]
+        assert world.owner.get(f"{API}{world.path}/attachments").get_json()["total"] == 0
+        assert stored_files(settings, world.service) == []
+
     def test_a_file_over_20_mib_is_413_and_nothing_is_kept(self, world, settings):
         just_over = b"%PDF-1.4\n" + b"0" * (20 * MiB - 8)  # 20 MiB and one byte: the file's own cap
         assert_problem(upload(world.owner, world.path, just_over, "big.pdf"), 413, "file")
