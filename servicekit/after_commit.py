@@ -42,7 +42,7 @@ def _undo(undoings) -> None:
     for _transaction, undo in reversed(undoings):
         try:
             undo()
-        except Exception:  # noqa: BLE001 - one failed undoing must not stop the others, nor the rollback
+        except Exception:  # one failed undoing must not stop the others, nor the rollback
             log.exception("an undoing after a rollback failed")
 
 

@@ -77,7 +77,7 @@ def _refuse_a_huge_directory(file: BinaryIO) -> None:
     """Unsupported when the zip's end record (zipfile's own reader of it, Zip64 included) counts more entries or a
     larger central directory than a document has. The directory's size is what bounds the listing: ZipFile reads
     entries until that many bytes are used, whatever count the record claims."""
-    end = zipfile._EndRecData(file)  # noqa: SLF001 - the reader ZipFile itself uses; None when there is none
+    end = zipfile._EndRecData(file)  # the reader ZipFile itself uses (private, but stable since 2.x); None if none
     if end is None:
         raise zipfile.BadZipFile("no end of central directory record")
     if end[zipfile._ECD_ENTRIES_TOTAL] > MAX_ZIP_ENTRIES or end[zipfile._ECD_SIZE] > MAX_ZIP_DIRECTORY_BYTES:

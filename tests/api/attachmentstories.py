@@ -149,7 +149,8 @@ class AttachmentStories:
         for content, filename in ((EXE, "整改报告.pdf"), (plain_zip(), "报告.docx"), (plain_zip(), "清单.xlsx"),
                                   (image_bytes("PNG"), "预案.pdf"), (pdf_bytes(), "photo.jpg"),
                                   # The name is judged as it would be kept, so what is dropped from it hides nothing.
-                                  (pdf_bytes(), "photo.jpg."), (pdf_bytes(), "photo.jpg "), (pdf_bytes(), "photo.j\x07pg")):
+                                  (pdf_bytes(), "photo.jpg."), (pdf_bytes(), "photo.jpg "),
+                                  (pdf_bytes(), "photo.j\x07pg")):
             assert_problem(upload(world.owner, world.path, content, filename), 415, "file")
         assert world.owner.get(f"{API}{world.path}/attachments").get_json()["total"] == 0
         assert stored_files(settings, world.service) == []

@@ -36,7 +36,8 @@ def test_a_zip_of_too_many_parts_or_too_large_a_directory_is_refused_before_it_i
     for package in (many, long_names):
         with pytest.raises(sniff.Unsupported, match="zip of more than"):
             sniff.judge(package, "big.docx")
-    at_the_limit = zipped("[Content_Types].xml", "word/document.xml", *(f"p/{n}" for n in range(sniff.MAX_ZIP_ENTRIES - 2)))
+    at_the_limit = zipped("[Content_Types].xml", "word/document.xml",
+                          *(f"p/{n}" for n in range(sniff.MAX_ZIP_ENTRIES - 2)))
     assert sniff.judge(at_the_limit, "").content_type == sniff.DOCX
 
 
@@ -91,7 +92,8 @@ def test_an_upload_is_a_multipart_post_to_a_records_attachments_path_and_nothing
     for kind in ("plans", "drills", "rectification-orders"):
         assert is_upload("POST", f"/api/v1/{kind}/{record}/attachments", form, paths=paths)
     for path in ("/api/v1/stock/items/attachments", "/api/v1/plans/attachments", f"/api/v1/items/{record}/attachments",
-                 f"/api/v1/plans/{record}/x/attachments", f"/api/v1/plans/{record}/attachments/x", "/api/v1/plans/not-an-id/attachments"):
+                 f"/api/v1/plans/{record}/x/attachments", f"/api/v1/plans/{record}/attachments/x",
+                 "/api/v1/plans/not-an-id/attachments"):
         assert not is_upload("POST", path, form, paths=paths), path
     assert not is_upload("GET", f"/api/v1/plans/{record}/attachments", form, paths=paths)
     assert not is_upload("POST", f"/api/v1/plans/{record}/attachments", "application/json", paths=paths)

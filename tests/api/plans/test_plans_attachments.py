@@ -35,7 +35,8 @@ class TestPlanAttachments(AttachmentStories):
 def test_an_unsigned_or_stale_upload_is_refused_401_before_its_body_is_read(plans_app):
     """Not 413 for a body past the limit: the signature's headers are looked at before 21 MiB are spooled."""
     path = f"/api/v1/plans/{uuid.uuid4()}/attachments"
-    body = b"--x\r\nContent-Disposition: form-data; name=file; filename=a.pdf\r\n\r\n" + pdf_bytes() + b"0" * (21 * MiB)
+    body = (b"--x\r\nContent-Disposition: form-data; name=file; filename=a.pdf\r\n\r\n" + pdf_bytes()
+            + b"0" * (21 * MiB))
     form = {"Content-Type": "multipart/form-data; boundary=x"}
     stale = sign(TEST_SECRET, "POST", path, orgtree.actor("ENT-001", "own", role="planner"),
                  headers=form, body_sha256="0" * 64, now=time.time() - 3600)

@@ -41,5 +41,6 @@ class TestOrderAttachments(AttachmentStories):
         assert_problem(upload(desk("CHEM-1", role="logistics", scope="own"), world.path, pdf_bytes(), "x.pdf"), 404)
         assert stored_files(settings, world.service) == []
         assert upload(desk("ROOT", role="admin"), world.path, pdf_bytes(), "市局意见.pdf").status_code == 201
-        assert upload(desk("MINE-1", role="planner", scope="own"), world.path, pdf_bytes(), "方案.pdf").status_code == 201
+        own_planner = desk("MINE-1", role="planner", scope="own")
+        assert upload(own_planner, world.path, pdf_bytes(), "方案.pdf").status_code == 201
         assert world.owner.get(f"{API}{world.path}/attachments").get_json()["total"] == 2
