@@ -13,7 +13,8 @@ from console import admin, attachments, auth, documents, drills, filters, home, 
 from console.gateway_api import GatewayApi, GatewayDown, Refused, SignedOut
 from console.paths import local_path
 from console.settings import ConsoleSettings
-from servicekit.attachments.spool import is_upload
+from contracts.catalogue import attachment_records
+from servicekit.attachments.spool import UploadPaths, is_upload
 from servicekit.config import Settings
 from servicekit.logs import configure_logging, install_request_ids
 
@@ -71,12 +72,16 @@ def _install_identity(app: Flask) -> None:
         g.me = (session.get("me") or {}) if session.get("token") else {}
 
 
+# The pages taking an upload form: the API's upload paths without its `/api/v1` (console/attachments.py).
+_UPLOAD_FORMS = UploadPaths(record.removeprefix("/api/v1") for record in attachment_records())
+
+
 def _install_upload_limit(app: Flask, settings: Settings) -> None:
     """An attachment's upload form may carry the API's largest file (Werkzeug parses it to a temporary file)."""
 
     @app.before_request
     def _room_for_an_attachment():
-        if is_upload(request.method, request.path, request.mimetype):
+        if is_upload(request.method, request.path, request.mimetype, paths=_UPLOAD_FORMS):
             request.max_content_length = settings.upload_max_body_bytes
 
 

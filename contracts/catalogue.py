@@ -33,6 +33,8 @@ class Route:
     # A path below the prefix whose last segment is listed falls in that area instead: the steps an enterprise
     # takes on a bureau's record (acknowledging an order, reporting on a warning) are not the bureau's writes.
     steps: tuple[tuple[str, str], ...] = ()
+    # Its records keep files: `<prefix>/<id>/attachments` takes an upload (spooled, with the upload's body limit).
+    attachments: bool = False
 
     def area_of(self, path: str) -> str:
         last = path.rstrip("/").rsplit("/", 1)[-1]
@@ -82,20 +84,21 @@ SERVICES: tuple[Service, ...] = (
     ),
     Service(
         name=PLANS, package="services.plans", port_offset=2,
-        routes=(Route("/api/v1/plans", "plan"), _ATTACHMENTS),
+        routes=(Route("/api/v1/plans", "plan", attachments=True), _ATTACHMENTS),
         consumes=("stock.changed", "drill.completed", "finding.recorded", "item.changed", "org.changed",
                   "warning.issued"),
     ),
     Service(
         name=DRILLS, package="services.drills", port_offset=3,
-        routes=(Route("/api/v1/drills", "drill"), Route("/api/v1/corrective-actions", "drill"), _ATTACHMENTS),
+        routes=(Route("/api/v1/drills", "drill", attachments=True), Route("/api/v1/corrective-actions", "drill"),
+                _ATTACHMENTS),
         consumes=("reservation.held", "reservation.rejected", "reservation.released", "reservation.consumed",
                   "plan.approved", "plan.retired", "stock.changed", "item.changed", "org.changed"),
     ),
     Service(
         name=SUPERVISION, package="services.supervision", port_offset=4,
         routes=(Route("/api/v1/hazards", "oversight"),
-                Route("/api/v1/rectification-orders", "oversight", steps=_ORDER_STEPS),
+                Route("/api/v1/rectification-orders", "oversight", steps=_ORDER_STEPS, attachments=True),
                 Route("/api/v1/follow-ups", "oversight"),
                 Route("/api/v1/warnings", "oversight", steps=_ANSWERS),
                 _ATTACHMENTS),
@@ -111,6 +114,11 @@ def service(name: str) -> Service:
         return BY_NAME[name]
     except KeyError:
         raise ValueError(f"no service {name!r} in the catalogue (contracts/catalogue.py)") from None
+
+
+def attachment_records() -> tuple[str, ...]:
+    """The prefixes whose records keep files (`/api/v1/plans`, …): where the gateway expects uploads."""
+    return tuple(route.prefix for entry in SERVICES for route in entry.routes if route.attachments)
 
 
 def port_offsets() -> dict[str, int]:

@@ -11,7 +11,7 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from servicekit import deadline, idempotency, json_body, metrics, options, scope, unit_of_work
-from servicekit.attachments.spool import TooLarge, is_upload, spool
+from servicekit.attachments.spool import TooLarge, UploadPaths, is_upload, spool
 from servicekit.config import Settings
 from servicekit.db import Database
 from servicekit.errors import DEFAULT_STATUS, DomainError, InvalidInput, status_for
@@ -22,7 +22,7 @@ from servicekit.openapi import DirectedMarshmallowPlugin, ErrorResponses, regist
 from servicekit.problems import problem
 from servicekit.schemas import ProblemSchema, quantity_openapi
 from servicekit.replay import NonceLedger, Replayed
-from servicekit.signing import SignatureError, request_target, verify
+from servicekit.signing import SignatureError, check_stamp, request_target, verify
 
 log = logging.getLogger("erdm.app")
 
@@ -86,10 +86,10 @@ def schema_name(schema) -> str | None:
     return name + ("Patch" if partial else "")
 
 
-def _signed_body() -> dict:
+def _signed_body(uploading: bool) -> dict:
     """What the signature check hashes: the body, or for an upload its hash, taken while the body is spooled to a
     temporary file that Werkzeug then parses the multipart from (the file is never held whole in memory)."""
-    if not is_upload(request.method, request.path, request.mimetype):
+    if not uploading:
         return {"body": request.get_data(cache=True)}
     limit = request.max_content_length or 0
     if request.content_length is not None and request.content_length > limit:
@@ -103,22 +103,26 @@ def _signed_body() -> dict:
     return {"body_sha256": spooled.sha256}
 
 
-def _install_signature_check(app: Flask, settings: Settings, database: Database) -> None:
+def _install_signature_check(app: Flask, settings: Settings, database: Database, uploads: UploadPaths) -> None:
     nonces = NonceLedger(database, sweep_every=settings.signature_window_seconds)
 
     @app.before_request
     def _require_gateway_signature():
         if not request.path.startswith(API_PREFIX):
             return None
-        if is_upload(request.method, request.path, request.mimetype):
-            request.max_content_length = settings.upload_max_body_bytes  # other bodies keep MAX_CONTENT_LENGTH
+        uploading = is_upload(request.method, request.path, request.mimetype, paths=uploads)
         try:
+            if uploading:
+                request.max_content_length = settings.upload_max_body_bytes  # other bodies keep MAX_CONTENT_LENGTH
+                # Unsigned or stale is refused before 20 MiB are read and spooled only to learn it.
+                check_stamp(settings.internal_secret, request.headers,
+                            window_seconds=settings.signature_window_seconds)
             signed = verify(
                 settings.internal_secret,
                 request.method,
                 request_target(request.environ),
                 request.headers,
-                **_signed_body(),
+                **_signed_body(uploading),
                 window_seconds=settings.signature_window_seconds,
             )
         except TooLarge as exc:
@@ -202,7 +206,11 @@ def create_service_app(
     metrics.install_http_metrics(app, service=name)
     install_request_ids(app)
     options.install(app)
-    _install_signature_check(app, settings, database)
+    blueprints = list(blueprints)
+    # The paths this service takes uploads on: declared by its attachments blueprint (servicekit/attachments/api.py).
+    uploads = UploadPaths(blueprint.erdm_upload_record for blueprint in blueprints
+                          if getattr(blueprint, "erdm_upload_record", None))
+    _install_signature_check(app, settings, database, uploads)
     json_body.install(app, prefix=API_PREFIX)
     unit_of_work.install(app, database)
     scope.install(database)  # every ORM read in a request sees only the signed actor's scope

@@ -117,6 +117,33 @@ def _only_covered(headers: Mapping[str, str]) -> dict[str, str]:
     return {name: value for name, value in headers.items() if name.lower() in wanted}
 
 
+def check_stamp(secret: str, headers: Mapping[str, str], *, window_seconds: int = WINDOW_SECONDS,
+                now: float | None = None) -> None:
+    """SignatureError unless the request carries the gateway's signature headers with a timestamp inside the window:
+    what can be refused before a large body (an upload) is read to check the signature itself."""
+    _stamped(secret, headers, window_seconds=window_seconds, now=now)
+
+
+def _stamped(secret: str, headers: Mapping[str, str], *, window_seconds: int,
+             now: float | None) -> tuple[dict[str, str], int, float | None]:
+    """The headers (lower-cased names), the signing time and the deadline, or SignatureError."""
+    if not secret:
+        raise SignatureError("this service has no internal secret configured")
+    # Servers re-case header names (X-Erdm-...); look them up case-insensitively.
+    headers = {name.lower(): value for name, value in headers.items()}
+    if not all(headers.get(name.lower()) for name in (HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_NONCE)):
+        raise SignatureError("request was not signed by the gateway")
+    try:
+        signed_at = int(headers[HEADER_TIMESTAMP.lower()])
+        deadline_text = headers.get(HEADER_DEADLINE.lower(), "")
+        deadline = float(deadline_text) if deadline_text else None
+    except ValueError as exc:
+        raise SignatureError("malformed signature timestamp or deadline") from exc
+    if abs((time.time() if now is None else now) - signed_at) > window_seconds:
+        raise SignatureError("signature timestamp outside the accepted window")
+    return headers, signed_at, deadline
+
+
 def verify(
     secret: str,
     method: str,
@@ -131,23 +158,9 @@ def verify(
     """What the gateway signed for, or SignatureError saying why not (`body_sha256` stands for a body
     spooled rather than held). Whether the nonce was used before is the caller's to check
     (servicekit/replay.py): it needs the service's database."""
-    if not secret:
-        raise SignatureError("this service has no internal secret configured")
-    # Servers re-case header names (X-Erdm-...); look them up case-insensitively.
-    headers = {name.lower(): value for name, value in headers.items()}
-    signature = headers.get(HEADER_SIGNATURE.lower())
-    timestamp = headers.get(HEADER_TIMESTAMP.lower())
-    nonce = headers.get(HEADER_NONCE.lower())
-    if not signature or not timestamp or not nonce:
-        raise SignatureError("request was not signed by the gateway")
-    try:
-        signed_at = int(timestamp)
-        deadline_text = headers.get(HEADER_DEADLINE.lower(), "")
-        deadline = float(deadline_text) if deadline_text else None
-    except ValueError as exc:
-        raise SignatureError("malformed signature timestamp or deadline") from exc
-    if abs((time.time() if now is None else now) - signed_at) > window_seconds:
-        raise SignatureError("signature timestamp outside the accepted window")
+    headers, signed_at, deadline = _stamped(secret, headers, window_seconds=window_seconds, now=now)
+    signature, timestamp, nonce = (headers[name.lower()] for name in (HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_NONCE))
+    deadline_text = headers.get(HEADER_DEADLINE.lower(), "")
     actor = Actor(
         id=headers.get(HEADER_ACTOR_ID.lower(), ""),
         name=unquote(headers.get(HEADER_ACTOR_NAME.lower(), "")),

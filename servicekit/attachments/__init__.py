@@ -2,5 +2,5 @@
 
 sniff (what a file is, by its bytes) · names (a safe display name) · spool (bodies spooled while hashed, for the
 gateway and the kit) · stores (the data folder or an S3-compatible bucket) · upload (one file taken in) · model and
-schema (the table and its migration) · schemas and api (the blueprint a service registers).
+migration (the table, mapped and as the migrations create it) · schemas and api (the blueprint a service registers).
 """

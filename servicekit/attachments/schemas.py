@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import url_for
+from flask import g, request, url_for
 from flask_smorest.fields import Upload
 from marshmallow import fields
 
@@ -12,7 +12,18 @@ from servicekit.schemas import PageArgs, Schema, page_schema
 
 class UploadForm(Schema):
     file = Upload(required=True, metadata={"description": "PDF, DOCX, XLSX, JPEG or PNG, at most 20 MiB; its kind is "
-                                                          "judged by its content, not its name"})
+                                                          "judged by its content, not its name; one per upload"})
+
+    @ma.pre_load
+    def _one_readable_file(self, data, **_kwargs):
+        # Werkzeug drops the whole form when a part's header is not UTF-8 (a file name sent in GBK): a body with
+        # no part read from it would otherwise be answered "Missing data", which tells nobody what to fix.
+        if not request.files and not request.form and _body_size() > 0:
+            raise ma.ValidationError("The form could not be read: the file's name must be UTF-8 (as browsers send "
+                                     "it); rename the file or send it from a browser.", "file")
+        if len(request.files.getlist("file")) > 1:
+            raise ma.ValidationError("One file per upload: send each file in a request of its own.", "file")
+        return data
 
 
 class AttachmentSchema(ma.Schema):
@@ -29,6 +40,11 @@ class AttachmentSchema(ma.Schema):
 
     def _content_url(self, attachment) -> str:
         return url_for("attachments.AttachmentContent", attachment_id=attachment.id)
+
+
+def _body_size() -> int:
+    spooled = g.get("erdm_upload_spool")  # the service's spool of the body (servicekit/app.py): its true size
+    return spooled.size if spooled is not None else request.content_length or 0
 
 
 AttachmentPage = page_schema(AttachmentSchema, "AttachmentPage")

@@ -6,18 +6,36 @@ on; the service spools it again to check that signature before Werkzeug parses t
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from dataclasses import dataclass
-from typing import IO, BinaryIO, Iterator
+from typing import IO, BinaryIO, Iterable, Iterator
 
 CHUNK_BYTES = 64 * 1024
 # Below this a spool stays in memory; above it the bytes go to a temporary file on disk.
 IN_MEMORY_BYTES = 256 * 1024
 
 
-def is_upload(method: str, path: str, mimetype: str | None) -> bool:
-    """Whether a request is an attachment upload: a multipart POST to a path ending in /attachments."""
-    return (method.upper() == "POST" and path.rstrip("/").endswith("/attachments")
+# What Flask's uuid converter takes: the record's id in an upload's path.
+_UUID = r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+
+
+class UploadPaths:
+    """The paths an attachment upload is posted to: `<record path>/<uuid>/attachments` for each of `record_paths`
+    (e.g. `/api/v1/plans`), exactly; any other path, though it end in /attachments, is no upload."""
+
+    def __init__(self, record_paths: Iterable[str]) -> None:
+        records = sorted({path.rstrip("/") for path in record_paths})
+        alternatives = "|".join(map(re.escape, records))
+        self._pattern = re.compile(f"^(?:{alternatives})/{_UUID}/attachments$") if records else None
+
+    def match(self, path: str) -> bool:
+        return self._pattern is not None and self._pattern.match(path) is not None
+
+
+def is_upload(method: str, path: str, mimetype: str | None, *, paths: UploadPaths) -> bool:
+    """Whether a request is an attachment upload: a multipart POST to one of `paths`."""
+    return (method.upper() == "POST" and paths.match(path)
             and (mimetype or "").partition(";")[0].strip().lower() == "multipart/form-data")
 
 

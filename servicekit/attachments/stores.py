@@ -38,8 +38,10 @@ class Store(Protocol):
     def put(self, key: str, file: BinaryIO, *, content_type: str) -> None:
         """Keep `file`'s bytes (read to its end, in chunks) under `key`, whole or not at all."""
 
-    def chunks(self, key: str) -> Iterator[bytes]:
-        """The bytes kept under `key`, a chunk at a time; Missing (before the first chunk) when there are none."""
+    def chunks(self, key: str) -> "Chunks":
+        """The bytes kept under `key`, a chunk at a time; Missing (before the first chunk) when there are none.
+        Close what is answered when it is not read to its end (a HEAD, a client gone): it holds a file or a
+        connection open."""
 
     def delete(self, key: str) -> None:
         """Forget `key` (nothing when it is not there)."""
@@ -77,21 +79,38 @@ class FolderStore:
             Path(temporary).unlink(missing_ok=True)
             raise
 
-    def chunks(self, key: str) -> Iterator[bytes]:
+    def chunks(self, key: str) -> "Chunks":
         try:
             file = open(self._path(key), "rb")
         except FileNotFoundError:
             raise Missing(key) from None
-        return _closing_chunks(file)
+        return Chunks(file)
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
 
 
-def _closing_chunks(file: BinaryIO) -> Iterator[bytes]:
-    with file:
-        while chunk := file.read(CHUNK_BYTES):
-            yield chunk
+class Chunks:
+    """A stored file's bytes, a chunk at a time, from `source` (an open file, an S3 body: anything with `read(n)` and
+    `close()`), which is closed once read to its end or when `close()` is called, whichever comes first. Not a
+    generator: one never started would keep its source open until the garbage collector came (a HEAD request reads
+    no chunk), where a WSGI server calls `close()` on whatever it was answered with."""
+
+    def __init__(self, source) -> None:
+        self._source = source
+        self.closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            while not self.closed and (chunk := self._source.read(CHUNK_BYTES)):
+                yield chunk
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self._source.close()
 
 
 class BucketStore:
@@ -127,7 +146,7 @@ class BucketStore:
         self.client.upload_fileobj(file, self.bucket, self._key(key), ExtraArgs={"ContentType": content_type},
                                    Config=one_part_at_a_time)
 
-    def chunks(self, key: str) -> Iterator[bytes]:
+    def chunks(self, key: str) -> Chunks:
         from botocore.exceptions import ClientError
 
         try:
@@ -136,17 +155,10 @@ class BucketStore:
             if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
                 raise Missing(key) from None
             raise
-        return _closing_body(answer["Body"])
+        return Chunks(answer["Body"])
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
-
-
-def _closing_body(body) -> Iterator[bytes]:
-    try:
-        yield from body.iter_chunks(CHUNK_BYTES)
-    finally:
-        body.close()
 
 
 def bucket_store(url: str, service: str) -> BucketStore:

@@ -54,12 +54,14 @@ def receive(upload: FileStorage, key: str, *, store: Store, max_bytes: int) -> R
     size = reader.count
     if size == 0:
         raise InvalidInput({FIELD: ["The file is empty."]}, "The uploaded file is empty.")
+    # Judged by the name as it will be kept: the raw one could claim a kind its cleaned form does not.
+    filename = names.clean(upload.filename)
     try:
-        judged = sniff.judge(stream, upload.filename or "")
+        judged = sniff.judge(stream, filename)
     except sniff.Unsupported as refusal:
         raise UnsupportedMedia({FIELD: [str(refusal)]}, f"Attachments are {sniff.ALLOWED_NAMES} files.") from None
     stream.seek(0)
     # The cap again while the bytes go to the store: what is stored is what was counted.
     store.put(key, CappedReader(stream, max_bytes), content_type=judged.content_type)
-    return Received(filename=names.display_name(upload.filename, extension=judged.extension), size=size,
+    return Received(filename=names.display_name(filename, extensions=judged.extensions), size=size,
                     sha256=digest.hexdigest(), content_type=judged.content_type)

@@ -11,8 +11,10 @@ import io
 import uuid
 import zipfile
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pytest
+from sqlalchemy import exc as sa_exc
 
 from servicekit.config import Settings
 from servicekit.testing import TEST_SECRET
@@ -145,10 +147,21 @@ class AttachmentStories:
 
     def test_a_file_whose_name_lies_about_its_kind_is_refused_and_nothing_kept(self, world, settings):
         for content, filename in ((EXE, "整改报告.pdf"), (plain_zip(), "报告.docx"), (plain_zip(), "清单.xlsx"),
-                                  (image_bytes("PNG"), "预案.pdf"), (pdf_bytes(), "photo.jpg")):
+                                  (image_bytes("PNG"), "预案.pdf"), (pdf_bytes(), "photo.jpg"),
+                                  # The name is judged as it would be kept, so what is dropped from it hides nothing.
+                                  (pdf_bytes(), "photo.jpg."), (pdf_bytes(), "photo.jpg "),
+                                  (pdf_bytes(), "photo.j\x07pg")):
             assert_problem(upload(world.owner, world.path, content, filename), 415, "file")
         assert world.owner.get(f"{API}{world.path}/attachments").get_json()["total"] == 0
         assert stored_files(settings, world.service) == []
+
+    def test_a_file_named_as_no_accepted_kind_is_kept_under_a_name_ending_as_its_content(self, world):
+        for sent, kept in (("evil.html", "evil.html.pdf"), ("drawing.svg", "drawing.svg.pdf"),
+                           ("setup.exe", "setup.exe.pdf"), ("scan", "scan.pdf"), ("预案.PDF", "预案.PDF")):
+            answer = upload(world.owner, world.path, pdf_bytes(), sent)
+            assert answer.status_code == 201 and answer.get_json()["filename"] == kept, answer.get_data(as_text=True)
+            read = world.owner.get(answer.get_json()["content_url"])
+            assert read.headers["Content-Disposition"] == f"attachment; filename*=UTF-8''{quote(kept)}"
 
     def test_a_file_of_another_kind_is_refused_415(self, world):
         for content, filename in ((b"just some notes\n", "notes.txt"), (EXE, "setup.exe"),
@@ -156,12 +169,36 @@ class AttachmentStories:
             body = assert_problem(upload(world.owner, world.path, content, filename), 415, "file")
             assert "PDF, DOCX, XLSX, JPEG or PNG" in body["detail"]
 
+    def test_a_document_of_thousands_of_empty_parts_is_refused_415_and_nothing_kept(self, world, settings):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as package:
+            package.writestr("[Content_Types].xml", "<Types/>")
+            package.writestr("word/document.xml", "<w:document/>")
+            for n in range(6000):
+                package.writestr(f"padding/{n}", "")
+        body = assert_problem(upload(world.owner, world.path, out.getvalue(), "报告.docx"), 415, "file")
+        assert "zip of more than" in body["errors"]["file"][0]
+        assert stored_files(settings, world.service) == []
+
     def test_an_empty_file_or_no_file_at_all_is_422_naming_file(self, world):
         assert_problem(upload(world.owner, world.path, b"", "empty.pdf"), 422, "file")
         none = world.owner.post(f"{API}{world.path}/attachments", data={"note": "no file"},
                                 content_type="multipart/form-data")
         assert_problem(none, 422, "file")
         assert_problem(world.owner.post(f"{API}{world.path}/attachments", json={"file": "x"}), 422, "file")
+
+    def test_a_file_name_not_in_utf8_or_a_second_file_is_422_naming_file_and_nothing_kept(self, world, settings):
+        gbk = "预案.pdf".encode("gbk")  # an old Windows program's form: Werkzeug can read no part of it
+        body = (b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + gbk + b"\"\r\n"
+                b"Content-Type: application/pdf\r\n\r\n" + pdf_bytes() + b"\r\n--x--\r\n")
+        answer = world.owner.post(f"{API}{world.path}/attachments", data=body,
+                                  content_type="multipart/form-data; boundary=x")
+        assert "UTF-8" in assert_problem(answer, 422, "file")["errors"]["file"][0]
+        two = world.owner.post(f"{API}{world.path}/attachments", content_type="multipart/form-data", data={
+            "file": [(io.BytesIO(pdf_bytes()), "a.pdf"), (io.BytesIO(pdf_bytes()), "b.pdf")]})
+        assert "One file per upload" in assert_problem(two, 422, "file")["errors"]["file"][0]
+        assert world.owner.get(f"{API}{world.path}/attachments").get_json()["total"] == 0
+        assert stored_files(settings, world.service) == []
 
     def test_a_file_over_20_mib_is_413_and_nothing_is_kept(self, world, settings):
         just_over = b"%PDF-1.4\n" + b"0" * (20 * MiB - 8)  # 20 MiB and one byte: the file's own cap
@@ -173,6 +210,21 @@ class AttachmentStories:
         assert [item["filename"] for item in world.owner.get(f"{API}{world.path}/attachments").get_json()["items"]] \
             == ["full.pdf"]
         assert len(stored_files(settings, world.service)) == 1
+
+    @pytest.mark.parametrize("failure", ["the gateway's deadline", "the database gone"])
+    def test_an_upload_whose_row_is_not_committed_leaves_no_file_in_the_store(self, world, settings, monkeypatch,
+                                                                             failure):
+        if failure == "the gateway's deadline":  # passed once all but the commit is done: the write is rolled back
+            monkeypatch.setattr("servicekit.deadline.passed", lambda *, margin=0.0: margin > 0)
+        else:  # the database fails after the file is stored
+            def gone(*args, **kwargs):
+                raise sa_exc.OperationalError("INSERT INTO attachments", {}, ConnectionError("server closed"))
+            monkeypatch.setattr("servicekit.attachments.api.created", gone)
+        body = assert_problem(upload(world.owner, world.path, pdf_bytes(), "整改报告.pdf"), 503)
+        assert "nothing was changed" in body["detail"]
+        monkeypatch.undo()
+        assert world.owner.get(f"{API}{world.path}/attachments").get_json()["total"] == 0
+        assert stored_files(settings, world.service) == []
 
     def test_a_record_outside_the_callers_scope_has_no_attachments_for_them(self, world, settings):
         attachment = upload(world.owner, world.path, pdf_bytes(), "内部.pdf").get_json()

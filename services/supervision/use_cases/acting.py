@@ -16,7 +16,8 @@ from servicekit.signing import Actor
 from services.supervision.models import OrgDirectory
 
 BUREAU = "bureau"
-RECORDS_TELEPHONED_ANSWERS = frozenset({"inspector", "admin"})
+OVERSEERS = frozenset({"inspector", "admin"})  # a bureau's people who take steps on its enterprises' records
+RECORDS_TELEPHONED_ANSWERS = OVERSEERS
 
 
 def for_the_enterprise(session: Session, actor: Actor, org_path: str, *, action: str,
@@ -28,6 +29,17 @@ def for_the_enterprise(session: Session, actor: Actor, org_path: str, *, action:
     if telephoned and actor.role in RECORDS_TELEPHONED_ANSWERS and _is_bureau_above(session, actor, org_path):
         return
     raise OutsideScope(f"Only {owners.code_of(org_path)}'s own people may {action}.", action=action)
+
+
+def for_the_enterprise_or_its_overseers(session: Session, actor: Actor, org_path: str, *, action: str) -> None:
+    """403 unless the caller is the enterprise at `org_path` itself or an inspector or admin of a bureau above it
+    (a planner or logistics officer of that bureau sees the enterprise's records but takes no step on them)."""
+    if not actor.org_path or actor.org_path == org_path:
+        return
+    if actor.role in OVERSEERS and _is_bureau_above(session, actor, org_path):
+        return
+    raise OutsideScope(f"Only {owners.code_of(org_path)}'s own people or an inspector of a bureau above it may "
+                       f"{action}.", action=action)
 
 
 def as_a_bureau_above(session: Session, actor: Actor, org_paths, *, action: str) -> None:

@@ -4,7 +4,7 @@ Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-03
 """
-from servicekit.attachments.schema import create_attachments_v1, drop_attachments_v1
+from servicekit.attachments.migration import create_attachments_v1, drop_attachments_v1
 
 
 revision = '0009'
