@@ -35,6 +35,7 @@ RABBIT_MARK=$STATE_DIR/rabbitmq.started-by-us
 EPMD_MARK=$STATE_DIR/epmd.started-by-us
 
 PG_WAIT=30          # seconds for pg_isready after start
+PG_START_WAIT=600   # seconds pg_ctl waits for a start, crash recovery included
 PG_STOP_WAIT=30     # seconds for the postmaster to exit after SIGINT
 RABBIT_WAIT=90      # seconds for `rabbitmqctl wait`
 RABBIT_STOP_WAIT=30 # seconds for beam to exit after SIGTERM
@@ -183,9 +184,14 @@ pg_start() {
         pg_clear_stale_pidfile
         log "postgres: starting cluster $PG_VERSION/$PG_CLUSTER on $PG_HOST:$PG_PORT"
         : > "$PG_MARK"   # before starting: an interrupted start must still be stopped
-        # -o options also make pg_ctlcluster skip its systemctl redirect.
+        # -o options also make pg_ctlcluster skip its systemctl redirect. A cluster whose
+        # postmaster was killed (a machine restarted mid-run) first fsyncs every file of
+        # every database, file by file: over a minute with the suite's template databases,
+        # longer than pg_ctl's default 60 s wait. syncfs does it in one call per file
+        # system, and pg_ctl is given PG_START_WAIT for the recovery.
         if ! pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start \
-                -o "-c listen_addresses=$PG_HOST"; then
+                -o "-c listen_addresses=$PG_HOST -c recovery_init_sync_method=syncfs" \
+                -- -t "$PG_START_WAIT"; then
             tail -n 20 "$(pg_logfile)" >&2 2>/dev/null || true
             die "pg_ctlcluster $PG_VERSION $PG_CLUSTER start failed (log: $(pg_logfile))"
         fi
