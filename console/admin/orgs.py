@@ -75,7 +75,8 @@ def change_org(org_id: uuid.UUID):
     try:
         changed = gateway_api.patch(f"/orgs/{org_id}", changes)
     except Refused as refusal:
-        return _org_page(record, form), show_refusal(form, refusal, fields=ORG_FIELDS)
+        status = show_refusal(form, refusal, fields=ORG_FIELDS)  # before the page is drawn, as above
+        return _org_page(record, form), status
     flash(_("Organisation %(org)s saved.", org=named(changed)), "success")
     return redirect(url_for("admin.org", org_id=org_id))
 

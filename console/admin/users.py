@@ -65,7 +65,8 @@ def change_user(user_id: uuid.UUID):
     try:
         changed = gateway_api.patch(f"/users/{user_id}", changes)
     except Refused as refusal:
-        return render_template("admin/user.html", user=record, form=form), show_refusal(form, refusal)
+        status = show_refusal(form, refusal)  # before the page is drawn: it shows the refusal beside its field
+        return render_template("admin/user.html", user=record, form=form), status
     flash(_("%(name)s (%(username)s) saved.", name=changed["display_name"], username=changed["username"]), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 

@@ -162,6 +162,17 @@ def test_changing_an_organisation_sends_only_what_changed(console, gateway):
     assert gateway.sent("PATCH", f"/orgs/{ENT_ID}") == [{"name": "高桥石化公司", "principal": None}]
 
 
+def test_a_refused_change_is_put_beside_its_field_on_the_redrawn_page(console, gateway):
+    gateway.on("GET", f"/orgs/{ENT_ID}", ENT)
+    gateway.on("PATCH", f"/orgs/{ENT_ID}", testing.problem(422, "Some fields are invalid: name",
+                                                          errors={"name": ["Longer than maximum length 200."]}))
+    answer = testing.post_form(console, f"/admin/orgs/{ENT_ID}", {
+        "name": "高桥石化公司", "district": "浦东新区", "industries": ["hazardous_chemicals", "fireworks"],
+        "principal_name": "", "principal_title": "", "deputies": "李四, 安全副总\n赵六", "active": "y"})
+    assert answer.status_code == 422
+    assert field_errors(answer.get_data(as_text=True), "name")
+
+
 def test_an_organisation_is_retired_by_unticking_active(console, gateway):
     gateway.on("GET", f"/orgs/{PD_ID}", PD)
     gateway.on("PATCH", f"/orgs/{PD_ID}", {**PD, "active": False})

@@ -171,6 +171,17 @@ def test_saving_an_unchanged_person_sends_nothing(console, gateway):
     assert gateway.sent("PATCH", f"/users/{LIU_ID}") == []
 
 
+def test_a_refused_change_is_said_on_the_page_it_redraws(console, gateway):
+    gateway.on("GET", f"/users/{LIU_ID}", LIU)
+    detail = "a user is never wider than who changes it: subtree reaches beyond your organisation"
+    gateway.on("PATCH", f"/users/{LIU_ID}", testing.problem(403, detail))
+    answer = testing.post_form(console, f"/admin/users/{LIU_ID}", {
+        "display_name": "刘物资", "role": "logistics", "scope": "subtree", "active": "y"})
+    assert answer.status_code == 403
+    assert re.search(r'<div class="form-errors" role="alert">\s*<ul><li>' + re.escape(detail),
+                     answer.get_data(as_text=True))
+
+
 def test_a_person_outside_the_administrators_scope_is_not_found(console, gateway):
     gateway.on("GET", f"/users/{LIU_ID}", testing.problem(404, f"no user with id {LIU_ID}"))
     page = console.get(f"/admin/users/{LIU_ID}")
