@@ -102,7 +102,7 @@ class Sender:
             attempt = {"at": at.isoformat(), "status_code": status_code, "duration_ms": round(seconds * 1000, 1),
                        "error": error}
             with self.database.transaction() as session:
-                status = deliveries.record_attempt(claim.id, attempt, delivered=delivered, next_attempt_at=retry_at,
+                status = deliveries.record_attempt(claim, attempt, delivered=delivered, next_attempt_at=retry_at,
                                                    session=session, now=self.clock())
             outcome = status if status in (DELIVERED, FAILED) else RETRY
             metrics.WEBHOOK_ATTEMPTS.labels(outcome).inc()

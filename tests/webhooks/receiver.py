@@ -29,8 +29,8 @@ class Received:
 
 @dataclass
 class Receiver:
-    """`script` is answered in order, one entry per request: a status code, ("redirect", url) or HANG (200 once
-    released); then 200. With `tls`, a server context, it speaks HTTPS."""
+    """`script` is answered in order, one entry per request: a status code, ("redirect", url), HANG (200 once
+    released) or (HANG, status code); then 200. With `tls`, a server context, it speaks HTTPS."""
 
     secret: str = "s3cret-of-the-command-centre"
     script: list = field(default_factory=list)
@@ -38,7 +38,7 @@ class Receiver:
     tls: ssl.SSLContext | None = None
 
     def __post_init__(self) -> None:
-        self.release = threading.Event()  # lets hanging requests answer 200
+        self.release = threading.Event()  # lets hanging requests answer (200, or the code scripted with HANG)
         self.arrived = threading.Semaphore(0)  # one release per request that reached the receiver
         self._lock = threading.Lock()
         receiver = self
@@ -52,9 +52,9 @@ class Receiver:
                     receiver.requests.append(seen)
                     answer = receiver.script.pop(0) if receiver.script else OK
                 receiver.arrived.release()
-                if answer == HANG:
+                if answer == HANG or (isinstance(answer, tuple) and answer[0] == HANG):
                     receiver.release.wait(60)
-                    answer = OK
+                    answer = OK if answer == HANG else answer[1]
                 if isinstance(answer, tuple):
                     seen.answered = 302
                     self.send_response(302)
