@@ -3,8 +3,23 @@ the token), people with an argon2id hash of their password, failed sign-ins, cal
 feed's secret token), and webhook subscriptions with their deliveries."""
 from __future__ import annotations
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, Uuid, func, text)
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    func,
+    text,
+)
 
 from servicekit.db import NAMING_CONVENTION, UtcDateTime
 
@@ -166,9 +181,10 @@ webhook_deliveries = Table(
     Column("occurred_at", UtcDateTime, nullable=False),
     Column("envelope", Text, nullable=False),  # the exact bytes (UTF-8) POSTed and signed
     Column("status", String(10), nullable=False),  # pending, delivered, failed
-    # [{at, status_code, duration_ms, error}], oldest first; only the sender that holds the claim appends.
+    # [{at, status_code, duration_ms, error}], oldest first: every attempt, one whose claim was overtaken too.
     Column("attempts", JSON, nullable=False, default=list),
-    # When a sender may take it next: its retry time, or the end of a sender's claim; null once settled.
+    # When a sender may take it next: its retry time, or the end of a sender's claim (while it is, the claim holds:
+    # deliveries.record_attempt); null once settled.
     Column("next_attempt_at", UtcDateTime, nullable=True),
     Column("give_up_at", UtcDateTime, nullable=False),  # the event's time + the retry window (24 hours)
     Column("created_at", UtcDateTime, nullable=False),

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from gateway.models import webhook_deliveries as deliveries, webhook_subscriptions as subscriptions
+from gateway.models import webhook_deliveries as deliveries
+from gateway.models import webhook_subscriptions as subscriptions
 from gateway.webhooks import standing
 from gateway.webhooks.subscriptions import DELIVERED, FAILED, PENDING
 from servicekit.events import Event
@@ -48,14 +50,17 @@ class Claim:
     secret: str
     failures: int  # attempts made before this one
     give_up_at: dt.datetime
+    # The end of this claim's lease, as written to the row's next_attempt_at: while the row still holds it no other
+    # sender has taken the delivery, and this claim's attempt may settle or reschedule it (record_attempt).
+    leased_until: dt.datetime
 
 
 def add_pending(event: Event, subscription_ids: Iterable[uuid.UUID], *, session: Session, now: dt.datetime,
                 window: dt.timedelta) -> int:
     """A pending delivery of `event` per subscription, due at once; one that exists already is left as it is."""
-    rows = [dict(id=uuid.uuid4(), subscription_id=subscription_id, event_id=uuid.UUID(event.id),
-                 event_type=event.type, occurred_at=event.occurred, envelope=event.to_json(), status=PENDING,
-                 attempts=[], next_attempt_at=now, give_up_at=event.occurred + window, created_at=now)
+    rows = [{"id": uuid.uuid4(), "subscription_id": subscription_id, "event_id": uuid.UUID(event.id),
+             "event_type": event.type, "occurred_at": event.occurred, "envelope": event.to_json(), "status": PENDING,
+             "attempts": [], "next_attempt_at": now, "give_up_at": event.occurred + window, "created_at": now}
             for subscription_id in subscription_ids]
     if not rows:
         return 0
@@ -128,35 +133,42 @@ def claim_due(*, session: Session, now: dt.datetime, limit: int, lease: dt.timed
         .with_for_update(skip_locked=True, of=deliveries)
     ).all()
     chosen, taken = [], set(busy)
+    leased_until = now + lease
     for row in candidates:
         if row.subscription_id in taken or len(chosen) >= limit:
             continue
         taken.add(row.subscription_id)
         chosen.append(Claim(id=row.id, subscription_id=row.subscription_id, event_type=row.event_type,
                             envelope=row.envelope, url=row.url, secret=row.secret, failures=len(row.attempts),
-                            give_up_at=row.give_up_at))
+                            give_up_at=row.give_up_at, leased_until=leased_until))
     if chosen:
         session.execute(update(deliveries).where(deliveries.c.id.in_([claim.id for claim in chosen]))
-                        .values(next_attempt_at=now + lease))
+                        .values(next_attempt_at=leased_until))
     return chosen
 
 
-def record_attempt(delivery_id: uuid.UUID, attempt: dict[str, Any], *, delivered: bool,
-                   next_attempt_at: dt.datetime | None, session: Session, now: dt.datetime) -> str:
-    """Append one attempt and settle what it means: delivered; due again at `next_attempt_at`; or, with none,
-    failed. A delivery settled meanwhile (its subscription deleted) keeps its status. Answers the status."""
-    row = session.execute(select(deliveries.c.status, deliveries.c.attempts)
-                          .where(deliveries.c.id == delivery_id).with_for_update()).one()
+def record_attempt(claim: Claim, attempt: dict[str, Any], *, delivered: bool, next_attempt_at: dt.datetime | None,
+                   session: Session, now: dt.datetime) -> str:
+    """Append `claim`'s attempt and settle what it means: delivered; due again at `next_attempt_at`; or, with none,
+    failed. Answers the delivery's status.
+
+    An attempt that outlived its lease may have been overtaken: another sender claimed the delivery and sent it
+    again (at least once, never exactly once). Such a stale claim's failure is listed but moves nothing, so the
+    newer claim's schedule stands; its 2xx still settles the delivery delivered, whatever happened meanwhile (a
+    newer claim's failure, the subscription deleted): the receiver has it."""
+    row = session.execute(select(deliveries.c.status, deliveries.c.attempts, deliveries.c.next_attempt_at)
+                          .where(deliveries.c.id == claim.id).with_for_update()).one()
     attempt = {**attempt, "error": (attempt.get("error") or None) and attempt["error"][:MAX_ERROR_LENGTH]}
     values: dict[str, Any] = {"attempts": [*row.attempts, attempt]}
     status = row.status
-    if status == PENDING:
-        if delivered:
-            status, values["next_attempt_at"], values["settled_at"] = DELIVERED, None, now
-        elif next_attempt_at is None:
-            status, values["next_attempt_at"], values["settled_at"], values["error"] = FAILED, None, now, OUT_OF_TIME
+    if delivered and status != DELIVERED:
+        status = DELIVERED
+        values.update(status=status, next_attempt_at=None, settled_at=now, error=None)
+    elif not delivered and status == PENDING and row.next_attempt_at == claim.leased_until:
+        if next_attempt_at is None:
+            status = FAILED
+            values.update(status=status, next_attempt_at=None, settled_at=now, error=OUT_OF_TIME)
         else:
             values["next_attempt_at"] = next_attempt_at
-        values["status"] = status
-    session.execute(update(deliveries).where(deliveries.c.id == delivery_id).values(**values))
+    session.execute(update(deliveries).where(deliveries.c.id == claim.id).values(**values))
     return status

@@ -7,8 +7,8 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Callable
 from urllib.parse import urlsplit
 
 import httpx
@@ -17,7 +17,8 @@ from gateway.webhooks import deliveries, retries, signature, targets
 from gateway.webhooks.config import WebhookSettings
 from gateway.webhooks.deliveries import Claim
 from gateway.webhooks.subscriptions import DELIVERED, FAILED
-from servicekit import clock as clocks, metrics
+from servicekit import clock as clocks
+from servicekit import metrics
 from servicekit.db import Database
 
 log = logging.getLogger("erdm.webhooks")
@@ -38,9 +39,14 @@ class Sender:
         self.settings = settings
         self.clock = clock
         self.resolve = resolve
-        # A receiver's answer is its status line; its body is never read, so a huge one costs nothing.
+        # A receiver's answer is its status line; its body is never read, so a huge one costs nothing. With private
+        # targets refused each request goes to a vetted IP address (targets.pinned), and the pool knows a connection
+        # by that address alone: kept alive, one made for (and its certificate checked against) one name could
+        # carry another name's request. So none is kept.
+        keep_alive = 20 if settings.allow_private else 0  # 20: httpx's default
         self.client = httpx.Client(follow_redirects=False, timeout=settings.timeout_seconds, transport=transport,
-                                   trust_env=False, headers={"User-Agent": USER_AGENT})
+                                   trust_env=False, headers={"User-Agent": USER_AGENT},
+                                   limits=httpx.Limits(max_connections=100, max_keepalive_connections=keep_alive))
         self.pool = ThreadPoolExecutor(max_workers=settings.senders, thread_name_prefix="webhook-sender")
         # Subscriptions with an attempt under way here: a dead receiver holds one thread at most, never the pool.
         self._busy: set[uuid.UUID] = set()
@@ -55,7 +61,7 @@ class Sender:
         while not stop.is_set():
             try:
                 self.dispatch()
-            except Exception:  # noqa: BLE001 - a database hiccup must not end the sender; the next round retries
+            except Exception:  # a database hiccup must not end the sender; the next round retries
                 log.exception("a webhook sending round failed")
             self.wake.wait(self.settings.poll_seconds)
             self.wake.clear()
@@ -96,7 +102,7 @@ class Sender:
             attempt = {"at": at.isoformat(), "status_code": status_code, "duration_ms": round(seconds * 1000, 1),
                        "error": error}
             with self.database.transaction() as session:
-                status = deliveries.record_attempt(claim.id, attempt, delivered=delivered, next_attempt_at=retry_at,
+                status = deliveries.record_attempt(claim, attempt, delivered=delivered, next_attempt_at=retry_at,
                                                    session=session, now=self.clock())
             outcome = status if status in (DELIVERED, FAILED) else RETRY
             metrics.WEBHOOK_ATTEMPTS.labels(outcome).inc()
@@ -118,17 +124,20 @@ class Sender:
 
     def _post(self, claim: Claim) -> tuple[int | None, str | None]:
         """(the receiver's status code, why the attempt failed): a code without error is a 2xx."""
-        if not self.settings.allow_private:
-            refused = targets.target_refusal(claim.url, resolve=self.resolve)
-            if refused:
-                return None, f"refused: {refused}"
+        if self.settings.allow_private:
+            aims = [targets.Aim(claim.url)]  # httpx resolves the name itself
+        else:
+            # Resolved once: the connection goes to an address just vetted, never to what a second lookup says.
+            try:
+                addresses = targets.public_addresses(claim.url, resolve=self.resolve)
+            except targets.TargetRefused as exc:
+                return None, f"refused: {exc}"
+            aims = [targets.pinned(claim.url, address) for address in addresses]
         body = claim.envelope.encode("utf-8")
         headers = {"Content-Type": "application/json", signature.HEADER: signature.sign(claim.secret, body),
                    "X-ERDM-Webhook-Id": str(claim.id), "X-ERDM-Event-Type": claim.event_type}
         try:
-            with self.client.stream("POST", claim.url, content=body, headers=headers) as response:
-                code = response.status_code
-                location = response.headers.get("Location")
+            code, location = self._first_answer(aims, body, headers)
         except httpx.TimeoutException as exc:
             return None, f"timed out after {self.settings.timeout_seconds} s ({type(exc).__name__})"
         except httpx.HTTPError as exc:
@@ -138,3 +147,20 @@ class Sender:
         if 300 <= code < 400:
             return code, f"redirect to {location or 'nowhere'} not followed: webhooks go only to the subscribed URL"
         return code, f"the receiver answered {code}"
+
+    def _first_answer(self, aims: list[targets.Aim], body: bytes,
+                      headers: dict[str, str]) -> tuple[int, str | None]:
+        """The receiver's status code and Location header, from the first of `aims` that can be connected to: one
+        that cannot was sent nothing, so the name's next address is tried, as a connect by name would."""
+        for aim in aims[:-1]:
+            try:
+                return self._answer(aim, body, headers)
+            except httpx.ConnectError:
+                log.info("webhook receiver at %s cannot be connected to; trying its next address",
+                         urlsplit(aim.url).hostname)
+        return self._answer(aims[-1], body, headers)
+
+    def _answer(self, aim: targets.Aim, body: bytes, headers: dict[str, str]) -> tuple[int, str | None]:
+        with self.client.stream("POST", aim.url, content=body, headers={**headers, **aim.headers},
+                                extensions=aim.extensions) as response:
+            return response.status_code, response.headers.get("Location")

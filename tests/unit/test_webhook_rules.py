@@ -9,7 +9,7 @@ import pytest
 from gateway.webhooks import retries, targets
 from gateway.webhooks.signature import sign, verify
 
-NOW = dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
 
 
 def test_retries_double_from_the_base_up_to_the_cap():
@@ -59,6 +59,37 @@ def test_public_addresses_are_allowed(address):
     assert targets.address_refusal(address) is None
 
 
+@pytest.mark.parametrize("address, carried", [
+    ("2002:7f00:1::", "127.0.0.1 (6to4)"), ("2002:a00:1::5", "10.0.0.1 (6to4)"),
+    ("2002:a9fe:a9fe::1", "169.254.169.254 (6to4)"),
+    ("64:ff9b::7f00:1", "127.0.0.1 (NAT64)"), ("64:ff9b::a00:8", "10.0.0.8 (NAT64)"),
+    # Teredo: the server's address as is, the client's inverted (RFC 4380).
+    ("2001:0:a00:1::f7ff:fffe", "10.0.0.1 (Teredo server)"),
+    ("2001:0:808:808::80ff:fffe", "127.0.0.1 (Teredo client)"),
+])
+def test_an_ipv6_address_carrying_a_refused_ipv4_one_is_refused_naming_it(address, carried):
+    assert f"carries {carried}" in targets.address_refusal(address)
+
+
+def test_an_ipv6_address_carrying_a_public_ipv4_one_is_still_judged_itself():
+    assert targets.address_refusal("2002:808:808::1") is None  # 6to4 of 8.8.8.8: a global address
+    assert "private or reserved" in targets.address_refusal("2001:0:808:808::f7ff:fffe")  # Teredo is never public
+
+
+def test_a_vetted_address_is_where_the_request_goes_while_host_and_tls_keep_the_name():
+    aim = targets.pinned("https://Hooks.Example.com:8443/erdm/in?x=1&y=%20", "93.184.216.34")
+    assert aim.url == "https://93.184.216.34:8443/erdm/in?x=1&y=%20"
+    assert aim.headers == {"Host": "hooks.example.com:8443"}
+    assert aim.extensions == {"sni_hostname": "hooks.example.com"}
+
+
+def test_a_vetted_ipv6_address_is_bracketed_and_plain_http_needs_no_sni():
+    aim = targets.pinned("http://hooks.example.com/erdm", "2400:3200::1")
+    assert (aim.url, aim.headers, aim.extensions) == ("http://[2400:3200::1]/erdm", {"Host": "hooks.example.com"}, {})
+    assert targets.pinned("https://bücher.example/", "93.184.216.34").extensions == {
+        "sni_hostname": "xn--bcher-kva.example"}
+
+
 def _resolving_to(*addresses):
     def resolve(host, port):
         return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
@@ -70,6 +101,13 @@ def test_a_name_is_refused_when_any_address_it_resolves_to_is_private():
     assert targets.target_refusal("https://hooks.example.com/", resolve=_resolving_to("93.184.216.34")) is None
     refused = targets.target_refusal("https://hooks.example.com/", resolve=_resolving_to("93.184.216.34", "10.1.1.1"))
     assert "10.1.1.1 is a private" in refused and "ERDM_WEBHOOK_ALLOW_PRIVATE" in refused
+
+
+def test_the_addresses_to_connect_to_are_the_vetted_ones_in_the_resolvers_order():
+    answers = _resolving_to("2400:3200::1", "93.184.216.34", "2400:3200::1")
+    assert targets.public_addresses("https://hooks.example.com/", resolve=answers) == ["2400:3200::1", "93.184.216.34"]
+    with pytest.raises(targets.TargetRefused, match="2002:7f00:1:: carries 127.0.0.1"):
+        targets.public_addresses("https://hooks.example.com/", resolve=_resolving_to("93.184.216.34", "2002:7f00:1::"))
 
 
 def test_a_name_that_does_not_resolve_is_refused():

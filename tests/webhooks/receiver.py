@@ -1,8 +1,9 @@
-"""A webhook receiver for the tests: a real HTTP server on 127.0.0.1 that records what reaches it, checks each
+"""A webhook receiver for the tests: a real HTTP(S) server on 127.0.0.1 that records what reaches it, checks each
 signature, and answers as told (fail, redirect, hang until released, else 200)."""
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,20 +29,22 @@ class Received:
 
 @dataclass
 class Receiver:
-    """`script` is answered in order, one entry per request: a status code, ("redirect", url) or HANG; then 200."""
+    """`script` is answered in order, one entry per request: a status code, ("redirect", url), HANG (200 once
+    released) or (HANG, status code); then 200. With `tls`, a server context, it speaks HTTPS."""
 
     secret: str = "s3cret-of-the-command-centre"
     script: list = field(default_factory=list)
     requests: list[Received] = field(default_factory=list)
+    tls: ssl.SSLContext | None = None
 
     def __post_init__(self) -> None:
-        self.release = threading.Event()  # lets hanging requests answer 200
+        self.release = threading.Event()  # lets hanging requests answer (200, or the code scripted with HANG)
         self.arrived = threading.Semaphore(0)  # one release per request that reached the receiver
         self._lock = threading.Lock()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:  # http.server's name
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 headers = {name.lower(): value for name, value in self.headers.items()}
                 seen = Received(self.path, headers, body, verify(receiver.secret, body, headers.get(HEADER.lower())))
@@ -49,9 +52,9 @@ class Receiver:
                     receiver.requests.append(seen)
                     answer = receiver.script.pop(0) if receiver.script else OK
                 receiver.arrived.release()
-                if answer == HANG:
+                if answer == HANG or (isinstance(answer, tuple) and answer[0] == HANG):
                     receiver.release.wait(60)
-                    answer = OK
+                    answer = OK if answer == HANG else answer[1]
                 if isinstance(answer, tuple):
                     seen.answered = 302
                     self.send_response(302)
@@ -67,12 +70,18 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        if self.tls is not None:
+            self.server.socket = self.tls.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/erdm"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}/hooks/erdm"
+
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1]
 
     @property
     def acknowledged(self) -> list[Received]:

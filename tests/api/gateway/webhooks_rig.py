@@ -37,8 +37,8 @@ def gateway_db(gateway_db_url):
 def receivers():
     made: list[Receiver] = []
 
-    def make(*script) -> Receiver:
-        made.append(Receiver(secret=SECRET, script=list(script)))
+    def make(*script, tls=None) -> Receiver:
+        made.append(Receiver(secret=SECRET, script=list(script), tls=tls))
         return made[-1]
 
     yield make
@@ -72,7 +72,7 @@ def bus(gateway_db, clock):
 def drill_completed(org_id: str, **overrides) -> Event:
     return Event(type="drill.completed", source="drills", data={
         "drill_id": str(uuid.uuid4()), "plan_id": str(uuid.uuid4()), "org_id": org_id,
-        "consumed": [], "completed_at": dt.datetime.now(dt.timezone.utc).isoformat()}, **overrides)
+        "consumed": [], "completed_at": dt.datetime.now(dt.UTC).isoformat()}, **overrides)
 
 
 def root_id(client) -> str:
